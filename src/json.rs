@@ -1,0 +1,130 @@
+//! GetPublicKey JSON in and out: the text `aws kms get-public-key` prints (PublicKey in base64),
+//! and serialised SDK responses whose PublicKey became a byte array or a `{"0":48,...}` object.
+
+use crate::encoding;
+use crate::error::{KmsError, Result};
+use crate::key::{GetPublicKeyOutput, KmsPublicKey};
+use crate::spec::KmsEnum;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// Members of the GetPublicKey response we read; others (`$metadata`, `ResponseMetadata`) are ignored.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Response {
+    key_id: Option<String>,
+    public_key: Option<Value>,
+    key_spec: Option<String>,
+    customer_master_key_spec: Option<String>,
+    key_usage: Option<String>,
+    signing_algorithms: Option<Vec<String>>,
+    encryption_algorithms: Option<Vec<String>>,
+    key_agreement_algorithms: Option<Vec<String>>,
+    encapsulation_algorithms: Option<Vec<String>>,
+}
+
+/// Parses GetPublicKey JSON text into the typed-but-unchecked output (checks happen at load).
+pub fn parse_get_public_key(json: &str) -> Result<GetPublicKeyOutput> {
+    let response: Response = serde_json::from_str(json).map_err(|e| {
+        KmsError::validation(format!(
+            "GetPublicKey output is not valid JSON of the expected shape ({e}): expected the object `aws kms get-public-key` prints"
+        ))
+    })?;
+    let public_key = match response.public_key {
+        None | Some(Value::Null) => {
+            return Err(KmsError::validation("GetPublicKey output has no PublicKey member"));
+        }
+        Some(value) => public_key_bytes(&value)?,
+    };
+    Ok(GetPublicKeyOutput {
+        key_id: response.key_id,
+        public_key,
+        key_spec: response.key_spec,
+        customer_master_key_spec: response.customer_master_key_spec,
+        key_usage: response.key_usage,
+        signing_algorithms: response.signing_algorithms,
+        encryption_algorithms: response.encryption_algorithms,
+        key_agreement_algorithms: response.key_agreement_algorithms,
+        encapsulation_algorithms: response.encapsulation_algorithms,
+    })
+}
+
+/// PublicKey as base64/PEM text, a byte array, `{"0":48,...}` (JSON.stringify of a Uint8Array) or
+/// `{"type":"Buffer","data":[...]}` (JSON.stringify of a Node Buffer).
+fn public_key_bytes(value: &Value) -> Result<Vec<u8>> {
+    let bad = || {
+        KmsError::validation(
+            "PublicKey must be base64 text, PEM text, or bytes (an array of 0-255 numbers as a serialised SDK response holds)",
+        )
+    };
+    let byte = |v: &Value| v.as_u64().filter(|n| *n <= 255).map(|n| n as u8).ok_or_else(bad);
+    match value {
+        Value::String(text) => Ok(text.as_bytes().to_vec()),
+        Value::Array(items) => items.iter().map(byte).collect(),
+        Value::Object(map) if map.get("type").and_then(Value::as_str) == Some("Buffer") => {
+            public_key_bytes(map.get("data").ok_or_else(bad)?)
+        }
+        Value::Object(map) => indexed_bytes(map, byte),
+        _ => Err(bad()),
+    }
+}
+
+/// `{"0":48,"1":130,...}`: every index from 0 to len-1 exactly once.
+fn indexed_bytes(map: &Map<String, Value>, byte: impl Fn(&Value) -> Result<u8>) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(map.len());
+    for index in 0..map.len() {
+        let value = map.get(&index.to_string()).ok_or_else(|| {
+            KmsError::validation(format!("PublicKey object is missing index {index}: expected a serialised byte array"))
+        })?;
+        out.push(byte(value)?);
+    }
+    Ok(out)
+}
+
+/// The key as the AWS CLI prints GetPublicKey output (4-space indent, KMS member order).
+pub fn get_public_key_json(key: &KmsPublicKey) -> String {
+    let meta = key.metadata();
+    let text = |s: &str| Value::String(s.to_owned());
+    let mut members: Vec<(&str, Value)> = Vec::new();
+    if let Some(id) = &meta.key_id {
+        members.push(("KeyId", text(id)));
+    }
+    members.push(("PublicKey", text(&encoding::encode_base64(key.spki_der()))));
+    if meta.key_spec.is_customer_master_key_spec() {
+        members.push(("CustomerMasterKeySpec", text(meta.key_spec.as_str())));
+    }
+    members.push(("KeySpec", text(meta.key_spec.as_str())));
+    members.push(("KeyUsage", text(meta.key_usage.as_str())));
+    push_list(&mut members, "SigningAlgorithms", &meta.signing_algorithms);
+    push_list(&mut members, "EncryptionAlgorithms", &meta.encryption_algorithms);
+    push_list(&mut members, "KeyAgreementAlgorithms", &meta.key_agreement_algorithms);
+    push_list(&mut members, "EncapsulationAlgorithms", &meta.encapsulation_algorithms);
+    pretty(&members)
+}
+
+fn push_list<'a, T: KmsEnum>(members: &mut Vec<(&'a str, Value)>, name: &'a str, list: &[T]) {
+    if !list.is_empty() {
+        members.push((name, Value::Array(list.iter().map(|a| Value::String(a.as_str().into())).collect())));
+    }
+}
+
+/// The CLI's layout for this flat shape, members in the order given (serde_json's map would sort them).
+fn pretty(members: &[(&str, Value)]) -> String {
+    let mut out = String::from("{\n");
+    for (i, (name, value)) in members.iter().enumerate() {
+        out.push_str(&format!("    {}: ", Value::String((*name).to_owned())));
+        match value {
+            Value::Array(items) => {
+                out.push_str("[\n");
+                for (j, item) in items.iter().enumerate() {
+                    out.push_str(&format!("        {item}{}\n", if j + 1 < items.len() { "," } else { "" }));
+                }
+                out.push_str("    ]");
+            }
+            other => out.push_str(&other.to_string()),
+        }
+        out.push_str(if i + 1 < members.len() { ",\n" } else { "\n" });
+    }
+    out.push('}');
+    out
+}

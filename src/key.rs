@@ -1,0 +1,424 @@
+//! `KmsPublicKey`: a KMS public key together with its metadata, checked against KMS's rules once
+//! at load time, with the parsed key material cached so every later operation starts from it.
+
+use crate::arn::{KmsArn, parse_key_id};
+use crate::encoding;
+use crate::error::{KmsError, Result};
+use crate::spec::{
+    Curve, EncapsulationAlgorithm, EncryptionAlgorithm, KeyAgreementAlgorithm, KeySpec, KeyType, KeyUsage, KmsEnum,
+    MlDsaLevel, MlKemLevel, SigningAlgorithm, join, limits,
+};
+use sha2::{Digest, Sha256};
+use spki::der::Decode;
+use spki::der::asn1::{AnyRef, ObjectIdentifier};
+
+/// GetPublicKey output as KMS returns it. Enum members are kept as strings so that a wrong value is
+/// reported with KMS's own validation message. `public_key` holds DER (SDK) or PEM/base64 text (CLI).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetPublicKeyOutput {
+    pub key_id: Option<String>,
+    pub public_key: Vec<u8>,
+    pub key_spec: Option<String>,
+    /// Deprecated synonym of `key_spec`, still present in older output.
+    pub customer_master_key_spec: Option<String>,
+    pub key_usage: Option<String>,
+    pub signing_algorithms: Option<Vec<String>>,
+    pub encryption_algorithms: Option<Vec<String>>,
+    pub key_agreement_algorithms: Option<Vec<String>>,
+    pub encapsulation_algorithms: Option<Vec<String>>,
+}
+
+/// The checked metadata of a loaded key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyMetadata {
+    pub key_id: Option<String>,
+    /// `key_id` split into its parts when it is an ARN.
+    pub arn: Option<KmsArn>,
+    pub key_spec: KeySpec,
+    pub key_usage: KeyUsage,
+    pub signing_algorithms: Vec<SigningAlgorithm>,
+    pub encryption_algorithms: Vec<EncryptionAlgorithm>,
+    pub key_agreement_algorithms: Vec<KeyAgreementAlgorithm>,
+    pub encapsulation_algorithms: Vec<EncapsulationAlgorithm>,
+}
+
+/// The parsed public key, kept so no operation decodes or expands it again.
+#[derive(Clone, Debug)]
+pub(crate) enum Material {
+    Rsa(rsa::RsaPublicKey),
+    P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+    P521(p521::ecdsa::VerifyingKey),
+    Secp256k1(k256::ecdsa::VerifyingKey),
+    /// Holds Z_A for KMS's default distinguishing ID, computed once.
+    Sm2(sm2::dsa::VerifyingKey),
+    Ed25519(ed25519_dalek::VerifyingKey),
+    MlDsa44(Box<ml_dsa::VerifyingKey<ml_dsa::MlDsa44>>),
+    MlDsa65(Box<ml_dsa::VerifyingKey<ml_dsa::MlDsa65>>),
+    MlDsa87(Box<ml_dsa::VerifyingKey<ml_dsa::MlDsa87>>),
+    MlKem512(Box<ml_kem::EncapsulationKey512>),
+    MlKem768(Box<ml_kem::EncapsulationKey768>),
+    MlKem1024(Box<ml_kem::EncapsulationKey1024>),
+}
+
+/// A KMS asymmetric public key with its metadata (KeySpec, KeyUsage, algorithm lists, KeyId).
+#[derive(Clone, Debug)]
+pub struct KmsPublicKey {
+    metadata: KeyMetadata,
+    spki_der: Vec<u8>,
+    pub(crate) material: Material,
+}
+
+/// KMS's distinguishing ID for SM2 signatures made with MessageType RAW (GM/T 0009-2012 default).
+pub const SM2_DEFAULT_DISTINGUISHING_ID: &str = "1234567812345678";
+
+impl KmsPublicKey {
+    /// Loads the JSON that `aws kms get-public-key` prints (or the HTTP API returns): PublicKey in
+    /// base64. Also takes a serialised SDK response whose PublicKey is a byte array.
+    pub fn from_get_public_key_json(json: &str) -> Result<Self> {
+        Self::from_get_public_key(crate::json::parse_get_public_key(json)?)
+    }
+
+    /// Loads GetPublicKey output (SDK bytes or CLI text in `public_key`).
+    pub fn from_get_public_key(output: GetPublicKeyOutput) -> Result<Self> {
+        if output.public_key.len() > limits::MAX_PUBLIC_KEY * 2 {
+            return Err(KmsError::validation(format!(
+                "PublicKey is {} bytes: a KMS public key is at most {} bytes of DER",
+                output.public_key.len(),
+                limits::MAX_PUBLIC_KEY
+            )));
+        }
+        let metadata = KeyMetadata::check(&output)?;
+        let spki_der = encoding::public_key_der(&output.public_key)?;
+        let material = parse_spki(&spki_der, metadata.key_spec, metadata.key_usage)?;
+        Ok(KmsPublicKey { metadata, spki_der, material })
+    }
+
+    /// Loads a public key in PEM, DER or base64 DER with its metadata given separately (the console
+    /// download and PEM files carry none). The `public_key` member of `metadata` is ignored.
+    pub fn from_public_key(public_key: &[u8], metadata: GetPublicKeyOutput) -> Result<Self> {
+        Self::from_get_public_key(GetPublicKeyOutput { public_key: public_key.to_vec(), ..metadata })
+    }
+
+    pub fn metadata(&self) -> &KeyMetadata {
+        &self.metadata
+    }
+
+    pub fn key_spec(&self) -> KeySpec {
+        self.metadata.key_spec
+    }
+
+    pub fn key_usage(&self) -> KeyUsage {
+        self.metadata.key_usage
+    }
+
+    pub fn key_id(&self) -> Option<&str> {
+        self.metadata.key_id.as_deref()
+    }
+
+    pub fn arn(&self) -> Option<&KmsArn> {
+        self.metadata.arn.as_ref()
+    }
+
+    /// The DER SubjectPublicKeyInfo, exactly as KMS returned it.
+    pub fn spki_der(&self) -> &[u8] {
+        &self.spki_der
+    }
+
+    /// The SPKI as a PEM `PUBLIC KEY` block with 64-character lines.
+    pub fn spki_pem(&self) -> String {
+        let b64 = encoding::encode_base64(&self.spki_der);
+        let mut pem = String::from("-----BEGIN PUBLIC KEY-----\n");
+        for line in b64.as_bytes().chunks(64) {
+            pem.push_str(core::str::from_utf8(line).unwrap_or_default());
+            pem.push('\n');
+        }
+        pem.push_str("-----END PUBLIC KEY-----\n");
+        pem
+    }
+
+    /// Lowercase hex SHA-256 of the DER SPKI: a short, stable identity for the public key.
+    pub fn fingerprint(&self) -> String {
+        encoding::encode_hex(&Sha256::digest(&self.spki_der))
+    }
+
+    /// GetPublicKey-shaped JSON as the AWS CLI prints it (PublicKey in base64).
+    pub fn to_get_public_key_json(&self) -> String {
+        crate::json::get_public_key_json(self)
+    }
+
+    /// Refuses an operation the key's usage does not allow, with KMS's message form.
+    pub(crate) fn require_usage(&self, usage: KeyUsage, operation: &str) -> Result<()> {
+        if self.metadata.key_usage == usage {
+            return Ok(());
+        }
+        let who = self.metadata.key_id.as_deref().unwrap_or("this key");
+        Err(KmsError::invalid_key_usage(format!(
+            "{who} key usage is {} which is not valid for {operation}: {operation} needs a key with KeyUsage {usage}",
+            self.metadata.key_usage
+        )))
+    }
+}
+
+impl KeyMetadata {
+    /// Checks the metadata against the key spec table: the spec has a public key, the usage is one
+    /// the spec allows, and the algorithm list for that usage is present and valid for the spec.
+    pub fn check(output: &GetPublicKeyOutput) -> Result<Self> {
+        let key_spec = key_spec_of(output)?;
+        let rule = key_spec.rule();
+        if rule.key_type == KeyType::NoPublicKey {
+            return Err(KmsError::unsupported(format!(
+                "KeySpec {key_spec} has no public key: symmetric encryption and HMAC keys never leave KMS, so there is nothing to use offline (GetPublicKey refuses them too)"
+            )));
+        }
+        let usage_text = output
+            .key_usage
+            .as_deref()
+            .ok_or_else(|| KmsError::validation(format!("KeyUsage is required: one of {}", join(rule.usages))))?;
+        let key_usage = KeyUsage::parse(usage_text, "KeyUsage")?;
+        if !rule.usages.contains(&key_usage) {
+            return Err(KmsError::invalid_key_usage(format!(
+                "KeyUsage {key_usage} is not valid for KeySpec {key_spec}: allowed usages are {}",
+                join(rule.usages)
+            )));
+        }
+        let key_id = output.key_id.clone();
+        let arn = key_id.as_deref().map(parse_key_id).transpose()?.flatten();
+        Ok(KeyMetadata {
+            key_id,
+            arn,
+            key_spec,
+            key_usage,
+            signing_algorithms: algorithm_list(output, key_spec, key_usage, KeyUsage::SignVerify, rule.signing)?,
+            encryption_algorithms: algorithm_list(output, key_spec, key_usage, KeyUsage::EncryptDecrypt, rule.encryption)?,
+            key_agreement_algorithms: algorithm_list(output, key_spec, key_usage, KeyUsage::KeyAgreement, rule.key_agreement)?,
+            encapsulation_algorithms: algorithm_list(
+                output,
+                key_spec,
+                key_usage,
+                KeyUsage::EncapsulateDecapsulate,
+                rule.encapsulation,
+            )?,
+        })
+    }
+}
+
+/// `KeySpec`, or the deprecated `CustomerMasterKeySpec`; both present must agree.
+fn key_spec_of(output: &GetPublicKeyOutput) -> Result<KeySpec> {
+    let legacy = match output.customer_master_key_spec.as_deref() {
+        None => None,
+        Some(text) => {
+            let spec = KeySpec::parse(text, "CustomerMasterKeySpec")?;
+            if !spec.is_customer_master_key_spec() {
+                return Err(KmsError::validation(format!(
+                    "CustomerMasterKeySpec {spec} does not exist: the deprecated enum stops at SM2; use KeySpec"
+                )));
+            }
+            Some(spec)
+        }
+    };
+    match (output.key_spec.as_deref().map(|t| KeySpec::parse(t, "KeySpec")).transpose()?, legacy) {
+        (Some(spec), Some(legacy)) if spec != legacy => Err(KmsError::validation(format!(
+            "KeySpec {spec} and CustomerMasterKeySpec {legacy} disagree: KMS always returns the same value in both"
+        ))),
+        (Some(spec), _) | (None, Some(spec)) => Ok(spec),
+        (None, None) => Err(KmsError::validation(format!(
+            "KeySpec is required (the public key alone does not say what KMS allows): one of {}",
+            join(KeySpec::ALL)
+        ))),
+    }
+}
+
+/// The request member that carries the algorithm list of a usage.
+const fn list_field(usage: KeyUsage) -> &'static str {
+    match usage {
+        KeyUsage::SignVerify => "SigningAlgorithms",
+        KeyUsage::EncryptDecrypt => "EncryptionAlgorithms",
+        KeyUsage::KeyAgreement => "KeyAgreementAlgorithms",
+        KeyUsage::EncapsulateDecapsulate => "EncapsulationAlgorithms",
+        KeyUsage::GenerateVerifyMac => "MacAlgorithms",
+    }
+}
+
+fn list_text(output: &GetPublicKeyOutput, usage: KeyUsage) -> Option<&Vec<String>> {
+    match usage {
+        KeyUsage::SignVerify => output.signing_algorithms.as_ref(),
+        KeyUsage::EncryptDecrypt => output.encryption_algorithms.as_ref(),
+        KeyUsage::KeyAgreement => output.key_agreement_algorithms.as_ref(),
+        KeyUsage::EncapsulateDecapsulate => output.encapsulation_algorithms.as_ref(),
+        KeyUsage::GenerateVerifyMac => None,
+    }
+}
+
+/// Parses the algorithm list that belongs to `list_usage`. For the key's own usage it is required,
+/// non-empty and valid for the spec; for any other usage it must be absent or empty (GetPublicKey
+/// returns only the list of the key's usage, so anything else is contradictory metadata).
+fn algorithm_list<T: KmsEnum>(
+    output: &GetPublicKeyOutput,
+    key_spec: KeySpec,
+    key_usage: KeyUsage,
+    list_usage: KeyUsage,
+    allowed: &[T],
+) -> Result<Vec<T>> {
+    let field = list_field(list_usage);
+    let texts = list_text(output, list_usage).map(Vec::as_slice).unwrap_or_default();
+    if key_usage != list_usage {
+        if texts.is_empty() {
+            return Ok(Vec::new());
+        }
+        return Err(KmsError::validation(format!(
+            "{field} is listed but KeyUsage is {key_usage}: KMS returns {field} only for {list_usage} keys, and {} for this one",
+            list_field(key_usage)
+        )));
+    }
+    if texts.is_empty() {
+        return Err(KmsError::validation(format!(
+            "{field} is required for a {key_usage} key: it says which algorithms KMS will accept (for {key_spec}: {})",
+            join(allowed)
+        )));
+    }
+    let mut list = Vec::with_capacity(texts.len());
+    for text in texts {
+        let algorithm = T::parse(text, field)?;
+        if !allowed.contains(&algorithm) {
+            return Err(KmsError::invalid_key_usage(format!(
+                "Algorithm {algorithm} in {field} is incompatible with key spec {key_spec}: allowed are {}",
+                join(allowed)
+            )));
+        }
+        if !list.contains(&algorithm) {
+            list.push(algorithm);
+        }
+    }
+    Ok(list)
+}
+
+const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
+const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
+const ED25519: &str = "1.3.101.112";
+
+/// Parses the DER SPKI and checks it is the key KeySpec says: algorithm OID, curve, size.
+fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
+    let mismatch = |what: String| KmsError::validation(format!("PublicKey does not match KeySpec {spec}: {what}"));
+    if der.len() > limits::MAX_PUBLIC_KEY {
+        return Err(KmsError::validation(format!(
+            "PublicKey is {} bytes of DER: KMS public keys are at most {} bytes",
+            der.len(),
+            limits::MAX_PUBLIC_KEY
+        )));
+    }
+    let spki = spki::SubjectPublicKeyInfoRef::from_der(der).map_err(|e| {
+        KmsError::validation(format!("PublicKey is not a DER SubjectPublicKeyInfo (RFC 5280) as KMS returns: {e}"))
+    })?;
+    let oid = spki.algorithm.oid;
+    let params = spki.algorithm.parameters;
+    let key_bytes = spki
+        .subject_public_key
+        .as_bytes()
+        .ok_or_else(|| mismatch("the subjectPublicKey BIT STRING has unused bits".into()))?;
+    let expect_oid = |expected: &str, name: &str| -> Result<()> {
+        if oid.to_string() == expected {
+            Ok(())
+        } else {
+            Err(mismatch(format!("its algorithm is {oid}, expected {name} ({expected})")))
+        }
+    };
+    let expect_no_params = || -> Result<()> {
+        match params {
+            None => Ok(()),
+            Some(_) => Err(mismatch("its AlgorithmIdentifier has parameters; this algorithm has none".into())),
+        }
+    };
+    match spec.rule().key_type {
+        KeyType::NoPublicKey => Err(KmsError::unsupported(format!("KeySpec {spec} has no public key"))),
+        KeyType::Rsa { bits } => {
+            expect_oid(RSA_ENCRYPTION, "rsaEncryption")?;
+            if params != Some(AnyRef::NULL) {
+                return Err(mismatch("rsaEncryption parameters must be NULL".into()));
+            }
+            use rsa::pkcs1::DecodeRsaPublicKey;
+            use rsa::traits::PublicKeyParts;
+            let key = rsa::RsaPublicKey::from_pkcs1_der(key_bytes)
+                .map_err(|e| mismatch(format!("the RSAPublicKey is not valid: {e}")))?;
+            let actual = key.n().bits() as usize;
+            if actual != bits {
+                return Err(mismatch(format!("the modulus is {actual} bits, {spec} has {bits}")));
+            }
+            Ok(Material::Rsa(key))
+        }
+        KeyType::Ec(curve) => {
+            expect_oid(EC_PUBLIC_KEY, "id-ecPublicKey")?;
+            let named = params
+                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
+                .ok_or_else(|| mismatch("id-ecPublicKey needs a namedCurve OID parameter".into()))?;
+            if named.to_string() != curve.oid() {
+                return Err(mismatch(format!("the curve is {named}, {spec} is {} ({})", curve.name(), curve.oid())));
+            }
+            if key_bytes.len() != 1 + 2 * curve.field_len() || key_bytes[0] != 0x04 {
+                return Err(mismatch(format!(
+                    "the point must be uncompressed (04 ‖ X ‖ Y, {} bytes) as KMS returns it",
+                    1 + 2 * curve.field_len()
+                )));
+            }
+            let not_on_curve = || mismatch(format!("the point is not on {}", curve.name()));
+            Ok(match curve {
+                Curve::P256 => Material::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| not_on_curve())?),
+                Curve::P384 => Material::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| not_on_curve())?),
+                Curve::P521 => Material::P521(p521::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| not_on_curve())?),
+                Curve::Secp256k1 => {
+                    Material::Secp256k1(k256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| not_on_curve())?)
+                }
+                Curve::Sm2 => Material::Sm2(
+                    sm2::dsa::VerifyingKey::from_sec1_bytes(SM2_DEFAULT_DISTINGUISHING_ID, key_bytes)
+                        .map_err(|_| not_on_curve())?,
+                ),
+            })
+        }
+        KeyType::Ed25519 => {
+            expect_oid(ED25519, "id-Ed25519")?;
+            expect_no_params()?;
+            let bytes: &[u8; 32] =
+                key_bytes.try_into().map_err(|_| mismatch(format!("an Ed25519 key is 32 bytes, not {}", key_bytes.len())))?;
+            let key = ed25519_dalek::VerifyingKey::from_bytes(bytes)
+                .map_err(|_| mismatch("the 32 bytes are not a valid Ed25519 point".into()))?;
+            Ok(Material::Ed25519(key))
+        }
+        KeyType::MlDsa(level) => {
+            expect_oid(level.oid(), spec.as_str())?;
+            expect_no_params()?;
+            if key_bytes.len() != level.public_key_len() {
+                return Err(mismatch(format!("an {spec} key is {} bytes, not {}", level.public_key_len(), key_bytes.len())));
+            }
+            Ok(match level {
+                MlDsaLevel::L44 => Material::MlDsa44(Box::new(ml_dsa_key(key_bytes)?)),
+                MlDsaLevel::L65 => Material::MlDsa65(Box::new(ml_dsa_key(key_bytes)?)),
+                MlDsaLevel::L87 => Material::MlDsa87(Box::new(ml_dsa_key(key_bytes)?)),
+            })
+        }
+        KeyType::MlKem(level) => {
+            expect_oid(level.oid(), spec.as_str())?;
+            expect_no_params()?;
+            if key_bytes.len() != level.public_key_len() {
+                return Err(mismatch(format!("an {spec} key is {} bytes, not {}", level.public_key_len(), key_bytes.len())));
+            }
+            let invalid = || mismatch("the encapsulation key fails the FIPS 203 modulus check".into());
+            Ok(match level {
+                MlKemLevel::L512 => Material::MlKem512(Box::new(ml_kem_key(key_bytes).ok_or_else(invalid)?)),
+                MlKemLevel::L768 => Material::MlKem768(Box::new(ml_kem_key(key_bytes).ok_or_else(invalid)?)),
+                MlKemLevel::L1024 => Material::MlKem1024(Box::new(ml_kem_key(key_bytes).ok_or_else(invalid)?)),
+            })
+        }
+    }
+    .inspect(|_| debug_assert!(spec.rule().usages.contains(&usage)))
+}
+
+fn ml_dsa_key<P: ml_dsa::MlDsaParams>(bytes: &[u8]) -> Result<ml_dsa::VerifyingKey<P>> {
+    let encoded = ml_dsa::EncodedVerifyingKey::<P>::try_from(bytes)
+        .map_err(|_| KmsError::validation("ML-DSA public key has the wrong length"))?;
+    Ok(ml_dsa::VerifyingKey::decode(&encoded))
+}
+
+/// FIPS 203 §7.2 input check (the modulus check) happens inside `new_from_slice`.
+fn ml_kem_key<K: ml_kem::TryKeyInit>(bytes: &[u8]) -> Option<K> {
+    K::new_from_slice(bytes).ok()
+}

@@ -1,0 +1,185 @@
+//! KMS `Verify`, offline. Every rule KMS applies is checked first, from the tables in `spec`; only a
+//! request KMS would accept reaches the signature check, whose answer is a plain true or false.
+
+use crate::digest::hash;
+use crate::error::{ErrorKind, KmsError, Result};
+use crate::key::{KmsPublicKey, Material};
+use crate::spec::{KeyUsage, MessageType, SignatureScheme, SigningAlgorithm, SigningRule, join, limits};
+use ed25519_dalek::{Digest, Verifier};
+
+/// The members of a KMS Verify request that matter offline.
+#[derive(Clone, Copy, Debug)]
+pub struct VerifyRequest<'a> {
+    /// The message (RAW), its digest (DIGEST) or the ML-DSA mu (EXTERNAL_MU).
+    pub message: &'a [u8],
+    pub signature: &'a [u8],
+    pub signing_algorithm: SigningAlgorithm,
+    /// KMS's default is RAW.
+    pub message_type: MessageType,
+}
+
+/// KMS's Verify response for a valid signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyResponse {
+    pub key_id: Option<String>,
+    pub signature_valid: bool,
+    pub signing_algorithm: SigningAlgorithm,
+}
+
+impl KmsPublicKey {
+    /// Verifies as KMS Verify decides: `Ok(true)` or `Ok(false)` for a request KMS would accept
+    /// (malformed signature bytes are `false`), `Err` with the KMS exception for one it would refuse.
+    pub fn verify(&self, request: &VerifyRequest<'_>) -> Result<bool> {
+        let rule = check_request(self, request)?;
+        Ok(signature_matches(&self.material, rule, request.message_type, request.message, request.signature))
+    }
+
+    /// Like [`verify`](Self::verify), but an invalid signature is `KMSInvalidSignatureException`, as
+    /// KMS itself reports it (KMS never returns `SignatureValid: false`).
+    pub fn verify_or_error(&self, request: &VerifyRequest<'_>) -> Result<VerifyResponse> {
+        if self.verify(request)? {
+            Ok(VerifyResponse {
+                key_id: self.key_id().map(str::to_owned),
+                signature_valid: true,
+                signing_algorithm: request.signing_algorithm,
+            })
+        } else {
+            Err(KmsError::new(
+                ErrorKind::InvalidSignature,
+                format!(
+                    "Signature verification failed: the signature was not produced by signing this message with this key and {}",
+                    request.signing_algorithm
+                ),
+            ))
+        }
+    }
+}
+
+/// Every KMS rule for a Verify request, in the order KMS reports them: request shape, key usage,
+/// algorithm for the key spec and the key's list, message type, digest length.
+pub fn check_request(key: &KmsPublicKey, request: &VerifyRequest<'_>) -> Result<&'static SigningRule> {
+    let algorithm = request.signing_algorithm;
+    let rule = algorithm.rule();
+    check_blob_length("Message", request.message.len(), limits::MAX_MESSAGE, raw_message_advice(algorithm))?;
+    check_blob_length("Signature", request.signature.len(), limits::MAX_SIGNATURE, "")?;
+    key.require_usage(KeyUsage::SignVerify, "Verify")?;
+    let spec = key.key_spec();
+    let for_spec = spec.rule().signing;
+    if !for_spec.contains(&algorithm) {
+        return Err(KmsError::invalid_key_usage(format!(
+            "Algorithm {algorithm} is incompatible with key spec {spec}: allowed are {}",
+            join(for_spec)
+        )));
+    }
+    let listed = &key.metadata().signing_algorithms;
+    if !listed.contains(&algorithm) {
+        return Err(KmsError::invalid_key_usage(format!(
+            "Algorithm {algorithm} is not in this key's SigningAlgorithms: allowed are {}",
+            join(listed)
+        )));
+    }
+    if !rule.message_types.contains(&request.message_type) {
+        return Err(KmsError::validation(format!(
+            "MessageType {} is not valid with SigningAlgorithm {algorithm}: allowed are {}",
+            request.message_type,
+            join(rule.message_types)
+        )));
+    }
+    let expected = match request.message_type {
+        MessageType::Raw => return Ok(rule),
+        MessageType::Digest => rule.hash.output_len(),
+        MessageType::ExternalMu => limits::EXTERNAL_MU_LEN,
+    };
+    if request.message.len() != expected {
+        let what = match request.message_type {
+            MessageType::ExternalMu => "an ML-DSA mu".to_owned(),
+            _ => format!("a {} digest", rule.hash.name()),
+        };
+        return Err(KmsError::validation(format!(
+            "Digest is invalid length for algorithm {algorithm}: with MessageType {} the Message must be {expected} bytes ({what}), got {}",
+            request.message_type,
+            request.message.len()
+        )));
+    }
+    Ok(rule)
+}
+
+/// A blob member's 1..=max length constraint, with advice on what to do instead.
+fn check_blob_length(field: &str, len: usize, max: usize, advice: &str) -> Result<()> {
+    if (1..=max).contains(&len) {
+        return Ok(());
+    }
+    Err(KmsError::validation(format!("{field} is {len} bytes: KMS requires 1 to {max} bytes{advice}")))
+}
+
+fn raw_message_advice(algorithm: SigningAlgorithm) -> &'static str {
+    match algorithm {
+        SigningAlgorithm::Ed25519Sha512 => "; sign longer messages with ED25519_PH_SHA_512 and MessageType DIGEST",
+        SigningAlgorithm::MlDsaShake256 => "; for longer messages send the 64-byte mu with MessageType EXTERNAL_MU",
+        _ => "; for longer messages send their digest with MessageType DIGEST",
+    }
+}
+
+/// ECDSA over a digest with a DER `Ecdsa-Sig-Value`, for the NIST curves (high-S accepted as is).
+macro_rules! ecdsa_der {
+    ($curve:ident, $key:expr, $digest:expr, $signature:expr) => {{
+        use $curve::ecdsa::signature::hazmat::PrehashVerifier;
+        $curve::ecdsa::Signature::from_der($signature).is_ok_and(|sig| $key.verify_prehash($digest, &sig).is_ok())
+    }};
+}
+
+/// The cryptographic check, for a request that passed every rule.
+fn signature_matches(material: &Material, rule: &SigningRule, message_type: MessageType, message: &[u8], signature: &[u8]) -> bool {
+    // RSA and ECDSA sign the digest; RAW input is hashed here exactly as KMS hashes it.
+    let digest = || match message_type {
+        MessageType::Raw => hash(rule.hash, message),
+        _ => message.to_vec(),
+    };
+    match (rule.scheme, material) {
+        (SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15, Material::Rsa(key)) => {
+            crate::rsa_sig::verify(key, rule, &digest(), signature)
+        }
+        (SignatureScheme::Ecdsa, Material::P256(key)) => ecdsa_der!(p256, key, &digest(), signature),
+        (SignatureScheme::Ecdsa, Material::P384(key)) => ecdsa_der!(p384, key, &digest(), signature),
+        (SignatureScheme::Ecdsa, Material::P521(key)) => ecdsa_der!(p521, key, &digest(), signature),
+        (SignatureScheme::Ecdsa, Material::Secp256k1(key)) => {
+            // k256 refuses high-S signatures (a Bitcoin rule); KMS produces and accepts both halves.
+            use k256::ecdsa::signature::hazmat::PrehashVerifier;
+            k256::ecdsa::Signature::from_der(signature)
+                .is_ok_and(|sig| key.verify_prehash(&digest(), &sig.normalize_s()).is_ok())
+        }
+        (SignatureScheme::Sm2, Material::Sm2(key)) => {
+            use sm2::dsa::signature::{Verifier, hazmat::PrehashVerifier};
+            let Ok(sig) = sm2::dsa::Signature::from_der(signature) else { return false };
+            match message_type {
+                // Z_A for ID 1234567812345678 is held by the key; e = SM3(Z_A ‖ M).
+                MessageType::Raw => key.verify(message, &sig).is_ok(),
+                // The caller's e = SM3(Z_A ‖ M), computed with whatever ID they chose.
+                _ => key.verify_prehash(message, &sig).is_ok(),
+            }
+        }
+        (SignatureScheme::Ed25519, Material::Ed25519(key)) => {
+            ed25519_dalek::Signature::from_slice(signature).is_ok_and(|sig| key.verify(message, &sig).is_ok())
+        }
+        (SignatureScheme::Ed25519ph, Material::Ed25519(key)) => {
+            // KMS hashes the 64-byte DIGEST once more (FIPS 186-5 §7.8.1 step 1): Ed25519ph over D.
+            let prehash = sha2::Sha512::new().chain_update(message);
+            ed25519_dalek::Signature::from_slice(signature).is_ok_and(|sig| key.verify_prehashed(prehash, None, &sig).is_ok())
+        }
+        (SignatureScheme::MlDsa, Material::MlDsa44(key)) => ml_dsa(key, message_type, message, signature),
+        (SignatureScheme::MlDsa, Material::MlDsa65(key)) => ml_dsa(key, message_type, message, signature),
+        (SignatureScheme::MlDsa, Material::MlDsa87(key)) => ml_dsa(key, message_type, message, signature),
+        // The key spec table pairs every algorithm with its key type, so no other pair gets here.
+        _ => false,
+    }
+}
+
+/// Pure ML-DSA with KMS's empty context, or the 64-byte mu for EXTERNAL_MU.
+fn ml_dsa<P: ml_dsa::MlDsaParams>(key: &ml_dsa::VerifyingKey<P>, message_type: MessageType, message: &[u8], signature: &[u8]) -> bool {
+    let Ok(encoded) = ml_dsa::EncodedSignature::<P>::try_from(signature) else { return false };
+    let Some(sig) = ml_dsa::Signature::<P>::decode(&encoded) else { return false };
+    match message_type {
+        MessageType::ExternalMu => message.try_into().is_ok_and(|mu| key.verify_mu(&mu, &sig)),
+        _ => key.verify_with_context(message, &[], &sig),
+    }
+}
