@@ -1,0 +1,84 @@
+//! Shared helpers for the integration tests: the KMS-shaped fixtures made by tests/fixtures/generate.mjs.
+#![allow(dead_code)]
+
+use kms_offline::{KmsPublicKey, MessageType, SigningAlgorithm, VerifyRequest, encoding::decode_base64};
+use serde_json::Value;
+use std::path::PathBuf;
+
+pub fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keys")
+}
+
+/// One fixture key file: `<KeySpec>_<KeyUsage>.json`.
+pub struct Fixture {
+    pub name: String,
+    pub json: Value,
+}
+
+impl Fixture {
+    pub fn load(name: &str) -> Fixture {
+        let path = fixtures_dir().join(format!("{name}.json"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Fixture { name: name.to_owned(), json: serde_json::from_str(&text).unwrap() }
+    }
+
+    pub fn all() -> Vec<Fixture> {
+        let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".json") && n != "index.json")
+            .map(|n| n.trim_end_matches(".json").to_owned())
+            .collect();
+        names.sort();
+        names.iter().map(|n| Fixture::load(n)).collect()
+    }
+
+    /// The `aws kms get-public-key` JSON text.
+    pub fn cli_json(&self) -> String {
+        self.json["GetPublicKey"].to_string()
+    }
+
+    pub fn key(&self) -> KmsPublicKey {
+        KmsPublicKey::from_get_public_key_json(&self.cli_json()).unwrap_or_else(|e| panic!("{}: {e}", self.name))
+    }
+
+    pub fn get(&self, member: &str) -> &Value {
+        &self.json["GetPublicKey"][member]
+    }
+
+    pub fn signature_cases(&self) -> Vec<SignatureCase> {
+        self.json["Signatures"].as_array().unwrap().iter().map(SignatureCase::from_json).collect()
+    }
+}
+
+pub struct SignatureCase {
+    pub algorithm: SigningAlgorithm,
+    pub message_type: MessageType,
+    pub message: Vec<u8>,
+    pub signature: Vec<u8>,
+    pub valid: bool,
+    pub note: String,
+}
+
+impl SignatureCase {
+    fn from_json(case: &Value) -> SignatureCase {
+        let text = |m: &str| case[m].as_str().unwrap().to_owned();
+        SignatureCase {
+            algorithm: text("SigningAlgorithm").parse().unwrap(),
+            message_type: text("MessageType").parse().unwrap(),
+            message: decode_base64(&text("Message"), "Message").unwrap(),
+            signature: decode_base64(&text("Signature"), "Signature").unwrap(),
+            valid: case["Valid"].as_bool().unwrap(),
+            note: text("Note"),
+        }
+    }
+
+    pub fn request(&self) -> VerifyRequest<'_> {
+        VerifyRequest {
+            message: &self.message,
+            signature: &self.signature,
+            signing_algorithm: self.algorithm,
+            message_type: self.message_type,
+        }
+    }
+}
