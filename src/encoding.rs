@@ -32,52 +32,73 @@ pub fn encode_hex(bytes: &[u8]) -> String {
     out
 }
 
-const PEM_BEGIN: &str = "-----BEGIN PUBLIC KEY-----";
-const PEM_END: &str = "-----END PUBLIC KEY-----";
+/// A DER structure people hold in several forms, and the PEM label it carries.
+struct DerKind {
+    field: &'static str,
+    label: &'static str,
+    what: &'static str,
+}
 
-/// The DER inside a PEM `PUBLIC KEY` block (RFC 7468 SubjectPublicKeyInfo). Other labels are refused
-/// with the reason: `RSA PUBLIC KEY` is PKCS#1 and lacks the algorithm KMS's SPKI carries.
-pub fn decode_pem_public_key(text: &str) -> Result<Vec<u8>> {
-    let Some(start) = text.find(PEM_BEGIN) else {
+const PUBLIC_KEY: DerKind = DerKind {
+    field: "PublicKey",
+    label: "PUBLIC KEY",
+    what: "a DER SubjectPublicKeyInfo, as KMS GetPublicKey returns",
+};
+
+const PRIVATE_KEY: DerKind = DerKind { field: "PrivateKey", label: "PRIVATE KEY", what: "an unencrypted PKCS#8 private key" };
+
+/// The DER inside the PEM block with the kind's label (RFC 7468). Other labels are refused with the
+/// reason (e.g. `RSA PUBLIC KEY` is PKCS#1 and lacks the algorithm KMS's SPKI carries).
+fn decode_pem(text: &str, kind: &DerKind) -> Result<Vec<u8>> {
+    let begin = format!("-----BEGIN {}-----", kind.label);
+    let end = format!("-----END {}-----", kind.label);
+    let Some(start) = text.find(&begin) else {
         let label = text
             .find("-----BEGIN ")
             .and_then(|i| text[i + 11..].split("-----").next())
             .map(crate::spec::printable)
             .unwrap_or_default();
         return Err(KmsError::validation(format!(
-            "PublicKey is a PEM block labelled '{label}': expected '-----BEGIN PUBLIC KEY-----' (a DER SubjectPublicKeyInfo, as KMS GetPublicKey returns)"
+            "{} is a PEM block labelled '{label}': expected '{begin}' ({})",
+            kind.field, kind.what
         )));
     };
-    let body = &text[start + PEM_BEGIN.len()..];
-    let Some(end) = body.find(PEM_END) else {
-        return Err(KmsError::validation("PublicKey PEM has no '-----END PUBLIC KEY-----' line"));
+    let body = &text[start + begin.len()..];
+    let Some(stop) = body.find(&end) else {
+        return Err(KmsError::validation(format!("{} PEM has no '{end}' line", kind.field)));
     };
-    decode_base64(&body[..end], "PublicKey (PEM body)")
+    decode_base64(&body[..stop], kind.field)
 }
 
-/// Turns a `PublicKey` value into DER SPKI bytes: raw DER as the SDKs give it, or the same bytes as
-/// PEM text or base64 text (the CLI, the console download, copy and paste).
-pub fn public_key_der(blob: &[u8]) -> Result<Vec<u8>> {
+/// The DER PEM block with a `PUBLIC KEY` label holds.
+pub fn decode_pem_public_key(text: &str) -> Result<Vec<u8>> {
+    decode_pem(text, &PUBLIC_KEY)
+}
+
+/// Raw DER as the SDKs give it, or the same bytes as PEM text or base64 text (the CLI, the console
+/// download, copy and paste).
+fn der_from_blob(blob: &[u8], kind: &DerKind) -> Result<Vec<u8>> {
     if blob.is_empty() {
-        return Err(KmsError::validation("PublicKey is empty: it must be a DER SubjectPublicKeyInfo, PEM or base64 DER"));
+        return Err(KmsError::validation(format!("{} is empty: it must be {} in DER, PEM or base64", kind.field, kind.what)));
     }
-    // A DER SPKI always starts with a SEQUENCE tag; no PEM or base64 text does.
+    // DER of either kind always starts with a SEQUENCE tag; no PEM or base64 text does.
     if blob[0] == 0x30 {
         return Ok(blob.to_vec());
     }
     let text = core::str::from_utf8(blob).map_err(|_| {
-        KmsError::validation("PublicKey is neither DER (it does not start with a SEQUENCE, 0x30) nor PEM or base64 text")
+        KmsError::validation(format!("{} is neither DER (it does not start with a SEQUENCE, 0x30) nor PEM or base64 text", kind.field))
     })?;
-    public_key_der_from_text(text)
+    if text.contains("-----BEGIN") { decode_pem(text, kind) } else { decode_base64(text, kind.field) }
 }
 
-/// PEM or base64 text to DER SPKI bytes.
-pub fn public_key_der_from_text(text: &str) -> Result<Vec<u8>> {
-    if text.contains("-----BEGIN") {
-        decode_pem_public_key(text)
-    } else {
-        decode_base64(text, "PublicKey")
-    }
+/// A `PublicKey` value (DER, PEM or base64) as DER SPKI bytes.
+pub fn public_key_der(blob: &[u8]) -> Result<Vec<u8>> {
+    der_from_blob(blob, &PUBLIC_KEY)
+}
+
+/// A `PrivateKey` value (PKCS#8 DER, PEM or base64) as DER, zeroized when dropped.
+pub fn private_key_der(blob: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+    der_from_blob(blob, &PRIVATE_KEY).map(zeroize::Zeroizing::new)
 }
 
 #[cfg(test)]

@@ -20,12 +20,17 @@
 //! # Ok::<(), kms_offline::KmsError>(())
 //! ```
 
+pub mod agree;
 pub mod arn;
 pub mod digest;
+pub mod encapsulate;
 pub mod encoding;
+pub mod encrypt;
 pub mod error;
 pub mod json;
+pub mod kdf;
 pub mod key;
+mod random;
 mod rsa_sig;
 pub mod spec;
 pub mod verify;
@@ -40,4 +45,8 @@ pub use spec::{
     EncapsulationAlgorithm, EncryptionAlgorithm, KeyAgreementAlgorithm, KeySpec, KeyUsage, KmsEnum, MessageType,
     SigningAlgorithm,
 };
+pub use agree::{DeriveSharedSecretRequest, DeriveSharedSecretResponse};
+pub use encapsulate::EncapsulateResponse;
+pub use encrypt::{EncryptRequest, EncryptResponse};
+pub use kdf::KdfHash;
 pub use verify::{VerifyRequest, VerifyResponse};

@@ -1,0 +1,97 @@
+//! ECDH that matches KMS `DeriveSharedSecret` (KMS-RULES.md §5): the other party's side of the key
+//! agreement, computed offline. KMS returns Z, the x-coordinate of the shared point, un-hashed; so
+//! does this. Use Z only through a KDF (see `kdf`), as AWS advises.
+
+use crate::encoding::private_key_der;
+use crate::error::{ErrorKind, KmsError, Result};
+use crate::key::{KmsPublicKey, Material};
+use crate::random::secure_rng;
+use crate::spec::{KeyAgreementAlgorithm, KeyUsage, join};
+use elliptic_curve::pkcs8::{DecodePrivateKey, EncodePublicKey};
+use zeroize::Zeroizing;
+
+/// The members of a DeriveSharedSecret exchange that matter offline.
+#[derive(Clone, Copy, Debug)]
+pub struct DeriveSharedSecretRequest<'a> {
+    pub key_agreement_algorithm: KeyAgreementAlgorithm,
+    /// Your static private key on the KMS key's curve (PKCS#8 DER, PEM `PRIVATE KEY` or base64 DER).
+    /// `None` makes a fresh ephemeral key pair, used once and zeroized.
+    pub private_key: Option<&'a [u8]>,
+}
+
+/// Your half of the agreement and the secret both sides now share.
+#[derive(Clone, Debug)]
+pub struct DeriveSharedSecretResponse {
+    pub key_id: Option<String>,
+    /// Your public key as DER SPKI: the `PublicKey` to pass to KMS DeriveSharedSecret.
+    pub public_key: Vec<u8>,
+    /// Z (32, 48 or 66 bytes; SM2 32): exactly the `SharedSecret` KMS returns for `public_key`.
+    pub shared_secret: Zeroizing<Vec<u8>>,
+    pub key_agreement_algorithm: KeyAgreementAlgorithm,
+}
+
+impl KmsPublicKey {
+    /// Computes the shared secret KMS DeriveSharedSecret will compute for your public key.
+    pub fn derive_shared_secret(&self, request: &DeriveSharedSecretRequest<'_>) -> Result<DeriveSharedSecretResponse> {
+        self.check_key_agreement(request.key_agreement_algorithm)?;
+        let private = request.private_key.map(private_key_der).transpose()?;
+        let private = private.as_deref().map(Vec::as_slice);
+        let (public_key, shared_secret) = match &self.material {
+            Material::P256(kms) => ecdh::<p256::NistP256>(kms.as_affine(), private, "P-256")?,
+            Material::P384(kms) => ecdh::<p384::NistP384>(kms.as_affine(), private, "P-384")?,
+            Material::P521(kms) => ecdh::<p521::NistP521>(kms.as_affine(), private, "P-521")?,
+            Material::Sm2(kms) => ecdh::<sm2::Sm2>(kms.as_affine(), private, "SM2")?,
+            _ => return Err(KmsError::new(ErrorKind::Internal, "the key spec table allowed ECDH on a non-ECDH key")),
+        };
+        Ok(DeriveSharedSecretResponse {
+            key_id: self.key_id().map(str::to_owned),
+            public_key,
+            shared_secret,
+            key_agreement_algorithm: request.key_agreement_algorithm,
+        })
+    }
+
+    fn check_key_agreement(&self, algorithm: KeyAgreementAlgorithm) -> Result<()> {
+        self.require_usage(KeyUsage::KeyAgreement, "DeriveSharedSecret")?;
+        let listed = &self.metadata().key_agreement_algorithms;
+        if !listed.contains(&algorithm) {
+            return Err(KmsError::invalid_key_usage(format!(
+                "Algorithm {algorithm} is not in this key's KeyAgreementAlgorithms: allowed are {}",
+                join(listed)
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// One ECDH on curve `C` against the KMS key's point (validated on the curve when the key loaded).
+fn ecdh<C>(kms_point: &C::AffinePoint, private: Option<&[u8]>, curve: &str) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>)>
+where
+    C: elliptic_curve::CurveArithmetic + elliptic_curve::point::PointCompression + pkcs8_bounds::Spki,
+    elliptic_curve::FieldBytesSize<C>: elliptic_curve::sec1::ModulusSize,
+    C::AffinePoint: elliptic_curve::sec1::FromSec1Point<C> + elliptic_curve::sec1::ToSec1Point<C>,
+{
+    let ours = match private {
+        Some(der) => elliptic_curve::SecretKey::<C>::from_pkcs8_der(der).map_err(|_| {
+            KmsError::validation(format!(
+                "PrivateKey is not a PKCS#8 private key on {curve}, the KMS key's curve: both parties must use the same curve (convert SEC1 keys with `openssl pkcs8 -topk8 -nocrypt`)"
+            ))
+        })?,
+        None => <elliptic_curve::SecretKey<C> as elliptic_curve::Generate>::generate_from_rng(&mut secure_rng()?),
+    };
+    // The scalar copy is zeroized after use; `ours` zeroizes itself on drop.
+    let scalar = Zeroizing::new(ours.to_nonzero_scalar());
+    let shared = elliptic_curve::ecdh::diffie_hellman(&*scalar, kms_point);
+    let public_key = ours
+        .public_key()
+        .to_public_key_der()
+        .map_err(|e| KmsError::new(ErrorKind::Internal, format!("could not encode the public key: {e}")))?
+        .into_vec();
+    Ok((public_key, Zeroizing::new(shared.raw_secret_bytes().to_vec())))
+}
+
+/// The trait bounds that let a curve's public key be written as an SPKI.
+mod pkcs8_bounds {
+    pub trait Spki: elliptic_curve::pkcs8::AssociatedOid {}
+    impl<C: elliptic_curve::pkcs8::AssociatedOid> Spki for C {}
+}
