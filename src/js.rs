@@ -4,7 +4,10 @@
 use crate::encoding::decode_base64;
 use crate::error::KmsError;
 use crate::key::{GetPublicKeyOutput, KmsPublicKey};
-use crate::spec::{KmsEnum, MessageType, SigningAlgorithm};
+use crate::agree::DeriveSharedSecretRequest;
+use crate::encrypt::EncryptRequest;
+use crate::kdf::{KdfHash, hkdf, one_step_kdf};
+use crate::spec::{EncapsulationAlgorithm, EncryptionAlgorithm, KeyAgreementAlgorithm, KmsEnum, MessageType, SigningAlgorithm};
 use crate::verify::VerifyRequest;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -53,6 +56,67 @@ export interface KmsArn {
   accountId: string;
   resourceType: "key" | "alias";
   resourceId: string;
+}
+
+/** The members of a KMS Encrypt request used offline. KMS allows no EncryptionContext with asymmetric keys. */
+export interface EncryptRequest {
+  Plaintext: KmsBlob;
+  EncryptionAlgorithm: string;
+  EncryptionContext?: Record<string, string>;
+}
+
+export interface EncryptResponse {
+  KeyId: string | undefined;
+  /** Pass to `aws kms decrypt` with the same KeyId and EncryptionAlgorithm. */
+  CiphertextBlob: Uint8Array;
+  EncryptionAlgorithm: string;
+}
+
+export interface DeriveSharedSecretRequest {
+  KeyAgreementAlgorithm: "ECDH";
+  /** Your static private key (PKCS#8 DER, PEM or base64); omit for a fresh ephemeral key. */
+  PrivateKey?: KmsBlob;
+}
+
+export interface DeriveSharedSecretResponse {
+  KeyId: string | undefined;
+  /** Your public key as DER SPKI: the PublicKey to pass to KMS DeriveSharedSecret. */
+  PublicKey: Uint8Array;
+  /** Z, the raw x-coordinate: exactly KMS's SharedSecret. Use it only through hkdf or oneStepKdf. */
+  SharedSecret: Uint8Array;
+  KeyAgreementAlgorithm: string;
+}
+
+export interface EncapsulateRequest {
+  EncapsulationAlgorithm: "ML_KEM";
+}
+
+export interface EncapsulateResponse {
+  KeyId: string | undefined;
+  /** 32 bytes. KMS Decapsulate returns these for the ciphertext (and a pseudo-random value for a wrong one). */
+  SharedSecret: Uint8Array;
+  SharedSecretCiphertextBlob: Uint8Array;
+  EncapsulationAlgorithm: string;
+}
+
+export interface HkdfParams {
+  Hash: "SHA-256" | "SHA-384" | "SHA-512";
+  /** The input keying material, e.g. the ECDH SharedSecret. */
+  Ikm: KmsBlob;
+  Salt?: KmsBlob;
+  Info?: KmsBlob;
+  /** Output bytes, 1 to 255 × hash length. */
+  Length: number;
+}
+
+export interface OneStepKdfParams {
+  Hash: "SHA-256" | "SHA-384" | "SHA-512";
+  /** The shared secret Z. */
+  SharedSecret: KmsBlob;
+  /** NIST SP 800-56C FixedInfo: bind both public keys and a protocol label here. */
+  FixedInfo?: KmsBlob;
+  /** Output bytes, 1 to 65536. */
+  Length: number;
 }
 
 /** Errors thrown by this library: `name` and `code` are the KMS exception name. */
@@ -120,6 +184,47 @@ fn blob_member(object: &JsValue, name: &str) -> JsResult<Vec<u8>> {
         return decode_base64(&text, name).map_err(to_js_error);
     }
     bytes_of(&value).ok_or_else(|| validation(format!("{name} must be a Uint8Array or a base64 string")))
+}
+
+/// An optional KMS blob member (absent = empty).
+fn optional_blob_member(object: &JsValue, name: &str) -> JsResult<Vec<u8>> {
+    match member(object, name)? {
+        None => Ok(Vec::new()),
+        Some(_) => blob_member(object, name),
+    }
+}
+
+/// A required enum member, parsed with KMS's validation message.
+fn enum_member<T: KmsEnum>(object: &JsValue, name: &str) -> JsResult<T> {
+    if !object.is_object() {
+        return Err(validation(format!("expected a request object with {name}")));
+    }
+    let text = string_member(object, name)?.ok_or_else(|| validation(format!("{name} is required")))?;
+    T::parse(&text, name).map_err(to_js_error)
+}
+
+fn length_member(object: &JsValue, name: &str) -> JsResult<usize> {
+    member(object, name)?
+        .and_then(|v| v.as_f64())
+        .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= u32::MAX as f64)
+        .map(|n| n as usize)
+        .ok_or_else(|| validation(format!("{name} must be a whole number of bytes")))
+}
+
+fn response(members: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (name, value) in members {
+        set(&object, name, value);
+    }
+    object.into()
+}
+
+fn key_id_value(key_id: Option<String>) -> JsValue {
+    key_id.map_or(JsValue::UNDEFINED, JsValue::from)
+}
+
+fn bytes_value(bytes: &[u8]) -> JsValue {
+    Uint8Array::from(bytes).into()
 }
 
 /// PublicKey: DER bytes, or PEM / base64 text (the core tells them apart).
@@ -269,17 +374,105 @@ impl JsKmsPublicKey {
         self.inner.verify(&parts.request()).map_err(to_js_error)
     }
 
+    /// The 64-byte ML-DSA mu of a message of any size, for MessageType EXTERNAL_MU.
+    #[wasm_bindgen(js_name = externalMu)]
+    pub fn external_mu(&self, #[wasm_bindgen(unchecked_param_type = "KmsBlob")] message: JsValue) -> JsResult<Vec<u8>> {
+        let message = match message.as_string() {
+            Some(text) => decode_base64(&text, "Message").map_err(to_js_error)?,
+            None => bytes_of(&message).ok_or_else(|| validation("Message must be a Uint8Array or a base64 string".into()))?,
+        };
+        self.inner.external_mu(&message).map(|mu| mu.to_vec()).map_err(to_js_error)
+    }
+
+    /// KMS Encrypt, offline: a ciphertext KMS Decrypt opens with the same EncryptionAlgorithm.
+    #[wasm_bindgen(unchecked_return_type = "EncryptResponse")]
+    pub fn encrypt(&self, #[wasm_bindgen(unchecked_param_type = "EncryptRequest")] request: JsValue) -> JsResult<JsValue> {
+        let algorithm = enum_member::<EncryptionAlgorithm>(&request, "EncryptionAlgorithm")?;
+        let plaintext = blob_member(&request, "Plaintext")?;
+        let context_pairs = match member(&request, "EncryptionContext")? {
+            Some(context) if context.is_object() => Object::keys(&Object::from(context)).length() as usize,
+            Some(_) => return Err(validation("EncryptionContext must be an object of string pairs".into())),
+            None => 0,
+        };
+        let encrypted = self
+            .inner
+            .encrypt(&EncryptRequest { plaintext: &plaintext, encryption_algorithm: algorithm, encryption_context_pairs: context_pairs })
+            .map_err(to_js_error)?;
+        Ok(response(&[
+            ("KeyId", key_id_value(encrypted.key_id)),
+            ("CiphertextBlob", bytes_value(&encrypted.ciphertext_blob)),
+            ("EncryptionAlgorithm", encrypted.encryption_algorithm.as_str().into()),
+        ]))
+    }
+
+    /// The other side of KMS DeriveSharedSecret: your public key and the shared secret Z.
+    #[wasm_bindgen(js_name = deriveSharedSecret, unchecked_return_type = "DeriveSharedSecretResponse")]
+    pub fn derive_shared_secret(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DeriveSharedSecretRequest")] request: JsValue,
+    ) -> JsResult<JsValue> {
+        let algorithm = enum_member::<KeyAgreementAlgorithm>(&request, "KeyAgreementAlgorithm")?;
+        let private_key = match member(&request, "PrivateKey")? {
+            None => None,
+            Some(value) => Some(public_key_bytes(&value).map_err(|_| validation("PrivateKey must be a Uint8Array, or PEM or base64 text".into()))?),
+        };
+        let derived = self
+            .inner
+            .derive_shared_secret(&DeriveSharedSecretRequest { key_agreement_algorithm: algorithm, private_key: private_key.as_deref() })
+            .map_err(to_js_error)?;
+        Ok(response(&[
+            ("KeyId", key_id_value(derived.key_id.clone())),
+            ("PublicKey", bytes_value(&derived.public_key)),
+            ("SharedSecret", bytes_value(&derived.shared_secret)),
+            ("KeyAgreementAlgorithm", derived.key_agreement_algorithm.as_str().into()),
+        ]))
+    }
+
+    /// KMS Encapsulate, offline: a shared secret and the ciphertext KMS Decapsulate opens.
+    #[wasm_bindgen(unchecked_return_type = "EncapsulateResponse")]
+    pub fn encapsulate(&self, #[wasm_bindgen(unchecked_param_type = "EncapsulateRequest")] request: JsValue) -> JsResult<JsValue> {
+        let algorithm = enum_member::<EncapsulationAlgorithm>(&request, "EncapsulationAlgorithm")?;
+        let encapsulated = self.inner.encapsulate(algorithm).map_err(to_js_error)?;
+        Ok(response(&[
+            ("KeyId", key_id_value(encapsulated.key_id.clone())),
+            ("SharedSecret", bytes_value(&encapsulated.shared_secret)),
+            ("SharedSecretCiphertextBlob", bytes_value(&encapsulated.shared_secret_ciphertext_blob)),
+            ("EncapsulationAlgorithm", encapsulated.encapsulation_algorithm.as_str().into()),
+        ]))
+    }
+
     /// Like verify, but an invalid signature throws KMSInvalidSignatureException, as KMS does.
     #[wasm_bindgen(js_name = verifyOrThrow, unchecked_return_type = "VerifyResponse")]
     pub fn verify_or_throw(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> JsResult<JsValue> {
         let parts = VerifyParts::read(&request)?;
-        let response = self.inner.verify_or_error(&parts.request()).map_err(to_js_error)?;
-        let object = Object::new();
-        set(&object, "KeyId", &response.key_id.map_or(JsValue::UNDEFINED, |id| id.into()));
-        set(&object, "SignatureValid", &true.into());
-        set(&object, "SigningAlgorithm", &response.signing_algorithm.as_str().into());
-        Ok(object.into())
+        let verified = self.inner.verify_or_error(&parts.request()).map_err(to_js_error)?;
+        Ok(response(&[
+            ("KeyId", key_id_value(verified.key_id)),
+            ("SignatureValid", true.into()),
+            ("SigningAlgorithm", verified.signing_algorithm.as_str().into()),
+        ]))
     }
+}
+
+/// HKDF (RFC 5869; SP 800-56C two-step) over the ECDH SharedSecret or any input keying material.
+#[wasm_bindgen(js_name = hkdf)]
+pub fn js_hkdf(#[wasm_bindgen(unchecked_param_type = "HkdfParams")] params: JsValue) -> JsResult<Vec<u8>> {
+    let hash = enum_member::<KdfHash>(&params, "Hash")?;
+    let ikm = blob_member(&params, "Ikm")?;
+    let salt = optional_blob_member(&params, "Salt")?;
+    let info = optional_blob_member(&params, "Info")?;
+    let length = length_member(&params, "Length")?;
+    hkdf(hash, &ikm, &salt, &info, length).map(|k| k.to_vec()).map_err(to_js_error)
+}
+
+/// The NIST SP 800-56C Rev. 2 one-step KDF (hash option) over the ECDH SharedSecret.
+#[wasm_bindgen(js_name = oneStepKdf)]
+pub fn js_one_step_kdf(#[wasm_bindgen(unchecked_param_type = "OneStepKdfParams")] params: JsValue) -> JsResult<Vec<u8>> {
+    let hash = enum_member::<KdfHash>(&params, "Hash")?;
+    let z = blob_member(&params, "SharedSecret")?;
+    let fixed_info = optional_blob_member(&params, "FixedInfo")?;
+    let length = length_member(&params, "Length")?;
+    one_step_kdf(hash, &z, &fixed_info, length).map(|k| k.to_vec()).map_err(to_js_error)
 }
 
 /// A Verify request read from JS, owning its bytes.
