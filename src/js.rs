@@ -18,21 +18,23 @@ const TS_TYPES: &str = r#"
 export type KmsBlob = Uint8Array | string;
 
 /** Key metadata as GetPublicKey returns it (the console download carries none: give it here). */
+/** Every member is optional in the type, as in the AWS SDK's own declarations; missing required ones
+ * (KeySpec, KeyUsage, the algorithm list of the usage) are refused at run time with ValidationException. */
 export interface KmsKeyMetadata {
-  KeyId?: string;
-  KeySpec?: string;
+  KeyId?: string | undefined;
+  KeySpec?: string | undefined;
   /** Deprecated synonym of KeySpec, accepted from older output. */
-  CustomerMasterKeySpec?: string;
-  KeyUsage: string;
-  SigningAlgorithms?: string[];
-  EncryptionAlgorithms?: string[];
-  KeyAgreementAlgorithms?: string[];
-  EncapsulationAlgorithms?: string[];
+  CustomerMasterKeySpec?: string | undefined;
+  KeyUsage?: string | undefined;
+  SigningAlgorithms?: string[] | undefined;
+  EncryptionAlgorithms?: string[] | undefined;
+  KeyAgreementAlgorithms?: string[] | undefined;
+  EncapsulationAlgorithms?: string[] | undefined;
 }
 
 /** `aws kms get-public-key` output (PublicKey base64) or the SDK's GetPublicKeyCommand output (bytes). */
 export interface GetPublicKeyOutput extends KmsKeyMetadata {
-  PublicKey: KmsBlob | number[];
+  PublicKey?: KmsBlob | number[] | undefined;
 }
 
 /** The members of a KMS Verify request used offline. */

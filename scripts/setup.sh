@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Installs everything the build and the tests need. Idempotent: on a machine that already has it all,
+# it only checks and takes a few seconds.
+#   - rustup target wasm32-unknown-unknown
+#   - wasm-bindgen CLI (exact version of the crate's wasm-bindgen) in $KMS_OFFLINE_CACHE (default ~/.cache/kms-offline)
+#   - npm install at the repo root (only when node_modules is missing or package.json / package-lock.json changed)
+#   - Debian's chromium when /usr/bin/chromium is missing (for the browser and Vite tests)
+set -euo pipefail
+KMS_SCRIPT=setup
+# shellcheck source=env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REPO_ROOT"
+T_START="$(kms_now)"
+
+# --- Rust ------------------------------------------------------------------------------------------
+if ! command -v cargo >/dev/null 2>&1; then
+  kms_log "ERROR: cargo not found. Install Rust with rustup (https://rustup.rs) first."
+  exit 1
+fi
+setup_wasm_target() {
+  if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    kms_log "rust target wasm32-unknown-unknown: already installed"
+  else
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+kms_step "rust target wasm32-unknown-unknown" setup_wasm_target
+
+# --- wasm-bindgen CLI --------------------------------------------------------------------------------
+setup_wasm_bindgen() {
+  local want="wasm-bindgen $WASM_BINDGEN_VERSION" have=""
+  if [ -x "$WASM_BINDGEN" ]; then have="$("$WASM_BINDGEN" --version 2>/dev/null || true)"; fi
+  if [ "$have" = "$want" ]; then
+    kms_log "wasm-bindgen CLI $WASM_BINDGEN_VERSION: cached at $WASM_BINDGEN"
+    return 0
+  fi
+  kms_log "wasm-bindgen CLI $WASM_BINDGEN_VERSION: not cached (found: '${have:-nothing}'); compiling it (6-15 min on 2 cores)"
+  mkdir -p "$WASM_BINDGEN_ROOT"
+  # No --locked: the CLI's own lockfile wants a webpki-roots version that is not in the index (TOOLCHAIN.md).
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --root "$WASM_BINDGEN_ROOT" --force
+  have="$("$WASM_BINDGEN" --version)"
+  if [ "$have" != "$want" ]; then
+    kms_log "ERROR: installed $WASM_BINDGEN reports '$have', expected '$want'"
+    exit 1
+  fi
+}
+kms_step "wasm-bindgen CLI" setup_wasm_bindgen
+
+# --- npm ---------------------------------------------------------------------------------------------
+setup_npm() {
+  local stamp="node_modules/.package-lock.json" reason=""
+  if [ ! -d node_modules ] || [ ! -f "$stamp" ]; then reason="node_modules missing"
+  elif [ package.json -nt "$stamp" ]; then reason="package.json changed"
+  elif [ -f package-lock.json ] && [ package-lock.json -nt "$stamp" ]; then reason="package-lock.json changed"
+  elif [ pkg/package.json -nt "$stamp" ]; then reason="pkg/package.json changed"
+  elif [ ! -e node_modules/kms-offline ] || [ ! -x node_modules/.bin/deno ]; then reason="dependencies missing"
+  fi
+  if [ -z "$reason" ]; then
+    kms_log "npm dependencies: up to date"
+    return 0
+  fi
+  kms_log "npm install ($reason)"
+  # `npm ci` fails with npm 11 when deno is a dependency (lockfile lacks other platforms' optional packages).
+  npm install --no-audit --no-fund --loglevel=error
+  touch "$stamp"
+}
+kms_step "npm dependencies" setup_npm
+
+# --- Chromium ----------------------------------------------------------------------------------------
+setup_chromium() {
+  if [ -x "$CHROMIUM" ]; then
+    kms_log "chromium: $("$CHROMIUM" --version 2>/dev/null || echo present)"
+    return 0
+  fi
+  if [ "$CHROMIUM" != /usr/bin/chromium ]; then
+    kms_log "ERROR: CHROMIUM=$CHROMIUM does not exist"
+    exit 1
+  fi
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  kms_log "chromium missing: installing Debian's chromium with apt-get"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get update -q </dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium chromium-driver </dev/null
+  "$CHROMIUM" --version
+}
+kms_step "chromium" setup_chromium
+
+kms_log "setup complete in $(kms_elapsed "$T_START") s"

@@ -1,0 +1,170 @@
+// The package as `npm publish` would ship it: `npm pack` pkg/, unpack it into a scratch app's node_modules
+// (test-output/package/work), then use it from there the way users do: require() and import in Node,
+// Deno through package.json + node_modules, and TypeScript (nodenext and bundler resolution).
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { REPO_ROOT, KEYS_DIR, outputDir, installPackedPackage } from '../browser/harness.mjs';
+
+const FIXTURE = path.join(KEYS_DIR, 'ECC_NIST_P256_SIGN_VERIFY.json');
+const EXPECTED_FILES = [
+  'LICENSE-APACHE',
+  'LICENSE-MIT',
+  'README.md',
+  'dist/deno.d.ts',
+  'dist/deno.js',
+  'dist/kms_offline_bg.wasm',
+  'dist/node.cjs',
+  'dist/node.d.cts',
+  'dist/node.d.mts',
+  'dist/node.mjs',
+  'dist/web.d.ts',
+  'dist/web.js',
+  'package.json',
+];
+
+function run(cmd, args, cwd) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+describe('packed package (npm pack, installed elsewhere)', () => {
+  const work = path.join(outputDir('package'), 'work');
+  let pkg;
+
+  before(() => {
+    pkg = installPackedPackage(work);
+    fs.writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { 'kms-offline': '0.1.0' } }, null, 2));
+    const check = `
+      const fx = JSON.parse(fs.readFileSync(${JSON.stringify(FIXTURE)}, 'utf8'));
+      const key = lib.KmsPublicKey.fromGetPublicKey(JSON.stringify(fx.GetPublicKey));
+      const c = fx.Signatures.find((c /*: any */) => c.Valid && c.MessageType === 'RAW');
+      const valid = key.verify({ Message: c.Message, Signature: c.Signature, SigningAlgorithm: c.SigningAlgorithm, MessageType: 'RAW' });
+      let tampered;
+      const other = c.Message === 'AQ==' ? 'Ag==' : 'AQ==';
+      try { key.verifyOrThrow({ Message: other, Signature: c.Signature, SigningAlgorithm: c.SigningAlgorithm }); } catch (e /*: any */) { tampered = e.name; }
+      console.log(JSON.stringify({ resolved, valid, tampered, keySpec: key.keySpec }));`;
+    fs.writeFileSync(path.join(work, 'consumer.cjs'), `const fs = require('fs');\nconst lib = require('kms-offline');\nconst resolved = require.resolve('kms-offline');\n${check}\n`);
+    fs.writeFileSync(path.join(work, 'consumer.mjs'), `import fs from 'node:fs';\nimport * as lib from 'kms-offline';\nconst resolved = import.meta.resolve('kms-offline');\n${check}\n`);
+    fs.writeFileSync(
+      path.join(work, 'both.mjs'),
+      `import { createRequire } from 'node:module';\nimport * as esm from 'kms-offline';\nconst cjs = createRequire(import.meta.url)('kms-offline');\nconsole.log(JSON.stringify({ same: esm.KmsPublicKey === cjs.KmsPublicKey }));\n`,
+    );
+    fs.writeFileSync(
+      path.join(work, 'consumer.deno.ts'),
+      `import * as lib from 'kms-offline';\nconst resolved = import.meta.resolve('kms-offline');\nconst fs = { readFileSync: (p: string, _e: string) => Deno.readTextFileSync(p) };\n${check.replaceAll('/*: any */', ': any')}\n`,
+    );
+  });
+
+  it('ships exactly package.json, README.md, the licences and dist/ (entries, types, one .wasm)', () => {
+    assert.deepEqual(pkg.files, EXPECTED_FILES);
+    const pj = JSON.parse(fs.readFileSync(path.join(pkg.dir, 'package.json'), 'utf8'));
+    assert.equal(pj.name, 'kms-offline');
+    assert.equal(pj.license, 'MIT OR Apache-2.0');
+    assert.equal(pj.type, 'module');
+    assert.equal(pj.sideEffects, false);
+    // every file named in exports exists in the tarball
+    const targets = [];
+    const walk = (v) => (typeof v === 'string' ? targets.push(v) : Object.values(v).forEach(walk));
+    walk(pj.exports);
+    for (const t of targets) assert.ok(pkg.files.includes(t.replace(/^\.\//, '')), `exports target ${t} is not in the package`);
+    for (const f of ['dist/node.cjs', 'dist/web.js', 'dist/deno.js', 'dist/node.mjs']) {
+      const head = fs.readFileSync(path.join(pkg.dir, f), 'utf8').split('\n')[0];
+      const want = f.replace(/^dist\//, './').replace(/\.cjs$/, '.d.cts').replace(/\.mjs$/, '.d.mts').replace(/\.js$/, '.d.ts');
+      assert.equal(head, `/* @ts-self-types="${want}" */`, `${f} first line`);
+      assert.ok(pkg.files.includes(`dist/${want.slice(2)}`), `${want} missing`);
+    }
+  });
+
+  it('Node CommonJS: require("kms-offline") works synchronously from node_modules', () => {
+    const r = JSON.parse(run(process.execPath, ['consumer.cjs'], work));
+    assert.equal(r.resolved, path.join(pkg.dir, 'dist', 'node.cjs'));
+    assert.deepEqual([r.valid, r.tampered, r.keySpec], [true, 'KMSInvalidSignatureException', 'ECC_NIST_P256']);
+  });
+
+  it('Node ESM: import "kms-offline" works from node_modules', () => {
+    const r = JSON.parse(run(process.execPath, ['consumer.mjs'], work));
+    assert.equal(r.resolved, 'file://' + path.join(pkg.dir, 'dist', 'node.mjs'));
+    assert.deepEqual([r.valid, r.tampered, r.keySpec], [true, 'KMSInvalidSignatureException', 'ECC_NIST_P256']);
+  });
+
+  it('Node: import and require in one process share one module instance', () => {
+    assert.deepEqual(JSON.parse(run(process.execPath, ['both.mjs'], work)), { same: true });
+  });
+
+  it('Deno: import "kms-offline" from node_modules uses the deno entry', () => {
+    const deno = path.join(REPO_ROOT, 'node_modules', '.bin', 'deno');
+    const r = JSON.parse(run(deno, ['run', '--allow-read', '--no-lock', '--check', 'consumer.deno.ts'], work).trim().split('\n').pop());
+    assert.equal(r.resolved, 'file://' + path.join(pkg.dir, 'dist', 'deno.js'));
+    assert.deepEqual([r.valid, r.tampered, r.keySpec], [true, 'KMSInvalidSignatureException', 'ECC_NIST_P256']);
+  });
+
+  const TSC = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const USE = `
+    const key = KmsPublicKey.fromGetPublicKey('{}');
+    const key2 = KmsPublicKey.fromPublicKey('-----BEGIN PUBLIC KEY-----', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', SigningAlgorithms: ['ECDSA_SHA_256'] });
+    const ok: boolean = key.verify({ Message: new Uint8Array(1), Signature: 'c2ln', SigningAlgorithm: 'ECDSA_SHA_256', MessageType: 'RAW' });
+    const res = key.verifyOrThrow({ Message: 'bXNn', Signature: new Uint8Array(70), SigningAlgorithm: 'ECDSA_SHA_256' });
+    const valid: true = res.SignatureValid;
+    const spec: string = key.keySpec;
+    const usage: string = key.keyUsage;
+    const id: string | undefined = key.keyId;
+    const region: string | undefined = key.arn?.region;
+    const algs: string[] = [...key.signingAlgorithms, ...key.encryptionAlgorithms, ...key.keyAgreementAlgorithms, ...key.encapsulationAlgorithms];
+    const der: Uint8Array = key.spkiDer();
+    const pem: string = key.spkiPem();
+    const fp: string = key.fingerprint();
+    const json = JSON.stringify(key.toJSON());
+    key2.free();
+    export const used = [ok, valid, spec, usage, id, region, algs, der, pem, fp, json];
+  `;
+  const tsconfig = (module, moduleResolution, files) => ({
+    compilerOptions: { module, moduleResolution, target: 'es2022', lib: ['es2022', 'esnext.disposable', 'dom'], strict: true, noEmit: true, types: [], skipLibCheck: false },
+    files,
+  });
+  const tsc = (project) => run(process.execPath, [TSC, '-p', project, '--listFiles'], work);
+
+  it('TypeScript (module nodenext): import and require get node.d.mts / node.d.cts', () => {
+    fs.mkdirSync(path.join(work, 'ts'), { recursive: true });
+    fs.writeFileSync(path.join(work, 'ts', 'esm.mts'), `import { KmsPublicKey } from 'kms-offline';\n${USE}`);
+    fs.writeFileSync(path.join(work, 'ts', 'cjs.cts'), `import lib = require('kms-offline');\nconst { KmsPublicKey } = lib;\n${USE}`);
+    fs.writeFileSync(path.join(work, 'tsconfig.node.json'), JSON.stringify(tsconfig('nodenext', 'nodenext', ['ts/esm.mts', 'ts/cjs.cts'])));
+    const files = tsc('tsconfig.node.json');
+    assert.match(files, /kms-offline\/dist\/node\.d\.mts/);
+    assert.match(files, /kms-offline\/dist\/node\.d\.cts/);
+  });
+
+  it('TypeScript (moduleResolution bundler): import gets web.d.ts', () => {
+    fs.mkdirSync(path.join(work, 'ts'), { recursive: true });
+    fs.writeFileSync(path.join(work, 'ts', 'app.ts'), `import { KmsPublicKey } from 'kms-offline';\n${USE}`);
+    fs.writeFileSync(path.join(work, 'tsconfig.bundler.json'), JSON.stringify(tsconfig('esnext', 'bundler', ['ts/app.ts'])));
+    const files = tsc('tsconfig.bundler.json');
+    assert.match(files, /kms-offline\/dist\/web\.d\.ts/);
+  });
+
+  it('TypeScript: the AWS SDK v3 GetPublicKeyCommandOutput type is accepted by fromGetPublicKey', () => {
+    // The shape @aws-sdk/client-kms declares (every member optional, `| undefined`, plus $metadata).
+    fs.writeFileSync(
+      path.join(work, 'ts', 'sdk.ts'),
+      `import { KmsPublicKey } from 'kms-offline';
+      interface ResponseMetadata { httpStatusCode?: number; requestId?: string; extendedRequestId?: string; cfId?: string; attempts?: number; totalRetryDelay?: number }
+      interface GetPublicKeyCommandOutput {
+        KeyId?: string | undefined; PublicKey?: Uint8Array | undefined;
+        CustomerMasterKeySpec?: 'RSA_2048' | 'ECC_NIST_P256' | undefined; KeySpec?: 'RSA_2048' | 'ECC_NIST_P256' | 'ML_DSA_44' | undefined;
+        KeyUsage?: 'SIGN_VERIFY' | 'ENCRYPT_DECRYPT' | undefined;
+        EncryptionAlgorithms?: ('RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256')[] | undefined;
+        SigningAlgorithms?: ('ECDSA_SHA_256' | 'RSASSA_PSS_SHA_256')[] | undefined;
+        KeyAgreementAlgorithms?: 'ECDH'[] | undefined; EncapsulationAlgorithms?: 'ML_KEM'[] | undefined;
+        $metadata: ResponseMetadata;
+      }
+      declare const output: GetPublicKeyCommandOutput;
+      export const key = KmsPublicKey.fromGetPublicKey(output);
+      `,
+    );
+    fs.writeFileSync(path.join(work, 'tsconfig.sdk.json'), JSON.stringify(tsconfig('esnext', 'bundler', ['ts/sdk.ts'])));
+    tsc('tsconfig.sdk.json');
+  });
+});
