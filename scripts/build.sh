@@ -102,8 +102,11 @@ if grep -q '__wbg_init as default\|export function initSync\|export default' "$S
   kms_log "ERROR: web entry still exports the init functions"; exit 1
 fi
 
-rm -rf "$REPO_ROOT/pkg/dist"
-mv "$STAGE" "$REPO_ROOT/pkg/dist"
+# KMS_OFFLINE_DIST puts the package elsewhere (a benchmark of build variants must not replace pkg/dist).
+DIST="${KMS_OFFLINE_DIST:-$REPO_ROOT/pkg/dist}"
+rm -rf "$DIST"
+mkdir -p "$(dirname "$DIST")"
+mv "$STAGE" "$DIST"
 # The licences ship in the package; the root copies are the source of truth.
 cp "$REPO_ROOT/LICENSE-MIT" "$REPO_ROOT/LICENSE-APACHE" "$REPO_ROOT/pkg/"
 
@@ -124,13 +127,13 @@ smoke() {
       process.exit(1);
     }
     console.log("exports:", cjs.join(", "));
-  ' "$REPO_ROOT/pkg/dist"
+  ' "$DIST"
 }
 kms_step "smoke check (require, import, export lists)" smoke
 
-RAW=$(wc -c < "$REPO_ROOT/pkg/dist/kms_offline_bg.wasm")
-GZ=$(gzip -9 -c "$REPO_ROOT/pkg/dist/kms_offline_bg.wasm" | wc -c)
-kms_log "pkg/dist:"
-(cd "$REPO_ROOT/pkg/dist" && ls -l | tail -n +2 | awk '{printf "  %9d  %s\n", $5, $9}')
+RAW=$(wc -c < "$DIST/kms_offline_bg.wasm")
+GZ=$(gzip -9 -c "$DIST/kms_offline_bg.wasm" | wc -c)
+kms_log "$DIST:"
+(cd "$DIST" && ls -l | tail -n +2 | awk '{printf "  %9d  %s\n", $5, $9}')
 kms_log "kms_offline_bg.wasm: $RAW bytes raw ($(awk -v b="$RAW" 'BEGIN{printf "%.1f", b/1024}') KiB), $GZ bytes gzip -9 ($(awk -v b="$GZ" 'BEGIN{printf "%.1f", b/1024}') KiB)"
 kms_log "build complete in $(kms_elapsed "$T_START") s"

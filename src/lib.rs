@@ -46,6 +46,7 @@ pub use spec::{
     SigningAlgorithm,
 };
 pub use agree::{DeriveSharedSecretRequest, DeriveSharedSecretResponse};
+pub use digest::MessageDigest;
 pub use encapsulate::EncapsulateResponse;
 pub use encrypt::{EncryptRequest, EncryptResponse};
 pub use kdf::KdfHash;

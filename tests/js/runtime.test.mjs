@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { KmsPublicKey, hkdf, oneStepKdf } from 'kms-offline';
+import { KmsPublicKey, MessageDigest, hkdf, oneStepKdf } from 'kms-offline';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -171,5 +171,33 @@ describe('Node: SM2, the KDFs and the refusals of encrypt / deriveSharedSecret /
     assert.equal(CiphertextBlob.length, 256);
     rsaSign.free();
     rsaEnc.free();
+  });
+});
+
+describe('Node: MessageDigest streams a message for MessageType DIGEST', () => {
+  it('a RAW fixture signature verifies as DIGEST of the streamed message; equals node:crypto', () => {
+    let checked = 0;
+    for (const fx of fixtures.filter((f) => (f.data.Signatures ?? []).length)) {
+      const key = load(fx);
+      for (const c of fx.data.Signatures.filter((s) => s.Valid && s.MessageType === 'RAW' && /^(RSASSA|ECDSA)/.test(s.SigningAlgorithm))) {
+        const message = Buffer.from(c.Message, 'base64');
+        const md = MessageDigest.forSigningAlgorithm(c.SigningAlgorithm);
+        for (let i = 0; i < message.length; i += 1000) md.update(message.subarray(i, i + 1000));
+        const digest = md.digest();
+        const node = { 32: 'sha256', 48: 'sha384', 64: 'sha512' }[digest.length];
+        assert.deepEqual(Buffer.from(digest), crypto.createHash(node).update(message).digest());
+        assert.equal(key.verify({ Message: digest, Signature: c.Signature, SigningAlgorithm: c.SigningAlgorithm, MessageType: 'DIGEST' }), true);
+        assert.throws(() => md.update(message), { name: 'ValidationException' });
+        md.free();
+        checked++;
+      }
+      key.free();
+    }
+    assert.ok(checked > 50, `${checked}`);
+    const sm3 = new MessageDigest('SM3');
+    sm3.update(Buffer.from('abc'));
+    assert.equal(Buffer.from(sm3.digest()).toString('hex'), '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+    assert.throws(() => new MessageDigest('MD5'), { name: 'ValidationException' });
+    assert.throws(() => MessageDigest.forSigningAlgorithm('SM2DSA'), { name: 'ValidationException', message: /Z_A/ });
   });
 });

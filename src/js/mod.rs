@@ -456,6 +456,46 @@ impl JsKmsPublicKey {
     }
 }
 
+/// An incremental hash for MessageType DIGEST: feed a message of any size in chunks (file, stream), then
+/// verify with the digest as `Message` and `MessageType: "DIGEST"`.
+#[wasm_bindgen(js_name = MessageDigest)]
+pub struct JsMessageDigest {
+    inner: Option<crate::digest::MessageDigest>,
+}
+
+#[wasm_bindgen(js_class = MessageDigest)]
+impl JsMessageDigest {
+    /// `"SHA-256" | "SHA-384" | "SHA-512" | "SM3"`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(name: &str) -> JsResult<JsMessageDigest> {
+        crate::digest::MessageDigest::new(name).map(|d| JsMessageDigest { inner: Some(d) }).map_err(to_js_error)
+    }
+
+    /// The digest a DIGEST Verify request needs for this SigningAlgorithm (RSA and ECDSA; ED25519_PH_SHA_512).
+    #[wasm_bindgen(js_name = forSigningAlgorithm)]
+    pub fn for_signing_algorithm(signing_algorithm: &str) -> JsResult<JsMessageDigest> {
+        let algorithm = SigningAlgorithm::parse(signing_algorithm, "SigningAlgorithm").map_err(to_js_error)?;
+        crate::digest::MessageDigest::for_signing_algorithm(algorithm)
+            .map(|d| JsMessageDigest { inner: Some(d) })
+            .map_err(to_js_error)
+    }
+
+    /// Feeds a chunk (Uint8Array).
+    pub fn update(&mut self, chunk: &[u8]) -> JsResult<()> {
+        self.inner.as_mut().ok_or_else(finished)?.update(chunk);
+        Ok(())
+    }
+
+    /// The digest. The object cannot be fed after this.
+    pub fn digest(&mut self) -> JsResult<Vec<u8>> {
+        self.inner.take().map(crate::digest::MessageDigest::finalize).ok_or_else(finished)
+    }
+}
+
+fn finished() -> JsValue {
+    validation("this MessageDigest has already returned its digest; make a new one".into())
+}
+
 /// HKDF (RFC 5869; SP 800-56C two-step) over the ECDH SharedSecret or any input keying material.
 #[wasm_bindgen(js_name = hkdf)]
 pub fn js_hkdf(#[wasm_bindgen(unchecked_param_type = "HkdfParams")] params: JsValue) -> JsResult<Vec<u8>> {
