@@ -6,7 +6,7 @@ use crate::encoding::private_key_der;
 use crate::error::{ErrorKind, KmsError, Result};
 use crate::key::{KmsPublicKey, Material};
 use crate::random::secure_rng;
-use crate::spec::{KeyAgreementAlgorithm, KeyUsage, join};
+use crate::spec::{KeyAgreementAlgorithm, KeyUsage};
 use elliptic_curve::pkcs8::{DecodePrivateKey, EncodePublicKey};
 use zeroize::Zeroizing;
 
@@ -53,14 +53,7 @@ impl KmsPublicKey {
 
     fn check_key_agreement(&self, algorithm: KeyAgreementAlgorithm) -> Result<()> {
         self.require_usage(KeyUsage::KeyAgreement, "DeriveSharedSecret")?;
-        let listed = &self.metadata().key_agreement_algorithms;
-        if !listed.contains(&algorithm) {
-            return Err(KmsError::invalid_key_usage(format!(
-                "Algorithm {algorithm} is not in this key's KeyAgreementAlgorithms: allowed are {}",
-                join(listed)
-            )));
-        }
-        Ok(())
+        self.require_algorithm(algorithm, self.key_spec().rule().key_agreement, &self.metadata().key_agreement_algorithms)
     }
 }
 

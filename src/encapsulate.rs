@@ -3,7 +3,7 @@
 use crate::error::{ErrorKind, KmsError, Result};
 use crate::key::{KmsPublicKey, Material};
 use crate::random::secure_rng;
-use crate::spec::{EncapsulationAlgorithm, KeyUsage, join};
+use crate::spec::{EncapsulationAlgorithm, KeyUsage};
 use ml_kem::Encapsulate;
 use zeroize::Zeroizing;
 
@@ -23,13 +23,7 @@ impl KmsPublicKey {
     /// ML-KEM.Encaps with the key's encapsulation key.
     pub fn encapsulate(&self, algorithm: EncapsulationAlgorithm) -> Result<EncapsulateResponse> {
         self.require_usage(KeyUsage::EncapsulateDecapsulate, "Encapsulate")?;
-        let listed = &self.metadata().encapsulation_algorithms;
-        if !listed.contains(&algorithm) {
-            return Err(KmsError::invalid_key_usage(format!(
-                "Algorithm {algorithm} is not in this key's EncapsulationAlgorithms: allowed are {}",
-                join(listed)
-            )));
-        }
+        self.require_algorithm(algorithm, self.key_spec().rule().encapsulation, &self.metadata().encapsulation_algorithms)?;
         let mut rng = secure_rng()?;
         let (ciphertext, secret) = match &self.material {
             Material::MlKem512(ek) => parts(ek.encapsulate_with_rng(&mut rng)),

@@ -5,7 +5,7 @@
 use crate::error::{ErrorKind, KmsError, Result};
 use crate::key::{KmsPublicKey, Material};
 use crate::random::secure_rng;
-use crate::spec::{EncryptionAlgorithm, EncryptionScheme, KeyUsage, OaepHash, join, limits};
+use crate::spec::{EncryptionAlgorithm, EncryptionScheme, KeyUsage, OaepHash, limits};
 
 /// The members of a KMS Encrypt request that matter offline.
 #[derive(Clone, Copy, Debug)]
@@ -58,20 +58,7 @@ impl KmsPublicKey {
             )));
         }
         let spec = self.key_spec();
-        let for_spec = spec.rule().encryption;
-        if !for_spec.contains(&algorithm) {
-            return Err(KmsError::invalid_key_usage(format!(
-                "Algorithm {algorithm} is incompatible with key spec {spec}: allowed are {}",
-                join(for_spec)
-            )));
-        }
-        let listed = &self.metadata().encryption_algorithms;
-        if !listed.contains(&algorithm) {
-            return Err(KmsError::invalid_key_usage(format!(
-                "Algorithm {algorithm} is not in this key's EncryptionAlgorithms: allowed are {}",
-                join(listed)
-            )));
-        }
+        self.require_algorithm(algorithm, spec.rule().encryption, &self.metadata().encryption_algorithms)?;
         if request.encryption_context_pairs > 0 {
             return Err(KmsError::validation(
                 "EncryptionContext is not supported with asymmetric KMS keys: KMS Decrypt would refuse the ciphertext. Omit it",

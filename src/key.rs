@@ -147,6 +147,25 @@ impl KmsPublicKey {
         crate::json::get_public_key_json(self)
     }
 
+    /// Refuses an algorithm the key spec does not allow, or one the key's metadata does not list.
+    pub(crate) fn require_algorithm<T: KmsEnum>(&self, algorithm: T, for_spec: &[T], listed: &[T]) -> Result<()> {
+        let spec = self.key_spec();
+        if !for_spec.contains(&algorithm) {
+            return Err(KmsError::invalid_key_usage(format!(
+                "Algorithm {algorithm} is incompatible with key spec {spec}: allowed are {}",
+                join(for_spec)
+            )));
+        }
+        if !listed.contains(&algorithm) {
+            return Err(KmsError::invalid_key_usage(format!(
+                "Algorithm {algorithm} is not in this key's {}: allowed are {}",
+                list_field(self.key_usage()),
+                join(listed)
+            )));
+        }
+        Ok(())
+    }
+
     /// Refuses an operation the key's usage does not allow, with KMS's message form.
     pub(crate) fn require_usage(&self, usage: KeyUsage, operation: &str) -> Result<()> {
         if self.metadata.key_usage == usage {

@@ -82,21 +82,7 @@ pub fn check_request(key: &KmsPublicKey, request: &VerifyRequest<'_>) -> Result<
     check_blob_length("Message", request.message.len(), limits::MAX_MESSAGE, raw_message_advice(algorithm))?;
     check_blob_length("Signature", request.signature.len(), limits::MAX_SIGNATURE, "")?;
     key.require_usage(KeyUsage::SignVerify, "Verify")?;
-    let spec = key.key_spec();
-    let for_spec = spec.rule().signing;
-    if !for_spec.contains(&algorithm) {
-        return Err(KmsError::invalid_key_usage(format!(
-            "Algorithm {algorithm} is incompatible with key spec {spec}: allowed are {}",
-            join(for_spec)
-        )));
-    }
-    let listed = &key.metadata().signing_algorithms;
-    if !listed.contains(&algorithm) {
-        return Err(KmsError::invalid_key_usage(format!(
-            "Algorithm {algorithm} is not in this key's SigningAlgorithms: allowed are {}",
-            join(listed)
-        )));
-    }
+    key.require_algorithm(algorithm, key.key_spec().rule().signing, &key.metadata().signing_algorithms)?;
     if !rule.message_types.contains(&request.message_type) {
         return Err(KmsError::validation(format!(
             "MessageType {} is not valid with SigningAlgorithm {algorithm}: allowed are {}",

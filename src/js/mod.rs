@@ -12,6 +12,8 @@ use crate::verify::VerifyRequest;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
+mod interop;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
 /** A KMS binary member: bytes, or base64 text as the AWS CLI and HTTP API give it. */
@@ -373,7 +375,7 @@ impl JsKmsPublicKey {
     /// KMS Verify: true or false as KMS decides; a request KMS would refuse throws its exception.
     pub fn verify(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> JsResult<bool> {
         let parts = VerifyParts::read(&request)?;
-        self.inner.verify(&parts.request()).map_err(to_js_error)
+        self.inner.verify_formatted(&parts.request(), parts.signature_format).map_err(to_js_error)
     }
 
     /// The 64-byte ML-DSA mu of a message of any size, for MessageType EXTERNAL_MU.
@@ -447,7 +449,7 @@ impl JsKmsPublicKey {
     #[wasm_bindgen(js_name = verifyOrThrow, unchecked_return_type = "VerifyResponse")]
     pub fn verify_or_throw(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> JsResult<JsValue> {
         let parts = VerifyParts::read(&request)?;
-        let verified = self.inner.verify_or_error(&parts.request()).map_err(to_js_error)?;
+        let verified = self.inner.verify_formatted_or_error(&parts.request(), parts.signature_format).map_err(to_js_error)?;
         Ok(response(&[
             ("KeyId", key_id_value(verified.key_id)),
             ("SignatureValid", true.into()),
@@ -523,6 +525,8 @@ struct VerifyParts {
     signature: Vec<u8>,
     signing_algorithm: SigningAlgorithm,
     message_type: MessageType,
+    /// DER (KMS) unless the request says P1363 (WebCrypto, JOSE).
+    signature_format: crate::SignatureFormat,
 }
 
 impl VerifyParts {
@@ -542,6 +546,11 @@ impl VerifyParts {
                 .transpose()
                 .map_err(to_js_error)?
                 .unwrap_or(MessageType::Raw),
+            signature_format: string_member(request, "SignatureFormat")?
+                .map(|f| crate::SignatureFormat::parse(&f, "SignatureFormat"))
+                .transpose()
+                .map_err(to_js_error)?
+                .unwrap_or_default(),
         })
     }
 

@@ -1,0 +1,511 @@
+//! The wasm-bindgen layer of `crate::interop`: JWS/JWT, signature formats, streamed digests,
+//! secp256k1/Ethereum and JWK. It converts JS values and nothing else; every rule is in the core.
+
+use super::{
+    JsKmsPublicKey, JsMessageDigest, JsResult, blob_member, bytes_of, bytes_value, key_id_value, member, metadata_of, response,
+    string_member, to_js_error, validation,
+};
+use crate::encoding::decode_base64;
+use crate::error::KmsError;
+use crate::interop::{self, SignatureFormat, jwt::JwtValidation};
+use crate::key::{KmsPublicKey, SM2_DEFAULT_DISTINGUISHING_ID};
+use crate::spec::{KeySpec, MessageType};
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_INTEROP_TYPES: &str = r#"
+/** How ECDSA/SM2 signature bytes are laid out: DER (KMS) or IEEE P1363 r‖s (JOSE, WebCrypto). */
+export type SignatureFormat = "DER" | "P1363";
+
+export interface VerifyRequest {
+  /** DER (default, what KMS returns) or P1363 (WebCrypto/JOSE r‖s) for ECDSA and SM2DSA signatures. */
+  SignatureFormat?: SignatureFormat;
+}
+
+/** A public JWK as `toJwk` returns it (RFC 7517; OKP per RFC 8037; AKP per RFC 9964). */
+export interface KmsJwk {
+  kty: "RSA" | "EC" | "OKP" | "AKP";
+  n?: string; e?: string;
+  crv?: "P-256" | "P-384" | "P-521" | "secp256k1" | "Ed25519";
+  x?: string; y?: string;
+  pub?: string;
+  kid?: string;
+  use?: "sig" | "enc";
+  /** Set when the key's algorithm list allows exactly one JOSE algorithm. */
+  alg?: string;
+}
+
+export interface JwsSigningRequestParams {
+  /** Bytes, UTF-8 text, or a JSON object (a JWT claims set, serialised with JSON.stringify). */
+  Payload: Uint8Array | string | Record<string, unknown>;
+  /** JWS alg (RS256, PS256, ES256, ES256K, EdDSA, ML-DSA-65, ...); defaults to the key's only one. */
+  Alg?: string;
+  /** Extra protected header members (typ, kid, ...). */
+  ProtectedHeader?: Record<string, unknown>;
+  /** Defaults to RAW up to 4096 bytes of signing input, DIGEST (RSA/ECDSA) or EXTERNAL_MU (ML-DSA) above. */
+  MessageType?: "RAW" | "DIGEST" | "EXTERNAL_MU";
+}
+
+export interface JwsSigningRequest {
+  /** Send as is: `kms.send(new SignCommand(SignRequest))`. */
+  SignRequest: { KeyId: string | undefined; Message: Uint8Array; MessageType: string; SigningAlgorithm: string };
+  /** Give it back to assembleJws with the Signature KMS returned. */
+  SigningInput: string;
+  Alg: string;
+}
+
+export interface VerifiedJws {
+  ProtectedHeader: Record<string, unknown>;
+  Payload: Uint8Array;
+  Alg: string;
+  SigningAlgorithm: string;
+  KeyId: string | undefined;
+}
+
+export interface VerifiedJwt {
+  ProtectedHeader: Record<string, unknown>;
+  /** The claims set. */
+  Payload: Record<string, unknown>;
+  Alg: string;
+  SigningAlgorithm: string;
+  KeyId: string | undefined;
+}
+
+/** Claim checks of verifyJwt. exp and nbf are checked when present; iss and aud when asked for. */
+export interface JwtValidationOptions {
+  /** Seconds since the epoch, or a Date; defaults to now. */
+  CurrentTime?: number | Date;
+  /** Allowed clock skew for exp and nbf, in seconds (default 0). */
+  ClockTolerance?: number;
+  Issuer?: string | string[];
+  Audience?: string | string[];
+  /** Refuse a token without exp. */
+  RequireExp?: boolean;
+}
+
+export interface EthereumSignatureParams {
+  /** The 32-byte digest KMS signed with MessageType DIGEST (e.g. keccak256 of the transaction). */
+  Digest: KmsBlob;
+  /** The DER signature KMS Sign returned. */
+  Signature: KmsBlob;
+}
+
+export interface EthereumSignature {
+  R: Uint8Array;
+  /** Low-S (EIP-2). */
+  S: Uint8Array;
+  /** Recovery parity for this (normalised) S. */
+  YParity: 0 | 1;
+  /** 27 + YParity. */
+  V: 27 | 28;
+  /** r ‖ s ‖ v, 65 bytes. */
+  Signature: Uint8Array;
+}
+
+/** Optional arguments (declaration merging: wasm-bindgen marks typed parameters required). */
+export interface KmsPublicKey {
+  verifyJwt(token: string, options?: JwtValidationOptions): VerifiedJwt;
+  sm2Digest(distinguishingId?: string | Uint8Array): MessageDigest;
+}
+export function normalizeLowS(signature: KmsBlob, keySpec: string, format?: SignatureFormat): Uint8Array;
+
+/** Anything with update(chunk) and digest(): MessageDigest, ExternalMuDigest. */
+export interface StreamingDigest {
+  update(chunk: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
+/** A Blob or File, a Web ReadableStream, a Node Readable or any (async) iterable of byte chunks. */
+export type DigestSource = Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+"#;
+
+fn blob_arg(value: &JsValue, name: &str) -> JsResult<Vec<u8>> {
+    if let Some(text) = value.as_string() {
+        return decode_base64(&text, name).map_err(to_js_error);
+    }
+    bytes_of(value).ok_or_else(|| validation(format!("{name} must be a Uint8Array or a base64 string")))
+}
+
+fn key_spec_arg(text: &str) -> JsResult<KeySpec> {
+    KeySpec::parse(text, "KeySpec").map_err(to_js_error)
+}
+
+fn json_text(value: &JsValue, what: &str) -> JsResult<String> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).ok_or_else(|| validation(format!("{what} must be a JSON object or JSON text")))
+}
+
+fn parse_json(text: &str) -> JsResult<JsValue> {
+    js_sys::JSON::parse(text)
+}
+
+/// A string or an array of strings.
+fn strings_member(object: &JsValue, name: &str) -> JsResult<Option<Vec<String>>> {
+    let Some(value) = member(object, name)? else { return Ok(None) };
+    if let Some(one) = value.as_string() {
+        return Ok(Some(vec![one]));
+    }
+    if Array::is_array(&value) {
+        return Array::from(&value)
+            .iter()
+            .map(|v| v.as_string().ok_or_else(|| validation(format!("{name} must be a string or an array of strings"))))
+            .collect::<JsResult<Vec<_>>>()
+            .map(Some);
+    }
+    Err(validation(format!("{name} must be a string or an array of strings")))
+}
+
+/// A KMS error for a claim failure also carries `claim` (exp, nbf, iss, aud).
+fn jwt_error(error: KmsError) -> JsValue {
+    let claim = interop::jwt::failed_claim(&error).map(str::to_owned);
+    let js = to_js_error(error);
+    if let Some(claim) = claim {
+        let _ = Reflect::set(&js, &"claim".into(), &claim.into());
+    }
+    js
+}
+
+fn verified_jws_value(verified: &interop::VerifiedJws, payload: JsValue) -> JsResult<JsValue> {
+    let header = serde_json::to_string(&verified.header).map_err(|e| validation(e.to_string()))?;
+    Ok(response(&[
+        ("ProtectedHeader", parse_json(&header)?),
+        ("Payload", payload),
+        ("Alg", verified.alg.into()),
+        ("SigningAlgorithm", verified.signing_algorithm.as_str().into()),
+        ("KeyId", key_id_value(verified.key_id.clone())),
+    ]))
+}
+
+fn wrap(inner: KmsPublicKey) -> JsKmsPublicKey {
+    JsKmsPublicKey { inner }
+}
+
+#[wasm_bindgen(js_class = KmsPublicKey)]
+impl JsKmsPublicKey {
+    /// Loads a public JWK (object or JSON text) with the KMS metadata a JWK does not carry.
+    #[wasm_bindgen(js_name = fromJwk)]
+    pub fn from_jwk(
+        #[wasm_bindgen(unchecked_param_type = "KmsJwk | JsonWebKey | string")] jwk: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "KmsKeyMetadata")] metadata: JsValue,
+    ) -> JsResult<JsKmsPublicKey> {
+        let text = json_text(&jwk, "jwk")?;
+        KmsPublicKey::from_jwk(&text, metadata_of(&metadata)?).map(wrap).map_err(to_js_error)
+    }
+
+    /// The public key as a JWK (for WebCrypto importKey('jwk') and jose); SM2 and ML-KEM have none.
+    #[wasm_bindgen(js_name = toJwk, unchecked_return_type = "KmsJwk")]
+    pub fn to_jwk(&self) -> JsResult<JsValue> {
+        parse_json(&self.inner.to_jwk_json().map_err(to_js_error)?)
+    }
+
+    /// Verifies a compact JWS signed by this key: true or false; a token KMS could not have signed throws.
+    #[wasm_bindgen(js_name = verifyJws)]
+    pub fn verify_jws(&self, token: &str) -> JsResult<bool> {
+        self.inner.verify_jws(token).map_err(to_js_error)
+    }
+
+    /// Like verifyJws, returning header and payload; an invalid signature throws KMSInvalidSignatureException.
+    #[wasm_bindgen(js_name = verifyJwsOrThrow, unchecked_return_type = "VerifiedJws")]
+    pub fn verify_jws_or_throw(&self, token: &str) -> JsResult<JsValue> {
+        let verified = self.inner.verify_jws_or_error(token).map_err(to_js_error)?;
+        verified_jws_value(&verified, bytes_value(&verified.payload))
+    }
+
+    /// Verifies a JWT signed by this key, then its claims: exp/nbf against now (or CurrentTime), iss and
+    /// aud when asked. A failed claim is a ValidationException with `claim` set and a message starting
+    /// `JWTClaimValidationFailed`.
+    #[wasm_bindgen(js_name = verifyJwt, unchecked_return_type = "VerifiedJwt")]
+    pub fn verify_jwt(
+        &self,
+        token: &str,
+        #[wasm_bindgen(unchecked_param_type = "JwtValidationOptions")] options: Option<JsValue>,
+    ) -> JsResult<JsValue> {
+        let options = options.filter(|o| !o.is_null() && !o.is_undefined()).unwrap_or_else(|| js_sys::Object::new().into());
+        let now = match member(&options, "CurrentTime")? {
+            None => js_sys::Date::now() / 1000.0,
+            Some(date) if date.is_instance_of::<js_sys::Date>() => date.unchecked_into::<js_sys::Date>().get_time() / 1000.0,
+            Some(seconds) => seconds.as_f64().filter(|s| s.is_finite()).ok_or_else(|| validation("CurrentTime must be seconds since the epoch or a Date".into()))?,
+        };
+        let tolerance = match member(&options, "ClockTolerance")? {
+            None => 0,
+            Some(v) => v
+                .as_f64()
+                .filter(|s| s.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(s))
+                .ok_or_else(|| validation("ClockTolerance must be a whole number of seconds".into()))? as u32,
+        };
+        let validation_rules = JwtValidation {
+            now: Some(now.floor() as i64),
+            clock_tolerance: tolerance,
+            issuer: strings_member(&options, "Issuer")?,
+            audience: strings_member(&options, "Audience")?,
+            require_exp: member(&options, "RequireExp")?.is_some_and(|v| v.is_truthy()),
+        };
+        let verified = self.inner.verify_jwt(token, &validation_rules).map_err(jwt_error)?;
+        let claims = serde_json::to_string(&verified.claims).map_err(|e| validation(e.to_string()))?;
+        verified_jws_value(&verified.jws, parse_json(&claims)?)
+    }
+
+    /// The KMS Sign request for a JWS, and the signing input to pass to assembleJws with the signature.
+    #[wasm_bindgen(js_name = jwsSigningRequest, unchecked_return_type = "JwsSigningRequest")]
+    pub fn jws_signing_request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "JwsSigningRequestParams")] params: JsValue,
+    ) -> JsResult<JsValue> {
+        if !params.is_object() {
+            return Err(validation("jwsSigningRequest takes { Payload, Alg?, ProtectedHeader?, MessageType? }".into()));
+        }
+        let payload_value = member(&params, "Payload")?.ok_or_else(|| validation("Payload is required".into()))?;
+        let payload = match payload_value.as_string() {
+            Some(text) => text.into_bytes(),
+            None => match bytes_of(&payload_value) {
+                Some(bytes) => bytes,
+                None => json_text(&payload_value, "Payload")?.into_bytes(),
+            },
+        };
+        let header = match member(&params, "ProtectedHeader")? {
+            None => None,
+            Some(h) => Some(interop::strict_json::object(json_text(&h, "ProtectedHeader")?.as_bytes(), "ProtectedHeader").map_err(to_js_error)?),
+        };
+        let alg = string_member(&params, "Alg")?;
+        let message_type = string_member(&params, "MessageType")?
+            .map(|t| MessageType::parse(&t, "MessageType"))
+            .transpose()
+            .map_err(to_js_error)?;
+        let request = self
+            .inner
+            .jws_signing_request(alg.as_deref(), header.as_ref(), &payload, message_type)
+            .map_err(to_js_error)?;
+        let sign = response(&[
+            ("KeyId", key_id_value(request.key_id.clone())),
+            ("Message", bytes_value(&request.message)),
+            ("MessageType", request.message_type.as_str().into()),
+            ("SigningAlgorithm", request.signing_algorithm.as_str().into()),
+        ]);
+        Ok(response(&[("SignRequest", sign), ("SigningInput", request.signing_input.as_str().into()), ("Alg", request.alg.into())]))
+    }
+
+    /// The compact JWS from the signing input and KMS Sign's Signature (DER for ECDSA), verified first.
+    #[wasm_bindgen(js_name = assembleJws)]
+    pub fn assemble_jws(
+        &self,
+        #[wasm_bindgen(js_name = signingInput)] signing_input: &str,
+        #[wasm_bindgen(unchecked_param_type = "KmsBlob")] signature: JsValue,
+    ) -> JsResult<String> {
+        let signature = blob_arg(&signature, "Signature")?;
+        self.inner.assemble_jws(signing_input, &signature).map_err(to_js_error)
+    }
+
+    /// A MessageDigest (SM3) pre-fed with Z_A for this SM2 key and ID (default `1234567812345678`):
+    /// feed the message; its digest e goes to Verify with SigningAlgorithm SM2DSA and MessageType DIGEST.
+    #[wasm_bindgen(js_name = sm2Digest)]
+    pub fn sm2_digest(
+        &self,
+        #[wasm_bindgen(js_name = distinguishingId, unchecked_param_type = "string | Uint8Array")] distinguishing_id: Option<JsValue>,
+    ) -> JsResult<JsMessageDigest> {
+        let distinguishing_id = distinguishing_id.unwrap_or(JsValue::UNDEFINED);
+        let id = if distinguishing_id.is_undefined() || distinguishing_id.is_null() {
+            SM2_DEFAULT_DISTINGUISHING_ID.as_bytes().to_vec()
+        } else if let Some(text) = distinguishing_id.as_string() {
+            text.into_bytes() // an ID is text (UTF-8), not base64
+        } else {
+            bytes_of(&distinguishing_id).ok_or_else(|| validation("distinguishingId must be a string or a Uint8Array".into()))?
+        };
+        let digest = self.inner.sm2_digest(&id).map_err(to_js_error)?;
+        Ok(JsMessageDigest { inner: Some(digest) })
+    }
+
+    /// A streaming ML-DSA mu for this key: feed the message; the 64-byte result goes to Verify with
+    /// SigningAlgorithm ML_DSA_SHAKE_256 and MessageType EXTERNAL_MU.
+    #[wasm_bindgen(js_name = externalMuDigest)]
+    pub fn external_mu_digest(&self) -> JsResult<JsExternalMuDigest> {
+        self.inner.external_mu_digest().map(|d| JsExternalMuDigest { inner: Some(d) }).map_err(to_js_error)
+    }
+
+    /// The EIP-55 checksummed Ethereum address of this ECC_SECG_P256K1 key.
+    #[wasm_bindgen(js_name = ethereumAddress)]
+    pub fn ethereum_address(&self) -> JsResult<String> {
+        self.inner.ethereum_address().map_err(to_js_error)
+    }
+
+    /// KMS's DER signature over a 32-byte digest as an Ethereum signature: low-S, recovery parity after
+    /// normalisation, r‖s‖v. Throws KMSInvalidSignatureException if it does not verify with this key.
+    #[wasm_bindgen(js_name = ethereumSignature, unchecked_return_type = "EthereumSignature")]
+    pub fn ethereum_signature(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EthereumSignatureParams")] params: JsValue,
+    ) -> JsResult<JsValue> {
+        let digest = blob_member(&params, "Digest")?;
+        let signature = blob_member(&params, "Signature")?;
+        let eth = self.inner.ethereum_signature(&digest, &signature).map_err(to_js_error)?;
+        Ok(response(&[
+            ("R", bytes_value(&eth.r)),
+            ("S", bytes_value(&eth.s)),
+            ("YParity", eth.y_parity.into()),
+            ("V", (27 + eth.y_parity).into()),
+            ("Signature", bytes_value(&eth.to_bytes())),
+        ]))
+    }
+}
+
+/// The streamed ML-DSA mu (use with MessageType EXTERNAL_MU). Made by `key.externalMuDigest()`.
+#[wasm_bindgen(js_name = ExternalMuDigest)]
+pub struct JsExternalMuDigest {
+    inner: Option<interop::ExternalMuDigest>,
+}
+
+#[wasm_bindgen(js_class = ExternalMuDigest)]
+impl JsExternalMuDigest {
+    /// Feeds a chunk of the message.
+    pub fn update(&mut self, chunk: &[u8]) -> JsResult<()> {
+        self.inner.as_mut().ok_or_else(finished)?.update(chunk);
+        Ok(())
+    }
+
+    /// The 64-byte mu. The object cannot be fed after this.
+    pub fn digest(&mut self) -> JsResult<Vec<u8>> {
+        self.inner.take().map(|d| d.finalize().to_vec()).ok_or_else(finished)
+    }
+
+    /// `"EXTERNAL_MU"`: the MessageType to verify the result with.
+    #[wasm_bindgen(getter, js_name = messageType)]
+    pub fn message_type(&self) -> String {
+        MessageType::ExternalMu.as_str().into()
+    }
+}
+
+fn finished() -> JsValue {
+    validation("this ExternalMuDigest has already returned its mu; make a new one".into())
+}
+
+/// ECDSA/SM2 DER (as KMS returns) to IEEE P1363 r‖s (JOSE, WebCrypto), strictly parsed.
+#[wasm_bindgen(js_name = derToP1363)]
+pub fn der_to_p1363(#[wasm_bindgen(unchecked_param_type = "KmsBlob")] signature: JsValue, #[wasm_bindgen(js_name = keySpec)] key_spec: &str) -> JsResult<Vec<u8>> {
+    let curve = interop::ecdsa_format::curve_of(key_spec_arg(key_spec)?).map_err(to_js_error)?;
+    interop::der_to_p1363(&blob_arg(&signature, "Signature")?, curve).map_err(to_js_error)
+}
+
+/// IEEE P1363 r‖s (64/96/132 bytes) to the DER KMS Verify takes.
+#[wasm_bindgen(js_name = p1363ToDer)]
+pub fn p1363_to_der(#[wasm_bindgen(unchecked_param_type = "KmsBlob")] signature: JsValue, #[wasm_bindgen(js_name = keySpec)] key_spec: &str) -> JsResult<Vec<u8>> {
+    let curve = interop::ecdsa_format::curve_of(key_spec_arg(key_spec)?).map_err(to_js_error)?;
+    interop::p1363_to_der(&blob_arg(&signature, "Signature")?, curve).map_err(to_js_error)
+}
+
+/// Low-S normalisation (s → n − s when s > n/2) in the given format (default DER). Not for SM2.
+#[wasm_bindgen(js_name = normalizeLowS)]
+pub fn normalize_low_s(
+    #[wasm_bindgen(unchecked_param_type = "KmsBlob")] signature: JsValue,
+    #[wasm_bindgen(js_name = keySpec)] key_spec: &str,
+    #[wasm_bindgen(unchecked_param_type = "SignatureFormat")] format: Option<String>,
+) -> JsResult<Vec<u8>> {
+    let curve = interop::ecdsa_format::curve_of(key_spec_arg(key_spec)?).map_err(to_js_error)?;
+    let format = format.map(|f| SignatureFormat::parse(&f, "SignatureFormat")).transpose().map_err(to_js_error)?.unwrap_or_default();
+    interop::normalize_low_s(&blob_arg(&signature, "Signature")?, curve, format).map_err(to_js_error)
+}
+
+/// Keccak-256 (Ethereum's hash) of bytes.
+#[wasm_bindgen(js_name = keccak256)]
+pub fn keccak256(data: &[u8]) -> Vec<u8> {
+    interop::keccak256(data).to_vec()
+}
+
+fn method(object: &JsValue, name: &str) -> Option<Function> {
+    Reflect::get(object, &name.into()).ok().and_then(|f| f.dyn_into::<Function>().ok())
+}
+
+fn symbol_method(object: &JsValue, symbol: &js_sys::Symbol) -> Option<Function> {
+    Reflect::get(object, symbol).ok().and_then(|f| f.dyn_into::<Function>().ok())
+}
+
+async fn await_value(promise_or_value: JsValue) -> JsResult<JsValue> {
+    match promise_or_value.dyn_into::<Promise>() {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(value) => Ok(value),
+    }
+}
+
+/// Feeds one chunk; strings (a Node stream with an encoding) are refused, bytes are copied once.
+fn feed(update: &Function, digest: &JsValue, chunk: &JsValue) -> JsResult<()> {
+    let bytes: JsValue = if chunk.is_instance_of::<Uint8Array>() {
+        chunk.clone()
+    } else if chunk.is_instance_of::<js_sys::ArrayBuffer>() {
+        Uint8Array::new(chunk).into()
+    } else if chunk.is_string() {
+        return Err(validation("digestStream got a text chunk: read the stream as bytes (no setEncoding), hashing text would depend on its encoding".into()));
+    } else {
+        return Err(validation("digestStream chunks must be Uint8Array (or Buffer, ArrayBuffer)".into()));
+    };
+    update.call1(digest, &bytes).map(|_| ())
+}
+
+/// Drains an iterator-like object (`next()` returning `{ done, value }` or a promise of it).
+async fn drain(next: &Function, this: &JsValue, update: &Function, digest: &JsValue) -> JsResult<()> {
+    loop {
+        let step = await_value(next.call0(this)?).await?;
+        if Reflect::get(&step, &"done".into())?.is_truthy() {
+            return Ok(());
+        }
+        feed(update, digest, &Reflect::get(&step, &"value".into())?)?;
+    }
+}
+
+/// Hashes a Blob/File, a Web ReadableStream, a Node Readable or any (async) iterable of byte chunks into
+/// `digest` (a MessageDigest, `key.sm2Digest()`, `key.externalMuDigest()`), one chunk at a time, and
+/// resolves to its digest. Memory stays at one chunk whatever the size of the input.
+#[wasm_bindgen(js_name = digestStream, unchecked_return_type = "Uint8Array")]
+pub async fn digest_stream(
+    #[wasm_bindgen(unchecked_param_type = "StreamingDigest")] digest: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DigestSource")] source: JsValue,
+) -> JsResult<JsValue> {
+    let (Some(update), Some(finish)) = (method(&digest, "update"), method(&digest, "digest")) else {
+        return Err(validation("digestStream needs a digest with update() and digest(): a MessageDigest, key.sm2Digest() or key.externalMuDigest()".into()));
+    };
+    if source.is_instance_of::<Uint8Array>() {
+        feed(&update, &digest, &source)?;
+        return finish.call0(&digest);
+    }
+    // A Blob (or File) is read through its stream; a ReadableStream through a reader (Safari cannot
+    // iterate one); anything else through Symbol.asyncIterator (Node Readable) or Symbol.iterator.
+    let stream = match method(&source, "getReader") {
+        Some(_) => Some(source.clone()),
+        None => match method(&source, "stream").filter(|_| Reflect::has(&source, &"size".into()).unwrap_or(false)) {
+            Some(stream) => Some(stream.call0(&source)?),
+            None => None,
+        },
+    };
+    if let Some(stream) = stream {
+        let reader = method(&stream, "getReader").ok_or_else(|| validation("the stream has no getReader()".into()))?.call0(&stream)?;
+        let read = method(&reader, "read").ok_or_else(|| validation("the stream reader has no read()".into()))?;
+        let drained = drain(&read, &reader, &update, &digest).await;
+        if drained.is_err() {
+            if let Some(cancel) = method(&reader, "cancel") {
+                let _ = cancel.call0(&reader); // stop the producer; the first error is the one reported
+            }
+        } else if let Some(release) = method(&reader, "releaseLock") {
+            let _ = release.call0(&reader);
+        }
+        drained?;
+    } else {
+        let iterator = if let Some(async_iter) = symbol_method(&source, &js_sys::Symbol::async_iterator()) {
+            async_iter.call0(&source)?
+        } else if let Some(iter) = symbol_method(&source, &js_sys::Symbol::iterator()).filter(|_| !source.is_string()) {
+            iter.call0(&source)?
+        } else {
+            return Err(validation("digestStream source must be a Blob/File, a ReadableStream, a Node Readable or an iterable of Uint8Array chunks".into()));
+        };
+        let next = method(&iterator, "next").ok_or_else(|| validation("the source's iterator has no next()".into()))?;
+        let drained = drain(&next, &iterator, &update, &digest).await;
+        if drained.is_err() {
+            if let Some(stop) = method(&iterator, "return") {
+                let _ = stop.call0(&iterator); // lets a Node Readable destroy itself
+            }
+        }
+        drained?;
+    }
+    finish.call0(&digest)
+}

@@ -1,0 +1,66 @@
+// Browser interop: the checks of tests/js/interop-checks.mjs run in headless Chromium against the packed
+// package's web entry, with jose's webapi build and @noble/* served as plain ES modules through an import map.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, KEYS_DIR, fixtureNames, outputDir, installPackedPackage, webEntryOf, startServer, launchChromium, runPage } from './harness.mjs';
+
+const NODE_MODULES = path.join(REPO_ROOT, 'node_modules');
+
+describe('browser interop (headless Chromium): WebCrypto, jose, @noble/* against the package', () => {
+  let server, browser, result;
+  const out = outputDir('browser-interop');
+
+  before(async () => {
+    const pkg = installPackedPackage(path.join(out, 'work'));
+    const importMap = JSON.stringify({
+      imports: {
+        'kms-offline': `/node_modules/kms-offline/${webEntryOf(pkg.dir)}`,
+        jose: '/node_modules/jose/dist/webapi/index.js',
+        '@noble/curves/': '/node_modules/@noble/curves/',
+        '@noble/hashes/': '/node_modules/@noble/hashes/',
+        '@noble/post-quantum/': '/node_modules/@noble/post-quantum/',
+      },
+    });
+    const names = fixtureNames();
+    server = await startServer({
+      '/node_modules/kms-offline/': pkg.dir,
+      '/node_modules/jose/': path.join(NODE_MODULES, 'jose'),
+      '/node_modules/@noble/curves/': path.join(NODE_MODULES, '@noble', 'curves'),
+      '/node_modules/@noble/hashes/': path.join(NODE_MODULES, '@noble', 'hashes'),
+      '/node_modules/@noble/post-quantum/': path.join(NODE_MODULES, '@noble', 'post-quantum'),
+      '/fixtures/keys/': (rest) => (rest === 'list.json' ? { body: JSON.stringify(names), type: 'application/json' } : undefined),
+      '/fixtures/keys': KEYS_DIR,
+      '/interop-checks.mjs': (rest) =>
+        rest === '' ? { body: fs.readFileSync(path.join(REPO_ROOT, 'tests', 'js', 'interop-checks.mjs')), type: 'text/javascript' } : undefined,
+      '/': (rest) =>
+        rest === '' || rest === 'index.html'
+          ? {
+              body: fs.readFileSync(path.join(REPO_ROOT, 'tests', 'browser', 'interop.html'), 'utf8').replace('<!--IMPORTMAP-->', `<script type="importmap">${importMap}</script>`),
+              type: 'text/html; charset=utf-8',
+            }
+          : undefined,
+    });
+    browser = await launchChromium();
+    result = await runPage(browser.context, `${server.origin}/`, { screenshotPath: path.join(out, 'interop.png') });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('the page ran without errors', () => {
+    assert.equal(result.report.fatal, undefined, result.report.fatal);
+    assert.deepEqual(result.pageErrors, []);
+    assert.deepEqual(result.consoleErrors, []);
+    assert.deepEqual(result.failedRequests, []);
+  });
+
+  it('every interop check passes in Chromium (one subtest per check)', async (t) => {
+    const { results } = result.report;
+    assert.ok(results.length >= 50, `only ${results.length} checks`);
+    for (const r of results) await t.test(r.name, () => assert.ok(r.ok, `${r.name}: ${r.detail}`));
+  });
+});
