@@ -53,7 +53,7 @@ setup_npm() {
   elif [ package.json -nt "$stamp" ]; then reason="package.json changed"
   elif [ -f package-lock.json ] && [ package-lock.json -nt "$stamp" ]; then reason="package-lock.json changed"
   elif [ pkg/package.json -nt "$stamp" ]; then reason="pkg/package.json changed"
-  elif [ ! -e node_modules/kms-offline ] || [ ! -x node_modules/.bin/deno ]; then reason="dependencies missing"
+  elif [ ! -e node_modules/kms-offline ] || [ ! -x node_modules/.bin/deno ] || [ ! -e node_modules/.bin/kms-offline ]; then reason="dependencies missing"
   fi
   if [ -z "$reason" ]; then
     kms_log "npm dependencies: up to date"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # THE one command that runs every test, on a fresh machine too:
 #   setup -> cargo test (native) -> build the npm package -> Node tests (ESM, CommonJS, packaging, types)
-#   and the browser test -> Deno tests -> Vite app test.
+#   and the browser test -> Deno tests -> CLI (Node and Deno, incl. a 100 MiB DIGEST file) -> the www page in
+#   Chromium -> Vite app test.
 # Stops at the first failing suite with a clear message. Logs: test-output/logs/<suite>.log.
 set -euo pipefail
 KMS_SCRIPT=test
@@ -65,6 +66,8 @@ suite cargo-doc  'cargo?' cargo test --doc
 suite build      none  bash scripts/build.sh
 suite node       node  node --test tests/js/ tests/browser/
 suite deno       deno  node_modules/.bin/deno test --allow-read --no-lock tests/deno/
+suite cli        node  node --test tests/cli/
+suite www        node  node --test tests/www/
 suite vite       node  node --test tests/vite-app/
 
 printf '\n[test] summary (%s s in all):\n' "$(kms_elapsed "$T_START")"

@@ -13,6 +13,7 @@ const EXPECTED_FILES = [
   'LICENSE-APACHE',
   'LICENSE-MIT',
   'README.md',
+  'bin/kms-offline.mjs',
   'dist/deno.d.ts',
   'dist/deno.js',
   'dist/kms_offline_bg.wasm',
@@ -59,7 +60,7 @@ describe('packed package (npm pack, installed elsewhere)', () => {
     );
   });
 
-  it('ships exactly package.json, README.md, the licences and dist/ (entries, types, one .wasm)', () => {
+  it('ships exactly package.json, README.md, the licences, the CLI and dist/ (entries, types, one .wasm)', () => {
     assert.deepEqual(pkg.files, EXPECTED_FILES);
     const pj = JSON.parse(fs.readFileSync(path.join(pkg.dir, 'package.json'), 'utf8'));
     assert.equal(pj.name, 'kms-offline');

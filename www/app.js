@@ -1,0 +1,796 @@
+// kms-offline page. Every KMS decision is the library's: this file reads what the person gives, calls
+// KmsPublicKey / MessageDigest / hkdf / oneStepKdf, and shows what they return or the KMS exception they throw.
+// It hides actions the key's usage does not allow (unless asked to show everything); the library is the referee.
+
+const $ = (id) => document.getElementById(id);
+const boot = $('boot');
+
+let lib;
+try {
+  // The package's web entry, served from this origin; it loads kms_offline_bg.wasm from beside itself.
+  lib = await import('../pkg/dist/web.js');
+} catch (e) {
+  boot.textContent =
+    'Could not load the kms-offline package (../pkg/dist/web.js). Build it and serve the page with: bash scripts/serve.sh. ' +
+    `(${e && e.message})`;
+  boot.classList.add('bad');
+  throw e;
+}
+const { KmsPublicKey, MessageDigest, hkdf, oneStepKdf } = lib;
+
+// ---------------------------------------------------------------------------------------------------------
+// KMS vocabulary (names only, for the menus: which combination is allowed is the library's decision)
+
+const KEY_SPECS = [
+  'RSA_2048', 'RSA_3072', 'RSA_4096',
+  'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'ECC_NIST_EDWARDS25519',
+  'ML_DSA_44', 'ML_DSA_65', 'ML_DSA_87', 'ML_KEM_512', 'ML_KEM_768', 'ML_KEM_1024', 'SM2',
+];
+const USAGES = {
+  SIGN_VERIFY: {
+    member: 'SigningAlgorithms', getter: 'signingAlgorithms', action: 'verify',
+    values: [
+      'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512',
+      'RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512',
+      'ECDSA_SHA_256', 'ECDSA_SHA_384', 'ECDSA_SHA_512', 'SM2DSA', 'ML_DSA_SHAKE_256', 'ED25519_SHA_512', 'ED25519_PH_SHA_512',
+    ],
+  },
+  ENCRYPT_DECRYPT: {
+    member: 'EncryptionAlgorithms', getter: 'encryptionAlgorithms', action: 'encrypt',
+    values: ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE', 'SYMMETRIC_DEFAULT'],
+  },
+  KEY_AGREEMENT: { member: 'KeyAgreementAlgorithms', getter: 'keyAgreementAlgorithms', action: 'derive', values: ['ECDH'] },
+  ENCAPSULATE_DECAPSULATE: { member: 'EncapsulationAlgorithms', getter: 'encapsulationAlgorithms', action: 'encapsulate', values: ['ML_KEM'] },
+};
+const KMS_EXCEPTIONS = new Set([
+  'ValidationException', 'InvalidKeyUsageException', 'UnsupportedOperationException', 'InvalidArnException',
+  'KMSInvalidSignatureException', 'InvalidCiphertextException', 'KMSInternalException',
+]);
+// The page reads RAW messages and plaintexts whole, up to this size (DIGEST and EXTERNAL_MU files stream).
+const WHOLE_LIMIT = 16 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------------------
+// Small helpers
+
+/** Bad input that is not a KMS rule (e.g. invalid base64): shown as "Input". */
+class InputError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== undefined && c !== null && c !== false) el.append(c instanceof Node ? c : String(c));
+  return el;
+}
+
+const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+function toB64(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+function fromB64(text, what) {
+  let s = text.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(s) || s.length % 4 === 1) throw new InputError(`${what} is not valid base64`);
+  s = s.replace(/-/g, '+').replace(/_/g, '/');
+  while (s.length % 4) s += '=';
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+function fromHex(text, what) {
+  const s = text.replace(/[\s:]+/g, '').replace(/^0x/i, '');
+  if (!/^([0-9a-fA-F]{2})*$/.test(s)) throw new InputError(`${what} is not valid hex (an even number of 0-9 a-f digits)`);
+  const out = new Uint8Array(s.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+const utf8 = (s) => new TextEncoder().encode(s);
+function utf8OrNull(bytes) {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+const looksBase64 = (t) => /^[A-Za-z0-9+/=\s]+$/.test(t) && t.trim().length > 0;
+const radio = (name) => document.querySelector(`input[name="${name}"]:checked`).value;
+const fmtBytes = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`);
+const shq = (s) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(s) ? s : `'${String(s).replace(/'/g, `'\\''`)}'`);
+
+function decodeAs(kind, text, what) {
+  if (kind === 'hex') return fromHex(text, what);
+  if (kind === 'base64') return fromB64(text, what);
+  return utf8(text);
+}
+
+async function readWhole(file, what) {
+  if (!file) throw new InputError(`choose a ${what}`);
+  if (file.size > WHOLE_LIMIT) {
+    throw new InputError(
+      `${file.name} is ${fmtBytes(file.size)}; this page passes a ${what} whole and reads at most ${fmtBytes(WHOLE_LIMIT)}. ` +
+        'To verify a large file, choose MessageType DIGEST (EXTERNAL_MU for ML-DSA): the file is then hashed in a stream.',
+    );
+  }
+  return new Uint8Array(await file.arrayBuffer());
+}
+
+/** The box for an error: the KMS exception name and the library's message (the rule). */
+function errorBox(e) {
+  const name = e && typeof e.name === 'string' ? e.name : 'Error';
+  const message = e && e.message ? e.message : String(e);
+  if (KMS_EXCEPTIONS.has(name)) {
+    return h('div', { class: 'result bad', role: 'alert', 'data-outcome': 'error', 'data-exception': name },
+      h('p', { class: 'big' }, 'Refused: ', h('span', { class: 'exc' }, name)),
+      h('p', { class: 'rule' }, message),
+      h('p', {}, 'KMS would refuse this request with the same exception.'));
+  }
+  if (e instanceof InputError) {
+    return h('div', { class: 'result bad', role: 'alert', 'data-outcome': 'input-error' },
+      h('p', { class: 'big' }, 'Check the input'), h('p', { class: 'rule' }, message));
+  }
+  console.error(e);
+  return h('div', { class: 'result bad', role: 'alert', 'data-outcome': 'error', 'data-exception': name },
+    h('p', { class: 'big' }, `Unexpected error: ${name}`), h('p', { class: 'rule' }, message));
+}
+
+function show(out, ...nodes) {
+  out.replaceChildren(...nodes);
+}
+
+function copyButton(label, getText) {
+  const b = h('button', { type: 'button', class: 'small' }, label);
+  b.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(getText());
+      b.textContent = 'Copied';
+    } catch {
+      b.textContent = 'Copy failed: select the text';
+    }
+    setTimeout(() => (b.textContent = label), 1500);
+  });
+  return b;
+}
+
+const blobUrls = [];
+function downloadLink(bytes, filename, label) {
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  blobUrls.push(url);
+  return h('a', { href: url, download: filename, class: 'button-link' }, label);
+}
+
+function outputField(id, label, value, rows = 4) {
+  return h('div', { class: 'outfield' },
+    h('label', { for: id }, label),
+    h('textarea', { id, rows: String(rows), readonly: true, spellcheck: 'false' }, value));
+}
+
+function commandBlock(id, intro, command) {
+  return h('div', {},
+    h('p', {}, intro),
+    h('pre', { class: 'cmd', id, tabindex: '0', 'aria-label': intro }, command),
+    h('div', { class: 'buttons' }, copyButton('Copy command', () => command)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Offline caveats (AWS, "Special considerations for downloading public keys"; KMS-RULES §7)
+
+function caveats(key) {
+  const encrypting = key.keyUsage === 'ENCRYPT_DECRYPT' || key.keyUsage === 'ENCAPSULATE_DECAPSULATE';
+  const list = [
+    ['No key policy or IAM', 'key policies and IAM have no effect outside KMS: anyone who has this public key can use it.'],
+    [
+      'No usage or algorithm enforcement beyond this tool',
+      `KMS cannot enforce KeyUsage ${key.keyUsage} or the algorithm list outside KMS; only this tool does. ` +
+        (encrypting ? 'Data encrypted any other way can never be decrypted by KMS.' : 'Data encrypted with this key can never be decrypted: it is not an encryption key.'),
+    ],
+    [
+      'No disable or delete',
+      'disabling or deleting the KMS key does not reach this public key, and its key state is invisible here.' +
+        (encrypting ? ' Data encrypted for a deleted key is unrecoverable.' : ''),
+    ],
+    ['No CloudTrail', 'nothing done with the public key outside KMS is logged.'],
+  ];
+  if (key.keySpec === 'SM2') {
+    list.push(['SM2 distinguishing ID', 'verifying SM2 signatures offline needs the distinguishing ID; KMS uses 1234567812345678 (so does this tool for RAW messages). SM2 keys exist only in the China Regions.']);
+  }
+  if (key.keyUsage === 'KEY_AGREEMENT') list.push(['Raw shared secret', 'the ECDH secret is not a key: derive one with HKDF or the one-step KDF.']);
+  if (key.keyUsage === 'ENCAPSULATE_DECAPSULATE') {
+    list.push(['Implicit rejection', 'KMS Decapsulate returns a pseudo-random secret for a wrong ciphertext: confirm both sides hold the same secret.']);
+  }
+  return list;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// State
+
+const state = {
+  key: null,
+  sample: null, // the sample index entry when a sample is loaded
+  der: null, // bytes of a binary DER key file waiting for its metadata
+  derName: null,
+  derived: null, // { SharedSecret, PublicKey } of the last derive
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Loading a key
+
+const keyText = $('key-text');
+const meta = $('meta');
+
+function keyForm() {
+  if (state.der) return 'der';
+  const t = keyText.value.trim();
+  if (!t) return 'empty';
+  if (!t.startsWith('{')) return 'pem';
+  // A public JWK ("kty", no "PublicKey") carries no KMS metadata, like a PEM key.
+  try {
+    const o = JSON.parse(t);
+    if (o && typeof o.kty === 'string' && !('PublicKey' in o)) return 'jwk';
+  } catch {
+    /* not JSON yet: the library will say so */
+  }
+  return 'json';
+}
+
+function updateMetaVisibility() {
+  const form = keyForm();
+  meta.hidden = !(form === 'pem' || form === 'der' || form === 'jwk');
+}
+
+function fillMetaSelects() {
+  const spec = $('meta-spec');
+  spec.replaceChildren(h('option', { value: '' }, 'Choose the KeySpec…'), ...KEY_SPECS.map((s) => h('option', { value: s }, s)));
+  const usage = $('meta-usage');
+  usage.replaceChildren(h('option', { value: '' }, 'Choose the KeyUsage…'), ...Object.keys(USAGES).map((u) => h('option', { value: u }, u)));
+  renderMetaAlgorithms();
+}
+
+function renderMetaAlgorithms() {
+  const usage = $('meta-usage').value;
+  const box = $('meta-algs');
+  const checked = new Set([...box.querySelectorAll('input:checked')].map((i) => i.value));
+  if (!usage) {
+    $('meta-algs-legend').textContent = 'Algorithms (choose the KeyUsage first)';
+    box.replaceChildren();
+    return;
+  }
+  const u = USAGES[usage];
+  $('meta-algs-legend').textContent = `${u.member}: the algorithms the key lists`;
+  box.replaceChildren(
+    ...u.values.map((a) =>
+      h('label', {}, h('input', { type: 'checkbox', value: a, name: 'meta-alg', checked: checked.has(a) || u.values.length === 1 }), a),
+    ),
+  );
+}
+
+function metadata() {
+  const m = {};
+  const spec = $('meta-spec').value;
+  const usage = $('meta-usage').value;
+  if (spec) m.KeySpec = spec;
+  if (usage) {
+    m.KeyUsage = usage;
+    const algs = [...$('meta-algs').querySelectorAll('input:checked')].map((i) => i.value);
+    if (algs.length) m[USAGES[usage].member] = algs;
+  }
+  const keyId = $('meta-keyid').value.trim();
+  if (keyId) m.KeyId = keyId;
+  return m;
+}
+
+function clearKey() {
+  if (state.key) state.key.free();
+  state.key = null;
+  state.derived = null;
+  $('card').hidden = true;
+  $('actions').hidden = true;
+  for (const url of blobUrls.splice(0)) URL.revokeObjectURL(url);
+}
+
+function loadKey() {
+  const out = $('load-error');
+  show(out);
+  const form = keyForm();
+  let key;
+  let sampleNote;
+  let loadedFrom;
+  try {
+    if (form === 'empty') throw new InputError('paste a GetPublicKey output or a public key, choose a file, or pick a sample');
+    if (form === 'json') {
+      const text = keyText.value;
+      try {
+        const obj = JSON.parse(text);
+        if (obj && typeof obj.Sample === 'string') sampleNote = obj.Sample;
+      } catch {
+        /* the library reports bad JSON in its own words */
+      }
+      key = KmsPublicKey.fromGetPublicKey(text);
+      loadedFrom = 'GetPublicKey JSON';
+    } else if (form === 'jwk') {
+      key = KmsPublicKey.fromJwk(keyText.value, metadata());
+      loadedFrom = 'JWK + the metadata form';
+    } else if (form === 'der') {
+      key = KmsPublicKey.fromPublicKey(state.der, metadata());
+      loadedFrom = `DER file ${state.derName} + the metadata form`;
+    } else {
+      key = KmsPublicKey.fromPublicKey(keyText.value.trim(), metadata());
+      loadedFrom = `${keyText.value.includes('-----BEGIN') ? 'PEM' : 'base64 DER'} + the metadata form`;
+    }
+  } catch (e) {
+    clearKey();
+    show(out, errorBox(e));
+    return false;
+  }
+  clearKey();
+  state.key = key;
+  if (!sampleNote) state.sample = null;
+  renderCard(key, sampleNote, loadedFrom);
+  renderActions();
+  $('card').hidden = false;
+  $('actions').hidden = false;
+  return true;
+}
+
+async function handleKeyFile(file) {
+  const out = $('load-error');
+  show(out);
+  if (!file) return;
+  if (file.size > 1 << 20) {
+    show(out, errorBox(new InputError(`${file.name} is ${fmtBytes(file.size)}: a public key file is a few KiB at most`)));
+    return;
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = utf8OrNull(bytes);
+  state.sample = null;
+  markSample(null);
+  if (text !== null && (text.trim().startsWith('{') || text.includes('-----BEGIN') || looksBase64(text))) {
+    state.der = null;
+    keyText.value = text;
+  } else {
+    state.der = bytes;
+    state.derName = file.name;
+    keyText.value = '';
+    keyText.placeholder = `Binary DER file ${file.name} (${bytes.length} bytes): give its metadata below, then Load key.`;
+  }
+  updateMetaVisibility();
+  if (keyForm() === 'json') loadKey();
+  else $('meta-spec').focus();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The key card
+
+function renderCard(key, sampleNote, loadedFrom) {
+  const banner = $('card-sample');
+  banner.hidden = !sampleNote;
+  banner.textContent = sampleNote ? `⚠ ${sampleNote}` : '';
+  const dl = $('card-fields');
+  const row = (label, value, attrs = {}) => [h('dt', {}, label), h('dd', attrs, value)];
+  const algs = Object.values(USAGES)
+    .map((u) => [u.member, key[u.getter]])
+    .filter(([, l]) => l.length);
+  const arn = key.arn;
+  dl.replaceChildren(
+    ...row('KeySpec', key.keySpec, { 'data-field': 'KeySpec' }),
+    ...row('KeyUsage', key.keyUsage, { 'data-field': 'KeyUsage' }),
+    ...algs.flatMap(([member, l]) => row(member, l.map((a) => h('span', { class: 'alg' }, a)), { 'data-field': member })),
+    ...row('KeyId', key.keyId ?? '(none given)', { 'data-field': 'KeyId' }),
+    ...(arn
+      ? [
+          ...row('Partition', arn.partition, { 'data-field': 'Partition' }),
+          ...row('Region', arn.region, { 'data-field': 'Region' }),
+          ...row('Account', arn.accountId, { 'data-field': 'Account' }),
+          ...row(arn.resourceType === 'alias' ? 'Alias' : 'Key ID', arn.resourceId, { 'data-field': 'ResourceId' }),
+        ]
+      : []),
+    ...row('SPKI fingerprint', [key.fingerprint(), h('br'), h('span', { class: 'hint' }, 'SHA-256 of the DER SubjectPublicKeyInfo')], { 'data-field': 'Fingerprint' }),
+    ...row('Loaded from', loadedFrom),
+  );
+  $('card-pem').textContent = key.spkiPem();
+  $('card-caveats').replaceChildren(...caveats(key).map(([t, text]) => h('li', {}, h('strong', {}, `${t}:`), text)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Actions
+
+function fillAlgorithmSelect(select, usage, showAll) {
+  const key = state.key;
+  const allowed = key[USAGES[usage].getter];
+  const previous = select.value;
+  const options = allowed.map((a) => h('option', { value: a }, a));
+  const others = USAGES[usage].values.filter((a) => !allowed.includes(a));
+  const children = [...options];
+  if (showAll && others.length) {
+    children.push(h('optgroup', { label: 'Not allowed for this key (KMS refuses)' }, others.map((a) => h('option', { value: a }, a))));
+  }
+  if (!children.length) children.push(h('option', { value: '' }, '(this key lists none)'));
+  select.replaceChildren(...children);
+  if ([...select.options].some((o) => o.value === previous)) select.value = previous;
+}
+
+function renderActions() {
+  const key = state.key;
+  const showAll = $('show-all').checked;
+  for (const [usage, u] of Object.entries(USAGES)) {
+    $(u.action).hidden = !(showAll || key.keyUsage === usage);
+  }
+  fillAlgorithmSelect($('v-alg'), 'SIGN_VERIFY', showAll);
+  fillAlgorithmSelect($('e-alg'), 'ENCRYPT_DECRYPT', showAll);
+  fillAlgorithmSelect($('d-alg'), 'KEY_AGREEMENT', showAll);
+  fillAlgorithmSelect($('m-alg'), 'ENCAPSULATE_DECAPSULATE', showAll);
+  $('v-sample').hidden = !(state.sample && state.sample.signature);
+}
+
+function resetOutputs() {
+  for (const id of ['v-out', 'e-out', 'd-out', 'k-out', 'm-out']) show($(id));
+  for (const id of ['v-file', 'v-sig-file', 'e-file']) $(id).value = '';
+  $('kdf-form').hidden = true;
+  state.derived = null;
+}
+
+function syncSource(prefix) {
+  const src = radio(`${prefix}-src`);
+  const form = $(`${prefix === 'v' ? 'verify' : 'encrypt'}-form`);
+  form.querySelector('[data-src="text"]').hidden = src === 'file';
+  form.querySelector('[data-src="file"]').hidden = src !== 'file';
+  const label = form.querySelector('[data-src="text"] label');
+  const what = prefix === 'v' ? 'Message' : 'Plaintext';
+  label.textContent = src === 'text' ? what : `${what} (${src})`;
+}
+
+// Verify -----------------------------------------------------------------------------------------------
+
+async function messageBytes() {
+  const src = radio('v-src');
+  if (src === 'file') return readWhole($('v-file').files[0], 'message file');
+  return decodeAs(src, $('v-msg').value, 'the message');
+}
+
+async function doVerify() {
+  const out = $('v-out');
+  const key = state.key;
+  const alg = $('v-alg').value;
+  const type = radio('v-type');
+  const prehashed = $('v-prehashed').checked;
+  const sigText = $('v-sig').value.trim();
+  if (!sigText) throw new InputError('give the signature (base64), or choose a signature file');
+  const signature = fromB64(sigText, 'the signature');
+  const details = [];
+  let message;
+  if ((type === 'DIGEST' || type === 'EXTERNAL_MU') && !prehashed) {
+    // The library's streaming hashes: the algorithm's SHA-2, SM2's e = SM3(Z_A ‖ M) with KMS's ID, or ML-DSA's μ.
+    // Each refuses what it cannot do (no plain digest for the algorithm, a key of another kind) with its exception.
+    let md;
+    if (type === 'EXTERNAL_MU') md = key.externalMuDigest();
+    else if (alg === 'SM2DSA') md = key.sm2Digest();
+    else md = MessageDigest.forSigningAlgorithm(alg);
+    let n = 0;
+    try {
+      if (radio('v-src') === 'file') {
+        const file = $('v-file').files[0];
+        if (!file) throw new InputError('choose a message file');
+        const progress = h('p', { class: 'progress', role: 'status' }, `Hashing ${file.name}…`);
+        show(out, progress);
+        const reader = file.stream().getReader();
+        let last = 0;
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          md.update(value);
+          n += value.length;
+          if (n - last >= 8 << 20) {
+            last = n;
+            progress.textContent = `Hashing ${file.name}: ${fmtBytes(n)} of ${fmtBytes(file.size)}…`;
+          }
+        }
+      } else {
+        const bytes = await messageBytes();
+        md.update(bytes);
+        n = bytes.length;
+      }
+      message = md.digest();
+    } finally {
+      md.free();
+    }
+    const what = type === 'EXTERNAL_MU' ? 'μ' : alg === 'SM2DSA' ? 'e = SM3(Z_A ‖ M), ID 1234567812345678' : 'Digest';
+    details.push(['Message', `${fmtBytes(n)}, hashed here`], [what, hex(message)]);
+  } else {
+    message = await messageBytes();
+    details.push(['Message', fmtBytes(message.length)]);
+  }
+  let failure = null;
+  try {
+    key.verifyOrThrow({ Message: message, Signature: signature, SigningAlgorithm: alg, MessageType: type });
+  } catch (e) {
+    if (!e || e.name !== 'KMSInvalidSignatureException') throw e;
+    failure = e;
+  }
+  const kv = h('dl', { class: 'kv' },
+    ...[['Algorithm', alg], ['MessageType', type], ...details].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+  if (!failure) {
+    show(out, h('div', { class: 'result ok', 'data-outcome': 'valid' },
+      h('p', { class: 'big' }, '✔ Valid signature'),
+      h('p', {}, 'KMS Verify would return SignatureValid: true.'), kv));
+  } else {
+    show(out, h('div', { class: 'result bad', 'data-outcome': 'invalid', 'data-exception': failure.name },
+      h('p', { class: 'big' }, '✘ Invalid signature'),
+      h('p', {}, 'KMS Verify would answer ', h('span', { class: 'exc' }, failure.name), ': ', failure.message), kv));
+  }
+}
+
+async function readSignatureFile(file) {
+  if (!file) return;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = utf8OrNull(bytes);
+  $('v-sig').value = text !== null && looksBase64(text) ? text.trim() : toB64(bytes);
+}
+
+// Encrypt ----------------------------------------------------------------------------------------------
+
+async function doEncrypt() {
+  const out = $('e-out');
+  const key = state.key;
+  const src = radio('e-src');
+  const plaintext = src === 'file' ? await readWhole($('e-file').files[0], 'plaintext file') : decodeAs(src, $('e-msg').value, 'the plaintext');
+  const res = key.encrypt({ Plaintext: plaintext, EncryptionAlgorithm: $('e-alg').value });
+  const ct = res.CiphertextBlob;
+  const b64 = toB64(ct);
+  const command =
+    `echo ${b64} | base64 --decode > ciphertext.bin\n` +
+    `aws kms decrypt --key-id ${shq(key.keyId ?? '<key-id>')} --encryption-algorithm ${res.EncryptionAlgorithm} ` +
+    '--ciphertext-blob fileb://ciphertext.bin --query Plaintext --output text | base64 --decode';
+  show(out,
+    h('div', { class: 'result ok', 'data-outcome': 'encrypted', 'data-bytes': String(ct.length) },
+      h('p', { class: 'big' }, `✔ Encrypted: ${ct.length}-byte CiphertextBlob`),
+      h('p', {}, `${res.EncryptionAlgorithm}, from ${fmtBytes(plaintext.length)} of plaintext.`)),
+    outputField('e-ct', `CiphertextBlob (base64, ${ct.length} bytes)`, b64),
+    h('div', { class: 'buttons' }, copyButton('Copy base64', () => b64), downloadLink(ct, 'ciphertext.bin', 'Download ciphertext.bin')),
+    commandBlock('e-cmd', 'Only KMS can open it. With the AWS CLI (v1 or v2):', command));
+}
+
+// Derive -----------------------------------------------------------------------------------------------
+
+function doDerive() {
+  const out = $('d-out');
+  const key = state.key;
+  state.derived = null;
+  show($('k-out'));
+  $('kdf-form').hidden = true;
+  const res = key.deriveSharedSecret({ KeyAgreementAlgorithm: $('d-alg').value });
+  state.derived = res;
+  const b64 = toB64(res.PublicKey);
+  const command =
+    `echo ${b64} | base64 --decode > our-public-key.der\n` +
+    `aws kms derive-shared-secret --key-id ${shq(key.keyId ?? '<key-id>')} --key-agreement-algorithm ${res.KeyAgreementAlgorithm} ` +
+    '--public-key fileb://our-public-key.der --query SharedSecret --output text | base64 --decode | xxd -p -c 256';
+  show(out,
+    h('div', { class: 'result ok', 'data-outcome': 'derived' },
+      h('p', { class: 'big' }, '✔ Shared secret computed with a new ephemeral key'),
+      h('p', {}, 'Choose a KDF below to see the key derived from it.')),
+    outputField('d-pub', `Your public key (DER SPKI, base64, ${res.PublicKey.length} bytes): what DeriveSharedSecret takes`, b64, 3),
+    h('div', { class: 'buttons' }, copyButton('Copy base64', () => b64), downloadLink(res.PublicKey, 'our-public-key.der', 'Download our-public-key.der')),
+    commandBlock('d-cmd', 'KMS computes the same shared secret (Z) with:', command));
+  $('kdf-form').hidden = false;
+  syncKdf();
+}
+
+function syncKdf() {
+  const kdf = $('k-kdf').value;
+  $('kdf-form').querySelector('[data-kdf="hkdf"]').hidden = kdf !== 'hkdf';
+  $('kdf-form').querySelector('[data-kdf="one-step"]').hidden = kdf !== 'one-step';
+  $('k-hash').disabled = kdf === 'none';
+  $('k-len').disabled = kdf === 'none';
+}
+
+function doKdf() {
+  const out = $('k-out');
+  if (!state.derived) throw new InputError('derive a shared secret first');
+  const kdf = $('k-kdf').value;
+  if (!kdf) throw new InputError('choose a KDF: the raw shared secret is not shown without one');
+  const Z = state.derived.SharedSecret;
+  if (kdf === 'none') {
+    show(out, h('div', { class: 'result warn', 'data-outcome': 'raw-z' },
+      h('p', { class: 'big' }, `Raw shared secret Z (${Z.length} bytes)`),
+      h('p', {}, 'Only to compare with the SharedSecret KMS returns: never use it as a key.'),
+      h('code', { class: 'secret' }, hex(Z))));
+    return;
+  }
+  const Hash = $('k-hash').value;
+  const lenText = $('k-len').value.trim();
+  if (!/^[0-9]+$/.test(lenText)) throw new InputError('the length must be a whole number of bytes');
+  const Length = Number(lenText);
+  let keyBytes;
+  let label;
+  if (kdf === 'hkdf') {
+    const salt = $('k-salt').value;
+    keyBytes = hkdf({ Hash, Ikm: Z, Salt: salt ? utf8(salt) : undefined, Info: utf8($('k-info').value), Length });
+    label = `HKDF-${Hash}`;
+  } else {
+    keyBytes = oneStepKdf({ Hash, SharedSecret: Z, FixedInfo: utf8($('k-fixed').value), Length });
+    label = `one-step KDF (SP 800-56C), ${Hash}`;
+  }
+  show(out, h('div', { class: 'result ok', 'data-outcome': 'kdf' },
+    h('p', { class: 'big' }, `✔ Derived key: ${label}, ${keyBytes.length} bytes`),
+    h('code', { class: 'secret' }, hex(keyBytes)),
+    h('p', {}, 'The holder of the KMS key gets the same key by applying the same KDF, with the same inputs, to the SharedSecret KMS returns.')));
+}
+
+// Encapsulate --------------------------------------------------------------------------------------------
+
+function doEncapsulate() {
+  const out = $('m-out');
+  const key = state.key;
+  const res = key.encapsulate({ EncapsulationAlgorithm: $('m-alg').value });
+  const ct = res.SharedSecretCiphertextBlob;
+  const b64 = toB64(ct);
+  const command =
+    `echo ${b64} | base64 --decode > ciphertext.bin\n` +
+    `aws kms decapsulate --key-id ${shq(key.keyId ?? '<key-id>')} --encapsulation-algorithm ${res.EncapsulationAlgorithm} ` +
+    '--shared-secret-ciphertext-blob fileb://ciphertext.bin --query SharedSecret --output text | base64 --decode | xxd -p -c 256';
+  show(out,
+    h('div', { class: 'result ok', 'data-outcome': 'encapsulated', 'data-bytes': String(ct.length) },
+      h('p', { class: 'big' }, `✔ Encapsulated: ${ct.length}-byte ciphertext, ${res.SharedSecret.length}-byte shared secret`),
+      h('p', {}, 'KMS answers a wrong ciphertext with a pseudo-random secret (implicit rejection): confirm both sides hold the same secret before relying on it.')),
+    outputField('m-ct', `SharedSecretCiphertextBlob (base64, ${ct.length} bytes)`, b64),
+    h('div', { class: 'buttons' }, copyButton('Copy base64', () => b64), downloadLink(ct, 'ciphertext.bin', 'Download ciphertext.bin')),
+    h('p', {}, 'Shared secret (hex):'),
+    h('code', { class: 'secret', id: 'm-secret' }, hex(res.SharedSecret)),
+    commandBlock('m-cmd', 'KMS Decapsulate returns the same secret with:', command));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Samples
+
+let samples = [];
+
+function markSample(name) {
+  for (const b of $('sample-buttons').querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.sample === name));
+}
+
+async function loadSample(entry) {
+  const text = await (await fetch(`samples/${entry.files.key}`)).text();
+  state.der = null;
+  keyText.value = text;
+  updateMetaVisibility();
+  state.sample = entry;
+  markSample(entry.name);
+  if (!loadKey()) return;
+  resetOutputs();
+  if (entry.signature) {
+    const s = entry.signature;
+    $('v-alg').value = s.SigningAlgorithm;
+    document.querySelector(`input[name="v-type"][value="${s.MessageType}"]`).checked = true;
+    document.querySelector('input[name="v-src"][value="text"]').checked = true;
+    syncSource('v');
+    $('v-prehashed').checked = false;
+    $('v-msg').value = s.MessageText;
+    $('v-sig').value = s.Signature;
+    $('v-sample').hidden = false;
+  }
+  $('card-h').focus();
+}
+
+async function initSamples() {
+  const box = $('sample-buttons');
+  try {
+    const index = await (await fetch('samples/index.json')).json();
+    samples = index.samples;
+  } catch (e) {
+    box.replaceChildren(h('p', { class: 'hint' }, `Samples not available: ${e.message}`));
+    return;
+  }
+  box.replaceChildren(
+    ...samples.map((s) =>
+      h('button', { type: 'button', 'data-sample': s.name, 'aria-pressed': 'false', onclick: () => loadSample(s).catch((e) => show($('load-error'), errorBox(e))) },
+        h('span', { class: 'tag' }, 'SAMPLE'),
+        h('span', { class: 't' }, s.title),
+        h('span', { class: 's' }, `${s.keySpec} · ${s.keyUsage}`)),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Wiring
+
+/** Runs an action and puts its result or its error in `out`; the button is busy meanwhile. */
+function wire(formId, outId, action) {
+  const form = $(formId);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    try {
+      await action();
+    } catch (e) {
+      show($(outId), errorBox(e));
+    } finally {
+      button.disabled = false;
+      button.removeAttribute('aria-busy');
+    }
+  });
+}
+
+$('key-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  state.sample = null;
+  markSample(null);
+  if (loadKey()) {
+    resetOutputs();
+    $('card-h').focus();
+  }
+});
+$('clear-button').addEventListener('click', () => {
+  keyText.value = '';
+  keyText.placeholder = '{ "KeyId": "arn:aws:kms:…", "PublicKey": "MIIB…", "KeySpec": "…", "KeyUsage": "…", … }';
+  state.der = null;
+  state.sample = null;
+  markSample(null);
+  $('key-file').value = '';
+  $('meta-spec').value = '';
+  $('meta-usage').value = '';
+  $('meta-keyid').value = '';
+  renderMetaAlgorithms();
+  clearKey();
+  show($('load-error'));
+  updateMetaVisibility();
+  keyText.focus();
+});
+keyText.addEventListener('input', () => {
+  state.der = null;
+  updateMetaVisibility();
+});
+$('key-file').addEventListener('change', (ev) => handleKeyFile(ev.target.files[0]));
+$('meta-usage').addEventListener('change', renderMetaAlgorithms);
+
+const drop = $('drop');
+drop.addEventListener('dragover', (ev) => {
+  ev.preventDefault();
+  drop.classList.add('dragging');
+});
+drop.addEventListener('dragleave', () => drop.classList.remove('dragging'));
+drop.addEventListener('drop', (ev) => {
+  ev.preventDefault();
+  drop.classList.remove('dragging');
+  const file = ev.dataTransfer && ev.dataTransfer.files[0];
+  if (file) handleKeyFile(file);
+});
+
+$('show-all').addEventListener('change', () => state.key && renderActions());
+for (const p of ['v', 'e']) for (const r of document.querySelectorAll(`input[name="${p}-src"]`)) r.addEventListener('change', () => syncSource(p));
+$('v-sig-file').addEventListener('change', (ev) => readSignatureFile(ev.target.files[0]).catch((e) => show($('v-out'), errorBox(e))));
+$('v-fill-valid').addEventListener('click', () => {
+  $('v-sig').value = state.sample.signature.Signature;
+  $('v-msg').value = state.sample.signature.MessageText;
+});
+$('v-fill-tampered').addEventListener('click', () => {
+  $('v-sig').value = state.sample.signature.TamperedSignature;
+  $('v-msg').value = state.sample.signature.MessageText;
+});
+$('k-kdf').addEventListener('change', syncKdf);
+$('card-h').tabIndex = -1;
+
+wire('verify-form', 'v-out', doVerify);
+wire('encrypt-form', 'e-out', doEncrypt);
+wire('derive-form', 'd-out', doDerive);
+wire('kdf-form', 'k-out', doKdf);
+wire('encapsulate-form', 'm-out', doEncapsulate);
+
+fillMetaSelects();
+updateMetaVisibility();
+syncSource('v');
+syncSource('e');
+await initSamples();
+boot.textContent = 'Ready. Everything runs in this page; nothing is sent anywhere.';
+boot.dataset.ready = 'true';
