@@ -67,7 +67,7 @@ where
     let ours = match private {
         Some(der) => elliptic_curve::SecretKey::<C>::from_pkcs8_der(der).map_err(|_| {
             KmsError::validation(format!(
-                "PrivateKey is not a PKCS#8 private key on {curve}, the KMS key's curve: both parties must use the same curve (convert SEC1 keys with `openssl pkcs8 -topk8 -nocrypt`)"
+                "PrivateKey is not a valid unencrypted PKCS#8 private key on {curve}, the KMS key's curve: another curve, a scalar outside 1..n-1, a public key that does not match, or another format (convert SEC1 keys with `openssl pkcs8 -topk8 -nocrypt`)"
             ))
         })?,
         None => <elliptic_curve::SecretKey<C> as elliptic_curve::Generate>::generate_from_rng(&mut secure_rng()?),

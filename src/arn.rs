@@ -104,7 +104,8 @@ pub fn parse_key_id(text: &str) -> Result<Option<KmsArn>> {
     )))
 }
 
-/// A key ID: lowercase-hex UUID `8-4-4-4-12`, or a multi-Region `mrk-` + 32 hex digits.
+/// A key ID: a hex UUID `8-4-4-4-12` (KMS prints lowercase; either case is accepted), or a
+/// multi-Region `mrk-` + 32 hex digits.
 fn is_key_id(id: &str) -> bool {
     let hex = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit());
     if let Some(rest) = id.strip_prefix("mrk-") {

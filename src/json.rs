@@ -25,6 +25,8 @@ struct Response {
 
 /// Parses GetPublicKey JSON text into the typed-but-unchecked output (checks happen at load).
 pub fn parse_get_public_key(json: &str) -> Result<GetPublicKeyOutput> {
+    // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the JSON.
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     let response: Response = serde_json::from_str(json).map_err(|e| {
         KmsError::validation(format!(
             "GetPublicKey output is not valid JSON of the expected shape ({e}): expected the object `aws kms get-public-key` prints"

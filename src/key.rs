@@ -83,7 +83,7 @@ impl KmsPublicKey {
     pub fn from_get_public_key(output: GetPublicKeyOutput) -> Result<Self> {
         if output.public_key.len() > limits::MAX_PUBLIC_KEY * 2 {
             return Err(KmsError::validation(format!(
-                "PublicKey is {} bytes: a KMS public key is at most {} bytes of DER",
+                "PublicKey is {} bytes: a KMS public key is at most {} bytes of DER (about twice that as PEM or base64 text)",
                 output.public_key.len(),
                 limits::MAX_PUBLIC_KEY
             )));
@@ -400,6 +400,11 @@ fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
                 key_bytes.try_into().map_err(|_| mismatch(format!("an Ed25519 key is 32 bytes, not {}", key_bytes.len())))?;
             let key = ed25519_dalek::VerifyingKey::from_bytes(bytes)
                 .map_err(|_| mismatch("the 32 bytes are not a valid Ed25519 point".into()))?;
+            // A small-order point (e.g. the identity) makes a forged signature verify for every message;
+            // KMS never issues one, so it is no KMS key.
+            if key.is_weak() {
+                return Err(mismatch("the point has small order, so any message would verify; no KMS key is one".into()));
+            }
             Ok(Material::Ed25519(key))
         }
         KeyType::MlDsa(level) => {

@@ -265,3 +265,23 @@ fn malformed_signatures_are_false_not_errors() {
         }
     }
 }
+
+#[test]
+fn small_order_ed25519_points_are_refused_at_load() {
+    // The identity point: with it, R = identity and S = 0 would "verify" every message.
+    let mut identity = hex_bytes("302a300506032b6570032100");
+    identity.push(1);
+    identity.extend([0u8; 31]);
+    let error = KmsPublicKey::from_public_key(&identity, metadata("ECC_NIST_EDWARDS25519", "SIGN_VERIFY", &["ED25519_SHA_512"])).unwrap_err();
+    assert_refused(error, "ValidationException", &["small order"]);
+}
+
+#[test]
+fn json_with_a_byte_order_mark_loads() {
+    let json = format!("\u{feff}{}", Fixture::load("ECC_NIST_P256_SIGN_VERIFY").cli_json());
+    assert!(KmsPublicKey::from_get_public_key_json(&json).is_ok());
+}
+
+fn hex_bytes(text: &str) -> Vec<u8> {
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
+}
