@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// kms-offline benchmark in headless Chromium: the suite of bench/suite.mjs with the browser's own WebCrypto, the
+// package's web entry (dist/web.js + .wasm) and @noble (pure ESM). jsrsasign, node-forge, elliptic, sm-crypto-v2 and
+// node:crypto are Node-side only (CommonJS / not in browsers); the Node run has them.
+//
+//   node bench/browser.mjs [--quick] [--dist DIR] [--only REGEX] [--no-write]
+// Writes bench/results/<date>-chromium.json and regenerates bench/RESULTS.md (full runs).
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { BENCH, REPO, machine, markdownTable, textTable, saveResult, writeResultsMd } from './report.mjs';
+
+const args = process.argv.slice(2);
+const flag = (f) => args.includes(f);
+const opt = (f) => {
+  const i = args.indexOf(f);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = flag('--quick');
+const dist = path.resolve(opt('--dist') ?? path.join(REPO, 'pkg', 'dist'));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const KEYS = path.join(REPO, 'tests', 'fixtures', 'keys');
+const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
+
+// ------------------------------------------------------------------ pages and a static server on 127.0.0.1
+const importMap = JSON.stringify({
+  imports: {
+    '@noble/curves/': '/node_modules/@noble/curves/',
+    '@noble/hashes/': '/node_modules/@noble/hashes/',
+    '@noble/post-quantum/': '/node_modules/@noble/post-quantum/',
+  },
+});
+const BENCH_PAGE = `<!doctype html><meta charset="utf-8"><title>kms-offline bench</title>
+<script type="importmap">${importMap}</script><script type="module" src="/bench/browser-page.mjs"></script>`;
+// Module ready: import the web entry (fetch + compile + instantiate), then the first operation.
+const READY_PAGE = `<!doctype html><meta charset="utf-8"><title>ready</title><script type="module">
+const t0 = performance.now();
+const { KmsPublicKey } = await import('/dist/web.js');
+const t1 = performance.now();
+const fx = await (await fetch('/keys/ECC_NIST_P256_SIGN_VERIFY.json')).json();
+const sig = fx.Signatures.find((s) => s.Valid && s.MessageType === 'RAW' && /low-S/.test(s.Note));
+const t2 = performance.now();
+const key = KmsPublicKey.fromGetPublicKey(fx.GetPublicKey);
+const ok = key.verify({ Message: sig.Message, Signature: sig.Signature, SigningAlgorithm: 'ECDSA_SHA_256' });
+const t3 = performance.now();
+window.__ready = { readyMs: t1 - t0, firstOpMs: t3 - t2, ok };
+</script>`;
+
+const mounts = [
+  ['/dist/', dist],
+  ['/bench/', BENCH],
+  ['/keys/', KEYS],
+  ['/node_modules/@noble/', path.join(REPO, 'node_modules', '@noble')],
+];
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  // Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs.
+  const headers = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp', 'cache-control': 'no-store' };
+  const send = (status, body, type) => {
+    res.writeHead(status, { ...headers, 'content-type': type ?? 'text/plain' });
+    res.end(body);
+  };
+  if (url.pathname === '/') return send(200, BENCH_PAGE, MIME['.html']);
+  if (url.pathname === '/ready.html') return send(200, READY_PAGE, MIME['.html']);
+  if (url.pathname === '/fixture-names.json') {
+    const names = fs.readdirSync(KEYS).filter((f) => f.endsWith('.json') && f !== 'index.json').map((f) => f.replace(/\.json$/, ''));
+    return send(200, JSON.stringify(names), MIME['.json']);
+  }
+  for (const [prefix, dir] of mounts) {
+    if (!url.pathname.startsWith(prefix)) continue;
+    const file = path.resolve(dir, decodeURIComponent(url.pathname.slice(prefix.length)));
+    if (!file.startsWith(dir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return send(404, 'not found');
+    return send(200, fs.readFileSync(file), MIME[path.extname(file)] ?? 'application/octet-stream');
+  }
+  send(404, 'not found');
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+// ------------------------------------------------------------------ run
+// playwright gives the browser a fresh temporary profile (its own --user-data-dir) and removes it on close.
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+const m = machine();
+let exitCode = 0;
+try {
+  console.log(`kms-offline benchmark in ${m.chromium ?? 'Chromium'} (${quick ? 'quick' : 'full'}), ${m.nproc} cores, ${m.cpu}, load ${m.load.join(' ')}`);
+  console.log(`dist: ${path.relative(REPO, dist)}`);
+
+  // Module ready: a fresh context (empty HTTP and code caches) per sample.
+  const readies = [];
+  for (let i = 0; i < (quick ? 5 : 11); i++) {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${origin}/ready.html`);
+    await page.waitForFunction(() => window.__ready, null, { timeout: 60_000 });
+    const r = await page.evaluate(() => window.__ready);
+    if (!r.ok) throw new Error('first verify in the ready page returned false');
+    readies.push(r);
+    await ctx.close();
+  }
+  const med = (k) => readies.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(readies.length / 2)];
+  const q = (k, p) => {
+    const v = readies.map((r) => r[k]).sort((a, b) => a - b);
+    return v[Math.min(v.length - 1, Math.floor(p * (v.length - 1) + 0.5))];
+  };
+  const instantiate = [{ name: 'kms-offline (web.js: fetch + compile + instantiate)', readyMs: med('readyMs'), p25: q('readyMs', 0.25), p75: q('readyMs', 0.75), firstOpMs: med('firstOpMs'), firstOp: 'load P-256 key + verify', samples: readies.length }];
+  console.log(`module ready: ${instantiate[0].readyMs.toFixed(1)} ms median (fresh context each), first op ${instantiate[0].firstOpMs.toFixed(1)} ms`);
+
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'log') console.log(msg.text());
+    else if (msg.type() === 'error') console.error(`[page] ${msg.text()}`);
+  });
+  page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+  const qs = new URLSearchParams({ ...(quick ? { quick: '1' } : {}), ...(opt('--only') ? { only: opt('--only') } : {}) });
+  await page.goto(`${origin}/?${qs}`);
+  await page.waitForFunction(() => window.__kmsDone === true, null, { timeout: 0, polling: 500 });
+  const report = await page.evaluate(() => window.__kmsReport);
+  await ctx.close();
+  if (report.error) throw new Error(`the page failed: ${report.error}`);
+  console.log(`page: crossOriginIsolated=${report.crossOriginIsolated}; ${report.userAgent}`);
+
+  const run = { kind: 'chromium', quick, machine: m, userAgent: report.userAgent, rows: report.rows, instantiate, dist: path.relative(REPO, dist) };
+  console.log('\n' + textTable(run));
+  if (!flag('--no-write')) {
+    const stamp = m.date.slice(0, 19).replace(/[:T]/g, '-');
+    const file = saveResult(`${stamp}-chromium${quick ? '-quick' : ''}${opt('--only') ? '-partial' : ''}.json`, run);
+    console.log(`\nwrote ${path.relative(REPO, file)}`);
+    if (!quick && !opt('--only')) console.log(`wrote ${path.relative(REPO, writeResultsMd())}`);
+  }
+} catch (e) {
+  console.error(e);
+  exitCode = 1;
+} finally {
+  await browser.close();
+  server.close();
+  server.closeAllConnections();
+}
+process.exit(exitCode);
