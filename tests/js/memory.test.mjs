@@ -1,0 +1,142 @@
+// Memory: the quick variant of the load test (tests/load/load.mjs --quick: verifies, loads freed with free() and
+// [Symbol.dispose](), loads left to the FinalizationRegistry; wasm memory and RSS flat after warm-up), and what
+// stays in the wasm linear memory after operations on secrets (scanned byte for byte right after each call).
+//
+// The residue tests are what the library can control: secrets it makes (ECDH ephemeral scalar and Z, ML-KEM
+// K and m, KDF output) and secrets the caller hands it (static PrivateKey, Plaintext). Secrets returned to JS as
+// Uint8Array are the caller's, and JS cannot zeroize them reliably (the GC may have copied them). Residues found
+// today are marked TODO (known, for src/; see docs/security.md) so they are reported without failing the suite.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import crypto from 'node:crypto';
+import { loadInstance } from './sweep-harness.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const KEYS = path.join(HERE, '..', 'fixtures', 'keys');
+const fx = (n) => JSON.parse(readFileSync(path.join(KEYS, `${n}.json`), 'utf8'));
+const KNOWN_FAIL = process.env.SWEEP_KNOWN_BUGS === 'fail';
+const todo = (why) => (KNOWN_FAIL ? {} : { todo: `known residue (src/): ${why}; expected to fail until fixed, see docs/security.md` });
+
+test('load --quick: wasm memory and RSS flat after warm-up, dropped keys finalized, every answer right', { timeout: 180_000 }, (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kms-offline-load-'));
+  try {
+    const json = path.join(dir, 'load.json');
+    const r = spawnSync(process.execPath, ['--expose-gc', path.join(HERE, '..', 'load', 'load.mjs'), '--quick', '--json', json], { encoding: 'utf8' });
+    for (const line of r.stdout.trim().split('\n')) t.diagnostic(line);
+    assert.equal(r.status, 0, `load.mjs --quick failed:\n${r.stdout}\n${r.stderr}`);
+    const result = JSON.parse(readFileSync(json, 'utf8'));
+    assert.deepEqual(result.problems, []);
+    assert.ok(result.finalized >= result.gcLoads * 0.99);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// ---- residues in wasm memory ---------------------------------------------------------------------------------
+
+/** How many times `bytes` occurs in the instance's linear memory. */
+function occurrences(memory, bytes) {
+  const haystack = Buffer.from(memory.buffer);
+  const needle = Buffer.from(bytes);
+  let n = 0;
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) n++;
+  return n;
+}
+
+/** Runs fn while recording every buffer crypto.getRandomValues fills (the package's randomness). */
+function recordingRandomness(fn) {
+  const draws = [];
+  const original = globalThis.crypto.getRandomValues;
+  globalThis.crypto.getRandomValues = function (array) {
+    original.call(globalThis.crypto, array);
+    draws.push(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+    draws[draws.length - 1] = Buffer.from(draws[draws.length - 1]); // copy: the view is wasm memory
+    return array;
+  };
+  try {
+    return { result: fn(), draws };
+  } finally {
+    globalThis.crypto.getRandomValues = original;
+  }
+}
+
+/** The private scalar inside an EC PKCS#8 PEM. */
+function ecScalar(pem, len) {
+  const der = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  for (let i = 0; i + 5 < der.length; i++) {
+    if (der[i] === 2 && der[i + 1] === 1 && der[i + 2] === 1 && der[i + 3] === 4 && der[i + 4] === len) return { der, d: der.subarray(i + 5, i + 5 + len) };
+  }
+  throw new Error('no EC private key');
+}
+
+// src/random.rs draws 32 bytes first to check the source works and discards them: draw 0 is that probe.
+const secretDraws = (draws) => draws.slice(1).filter((d) => d.length >= 16);
+
+for (const name of ['ECC_NIST_P256_KEY_AGREEMENT', 'ECC_NIST_P384_KEY_AGREEMENT', 'ECC_NIST_P521_KEY_AGREEMENT', 'SM2_KEY_AGREEMENT']) {
+  test(`${name}: ephemeral ECDH leaves no copy of Z in wasm memory`, () => {
+    const { lib, memory } = loadInstance();
+    const key = lib.KmsPublicKey.fromGetPublicKey(fx(name).GetPublicKey);
+    const { SharedSecret } = key.deriveSharedSecret({ KeyAgreementAlgorithm: 'ECDH' });
+    assert.equal(occurrences(memory, SharedSecret), 0);
+  });
+
+  test(`${name}: ephemeral ECDH leaves no copy of the ephemeral scalar's random bytes`, todo('the random bytes drawn for the ephemeral scalar stay in an unzeroized buffer (elliptic-curve scalar generation)'), () => {
+    const { lib, memory } = loadInstance();
+    const key = lib.KmsPublicKey.fromGetPublicKey(fx(name).GetPublicKey);
+    const { draws } = recordingRandomness(() => key.deriveSharedSecret({ KeyAgreementAlgorithm: 'ECDH' }));
+    assert.ok(secretDraws(draws).length >= 1, 'no random draw recorded');
+    assert.deepEqual(secretDraws(draws).map((d) => occurrences(memory, d)), secretDraws(draws).map(() => 0));
+  });
+
+  test(`${name}: ECDH with a static PrivateKey leaves no copy of the private scalar or of Z`, todo('the PrivateKey bytes are copied into an unzeroized Vec by src/js/mod.rs, and Z moves leave stack copies'), () => {
+    const { lib, memory } = loadInstance();
+    const f = fx(name);
+    const key = lib.KmsPublicKey.fromGetPublicKey(f.GetPublicKey);
+    const { der, d } = ecScalar(f.PrivateKeyPem, name.includes('P384') ? 48 : name.includes('P521') ? 66 : 32);
+    const found = {};
+    for (const [form, PrivateKey] of [['PEM', f.PrivateKeyPem], ['DER', new Uint8Array(der)]]) {
+      const { SharedSecret } = key.deriveSharedSecret({ KeyAgreementAlgorithm: 'ECDH', PrivateKey });
+      found[`${form}: private scalar`] = occurrences(memory, d);
+      found[`${form}: Z`] = occurrences(memory, SharedSecret);
+    }
+    assert.deepEqual(found, { 'PEM: private scalar': 0, 'PEM: Z': 0, 'DER: private scalar': 0, 'DER: Z': 0 });
+  });
+}
+
+test('ML-KEM encapsulate leaves no copy of K or of the random m', todo('ml-kem returns K in an unzeroized array and draws m into one'), () => {
+  const { lib, memory } = loadInstance();
+  const found = {};
+  for (const name of ['ML_KEM_512_ENCAPSULATE_DECAPSULATE', 'ML_KEM_768_ENCAPSULATE_DECAPSULATE', 'ML_KEM_1024_ENCAPSULATE_DECAPSULATE']) {
+    const key = lib.KmsPublicKey.fromGetPublicKey(fx(name).GetPublicKey);
+    const { result, draws } = recordingRandomness(() => key.encapsulate({ EncapsulationAlgorithm: 'ML_KEM' }));
+    found[`${name}: K`] = occurrences(memory, result.SharedSecret);
+    secretDraws(draws).forEach((m, i) => (found[`${name}: random draw ${i + 1}`] = occurrences(memory, m)));
+  }
+  assert.deepEqual(Object.entries(found).filter(([, n]) => n > 0), []);
+});
+
+test('hkdf and oneStepKdf leave no copy of the derived key', todo('src/js returns the Zeroizing output as a plain Vec that wasm-bindgen frees without zeroizing'), () => {
+  const { lib, memory } = loadInstance();
+  const ikm = new Uint8Array(crypto.randomBytes(32));
+  const a = lib.hkdf({ Hash: 'SHA-256', Ikm: ikm, Info: 'AQI=', Length: 32 });
+  const b = lib.oneStepKdf({ Hash: 'SHA-384', SharedSecret: ikm, Length: 48 });
+  assert.deepEqual({ hkdf: occurrences(memory, a), oneStepKdf: occurrences(memory, b) }, { hkdf: 0, oneStepKdf: 0 });
+});
+
+test('encrypt leaves no copy of the Plaintext', todo('src/js copies Plaintext into an unzeroized Vec'), () => {
+  const { lib, memory } = loadInstance();
+  const found = {};
+  for (const [name, EncryptionAlgorithm] of [['RSA_2048_ENCRYPT_DECRYPT', 'RSAES_OAEP_SHA_256'], ['RSA_4096_ENCRYPT_DECRYPT', 'RSAES_OAEP_SHA_1'], ['SM2_ENCRYPT_DECRYPT', 'SM2PKE']]) {
+    const key = lib.KmsPublicKey.fromGetPublicKey(fx(name).GetPublicKey);
+    const Plaintext = new Uint8Array(crypto.randomBytes(64));
+    key.encrypt({ Plaintext, EncryptionAlgorithm });
+    found[name] = occurrences(memory, Plaintext);
+  }
+  assert.deepEqual(Object.entries(found).filter(([, n]) => n > 0), []);
+});
