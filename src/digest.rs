@@ -23,25 +23,6 @@ pub fn hash(alg: HashAlg, data: &[u8]) -> Vec<u8> {
     }
 }
 
-/// SHAKE256 with a 64-byte output over the concatenation of `parts`.
-fn shake256_64(parts: &[&[u8]]) -> [u8; 64] {
-    use shake::{ExtendableOutput, Update, XofReader};
-    let mut xof = shake::Shake256::default();
-    for part in parts {
-        xof.update(part);
-    }
-    let mut out = [0u8; 64];
-    xof.finalize_xof().read(&mut out);
-    out
-}
-
-/// The ML-DSA mu KMS takes with MessageType EXTERNAL_MU (FIPS 204 §6.2 with KMS's empty context):
-/// `tr = SHAKE256(pk, 64)`, `mu = SHAKE256(tr ‖ 0x00 ‖ 0x00 ‖ M, 64)`, `pk` the raw public key.
-pub fn ml_dsa_mu(raw_public_key: &[u8], message: &[u8]) -> [u8; 64] {
-    let tr = shake256_64(&[raw_public_key]);
-    shake256_64(&[&tr, &[0, 0], message])
-}
-
 /// An incremental hash for MessageType DIGEST: feed a message of any size in chunks, then pass the
 /// digest as the Verify `Message` with `MessageType: DIGEST`.
 #[derive(Clone, Debug)]

@@ -59,18 +59,9 @@ impl KmsPublicKey {
     /// The 64-byte mu of `message` for an ML-DSA key, to verify (or have KMS sign) a message of any
     /// size with MessageType EXTERNAL_MU. Other key specs: ValidationException.
     pub fn external_mu(&self, message: &[u8]) -> Result<[u8; 64]> {
-        let raw_public_key = match &self.material {
-            Material::MlDsa44(key) => key.encode().to_vec(),
-            Material::MlDsa65(key) => key.encode().to_vec(),
-            Material::MlDsa87(key) => key.encode().to_vec(),
-            _ => {
-                return Err(KmsError::validation(format!(
-                    "EXTERNAL_MU exists only for ML_DSA_44/65/87 keys; this key is {}",
-                    self.key_spec()
-                )));
-            }
-        };
-        Ok(crate::digest::ml_dsa_mu(&raw_public_key, message))
+        let mut mu = self.external_mu_digest()?;
+        mu.update(message);
+        Ok(mu.finalize())
     }
 }
 
