@@ -162,6 +162,19 @@ for text in [
 ]:
     write("arn", text.encode())
 
+# jose: the two genuine tokens unmutated, JWKs and tokens as text, and every fixture ECDSA signature
+# through the DER/P1363 converters.
+curves = {"ECC_NIST_P256": 0, "ECC_NIST_P384": 1, "ECC_NIST_P521": 2, "ECC_SECG_P256K1": 3, "SM2": 4}
+for which in range(2):
+    write("jose", bytes([0, 1, which]))
+for k, name in enumerate(signing):
+    write("jose", bytes([k, 2]) + b'{"kty":"EC","crv":"P-256","x":"","y":""}')
+    write("jose", bytes([k, 0]) + b"eyJhbGciOiJFUzI1NiJ9.e30.AAAA")
+    prefix = "_".join(name.split("_")[:3]) if name.startswith("ECC") else name.split("_")[0]
+    if prefix in curves:
+        for case in FIXTURES[name]["Signatures"][:8]:
+            write("jose", bytes([k, 3, curves[prefix]]) + base64.b64decode(case["Signature"]))
+
 # The dictionary: JSON members, enum values, PEM armour, ARN pieces.
 tokens = set()
 for values in ENUMS.values():
@@ -170,7 +183,8 @@ tokens.update(["KeyId", "PublicKey", "KeySpec", "CustomerMasterKeySpec", "KeyUsa
                "EncryptionAlgorithms", "KeyAgreementAlgorithms", "EncapsulationAlgorithms", "Buffer", "type", "data",
                "-----BEGIN PUBLIC KEY-----", "-----END PUBLIC KEY-----", "-----BEGIN PRIVATE KEY-----",
                "-----END PRIVATE KEY-----", "-----BEGIN ", "-----", "arn:aws:kms:", ":key/", ":alias/", "mrk-",
-               "111122223333", "us-east-2", "aws-us-gov", "null", "true", "\\u0000", "\"0\":"])
+               "111122223333", "us-east-2", "aws-us-gov", "null", "true", "\\u0000", "\"0\":",
+               "eyJhbGciOi", "\"alg\"", "\"kid\"", "\"crit\"", "\"kty\"", "\"crv\"", "\"exp\"", "\"nbf\""])
 os.makedirs(os.path.dirname(DICT), exist_ok=True)
 with open(DICT, "w") as f:
     for t in sorted(tokens):

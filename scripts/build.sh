@@ -60,6 +60,9 @@ for t in web deno; do
   fi
 done
 
+# Receiver checks in every class method (freed objects, objects of another class): see the script.
+kms_step "harden the glue (receiver checks)" node scripts/harden-glue.mjs "$GEN/nodejs/kms_offline.js" "$GEN/web/kms_offline.js" "$GEN/deno/kms_offline.js"
+
 # fail loudly if generated code does not look the way this script expects (e.g. after a wasm-bindgen bump)
 expect() { grep -qF -- "$2" "$1" || { kms_log "ERROR: expected text not found in $1: $2"; exit 1; }; }
 HDR='/* @ts-self-types="./kms_offline.d.ts" */'

@@ -5,7 +5,7 @@
 use crate::encoding::private_key_der;
 use crate::error::{ErrorKind, KmsError, Result};
 use crate::key::{KmsPublicKey, Material};
-use crate::random::secure_rng;
+use crate::random::SecureRng;
 use crate::spec::{KeyAgreementAlgorithm, KeyUsage};
 use elliptic_curve::pkcs8::{DecodePrivateKey, EncodePublicKey};
 use zeroize::Zeroizing;
@@ -33,21 +33,23 @@ pub struct DeriveSharedSecretResponse {
 impl KmsPublicKey {
     /// Computes the shared secret KMS DeriveSharedSecret will compute for your public key.
     pub fn derive_shared_secret(&self, request: &DeriveSharedSecretRequest<'_>) -> Result<DeriveSharedSecretResponse> {
-        self.check_key_agreement(request.key_agreement_algorithm)?;
-        let private = request.private_key.map(private_key_der).transpose()?;
-        let private = private.as_deref().map(Vec::as_slice);
-        let (public_key, shared_secret) = match &self.material {
-            Material::P256(kms) => ecdh::<p256::NistP256>(kms.as_affine(), private, "P-256")?,
-            Material::P384(kms) => ecdh::<p384::NistP384>(kms.as_affine(), private, "P-384")?,
-            Material::P521(kms) => ecdh::<p521::NistP521>(kms.as_affine(), private, "P-521")?,
-            Material::Sm2(kms) => ecdh::<sm2::Sm2>(kms.as_affine(), private, "SM2")?,
-            _ => return Err(KmsError::new(ErrorKind::Internal, "the key spec table allowed ECDH on a non-ECDH key")),
-        };
-        Ok(DeriveSharedSecretResponse {
-            key_id: self.key_id().map(str::to_owned),
-            public_key,
-            shared_secret,
-            key_agreement_algorithm: request.key_agreement_algorithm,
+        crate::scrub::wiping_stack(|| {
+            self.check_key_agreement(request.key_agreement_algorithm)?;
+            let private = request.private_key.map(private_key_der).transpose()?;
+            let private = private.as_deref().map(Vec::as_slice);
+            let (public_key, shared_secret) = match &self.material {
+                Material::P256(kms) => ecdh::<p256::NistP256>(kms.as_affine(), private, "P-256")?,
+                Material::P384(kms) => ecdh::<p384::NistP384>(kms.as_affine(), private, "P-384")?,
+                Material::P521(kms) => ecdh::<p521::NistP521>(kms.as_affine(), private, "P-521")?,
+                Material::Sm2(kms) => ecdh::<sm2::Sm2>(kms.as_affine(), private, "SM2")?,
+                _ => return Err(KmsError::new(ErrorKind::Internal, "the key spec table allowed ECDH on a non-ECDH key")),
+            };
+            Ok(DeriveSharedSecretResponse {
+                key_id: self.key_id().map(str::to_owned),
+                public_key,
+                shared_secret,
+                key_agreement_algorithm: request.key_agreement_algorithm,
+            })
         })
     }
 
@@ -70,7 +72,11 @@ where
                 "PrivateKey is not a valid unencrypted PKCS#8 private key on {curve}, the KMS key's curve: another curve, a scalar outside 1..n-1, a public key that does not match, or another format (convert SEC1 keys with `openssl pkcs8 -topk8 -nocrypt`)"
             ))
         })?,
-        None => <elliptic_curve::SecretKey<C> as elliptic_curve::Generate>::generate_from_rng(&mut secure_rng()?),
+        None => {
+            let mut rng = SecureRng::default();
+            <elliptic_curve::SecretKey<C> as elliptic_curve::Generate>::try_generate_from_rng(&mut rng)
+                .map_err(|_| rng.error_or(KmsError::new(ErrorKind::Internal, "ephemeral key generation failed")))?
+        }
     };
     // The scalar copy is zeroized after use; `ours` zeroizes itself on drop.
     let scalar = Zeroizing::new(ours.to_nonzero_scalar());

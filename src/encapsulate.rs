@@ -2,10 +2,9 @@
 
 use crate::error::{ErrorKind, KmsError, Result};
 use crate::key::{KmsPublicKey, Material};
-use crate::random::secure_rng;
+use crate::random;
 use crate::spec::{EncapsulationAlgorithm, KeyUsage};
-use ml_kem::Encapsulate;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 /// What KMS `Encapsulate` returns, made offline.
 #[derive(Clone, Debug)]
@@ -22,24 +21,32 @@ pub struct EncapsulateResponse {
 impl KmsPublicKey {
     /// ML-KEM.Encaps with the key's encapsulation key.
     pub fn encapsulate(&self, algorithm: EncapsulationAlgorithm) -> Result<EncapsulateResponse> {
-        self.require_usage(KeyUsage::EncapsulateDecapsulate, "Encapsulate")?;
-        self.require_algorithm(algorithm, self.key_spec().rule().encapsulation, &self.metadata().encapsulation_algorithms)?;
-        let mut rng = secure_rng()?;
-        let (ciphertext, secret) = match &self.material {
-            Material::MlKem512(ek) => parts(ek.encapsulate_with_rng(&mut rng)),
-            Material::MlKem768(ek) => parts(ek.encapsulate_with_rng(&mut rng)),
-            Material::MlKem1024(ek) => parts(ek.encapsulate_with_rng(&mut rng)),
-            _ => return Err(KmsError::new(ErrorKind::Internal, "the key spec table allowed ML_KEM on a non-ML-KEM key")),
-        };
-        Ok(EncapsulateResponse {
-            key_id: self.key_id().map(str::to_owned),
-            shared_secret: secret,
-            shared_secret_ciphertext_blob: ciphertext,
-            encapsulation_algorithm: algorithm,
+        crate::scrub::wiping_stack(|| {
+            self.require_usage(KeyUsage::EncapsulateDecapsulate, "Encapsulate")?;
+            self.require_algorithm(algorithm, self.key_spec().rule().encapsulation, &self.metadata().encapsulation_algorithms)?;
+            // FIPS 203 ML-KEM.Encaps: m is 32 fresh random bytes, drawn here so that a failing random source
+            // is an error (the crate's own `encapsulate_with_rng` takes an infallible RNG).
+            let mut m = Zeroizing::new(ml_kem::B32::default());
+            random::fill(m.as_mut_slice())?;
+            let (ciphertext, secret) = match &self.material {
+                Material::MlKem512(ek) => parts(ek.encapsulate_deterministic(&m)),
+                Material::MlKem768(ek) => parts(ek.encapsulate_deterministic(&m)),
+                Material::MlKem1024(ek) => parts(ek.encapsulate_deterministic(&m)),
+                _ => return Err(KmsError::new(ErrorKind::Internal, "the key spec table allowed ML_KEM on a non-ML-KEM key")),
+            };
+            Ok(EncapsulateResponse {
+                key_id: self.key_id().map(str::to_owned),
+                shared_secret: secret,
+                shared_secret_ciphertext_blob: ciphertext,
+                encapsulation_algorithm: algorithm,
+            })
         })
     }
 }
 
-fn parts<C: AsRef<[u8]>, K: AsRef<[u8]>>((ciphertext, secret): (C, K)) -> (Vec<u8>, Zeroizing<Vec<u8>>) {
-    (ciphertext.as_ref().to_vec(), Zeroizing::new(secret.as_ref().to_vec()))
+/// The ciphertext, and K moved into zeroizing storage (the crate's array is wiped here).
+fn parts<C: AsRef<[u8]>, K: AsRef<[u8]> + AsMut<[u8]>>((ciphertext, mut secret): (C, K)) -> (Vec<u8>, Zeroizing<Vec<u8>>) {
+    let kept = Zeroizing::new(secret.as_ref().to_vec());
+    secret.as_mut().zeroize();
+    (ciphertext.as_ref().to_vec(), kept)
 }

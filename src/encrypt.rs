@@ -4,7 +4,7 @@
 
 use crate::error::{ErrorKind, KmsError, Result};
 use crate::key::{KmsPublicKey, Material};
-use crate::random::secure_rng;
+use crate::random::SecureRng;
 use crate::spec::{EncryptionAlgorithm, EncryptionScheme, KeyUsage, OaepHash, limits};
 
 /// The members of a KMS Encrypt request that matter offline.
@@ -27,16 +27,18 @@ pub struct EncryptResponse {
 impl KmsPublicKey {
     /// Encrypts so that KMS Decrypt (same key, same EncryptionAlgorithm) recovers the plaintext.
     pub fn encrypt(&self, request: &EncryptRequest<'_>) -> Result<EncryptResponse> {
-        self.check_encrypt(request)?;
-        let ciphertext_blob = match (request.encryption_algorithm.scheme(), &self.material) {
-            (EncryptionScheme::RsaOaep(hash), Material::Rsa(key)) => rsa_oaep(key, hash, request.plaintext)?,
-            (EncryptionScheme::Sm2Pke, Material::Sm2(key)) => sm2_pke(key, request.plaintext)?,
-            _ => return Err(KmsError::new(ErrorKind::Internal, "the key spec table paired an algorithm with the wrong key type")),
-        };
-        Ok(EncryptResponse {
-            key_id: self.key_id().map(str::to_owned),
-            ciphertext_blob,
-            encryption_algorithm: request.encryption_algorithm,
+        crate::scrub::wiping_stack(|| {
+            self.check_encrypt(request)?;
+            let ciphertext_blob = match (request.encryption_algorithm.scheme(), &self.material) {
+                (EncryptionScheme::RsaOaep(hash), Material::Rsa(key)) => rsa_oaep(key, hash, request.plaintext)?,
+                (EncryptionScheme::Sm2Pke, Material::Sm2(key)) => sm2_pke(key, request.plaintext)?,
+                _ => return Err(KmsError::new(ErrorKind::Internal, "the key spec table paired an algorithm with the wrong key type")),
+            };
+            Ok(EncryptResponse {
+                key_id: self.key_id().map(str::to_owned),
+                ciphertext_blob,
+                encryption_algorithm: request.encryption_algorithm,
+            })
         })
     }
 
@@ -76,21 +78,22 @@ impl KmsPublicKey {
 
 /// RSAES-OAEP (RFC 8017 §7.1) with one hash for OAEP and MGF1 and an empty label, as KMS decrypts it.
 fn rsa_oaep(key: &rsa::RsaPublicKey, hash: OaepHash, plaintext: &[u8]) -> Result<Vec<u8>> {
-    let mut rng = secure_rng()?;
+    let mut rng = SecureRng::default();
     let encrypted = match hash {
-        OaepHash::Sha1 => key.encrypt(&mut rng, rsa::Oaep::<sha1::Sha1>::new(), plaintext),
-        OaepHash::Sha256 => key.encrypt(&mut rng, rsa::Oaep::<sha2::Sha256>::new(), plaintext),
+        // The padding scheme's own `encrypt` takes a fallible RNG (the key's takes an infallible one).
+        OaepHash::Sha1 => rsa::traits::PaddingScheme::encrypt(rsa::Oaep::<sha1::Sha1>::new(), &mut rng, key, plaintext),
+        OaepHash::Sha256 => rsa::traits::PaddingScheme::encrypt(rsa::Oaep::<sha2::Sha256>::new(), &mut rng, key, plaintext),
     };
-    encrypted.map_err(|e| KmsError::new(ErrorKind::Internal, format!("RSA-OAEP encryption failed: {e}")))
+    encrypted.map_err(|e| rng.error_or(KmsError::new(ErrorKind::Internal, format!("RSA-OAEP encryption failed: {e}"))))
 }
 
 /// SM2 public-key encryption with SM3, encoded as KMS Decrypt requires: DER
 /// `SEQUENCE { x INTEGER, y INTEGER, C3 OCTET STRING (32), C2 OCTET STRING }` (GM/T 0009).
 fn sm2_pke(key: &sm2::dsa::VerifyingKey, plaintext: &[u8]) -> Result<Vec<u8>> {
-    let mut rng = secure_rng()?;
+    let mut rng = SecureRng::default();
     let encrypting = sm2::pke::EncryptingKey::from_affine(*key.as_affine())
         .map_err(|_| KmsError::new(ErrorKind::Internal, "SM2 public key rejected"))?;
     encrypting
         .encrypt_der(&mut rng, plaintext)
-        .map_err(|e| KmsError::new(ErrorKind::Internal, format!("SM2PKE encryption failed: {e}")))
+        .map_err(|e| rng.error_or(KmsError::new(ErrorKind::Internal, format!("SM2PKE encryption failed: {e}"))))
 }

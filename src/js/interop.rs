@@ -1,16 +1,13 @@
 //! The wasm-bindgen layer of `crate::interop`: JWS/JWT, signature formats, streamed digests,
 //! secp256k1/Ethereum and JWK. It converts JS values and nothing else; every rule is in the core.
 
-use super::{
-    JsKmsPublicKey, JsMessageDigest, JsResult, blob_member, bytes_of, bytes_value, key_id_value, member, metadata_of, response,
-    string_member, to_js_error, validation,
-};
-use crate::encoding::decode_base64;
+use super::read::{self, blob_member, member, string_member, validation};
+use super::{JsKmsPublicKey, JsMessageDigest, JsResult, bytes_value, key_id_value, metadata_of, response, to_js_error};
 use crate::error::KmsError;
 use crate::interop::{self, SignatureFormat, jwt::JwtValidation};
 use crate::key::{KmsPublicKey, SM2_DEFAULT_DISTINGUISHING_ID};
 use crate::spec::{KeySpec, MessageType};
-use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
+use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -122,42 +119,12 @@ export interface StreamingDigest {
 export type DigestSource = Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 "#;
 
-fn blob_arg(value: &JsValue, name: &str) -> JsResult<Vec<u8>> {
-    if let Some(text) = value.as_string() {
-        return decode_base64(&text, name).map_err(to_js_error);
-    }
-    bytes_of(value).ok_or_else(|| validation(format!("{name} must be a Uint8Array or a base64 string")))
-}
-
-fn key_spec_arg(text: &str) -> JsResult<KeySpec> {
-    KeySpec::parse(text, "KeySpec").map_err(to_js_error)
-}
-
-fn json_text(value: &JsValue, what: &str) -> JsResult<String> {
-    if let Some(text) = value.as_string() {
-        return Ok(text);
-    }
-    js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).ok_or_else(|| validation(format!("{what} must be a JSON object or JSON text")))
+fn key_spec_arg(value: &JsValue) -> JsResult<KeySpec> {
+    KeySpec::parse(&read::string_arg(value, "keySpec")?, "KeySpec").map_err(to_js_error)
 }
 
 fn parse_json(text: &str) -> JsResult<JsValue> {
     js_sys::JSON::parse(text)
-}
-
-/// A string or an array of strings.
-fn strings_member(object: &JsValue, name: &str) -> JsResult<Option<Vec<String>>> {
-    let Some(value) = member(object, name)? else { return Ok(None) };
-    if let Some(one) = value.as_string() {
-        return Ok(Some(vec![one]));
-    }
-    if Array::is_array(&value) {
-        return Array::from(&value)
-            .iter()
-            .map(|v| v.as_string().ok_or_else(|| validation(format!("{name} must be a string or an array of strings"))))
-            .collect::<JsResult<Vec<_>>>()
-            .map(Some);
-    }
-    Err(validation(format!("{name} must be a string or an array of strings")))
 }
 
 /// A KMS error for a claim failure also carries `claim` (exp, nbf, iss, aud).
@@ -193,7 +160,7 @@ impl JsKmsPublicKey {
         #[wasm_bindgen(unchecked_param_type = "KmsJwk | JsonWebKey | string")] jwk: JsValue,
         #[wasm_bindgen(unchecked_param_type = "KmsKeyMetadata")] metadata: JsValue,
     ) -> JsResult<JsKmsPublicKey> {
-        let text = json_text(&jwk, "jwk")?;
+        let text = read::json_text(&jwk, "jwk", 64 * 1024)?;
         KmsPublicKey::from_jwk(&text, metadata_of(&metadata)?).map(wrap).map_err(to_js_error)
     }
 
@@ -205,14 +172,14 @@ impl JsKmsPublicKey {
 
     /// Verifies a compact JWS signed by this key: true or false; a token KMS could not have signed throws.
     #[wasm_bindgen(js_name = verifyJws)]
-    pub fn verify_jws(&self, token: &str) -> JsResult<bool> {
-        self.inner.verify_jws(token).map_err(to_js_error)
+    pub fn verify_jws(&self, #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue) -> JsResult<bool> {
+        self.inner.verify_jws(&read::string_arg(&token, "token")?).map_err(to_js_error)
     }
 
     /// Like verifyJws, returning header and payload; an invalid signature throws KMSInvalidSignatureException.
     #[wasm_bindgen(js_name = verifyJwsOrThrow, unchecked_return_type = "VerifiedJws")]
-    pub fn verify_jws_or_throw(&self, token: &str) -> JsResult<JsValue> {
-        let verified = self.inner.verify_jws_or_error(token).map_err(to_js_error)?;
+    pub fn verify_jws_or_throw(&self, #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue) -> JsResult<JsValue> {
+        let verified = self.inner.verify_jws_or_error(&read::string_arg(&token, "token")?).map_err(to_js_error)?;
         verified_jws_value(&verified, bytes_value(&verified.payload))
     }
 
@@ -222,14 +189,17 @@ impl JsKmsPublicKey {
     #[wasm_bindgen(js_name = verifyJwt, unchecked_return_type = "VerifiedJwt")]
     pub fn verify_jwt(
         &self,
-        token: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
         #[wasm_bindgen(unchecked_param_type = "JwtValidationOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
+        let token = read::string_arg(&token, "token")?;
         let options = options.filter(|o| !o.is_null() && !o.is_undefined()).unwrap_or_else(|| js_sys::Object::new().into());
+        if !options.is_object() {
+            return Err(validation("verifyJwt options must be an object".into()));
+        }
         let now = match member(&options, "CurrentTime")? {
             None => js_sys::Date::now() / 1000.0,
-            Some(date) if date.is_instance_of::<js_sys::Date>() => date.unchecked_into::<js_sys::Date>().get_time() / 1000.0,
-            Some(seconds) => seconds.as_f64().filter(|s| s.is_finite()).ok_or_else(|| validation("CurrentTime must be seconds since the epoch or a Date".into()))?,
+            Some(time) => read::seconds(&time, "CurrentTime")?,
         };
         let tolerance = match member(&options, "ClockTolerance")? {
             None => 0,
@@ -241,11 +211,11 @@ impl JsKmsPublicKey {
         let validation_rules = JwtValidation {
             now: Some(now.floor() as i64),
             clock_tolerance: tolerance,
-            issuer: strings_member(&options, "Issuer")?,
-            audience: strings_member(&options, "Audience")?,
+            issuer: read::string_list_member(&options, "Issuer", true)?,
+            audience: read::string_list_member(&options, "Audience", true)?,
             require_exp: member(&options, "RequireExp")?.is_some_and(|v| v.is_truthy()),
         };
-        let verified = self.inner.verify_jwt(token, &validation_rules).map_err(jwt_error)?;
+        let verified = self.inner.verify_jwt(&token, &validation_rules).map_err(jwt_error)?;
         let claims = serde_json::to_string(&verified.claims).map_err(|e| validation(e.to_string()))?;
         verified_jws_value(&verified.jws, parse_json(&claims)?)
     }
@@ -260,16 +230,20 @@ impl JsKmsPublicKey {
             return Err(validation("jwsSigningRequest takes { Payload, Alg?, ProtectedHeader?, MessageType? }".into()));
         }
         let payload_value = member(&params, "Payload")?.ok_or_else(|| validation("Payload is required".into()))?;
-        let payload = match payload_value.as_string() {
+        let max_jws = interop::jws::MAX_JWS_LEN as u32;
+        let payload = match read::text(&payload_value, "Payload")? {
             Some(text) => text.into_bytes(),
-            None => match bytes_of(&payload_value) {
+            None => match read::bytes(&payload_value, "Payload", Some(max_jws))? {
                 Some(bytes) => bytes,
-                None => json_text(&payload_value, "Payload")?.into_bytes(),
+                None => read::json_text(&payload_value, "Payload", max_jws)?.into_bytes(),
             },
         };
         let header = match member(&params, "ProtectedHeader")? {
             None => None,
-            Some(h) => Some(interop::strict_json::object(json_text(&h, "ProtectedHeader")?.as_bytes(), "ProtectedHeader").map_err(to_js_error)?),
+            Some(h) => {
+                let json = read::json_text(&h, "ProtectedHeader", interop::jws::MAX_HEADER_LEN as u32)?;
+                Some(interop::strict_json::object(json.as_bytes(), "ProtectedHeader").map_err(to_js_error)?)
+            }
         };
         let alg = string_member(&params, "Alg")?;
         let message_type = string_member(&params, "MessageType")?
@@ -293,11 +267,12 @@ impl JsKmsPublicKey {
     #[wasm_bindgen(js_name = assembleJws)]
     pub fn assemble_jws(
         &self,
-        #[wasm_bindgen(js_name = signingInput)] signing_input: &str,
+        #[wasm_bindgen(js_name = signingInput, unchecked_param_type = "string")] signing_input: JsValue,
         #[wasm_bindgen(unchecked_param_type = "KmsBlob")] signature: JsValue,
     ) -> JsResult<String> {
-        let signature = blob_arg(&signature, "Signature")?;
-        self.inner.assemble_jws(signing_input, &signature).map_err(to_js_error)
+        let signing_input = read::string_arg(&signing_input, "signingInput")?;
+        let signature = read::blob(&signature, "Signature")?;
+        self.inner.assemble_jws(&signing_input, &signature).map_err(to_js_error)
     }
 
     /// A MessageDigest (SM3) pre-fed with Z_A for this SM2 key and ID (default `1234567812345678`):
@@ -310,10 +285,11 @@ impl JsKmsPublicKey {
         let distinguishing_id = distinguishing_id.unwrap_or(JsValue::UNDEFINED);
         let id = if distinguishing_id.is_undefined() || distinguishing_id.is_null() {
             SM2_DEFAULT_DISTINGUISHING_ID.as_bytes().to_vec()
-        } else if let Some(text) = distinguishing_id.as_string() {
+        } else if let Some(text) = read::text(&distinguishing_id, "distinguishingId")? {
             text.into_bytes() // an ID is text (UTF-8), not base64
         } else {
-            bytes_of(&distinguishing_id).ok_or_else(|| validation("distinguishingId must be a string or a Uint8Array".into()))?
+            read::bytes(&distinguishing_id, "distinguishingId", Some(read::MAX_MEMBER_BYTES))?
+                .ok_or_else(|| validation("distinguishingId must be a string or a Uint8Array".into()))?
         };
         let digest = self.inner.sm2_digest(&id).map_err(to_js_error)?;
         Ok(JsMessageDigest { inner: Some(digest) })
@@ -361,8 +337,9 @@ pub struct JsExternalMuDigest {
 #[wasm_bindgen(js_class = ExternalMuDigest)]
 impl JsExternalMuDigest {
     /// Feeds a chunk of the message.
-    pub fn update(&mut self, chunk: &[u8]) -> JsResult<()> {
-        self.inner.as_mut().ok_or_else(finished)?.update(chunk);
+    pub fn update(&mut self, #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: JsValue) -> JsResult<()> {
+        let chunk = read::byte_arg(&chunk, "chunk")?;
+        self.inner.as_mut().ok_or_else(finished)?.update(&chunk);
         Ok(())
     }
 
@@ -384,34 +361,37 @@ fn finished() -> JsValue {
 
 /// ECDSA/SM2 DER (as KMS returns) to IEEE P1363 r‖s (JOSE, WebCrypto), strictly parsed.
 #[wasm_bindgen(js_name = derToP1363)]
-pub fn der_to_p1363(#[wasm_bindgen(unchecked_param_type = "KmsBlob")] signature: JsValue, #[wasm_bindgen(js_name = keySpec)] key_spec: &str) -> JsResult<Vec<u8>> {
-    let curve = interop::ecdsa_format::curve_of(key_spec_arg(key_spec)?).map_err(to_js_error)?;
-    interop::der_to_p1363(&blob_arg(&signature, "Signature")?, curve).map_err(to_js_error)
+pub fn der_to_p1363(#[wasm_bindgen(unchecked_param_type = "KmsBlob")] signature: JsValue, #[wasm_bindgen(js_name = keySpec, unchecked_param_type = "string")] key_spec: JsValue) -> JsResult<Vec<u8>> {
+    let curve = interop::ecdsa_format::curve_of(key_spec_arg(&key_spec)?).map_err(to_js_error)?;
+    interop::der_to_p1363(&read::blob(&signature, "Signature")?, curve).map_err(to_js_error)
 }
 
 /// IEEE P1363 r‖s (64/96/132 bytes) to the DER KMS Verify takes.
 #[wasm_bindgen(js_name = p1363ToDer)]
-pub fn p1363_to_der(#[wasm_bindgen(unchecked_param_type = "KmsBlob")] signature: JsValue, #[wasm_bindgen(js_name = keySpec)] key_spec: &str) -> JsResult<Vec<u8>> {
-    let curve = interop::ecdsa_format::curve_of(key_spec_arg(key_spec)?).map_err(to_js_error)?;
-    interop::p1363_to_der(&blob_arg(&signature, "Signature")?, curve).map_err(to_js_error)
+pub fn p1363_to_der(#[wasm_bindgen(unchecked_param_type = "KmsBlob")] signature: JsValue, #[wasm_bindgen(js_name = keySpec, unchecked_param_type = "string")] key_spec: JsValue) -> JsResult<Vec<u8>> {
+    let curve = interop::ecdsa_format::curve_of(key_spec_arg(&key_spec)?).map_err(to_js_error)?;
+    interop::p1363_to_der(&read::blob(&signature, "Signature")?, curve).map_err(to_js_error)
 }
 
 /// Low-S normalisation (s → n − s when s > n/2) in the given format (default DER). Not for SM2.
 #[wasm_bindgen(js_name = normalizeLowS)]
 pub fn normalize_low_s(
     #[wasm_bindgen(unchecked_param_type = "KmsBlob")] signature: JsValue,
-    #[wasm_bindgen(js_name = keySpec)] key_spec: &str,
-    #[wasm_bindgen(unchecked_param_type = "SignatureFormat")] format: Option<String>,
+    #[wasm_bindgen(js_name = keySpec, unchecked_param_type = "string")] key_spec: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SignatureFormat")] format: Option<JsValue>,
 ) -> JsResult<Vec<u8>> {
-    let curve = interop::ecdsa_format::curve_of(key_spec_arg(key_spec)?).map_err(to_js_error)?;
-    let format = format.map(|f| SignatureFormat::parse(&f, "SignatureFormat")).transpose().map_err(to_js_error)?.unwrap_or_default();
-    interop::normalize_low_s(&blob_arg(&signature, "Signature")?, curve, format).map_err(to_js_error)
+    let curve = interop::ecdsa_format::curve_of(key_spec_arg(&key_spec)?).map_err(to_js_error)?;
+    let format = match format.filter(|f| !f.is_undefined() && !f.is_null()) {
+        None => SignatureFormat::default(),
+        Some(f) => SignatureFormat::parse(&read::string_arg(&f, "SignatureFormat")?, "SignatureFormat").map_err(to_js_error)?,
+    };
+    interop::normalize_low_s(&read::blob(&signature, "Signature")?, curve, format).map_err(to_js_error)
 }
 
 /// Keccak-256 (Ethereum's hash) of bytes.
 #[wasm_bindgen(js_name = keccak256)]
-pub fn keccak256(data: &[u8]) -> Vec<u8> {
-    interop::keccak256(data).to_vec()
+pub fn keccak256(#[wasm_bindgen(unchecked_param_type = "Uint8Array")] data: JsValue) -> JsResult<Vec<u8>> {
+    Ok(interop::keccak256(&read::byte_arg(&data, "data")?).to_vec())
 }
 
 fn method(object: &JsValue, name: &str) -> Option<Function> {
@@ -422,25 +402,34 @@ fn symbol_method(object: &JsValue, symbol: &js_sys::Symbol) -> Option<Function> 
     Reflect::get(object, symbol).ok().and_then(|f| f.dyn_into::<Function>().ok())
 }
 
-async fn await_value(promise_or_value: JsValue) -> JsResult<JsValue> {
-    match promise_or_value.dyn_into::<Promise>() {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(value) => Ok(value),
+/// Marks a promise's rejection as handled (a no-op for anything else).
+fn ignore_rejection(value: &JsValue) {
+    if let Some(catch) = value.dyn_ref::<Promise>().and_then(|_| method(value, "catch")) {
+        let ignore = Closure::once_into_js(|_: JsValue| {});
+        let _ = catch.call1(value, &ignore);
     }
 }
 
-/// Feeds one chunk; strings (a Node stream with an encoding) are refused, bytes are copied once.
+/// Awaits a promise the caller's code returned (`next()`, `read()`). A Promise subclass or Proxy can have a
+/// `then` that throws, so it is never called from wasm directly: a fresh promise is resolved with it,
+/// which turns anything `then` throws into a rejection.
+async fn await_value(promise_or_value: JsValue) -> JsResult<JsValue> {
+    if !promise_or_value.is_instance_of::<Promise>() {
+        return Ok(promise_or_value);
+    }
+    let fresh = Promise::new(&mut |resolve, _reject| {
+        let _ = resolve.call1(&JsValue::UNDEFINED, &promise_or_value);
+    });
+    JsFuture::from(fresh).await
+}
+
+/// Feeds one chunk; strings (a Node stream with an encoding) are refused; the digest's update()
+/// checks and copies the bytes.
 fn feed(update: &Function, digest: &JsValue, chunk: &JsValue) -> JsResult<()> {
-    let bytes: JsValue = if chunk.is_instance_of::<Uint8Array>() {
-        chunk.clone()
-    } else if chunk.is_instance_of::<js_sys::ArrayBuffer>() {
-        Uint8Array::new(chunk).into()
-    } else if chunk.is_string() {
+    if chunk.is_string() {
         return Err(validation("digestStream got a text chunk: read the stream as bytes (no setEncoding), hashing text would depend on its encoding".into()));
-    } else {
-        return Err(validation("digestStream chunks must be Uint8Array (or Buffer, ArrayBuffer)".into()));
-    };
-    update.call1(digest, &bytes).map(|_| ())
+    }
+    update.call1(digest, chunk).map(|_| ())
 }
 
 /// Drains an iterator-like object (`next()` returning `{ done, value }` or a promise of it).
@@ -484,7 +473,11 @@ pub async fn digest_stream(
         let drained = drain(&read, &reader, &update, &digest).await;
         if drained.is_err() {
             if let Some(cancel) = method(&reader, "cancel") {
-                let _ = cancel.call0(&reader); // stop the producer; the first error is the one reported
+                // Stop the producer; the first error is the one reported, and the promise cancel()
+                // returns (rejected, for a stream that errored) is handled so it is not reported again.
+                if let Ok(settling) = cancel.call0(&reader) {
+                    ignore_rejection(&settling);
+                }
             }
         } else if let Some(release) = method(&reader, "releaseLock") {
             let _ = release.call0(&reader);
@@ -502,7 +495,10 @@ pub async fn digest_stream(
         let drained = drain(&next, &iterator, &update, &digest).await;
         if drained.is_err() {
             if let Some(stop) = method(&iterator, "return") {
-                let _ = stop.call0(&iterator); // lets a Node Readable destroy itself
+                // Lets a Node Readable destroy itself; its promise may reject with the same error.
+                if let Ok(settling) = stop.call0(&iterator) {
+                    ignore_rejection(&settling);
+                }
             }
         }
         drained?;

@@ -1,7 +1,6 @@
 //! The wasm-bindgen layer: converts JS values to the core's types and KMS errors to JS `Error`s
 //! (`name` and `code` = the KMS exception name). Every decision is made in the Rust core.
 
-use crate::encoding::decode_base64;
 use crate::error::KmsError;
 use crate::key::{GetPublicKeyOutput, KmsPublicKey};
 use crate::agree::DeriveSharedSecretRequest;
@@ -11,8 +10,12 @@ use crate::spec::{EncapsulationAlgorithm, EncryptionAlgorithm, KeyAgreementAlgor
 use crate::verify::VerifyRequest;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
 
 mod interop;
+mod read;
+
+use read::{blob_member, key_bytes, member, optional_blob_member, string_arg, string_list_member, string_member, validation};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -140,64 +143,6 @@ pub(crate) fn to_js_error(error: KmsError) -> JsValue {
 
 type JsResult<T> = Result<T, JsValue>;
 
-fn validation(message: String) -> JsValue {
-    to_js_error(KmsError::validation(message))
-}
-
-fn member(object: &JsValue, name: &str) -> JsResult<Option<JsValue>> {
-    let value = Reflect::get(object, &name.into()).map_err(|_| validation(format!("{name} could not be read")))?;
-    Ok(if value.is_undefined() || value.is_null() { None } else { Some(value) })
-}
-
-fn string_member(object: &JsValue, name: &str) -> JsResult<Option<String>> {
-    member(object, name)?
-        .map(|v| v.as_string().ok_or_else(|| validation(format!("{name} must be a string"))))
-        .transpose()
-}
-
-fn string_list_member(object: &JsValue, name: &str) -> JsResult<Option<Vec<String>>> {
-    let Some(value) = member(object, name)? else { return Ok(None) };
-    if !Array::is_array(&value) {
-        return Err(validation(format!("{name} must be an array of strings")));
-    }
-    Array::from(&value)
-        .iter()
-        .map(|item| item.as_string().ok_or_else(|| validation(format!("{name} must be an array of strings"))))
-        .collect::<JsResult<Vec<_>>>()
-        .map(Some)
-}
-
-/// Bytes of a Uint8Array (Node Buffer included), ArrayBuffer or array of numbers; `None` for others.
-fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
-    if value.is_instance_of::<Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>() {
-        return Some(Uint8Array::new(value).to_vec());
-    }
-    if Array::is_array(value) {
-        return Array::from(value)
-            .iter()
-            .map(|n| n.as_f64().filter(|f| f.fract() == 0.0 && (0.0..=255.0).contains(f)).map(|f| f as u8))
-            .collect();
-    }
-    None
-}
-
-/// A KMS blob member: bytes, or base64 text.
-fn blob_member(object: &JsValue, name: &str) -> JsResult<Vec<u8>> {
-    let value = member(object, name)?.ok_or_else(|| validation(format!("{name} is required")))?;
-    if let Some(text) = value.as_string() {
-        return decode_base64(&text, name).map_err(to_js_error);
-    }
-    bytes_of(&value).ok_or_else(|| validation(format!("{name} must be a Uint8Array or a base64 string")))
-}
-
-/// An optional KMS blob member (absent = empty).
-fn optional_blob_member(object: &JsValue, name: &str) -> JsResult<Vec<u8>> {
-    match member(object, name)? {
-        None => Ok(Vec::new()),
-        Some(_) => blob_member(object, name),
-    }
-}
-
 /// A required enum member, parsed with KMS's validation message.
 fn enum_member<T: KmsEnum>(object: &JsValue, name: &str) -> JsResult<T> {
     if !object.is_object() {
@@ -231,12 +176,10 @@ fn bytes_value(bytes: &[u8]) -> JsValue {
     Uint8Array::from(bytes).into()
 }
 
-/// PublicKey: DER bytes, or PEM / base64 text (the core tells them apart).
-fn public_key_bytes(value: &JsValue) -> JsResult<Vec<u8>> {
-    if let Some(text) = value.as_string() {
-        return Ok(text.into_bytes());
-    }
-    bytes_of(value).ok_or_else(|| validation("PublicKey must be a Uint8Array, or PEM or base64 text".into()))
+/// A secret copied straight out of its zeroizing buffer into a JS Uint8Array (returning a `Vec` would
+/// leave wasm-bindgen to free an unzeroized copy).
+fn secret_value(secret: &[u8]) -> Uint8Array {
+    Uint8Array::from(secret)
 }
 
 fn metadata_of(object: &JsValue) -> JsResult<GetPublicKeyOutput> {
@@ -249,10 +192,10 @@ fn metadata_of(object: &JsValue) -> JsResult<GetPublicKeyOutput> {
         key_spec: string_member(object, "KeySpec")?,
         customer_master_key_spec: string_member(object, "CustomerMasterKeySpec")?,
         key_usage: string_member(object, "KeyUsage")?,
-        signing_algorithms: string_list_member(object, "SigningAlgorithms")?,
-        encryption_algorithms: string_list_member(object, "EncryptionAlgorithms")?,
-        key_agreement_algorithms: string_list_member(object, "KeyAgreementAlgorithms")?,
-        encapsulation_algorithms: string_list_member(object, "EncapsulationAlgorithms")?,
+        signing_algorithms: string_list_member(object, "SigningAlgorithms", false)?,
+        encryption_algorithms: string_list_member(object, "EncryptionAlgorithms", false)?,
+        key_agreement_algorithms: string_list_member(object, "KeyAgreementAlgorithms", false)?,
+        encapsulation_algorithms: string_list_member(object, "EncapsulationAlgorithms", false)?,
     })
 }
 
@@ -278,13 +221,13 @@ impl JsKmsPublicKey {
     pub fn from_get_public_key(
         #[wasm_bindgen(unchecked_param_type = "string | GetPublicKeyOutput")] output: JsValue,
     ) -> JsResult<JsKmsPublicKey> {
-        let inner = if let Some(json) = output.as_string() {
+        let inner = if let Some(json) = read::text(&output, "GetPublicKey output")? {
             KmsPublicKey::from_get_public_key_json(&json)
         } else {
             let public_key = member(&output, "PublicKey")?
                 .ok_or_else(|| validation("GetPublicKey output has no PublicKey member".into()))?;
             let metadata = metadata_of(&output)?;
-            KmsPublicKey::from_get_public_key(GetPublicKeyOutput { public_key: public_key_bytes(&public_key)?, ..metadata })
+            KmsPublicKey::from_get_public_key(GetPublicKeyOutput { public_key: key_bytes(&public_key, "PublicKey")?, ..metadata })
         };
         inner.map(|inner| JsKmsPublicKey { inner }).map_err(to_js_error)
     }
@@ -295,7 +238,7 @@ impl JsKmsPublicKey {
         #[wasm_bindgen(unchecked_param_type = "KmsBlob")] public_key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "KmsKeyMetadata")] metadata: JsValue,
     ) -> JsResult<JsKmsPublicKey> {
-        let bytes = public_key_bytes(&public_key)?;
+        let bytes = key_bytes(&public_key, "PublicKey")?;
         KmsPublicKey::from_public_key(&bytes, metadata_of(&metadata)?)
             .map(|inner| JsKmsPublicKey { inner })
             .map_err(to_js_error)
@@ -381,10 +324,7 @@ impl JsKmsPublicKey {
     /// The 64-byte ML-DSA mu of a message of any size, for MessageType EXTERNAL_MU.
     #[wasm_bindgen(js_name = externalMu)]
     pub fn external_mu(&self, #[wasm_bindgen(unchecked_param_type = "KmsBlob")] message: JsValue) -> JsResult<Vec<u8>> {
-        let message = match message.as_string() {
-            Some(text) => decode_base64(&text, "Message").map_err(to_js_error)?,
-            None => bytes_of(&message).ok_or_else(|| validation("Message must be a Uint8Array or a base64 string".into()))?,
-        };
+        let message = read::blob_up_to(&message, "Message", None)?;
         self.inner.external_mu(&message).map(|mu| mu.to_vec()).map_err(to_js_error)
     }
 
@@ -392,9 +332,9 @@ impl JsKmsPublicKey {
     #[wasm_bindgen(unchecked_return_type = "EncryptResponse")]
     pub fn encrypt(&self, #[wasm_bindgen(unchecked_param_type = "EncryptRequest")] request: JsValue) -> JsResult<JsValue> {
         let algorithm = enum_member::<EncryptionAlgorithm>(&request, "EncryptionAlgorithm")?;
-        let plaintext = blob_member(&request, "Plaintext")?;
+        let plaintext = Zeroizing::new(blob_member(&request, "Plaintext")?);
         let context_pairs = match member(&request, "EncryptionContext")? {
-            Some(context) if context.is_object() => Object::keys(&Object::from(context)).length() as usize,
+            Some(context) if context.is_object() => read::key_count(&context, "EncryptionContext")?,
             Some(_) => return Err(validation("EncryptionContext must be an object of string pairs".into())),
             None => 0,
         };
@@ -418,11 +358,11 @@ impl JsKmsPublicKey {
         let algorithm = enum_member::<KeyAgreementAlgorithm>(&request, "KeyAgreementAlgorithm")?;
         let private_key = match member(&request, "PrivateKey")? {
             None => None,
-            Some(value) => Some(public_key_bytes(&value).map_err(|_| validation("PrivateKey must be a Uint8Array, or PEM or base64 text".into()))?),
+            Some(value) => Some(Zeroizing::new(key_bytes(&value, "PrivateKey")?)),
         };
         let derived = self
             .inner
-            .derive_shared_secret(&DeriveSharedSecretRequest { key_agreement_algorithm: algorithm, private_key: private_key.as_deref() })
+            .derive_shared_secret(&DeriveSharedSecretRequest { key_agreement_algorithm: algorithm, private_key: private_key.as_ref().map(|k| k.as_slice()) })
             .map_err(to_js_error)?;
         Ok(response(&[
             ("KeyId", key_id_value(derived.key_id.clone())),
@@ -469,22 +409,25 @@ pub struct JsMessageDigest {
 impl JsMessageDigest {
     /// `"SHA-256" | "SHA-384" | "SHA-512" | "SM3"`.
     #[wasm_bindgen(constructor)]
-    pub fn new(name: &str) -> JsResult<JsMessageDigest> {
-        crate::digest::MessageDigest::new(name).map(|d| JsMessageDigest { inner: Some(d) }).map_err(to_js_error)
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "string")] name: JsValue) -> JsResult<JsMessageDigest> {
+        crate::digest::MessageDigest::new(&string_arg(&name, "MessageDigest name")?).map(|d| JsMessageDigest { inner: Some(d) }).map_err(to_js_error)
     }
 
     /// The digest a DIGEST Verify request needs for this SigningAlgorithm (RSA and ECDSA; ED25519_PH_SHA_512).
     #[wasm_bindgen(js_name = forSigningAlgorithm)]
-    pub fn for_signing_algorithm(signing_algorithm: &str) -> JsResult<JsMessageDigest> {
-        let algorithm = SigningAlgorithm::parse(signing_algorithm, "SigningAlgorithm").map_err(to_js_error)?;
+    pub fn for_signing_algorithm(
+        #[wasm_bindgen(js_name = signingAlgorithm, unchecked_param_type = "string")] signing_algorithm: JsValue,
+    ) -> JsResult<JsMessageDigest> {
+        let algorithm = SigningAlgorithm::parse(&string_arg(&signing_algorithm, "SigningAlgorithm")?, "SigningAlgorithm").map_err(to_js_error)?;
         crate::digest::MessageDigest::for_signing_algorithm(algorithm)
             .map(|d| JsMessageDigest { inner: Some(d) })
             .map_err(to_js_error)
     }
 
     /// Feeds a chunk (Uint8Array).
-    pub fn update(&mut self, chunk: &[u8]) -> JsResult<()> {
-        self.inner.as_mut().ok_or_else(finished)?.update(chunk);
+    pub fn update(&mut self, #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: JsValue) -> JsResult<()> {
+        let chunk = read::byte_arg(&chunk, "chunk")?;
+        self.inner.as_mut().ok_or_else(finished)?.update(&chunk);
         Ok(())
     }
 
@@ -499,24 +442,24 @@ fn finished() -> JsValue {
 }
 
 /// HKDF (RFC 5869; SP 800-56C two-step) over the ECDH SharedSecret or any input keying material.
-#[wasm_bindgen(js_name = hkdf)]
-pub fn js_hkdf(#[wasm_bindgen(unchecked_param_type = "HkdfParams")] params: JsValue) -> JsResult<Vec<u8>> {
+#[wasm_bindgen(js_name = hkdf, unchecked_return_type = "Uint8Array")]
+pub fn js_hkdf(#[wasm_bindgen(unchecked_param_type = "HkdfParams")] params: JsValue) -> JsResult<Uint8Array> {
     let hash = enum_member::<KdfHash>(&params, "Hash")?;
-    let ikm = blob_member(&params, "Ikm")?;
+    let ikm = Zeroizing::new(blob_member(&params, "Ikm")?);
     let salt = optional_blob_member(&params, "Salt")?;
     let info = optional_blob_member(&params, "Info")?;
     let length = length_member(&params, "Length")?;
-    hkdf(hash, &ikm, &salt, &info, length).map(|k| k.to_vec()).map_err(to_js_error)
+    hkdf(hash, &ikm, &salt, &info, length).map(|k| secret_value(&k)).map_err(to_js_error)
 }
 
 /// The NIST SP 800-56C Rev. 2 one-step KDF (hash option) over the ECDH SharedSecret.
-#[wasm_bindgen(js_name = oneStepKdf)]
-pub fn js_one_step_kdf(#[wasm_bindgen(unchecked_param_type = "OneStepKdfParams")] params: JsValue) -> JsResult<Vec<u8>> {
+#[wasm_bindgen(js_name = oneStepKdf, unchecked_return_type = "Uint8Array")]
+pub fn js_one_step_kdf(#[wasm_bindgen(unchecked_param_type = "OneStepKdfParams")] params: JsValue) -> JsResult<Uint8Array> {
     let hash = enum_member::<KdfHash>(&params, "Hash")?;
-    let z = blob_member(&params, "SharedSecret")?;
+    let z = Zeroizing::new(blob_member(&params, "SharedSecret")?);
     let fixed_info = optional_blob_member(&params, "FixedInfo")?;
     let length = length_member(&params, "Length")?;
-    one_step_kdf(hash, &z, &fixed_info, length).map(|k| k.to_vec()).map_err(to_js_error)
+    one_step_kdf(hash, &z, &fixed_info, length).map(|k| secret_value(&k)).map_err(to_js_error)
 }
 
 /// A Verify request read from JS, owning its bytes.

@@ -4,8 +4,9 @@
 //
 // The residue tests are what the library can control: secrets it makes (ECDH ephemeral scalar and Z, ML-KEM
 // K and m, KDF output) and secrets the caller hands it (static PrivateKey, Plaintext). Secrets returned to JS as
-// Uint8Array are the caller's, and JS cannot zeroize them reliably (the GC may have copied them). Residues found
-// today are marked TODO (known, for src/; see docs/security.md) so they are reported without failing the suite.
+// Uint8Array are the caller's, and JS cannot zeroize them reliably (the GC may have copied them). Heap copies are
+// wiped by Zeroizing buffers (src/js keeps PrivateKey, Plaintext, KDF inputs and outputs in them), stack copies by
+// src/scrub.rs after each operation on secrets.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,8 +21,6 @@ import { loadInstance } from './sweep-harness.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const KEYS = path.join(HERE, '..', 'fixtures', 'keys');
 const fx = (n) => JSON.parse(readFileSync(path.join(KEYS, `${n}.json`), 'utf8'));
-const KNOWN_FAIL = process.env.SWEEP_KNOWN_BUGS === 'fail';
-const todo = (why) => (KNOWN_FAIL ? {} : { todo: `known residue (src/): ${why}; expected to fail until fixed, see docs/security.md` });
 
 test('load --quick: wasm memory and RSS flat after warm-up, dropped keys finalized, every answer right', { timeout: 180_000 }, (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'kms-offline-load-'));
@@ -75,8 +74,8 @@ function ecScalar(pem, len) {
   throw new Error('no EC private key');
 }
 
-// src/random.rs draws 32 bytes first to check the source works and discards them: draw 0 is that probe.
-const secretDraws = (draws) => draws.slice(1).filter((d) => d.length >= 16);
+// Every draw of 16 bytes or more is secret material (scalar candidates, ML-KEM m, OAEP seeds).
+const secretDraws = (draws) => draws.filter((d) => d.length >= 16);
 
 for (const name of ['ECC_NIST_P256_KEY_AGREEMENT', 'ECC_NIST_P384_KEY_AGREEMENT', 'ECC_NIST_P521_KEY_AGREEMENT', 'SM2_KEY_AGREEMENT']) {
   test(`${name}: ephemeral ECDH leaves no copy of Z in wasm memory`, () => {
@@ -86,7 +85,7 @@ for (const name of ['ECC_NIST_P256_KEY_AGREEMENT', 'ECC_NIST_P384_KEY_AGREEMENT'
     assert.equal(occurrences(memory, SharedSecret), 0);
   });
 
-  test(`${name}: ephemeral ECDH leaves no copy of the ephemeral scalar's random bytes`, todo('the random bytes drawn for the ephemeral scalar stay in an unzeroized buffer (elliptic-curve scalar generation)'), () => {
+  test(`${name}: ephemeral ECDH leaves no copy of the ephemeral scalar's random bytes`, () => {
     const { lib, memory } = loadInstance();
     const key = lib.KmsPublicKey.fromGetPublicKey(fx(name).GetPublicKey);
     const { draws } = recordingRandomness(() => key.deriveSharedSecret({ KeyAgreementAlgorithm: 'ECDH' }));
@@ -94,7 +93,7 @@ for (const name of ['ECC_NIST_P256_KEY_AGREEMENT', 'ECC_NIST_P384_KEY_AGREEMENT'
     assert.deepEqual(secretDraws(draws).map((d) => occurrences(memory, d)), secretDraws(draws).map(() => 0));
   });
 
-  test(`${name}: ECDH with a static PrivateKey leaves no copy of the private scalar or of Z`, todo('the PrivateKey bytes are copied into an unzeroized Vec by src/js/mod.rs, and Z moves leave stack copies'), () => {
+  test(`${name}: ECDH with a static PrivateKey leaves no copy of the private scalar or of Z`, () => {
     const { lib, memory } = loadInstance();
     const f = fx(name);
     const key = lib.KmsPublicKey.fromGetPublicKey(f.GetPublicKey);
@@ -109,7 +108,7 @@ for (const name of ['ECC_NIST_P256_KEY_AGREEMENT', 'ECC_NIST_P384_KEY_AGREEMENT'
   });
 }
 
-test('ML-KEM encapsulate leaves no copy of K or of the random m', todo('ml-kem returns K in an unzeroized array and draws m into one'), () => {
+test('ML-KEM encapsulate leaves no copy of K or of the random m', () => {
   const { lib, memory } = loadInstance();
   const found = {};
   for (const name of ['ML_KEM_512_ENCAPSULATE_DECAPSULATE', 'ML_KEM_768_ENCAPSULATE_DECAPSULATE', 'ML_KEM_1024_ENCAPSULATE_DECAPSULATE']) {
@@ -121,7 +120,7 @@ test('ML-KEM encapsulate leaves no copy of K or of the random m', todo('ml-kem r
   assert.deepEqual(Object.entries(found).filter(([, n]) => n > 0), []);
 });
 
-test('hkdf and oneStepKdf leave no copy of the derived key', todo('src/js returns the Zeroizing output as a plain Vec that wasm-bindgen frees without zeroizing'), () => {
+test('hkdf and oneStepKdf leave no copy of the derived key', () => {
   const { lib, memory } = loadInstance();
   const ikm = new Uint8Array(crypto.randomBytes(32));
   const a = lib.hkdf({ Hash: 'SHA-256', Ikm: ikm, Info: 'AQI=', Length: 32 });
@@ -129,7 +128,7 @@ test('hkdf and oneStepKdf leave no copy of the derived key', todo('src/js return
   assert.deepEqual({ hkdf: occurrences(memory, a), oneStepKdf: occurrences(memory, b) }, { hkdf: 0, oneStepKdf: 0 });
 });
 
-test('encrypt leaves no copy of the Plaintext', todo('src/js copies Plaintext into an unzeroized Vec'), () => {
+test('encrypt leaves no copy of the Plaintext', () => {
   const { lib, memory } = loadInstance();
   const found = {};
   for (const [name, EncryptionAlgorithm] of [['RSA_2048_ENCRYPT_DECRYPT', 'RSAES_OAEP_SHA_256'], ['RSA_4096_ENCRYPT_DECRYPT', 'RSAES_OAEP_SHA_1'], ['SM2_ENCRYPT_DECRYPT', 'SM2PKE']]) {

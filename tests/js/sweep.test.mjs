@@ -6,17 +6,16 @@
 // non-KMS errors listed in ALLOWED (tests/js/sweep-engine.mjs), which JS or wasm-bindgen's glue raise
 // before any Rust code runs. A trap (WebAssembly.RuntimeError, "unreachable"), an unlisted error, the
 // wasm stack pointer left lowered, or a wrong answer from the known-good checks run every 25 calls is a
-// failure. Known bugs (KNOWN_BUGS) are probed first; while their repro fails, the matching outcomes are
-// counted, not failed, and each bug has its own test below, marked TODO so it is reported as failing
-// without stopping scripts/test.sh (SWEEP_KNOWN_BUGS=fail makes them hard failures).
+// failure. The bugs the sweep found (KNOWN_BUGS, K1-K9, all fixed) each have a regression test below
+// with the exact inputs; they are also probed first, and an outcome matching a bug that is back is
+// counted as known:<id> (and its regression test fails).
 //
 // Before the seeded calls, a deterministic pass gives every argument and every member of a valid request, in
 // turn, 16 MiB (of bytes, or of base64 text where the request has text).
 //
 // Env: SWEEP_SEED (default 0x4b4d53), SWEEP_ITERATIONS (default 20000), SWEEP_HUGE=all (both 16 MiB kinds in
 // every slot) or 0 (no 16 MiB pass), SWEEP_TRACE=1 (every call to test-output/sweep-trace.log before it runs:
-// the last line names the input of a hard crash), SWEEP_KNOWN_BUGS=fail (known-bug tests fail instead of TODO),
-// SWEEP_REPORT=<file> (where the JSON report goes).
+// the last line names the input of a hard crash), SWEEP_REPORT=<file> (where the JSON report goes).
 // The full report goes to test-output/sweep-report.json.
 
 import { test } from 'node:test';
@@ -31,7 +30,6 @@ import { enumerateTargets, probeKnownBugs, runSweep, healthCheck, digestStreamSu
 
 const SEED = Number(process.env.SWEEP_SEED ?? 0x4b4d53);
 const ITERATIONS = Number(process.env.SWEEP_ITERATIONS ?? 20000);
-const KNOWN_BUGS_FAIL = process.env.SWEEP_KNOWN_BUGS === 'fail';
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output');
 const TRACE = process.env.SWEEP_TRACE === '1' ? path.join(OUT, 'sweep-trace.log') : undefined;
 
@@ -77,17 +75,7 @@ test('sweep: the health checks pass on a fresh instance (so they can detect a br
   assert.deepEqual(healthCheck(loadInstance(), corpus, true), []);
 });
 
-// ---- known bugs: the exact inputs; each runs in a fresh instance ------------------------------------------
-
-const todo = (id) => (KNOWN_BUGS_FAIL ? {} : { todo: `known bug ${id}, to fix in src/: expected to fail until then (tests/js/sweep-engine.mjs KNOWN_BUGS.${id}, docs/security.md)` });
-const trapOf = (fn) => {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    return e instanceof WebAssembly.RuntimeError ? `${e.name}: ${e.message}` : undefined;
-  }
-};
+// ---- the bugs the sweep found, fixed: the exact inputs; each runs in a fresh instance ------------------------------------------
 
 /** The error a call throws, or undefined; fails on a trap. */
 function noTrap(what, fn) {
@@ -100,7 +88,7 @@ function noTrap(what, fn) {
   }
 }
 
-test('known bug K1: a non-string where the glue takes a string traps instead of throwing a ValidationException', todo('K1'), () => {
+test('K1 (fixed): a non-string where a string is expected throws ValidationException, never traps', () => {
   const { lib } = loadInstance();
   const key = lib.KmsPublicKey.fromGetPublicKey(P256.GetPublicKey);
   const der = Buffer.from(sigOf(P256).Signature, 'base64');
@@ -116,15 +104,15 @@ test('known bug K1: a non-string where the glue takes a string traps instead of 
     "p1363ToDer(rs, {})": () => lib.p1363ToDer(new Uint8Array(64), {}),
     "normalizeLowS(der, 'ECC_NIST_P256', 1)": () => lib.normalizeLowS(der, 'ECC_NIST_P256', 1),
   };
-  const traps = Object.entries(cases).flatMap(([what, fn]) => {
-    const t = trapOf(fn);
-    return t ? [`${what} -> ${t}`] : [];
+  const wrong = Object.entries(cases).flatMap(([what, fn]) => {
+    const e = noTrap(what, fn);
+    return e?.name === 'ValidationException' ? [] : [`${what} -> ${e ? `${e.name}: ${e.message}` : 'no error'}`];
   });
   assert.equal(key.verify(sigOf(P256)), true, 'the instance survives');
-  assert.deepEqual(traps, []);
+  assert.deepEqual(wrong, []);
 });
 
-test('known bug K2: a non-Uint8Array whose length is a negative i32 (2**31, -1, [-1]) where the glue takes bytes traps (malloc failure)', todo('K2'), () => {
+test('K2 (fixed): an array-like whose length is a negative i32 (2**31, -1, [-1]) where bytes are expected throws ValidationException, never traps', () => {
   const { lib } = loadInstance();
   const mu = lib.KmsPublicKey.fromGetPublicKey(fx.ML_DSA_44_SIGN_VERIFY.GetPublicKey).externalMuDigest();
   const cases = {
@@ -134,27 +122,29 @@ test('known bug K2: a non-Uint8Array whose length is a negative i32 (2**31, -1, 
     'keccak256({ 0: 1, length: -1 })': () => lib.keccak256({ 0: 1, length: -1 }),
     "keccak256({ length: [-1] })": () => lib.keccak256({ length: [-1] }),
   };
-  const traps = Object.entries(cases).flatMap(([what, fn]) => {
-    const t = trapOf(fn);
-    return t ? [`${what} -> ${t}`] : [];
+  const wrong = Object.entries(cases).flatMap(([what, fn]) => {
+    const e = noTrap(what, fn);
+    return e?.name === 'ValidationException' ? [] : [`${what} -> ${e ? `${e.name}: ${e.message}` : 'no error'}`];
   });
-  assert.deepEqual(traps, []);
+  assert.deepEqual(wrong, []);
 });
 
-test("known bug K3: a prototype method called on another class's object corrupts memory", todo('K3'), () => {
+test("K3 (fixed): a prototype method called on another class's object is refused before it reaches wasm", () => {
   const { lib } = loadInstance();
   const key = lib.KmsPublicKey.fromGetPublicKey(P256.GetPublicKey);
   const digest = new lib.MessageDigest('SHA-256');
   // a KmsPublicKey method on a MessageDigest: must be refused, not read the digest's heap cell as a key
   const e1 = noTrap('KmsPublicKey.prototype.fingerprint.call(digest)', () => lib.KmsPublicKey.prototype.fingerprint.call(digest));
-  assert.ok(e1, 'KmsPublicKey.prototype.fingerprint.call(aMessageDigest) returned a value');
+  assert.equal(e1?.name, 'ValidationException', 'KmsPublicKey.prototype.fingerprint.call(aMessageDigest) was not refused');
   // a MessageDigest method on a key: must be refused, and the key must stay intact
   const e2 = noTrap('MessageDigest.prototype.digest.call(key)', () => lib.MessageDigest.prototype.digest.call(key));
-  assert.ok(e2, 'MessageDigest.prototype.digest.call(aKmsPublicKey) returned a value');
+  assert.equal(e2?.name, 'ValidationException', 'MessageDigest.prototype.digest.call(aKmsPublicKey) was not refused');
+  const e3 = noTrap('MessageDigest.prototype.free.call(key)', () => lib.MessageDigest.prototype.free.call(key));
+  assert.equal(e3?.name, 'ValidationException', 'MessageDigest.prototype.free.call(aKmsPublicKey) was not refused');
   assert.equal(key.verify(sigOf(P256)), true, 'the key no longer verifies its own valid signature');
 });
 
-test('known bug K4: exceptions thrown while Rust reads a JS value leak the wasm stack and stick borrows; ~600 of them kill the module', todo('K4'), () => {
+test('K4 (fixed): an exception thrown while a JS value is read becomes a ValidationException; no wasm stack leaks, no borrow sticks', () => {
   const inst = loadInstance();
   const { lib, sp, restingSp } = inst;
   const pem = P256.PublicKeyPem;
@@ -190,8 +180,10 @@ test('known bug K4: exceptions thrown while Rust reads a JS value leak the wasm 
   for (const [what, fn] of Object.entries(cases)) {
     try {
       fn();
-    } catch {
-      // the caller's exception (or a TypeError for the revoked Proxy / detached buffer) is fine
+    } catch (e) {
+      // a ValidationException whose cause is what the read threw, or (Proxy of a Uint8Array read
+      // through its get trap, detached buffer) a plain refusal of the value
+      if (e?.name !== 'ValidationException') leaks.push(`${what}: threw ${e?.name}: ${e?.message}`);
     }
     if (sp.value !== restingSp) leaks.push(`${what}: ${restingSp - sp.value} bytes of wasm stack not restored`);
     sp.value = restingSp; // put it back so the next case is measured on its own
@@ -227,13 +219,15 @@ test('known bug K4: exceptions thrown while Rust reads a JS value leak the wasm 
   assert.deepEqual({ leaks, freeError, dead, verifyAfter }, { leaks: [], freeError: undefined, dead: undefined, verifyAfter: true });
 });
 
-test('known bug K8: a method called on a freed object leaks wasm stack; ~13,000 such calls kill the module', todo('K8'), () => {
+test('K8 (fixed): a method called on a freed object throws ValidationException in JS, leaking nothing, however often', () => {
   const { lib, sp, restingSp } = loadInstance();
   const live = lib.KmsPublicKey.fromGetPublicKey(P256.GetPublicKey);
   const freed = lib.KmsPublicKey.fromGetPublicKey(P256.GetPublicKey);
   freed.free();
   const e = noTrap('freed.fingerprint()', () => freed.fingerprint());
-  assert.ok(e, 'a freed key answered');
+  assert.equal(e?.name, 'ValidationException', 'a freed key answered or threw something else');
+  assert.match(e.message, /freed/);
+  freed.free(); // a second free() is a no-op
   const leak = restingSp - sp.value;
   let dead;
   for (let i = 0; i < 20_000 && !dead; i++) {
@@ -253,7 +247,7 @@ test('known bug K8: a method called on a freed object leaks wasm stack; ~13,000 
   assert.deepEqual({ leak, dead, liveAfter }, { leak: 0, dead: undefined, liveAfter: true });
 });
 
-test('known bug K5: a string or number where the glue takes bytes is silently hashed as zero bytes', todo('K5'), () => {
+test('K5 (fixed): a string or number where bytes are expected is refused, not hashed as zero bytes', () => {
   const { lib } = loadInstance();
   const zeros = Buffer.from(lib.keccak256(new Uint8Array(3))).toString('hex');
   const empty = Buffer.from(lib.keccak256(new Uint8Array(0))).toString('hex');
@@ -261,9 +255,9 @@ test('known bug K5: a string or number where the glue takes bytes is silently ha
   const check = (what, fn, wrong) => {
     try {
       const got = Buffer.from(fn()).toString('hex');
-      if (got === wrong) silently.push(`${what} returned the hash of ${wrong === empty ? 'no bytes' : 'three zero bytes'}`);
-    } catch {
-      // refusing is fine
+      silently.push(`${what} returned ${got === wrong ? `the hash of ${wrong === empty ? 'no bytes' : 'three zero bytes'}` : 'a hash'}`);
+    } catch (e) {
+      if (e?.name !== 'ValidationException') silently.push(`${what} threw ${e?.name}`);
     }
   };
   check("keccak256('abc')", () => lib.keccak256('abc'), zeros);
@@ -277,12 +271,12 @@ test('known bug K5: a string or number where the glue takes bytes is silently ha
   assert.deepEqual(silently, []);
 });
 
-test('known bug K6: digestStream over a stream that errors leaves an unhandled rejection that exits Node', todo('K6'), () => {
+test('K6 (fixed): digestStream over a stream that errors leaves no unhandled rejection', () => {
   // runs in a child process: the unhandled rejection ends the process that has it
   assert.ok(digestStreamSurvivesErroringStream(), 'the process exited (unhandled rejection from reader.cancel())');
 });
 
-test('known bug K7: JSON members (ProtectedHeader, JWK) are copied into wasm and parsed before any size limit', todo('K7'), () => {
+test('K7 (fixed): JSON members (ProtectedHeader, JWK) are size-checked before they are copied into wasm', () => {
   // 8 MiB of header text / JWK text must be refused before it costs the wasm heap (which never shrinks).
   // The same path with a 16 MiB Uint8Array as ProtectedHeader (JSON-stringified by the package to ~200 MB)
   // grows the wasm memory to ~3.6 GiB over minutes and then traps: not run here.
@@ -303,7 +297,7 @@ test('known bug K7: JSON members (ProtectedHeader, JWK) are copied into wasm and
   assert.deepEqual(Object.entries(growth).filter(([, g]) => g > 4 << 20), [], 'wasm memory grew by more than 4 MiB');
 });
 
-test('known bug K9: crypto.getRandomValues failing mid-operation traps instead of KMSInternalException', todo('K9'), () => {
+test('K9 (fixed): crypto.getRandomValues failing mid-operation gives KMSInternalException, never a trap', () => {
   const inst = loadInstance();
   assert.deepEqual(randomnessFailureTraps(inst, fx), []);
   assert.deepEqual(healthCheck(inst, corpus, false), [], 'the instance answers correctly afterwards');

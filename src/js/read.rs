@@ -1,0 +1,213 @@
+//! Reading the caller's JS values: members, text, bytes, lists, JSON, dates.
+//!
+//! Everything a caller hands us may be a Proxy, an object with throwing getters, a revoked Proxy or a
+//! detached buffer. A JS exception thrown inside an import that wasm-bindgen did not declare `catch`
+//! unwinds straight through the wasm frames: the shadow stack pointer is never restored and `RefCell`
+//! borrows stay taken, and a few hundred of those kill the module. So every read of a caller's value goes
+//! through this module, and every JS operation here that can run user code or throw is a `catch` import:
+//! the exception comes back as an `Err`, becomes a ValidationException (with the original as `cause`),
+//! and the wasm frames return normally. What stays unchecked is only what cannot throw (`typeof` tests,
+//! `instanceof` shims that wasm-bindgen wraps in try/catch, reads of arrays and typed arrays we made).
+
+use super::{JsResult, to_js_error};
+use crate::encoding::decode_base64;
+use crate::error::KmsError;
+use js_sys::{Array, JsString, Reflect, Uint8Array};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// The longest text copied into wasm (UTF-16 code units): above every limit of the core (a JWS is at
+/// most 1 MiB), so that a huge string is refused before it grows the wasm memory, which never shrinks.
+pub(super) const MAX_TEXT: u32 = 4 << 20;
+/// The longest byte array accepted as a request member (the core's own limits are far lower) and the
+/// longest array of numbers accepted anywhere. Streamed chunks (`update`, `keccak256`) have no limit.
+pub(super) const MAX_MEMBER_BYTES: u32 = 4 << 20;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
+    fn array_from(value: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+    /// The Uint8Array constructor, for a fresh copy (typed array, array-like) or view (ArrayBuffer)
+    /// that no Proxy or getter stands between us and.
+    #[wasm_bindgen(js_name = Uint8Array)]
+    type FreshBytes;
+    #[wasm_bindgen(catch, constructor, js_class = "Uint8Array")]
+    fn new(value: &JsValue) -> Result<FreshBytes, JsValue>;
+    /// A Date, or a Proxy or subclass that passes `instanceof Date` (whose getTime may throw).
+    #[wasm_bindgen(js_name = Date)]
+    type DateLike;
+    #[wasm_bindgen(catch, method, js_class = "Date", js_name = getTime)]
+    fn get_time(this: &DateLike) -> Result<f64, JsValue>;
+}
+
+fn fresh_uint8array(value: &JsValue) -> Result<Uint8Array, JsValue> {
+    FreshBytes::new(value).map(JsCast::unchecked_into)
+}
+
+/// A ValidationException for a value that threw while being read; the exception becomes its `cause`.
+fn unreadable(what: &str, thrown: JsValue) -> JsValue {
+    let error = to_js_error(KmsError::validation(format!("{what} could not be read: reading it threw an exception (see cause)")));
+    let _ = Reflect::set(&error, &"cause".into(), &thrown);
+    error
+}
+
+pub(super) fn validation(message: String) -> JsValue {
+    to_js_error(KmsError::validation(message))
+}
+
+/// `object[name]`, `None` for undefined or null. `object` must be an object (checked by the caller).
+pub(super) fn member(object: &JsValue, name: &str) -> JsResult<Option<JsValue>> {
+    let value = Reflect::get(object, &name.into()).map_err(|e| unreadable(name, e))?;
+    Ok(if value.is_undefined() || value.is_null() { None } else { Some(value) })
+}
+
+/// The text of a JS string, refused above [`MAX_TEXT`] before it is copied; `None` for a non-string.
+pub(super) fn text(value: &JsValue, what: &str) -> JsResult<Option<String>> {
+    let Some(string) = value.dyn_ref::<JsString>() else { return Ok(None) };
+    let length = string.length();
+    if length > MAX_TEXT {
+        return Err(validation(format!("{what} is {length} characters long: over the {MAX_TEXT} any kms-offline text input may be")));
+    }
+    Ok(value.as_string())
+}
+
+/// A required string argument.
+pub(super) fn string_arg(value: &JsValue, what: &str) -> JsResult<String> {
+    text(value, what)?.ok_or_else(|| validation(format!("{what} must be a string")))
+}
+
+pub(super) fn string_member(object: &JsValue, name: &str) -> JsResult<Option<String>> {
+    match member(object, name)? {
+        None => Ok(None),
+        Some(value) => string_arg(&value, name).map(Some),
+    }
+}
+
+/// A genuine array's items (an `Array.from` copy), refused above `max` items before copying.
+fn array_items(value: &JsValue, what: &str, max: u32) -> JsResult<Option<Array>> {
+    if !is_array(value).map_err(|e| unreadable(what, e))? {
+        return Ok(None);
+    }
+    let length = Reflect::get(value, &"length".into()).map_err(|e| unreadable(what, e))?.as_f64().unwrap_or(0.0);
+    if length > f64::from(max) {
+        return Err(validation(format!("{what} has {length} items: over the {max} accepted")));
+    }
+    array_from(value).map(Some).map_err(|e| unreadable(what, e))
+}
+
+/// An array of strings; with `single`, one string alone is accepted as a list of one.
+pub(super) fn string_list_member(object: &JsValue, name: &str, single: bool) -> JsResult<Option<Vec<String>>> {
+    let Some(value) = member(object, name)? else { return Ok(None) };
+    let shape = if single { "a string or an array of strings" } else { "an array of strings" };
+    if single && value.is_string() {
+        return string_arg(&value, name).map(|one| Some(vec![one]));
+    }
+    let items = array_items(&value, name, 1024)?.ok_or_else(|| validation(format!("{name} must be {shape}")))?;
+    items
+        .iter()
+        .map(|item| text(&item, name)?.ok_or_else(|| validation(format!("{name} must be {shape}"))))
+        .collect::<JsResult<Vec<_>>>()
+        .map(Some)
+}
+
+/// Bytes of a Uint8Array (Node Buffer included), ArrayBuffer or array of numbers 0-255, copied into
+/// wasm; `None` for any other value. Arrays and typed arrays over `max` are refused before copying.
+pub(super) fn bytes(value: &JsValue, what: &str, max: Option<u32>) -> JsResult<Option<Vec<u8>>> {
+    if value.is_instance_of::<Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>() {
+        let fresh = fresh_uint8array(value).map_err(|e| unreadable(what, e))?;
+        if let Some(max) = max.filter(|max| fresh.length() > *max) {
+            return Err(validation(format!("{what} is {} bytes: over the {max} accepted", fresh.length())));
+        }
+        return Ok(Some(fresh.to_vec()));
+    }
+    let Some(items) = array_items(value, what, max.unwrap_or(MAX_MEMBER_BYTES).min(MAX_MEMBER_BYTES))? else { return Ok(None) };
+    let bytes = items
+        .iter()
+        .map(|n| n.as_f64().filter(|f| f.fract() == 0.0 && (0.0..=255.0).contains(f)).map(|f| f as u8))
+        .collect::<Option<Vec<u8>>>();
+    bytes.map(Some).ok_or_else(|| validation(format!("{what} as an array must hold whole numbers 0 to 255")))
+}
+
+/// A required byte argument (a chunk to hash): Uint8Array, ArrayBuffer or array of numbers; never text,
+/// whose bytes would depend on an encoding.
+pub(super) fn byte_arg(value: &JsValue, what: &str) -> JsResult<Vec<u8>> {
+    if value.is_string() {
+        return Err(validation(format!("{what} must be bytes (a Uint8Array), not text: encode it first, e.g. new TextEncoder().encode(text)")));
+    }
+    bytes(value, what, None)?.ok_or_else(|| validation(format!("{what} must be a Uint8Array")))
+}
+
+/// A KMS blob: bytes (at most [`MAX_MEMBER_BYTES`]), or base64 text.
+pub(super) fn blob(value: &JsValue, what: &str) -> JsResult<Vec<u8>> {
+    blob_up_to(value, what, Some(MAX_MEMBER_BYTES))
+}
+
+/// A blob whose bytes may be as long as `max` (`None`: a whole message of any size, e.g. for externalMu).
+pub(super) fn blob_up_to(value: &JsValue, what: &str, max: Option<u32>) -> JsResult<Vec<u8>> {
+    if let Some(text) = text(value, what)? {
+        return decode_base64(&text, what).map_err(to_js_error);
+    }
+    bytes(value, what, max)?.ok_or_else(|| validation(format!("{what} must be a Uint8Array or a base64 string")))
+}
+
+pub(super) fn blob_member(object: &JsValue, name: &str) -> JsResult<Vec<u8>> {
+    let value = member(object, name)?.ok_or_else(|| validation(format!("{name} is required")))?;
+    blob(&value, name)
+}
+
+/// An optional KMS blob member (absent = empty).
+pub(super) fn optional_blob_member(object: &JsValue, name: &str) -> JsResult<Vec<u8>> {
+    match member(object, name)? {
+        None => Ok(Vec::new()),
+        Some(value) => blob(&value, name),
+    }
+}
+
+/// PublicKey / PrivateKey: DER bytes, or PEM / base64 text (the core tells them apart).
+pub(super) fn key_bytes(value: &JsValue, what: &str) -> JsResult<Vec<u8>> {
+    if let Some(text) = text(value, what)? {
+        return Ok(text.into_bytes());
+    }
+    bytes(value, what, Some(MAX_MEMBER_BYTES))?.ok_or_else(|| validation(format!("{what} must be a Uint8Array, or PEM or base64 text")))
+}
+
+/// JSON text as given, or a plain object serialised; at most `max` characters either way, checked
+/// before the text is copied into wasm. Arrays, typed arrays and other non-plain values are refused
+/// before `JSON.stringify` could spend time and memory on them.
+pub(super) fn json_text(value: &JsValue, what: &str, max: u32) -> JsResult<String> {
+    let shape = || validation(format!("{what} must be a JSON object or JSON text"));
+    let json = if value.is_string() {
+        value.clone()
+    } else if value.is_object() && !value.is_function() {
+        if is_array(value).map_err(|e| unreadable(what, e))? || value.is_instance_of::<js_sys::ArrayBuffer>() || value.is_instance_of::<Uint8Array>() {
+            return Err(shape());
+        }
+        js_sys::JSON::stringify(value).map_err(|e| unreadable(what, e))?.into()
+    } else {
+        return Err(shape());
+    };
+    let length = json.dyn_ref::<JsString>().map_or(0, JsString::length);
+    if length > max {
+        return Err(validation(format!("{what} is {length} characters of JSON: over the {max} accepted")));
+    }
+    json.as_string().ok_or_else(shape)
+}
+
+/// How many own enumerable keys an object has.
+pub(super) fn key_count(value: &JsValue, what: &str) -> JsResult<usize> {
+    object_keys(value).map(|keys| keys.length() as usize).map_err(|e| unreadable(what, e))
+}
+
+/// Seconds since the epoch from a number of seconds or a Date.
+pub(super) fn seconds(value: &JsValue, what: &str) -> JsResult<f64> {
+    let seconds = if value.is_instance_of::<js_sys::Date>() {
+        value.unchecked_ref::<DateLike>().get_time().map_err(|e| unreadable(what, e))? / 1000.0
+    } else {
+        value.as_f64().unwrap_or(f64::NAN)
+    };
+    if seconds.is_finite() { Ok(seconds) } else { Err(validation(format!("{what} must be seconds since the epoch or a valid Date"))) }
+}
