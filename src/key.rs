@@ -2,6 +2,7 @@
 //! at load time, with the parsed key material cached so every later operation starts from it.
 
 use crate::arn::{KmsArn, parse_key_id};
+use crate::comb::CombCache;
 use crate::encoding;
 use crate::error::{KmsError, Result};
 use crate::spec::{
@@ -67,12 +68,20 @@ pub struct KmsPublicKey {
     metadata: KeyMetadata,
     spki_der: Vec<u8>,
     pub(crate) material: Material,
+    /// ECDSA P-256/P-384/P-521 keys: the comb table that speeds up verify from the key's second verify on.
+    pub(crate) comb: CombCache,
 }
 
 /// KMS's distinguishing ID for SM2 signatures made with MessageType RAW (GM/T 0009-2012 default).
 pub const SM2_DEFAULT_DISTINGUISHING_ID: &str = "1234567812345678";
 
 impl KmsPublicKey {
+    /// Whether this key has built its ECDSA comb table (on its second verify; P-256, P-384, P-521). For tests.
+    #[doc(hidden)]
+    pub fn verify_table_built(&self) -> bool {
+        self.comb.is_built()
+    }
+
     /// Loads the JSON that `aws kms get-public-key` prints (or the HTTP API returns): PublicKey in
     /// base64. Also takes a serialised SDK response whose PublicKey is a byte array.
     pub fn from_get_public_key_json(json: &str) -> Result<Self> {
@@ -91,7 +100,7 @@ impl KmsPublicKey {
         let metadata = KeyMetadata::check(&output)?;
         let spki_der = encoding::public_key_der(&output.public_key)?;
         let material = parse_spki(&spki_der, metadata.key_spec, metadata.key_usage)?;
-        Ok(KmsPublicKey { metadata, spki_der, material })
+        Ok(KmsPublicKey { metadata, spki_der, material, comb: CombCache::default() })
     }
 
     /// Loads a public key in PEM, DER or base64 DER with its metadata given separately (the console

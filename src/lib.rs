@@ -32,6 +32,7 @@ pub mod json;
 pub mod kdf;
 pub mod key;
 mod random;
+mod comb;
 mod scrub;
 mod rsa_sig;
 pub mod spec;

@@ -1,6 +1,7 @@
 //! KMS `Verify`, offline. Every rule KMS applies is checked first, from the tables in `spec`; only a
 //! request KMS would accept reaches the signature check, whose answer is a plain true or false.
 
+use crate::comb::{self, CombCache};
 use crate::digest::hash;
 use crate::error::{ErrorKind, KmsError, Result};
 use crate::key::{KmsPublicKey, Material};
@@ -31,7 +32,7 @@ impl KmsPublicKey {
     /// (malformed signature bytes are `false`), `Err` with the KMS exception for one it would refuse.
     pub fn verify(&self, request: &VerifyRequest<'_>) -> Result<bool> {
         let rule = check_request(self, request)?;
-        Ok(signature_matches(&self.material, rule, request.message_type, request.message, request.signature))
+        Ok(signature_matches(&self.material, &self.comb, rule, request.message_type, request.message, request.signature))
     }
 
     /// Like [`verify`](Self::verify), but an invalid signature is `KMSInvalidSignatureException`, as
@@ -116,16 +117,8 @@ fn raw_message_advice(algorithm: SigningAlgorithm) -> &'static str {
     }
 }
 
-/// ECDSA over a digest with a DER `Ecdsa-Sig-Value`, for the NIST curves (high-S accepted as is).
-macro_rules! ecdsa_der {
-    ($curve:ident, $key:expr, $digest:expr, $signature:expr) => {{
-        use $curve::ecdsa::signature::hazmat::PrehashVerifier;
-        $curve::ecdsa::Signature::from_der($signature).is_ok_and(|sig| $key.verify_prehash($digest, &sig).is_ok())
-    }};
-}
-
 /// The cryptographic check, for a request that passed every rule.
-fn signature_matches(material: &Material, rule: &SigningRule, message_type: MessageType, message: &[u8], signature: &[u8]) -> bool {
+fn signature_matches(material: &Material, comb: &CombCache, rule: &SigningRule, message_type: MessageType, message: &[u8], signature: &[u8]) -> bool {
     // RSA and ECDSA sign the digest; RAW input is hashed here exactly as KMS hashes it.
     let digest = || match message_type {
         MessageType::Raw => hash(rule.hash, message),
@@ -135,9 +128,10 @@ fn signature_matches(material: &Material, rule: &SigningRule, message_type: Mess
         (SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15, Material::Rsa(key)) => {
             crate::rsa_sig::verify(key, rule, &digest(), signature)
         }
-        (SignatureScheme::Ecdsa, Material::P256(key)) => ecdsa_der!(p256, key, &digest(), signature),
-        (SignatureScheme::Ecdsa, Material::P384(key)) => ecdsa_der!(p384, key, &digest(), signature),
-        (SignatureScheme::Ecdsa, Material::P521(key)) => ecdsa_der!(p521, key, &digest(), signature),
+        // NIST curves: high-S accepted as is; from a key's second verify on, through its comb table.
+        (SignatureScheme::Ecdsa, Material::P256(key)) => comb::verify_p256(key, comb, &digest(), signature),
+        (SignatureScheme::Ecdsa, Material::P384(key)) => comb::verify_p384(key, comb, &digest(), signature),
+        (SignatureScheme::Ecdsa, Material::P521(key)) => comb::verify_p521(key, comb, &digest(), signature),
         (SignatureScheme::Ecdsa, Material::Secp256k1(key)) => {
             // k256 refuses high-S signatures (a Bitcoin rule); KMS produces and accepts both halves.
             use k256::ecdsa::signature::hazmat::PrehashVerifier;
