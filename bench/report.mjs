@@ -55,19 +55,23 @@ function cell(row, names, mode) {
   return vals.length ? vals.join(' / ') : 'n/a';
 }
 
+/** The (kms build, mode) pairs a row has results for: the synchronous build, then its "async" (WebCrypto) one. */
+function kmsRows(row, kmsName) {
+  return [kmsName, `${kmsName} async`].flatMap((name) => ['steady', 'oneshot'].filter((mode) => row.impls[name]?.[mode]).map((mode) => [name, mode]));
+}
+
 /** Markdown table of one run (Node or Chromium). */
 export function markdownTable(run, { kmsName = 'kms-offline', columns = COLUMNS } = {}) {
   const present = columns.filter(([, names]) => run.rows.some((row) => names.some((n) => row.impls[n])));
   const head = ['Operation', 'mode', 'kms-offline µs', ...present.map(([h]) => h), '÷ fastest alt', '÷ fastest pure JS', '÷ WebCrypto', 'targets'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
   for (const row of run.rows) {
-    for (const mode of ['steady', 'oneshot']) {
-      const k = row.impls[kmsName];
-      if (!k || !k[mode]) continue;
-      const r = ratios(row, mode, kmsName);
-      const t = targets(row, mode, kmsName);
+    for (const [name, mode] of kmsRows(row, kmsName)) {
+      const r = ratios(row, mode, name);
+      const t = targets(row, mode, name);
+      const label = `${mode === 'oneshot' ? 'one-shot' : row.group === 'load' ? 'load' : 'steady'}${name === kmsName ? '' : ' (async)'}`;
       lines.push(
-        `| ${mode === 'steady' ? row.title : ''} | ${mode === 'oneshot' ? 'one-shot' : row.group === 'load' ? 'load' : 'steady'} | **${fmtUs(r.kms)}** | ${present
+        `| ${mode === 'steady' && name === kmsName ? row.title : ''} | ${label} | **${fmtUs(r.kms)}** | ${present
           .map(([, names]) => cell(row, names, mode))
           .join(' | ')} | ${r.fastest ? `${fmtRatio(r.fastest.ratio)} (${short(r.fastest.name)})` : 'n/a'} | ${r.js ? `${fmtRatio(r.js.ratio)} (${short(r.js.name)})` : 'n/a'} | ${r.webcrypto ? fmtRatio(r.webcrypto.ratio) : 'n/a'} | ${t
           .map((x) => `${x.ok ? 'met' : '**missed**'}: ${x.target}`)
@@ -85,15 +89,14 @@ export function textTable(run, { kmsName = 'kms-offline' } = {}) {
   const out = [];
   const pad = (s, n) => String(s).padEnd(n);
   const lpad = (s, n) => String(s).padStart(n);
-  out.push(`${pad('operation', 46)}${pad('mode', 9)}${lpad('kms µs', 10)}${lpad('fastest alt µs', 16)}  ${pad('(which)', 26)}${lpad('÷alt', 8)}${lpad('÷pureJS', 9)}${lpad('÷WebCr', 8)}  targets`);
+  out.push(`${pad('operation', 46)}${pad('mode', 15)}${lpad('kms µs', 10)}${lpad('fastest alt µs', 16)}  ${pad('(which)', 26)}${lpad('÷alt', 8)}${lpad('÷pureJS', 9)}${lpad('÷WebCr', 8)}  targets`);
   for (const row of run.rows) {
-    for (const mode of ['steady', 'oneshot']) {
-      const k = row.impls[kmsName];
-      if (!k || !k[mode]) continue;
-      const r = ratios(row, mode, kmsName);
-      const t = targets(row, mode, kmsName);
+    for (const [name, mode] of kmsRows(row, kmsName)) {
+      const r = ratios(row, mode, name);
+      const t = targets(row, mode, name);
+      const label = `${mode === 'oneshot' ? 'one-shot' : row.group === 'load' ? 'load' : 'steady'}${name === kmsName ? '' : ' async'}`;
       out.push(
-        `${pad(mode === 'steady' ? row.title : '', 46)}${pad(mode === 'oneshot' ? 'one-shot' : row.group === 'load' ? 'load' : 'steady', 9)}${lpad(fmtUs(r.kms), 10)}${lpad(r.fastest ? fmtUs(r.fastest.us) : 'n/a', 16)}  ${pad(r.fastest ? short(r.fastest.name) : '', 26)}${lpad(r.fastest ? fmtRatio(r.fastest.ratio) : '', 8)}${lpad(r.js ? fmtRatio(r.js.ratio) : '', 9)}${lpad(r.webcrypto ? fmtRatio(r.webcrypto.ratio) : '', 8)}  ${t.map((x) => `${x.ok ? 'ok' : 'MISS'} ${x.target}`).join('; ')}`,
+        `${pad(mode === 'steady' && name === kmsName ? row.title : '', 46)}${pad(label, 15)}${lpad(fmtUs(r.kms), 10)}${lpad(r.fastest ? fmtUs(r.fastest.us) : 'n/a', 16)}  ${pad(r.fastest ? short(r.fastest.name) : '', 26)}${lpad(r.fastest ? fmtRatio(r.fastest.ratio) : '', 8)}${lpad(r.js ? fmtRatio(r.js.ratio) : '', 9)}${lpad(r.webcrypto ? fmtRatio(r.webcrypto.ratio) : '', 8)}  ${t.map((x) => `${x.ok ? 'ok' : 'MISS'} ${x.target}`).join('; ')}`,
       );
     }
   }

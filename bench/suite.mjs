@@ -127,6 +127,35 @@ function kmsImpls(env, makeFor) {
   return env.kms.map(({ name, lib }) => ({ name, cat: 'kms', async: false, make: (input) => makeFor(lib.KmsPublicKey, input) }));
 }
 
+/**
+ * The WebCrypto-accelerated kms-offline operations (verifyAsync, encryptAsync, deriveSharedSecretAsync: rules in
+ * Rust, arithmetic by WebCrypto), named "<build> async", for every build that has them. `run(key)` is one
+ * operation's promise; steady = key loaded once (its CryptoKey cached after the first call); one-shot =
+ * fromGetPublicKey + the operation + free.
+ */
+function kmsAsyncImpls(env, info, run, check) {
+  return env.kms
+    .filter(({ lib }) => typeof lib.KmsPublicKey.prototype.verifyAsync === 'function')
+    .map(({ name, lib }) => ({
+      name: `${name} async`, cat: 'kms', async: true,
+      make: (input) => {
+        const key = lib.KmsPublicKey.fromGetPublicKey(info.sdk);
+        return {
+          steady: () => run(key, input),
+          oneshot: async () => {
+            const k = lib.KmsPublicKey.fromGetPublicKey(info.sdk);
+            try {
+              return await run(k, input);
+            } finally {
+              k.free();
+            }
+          },
+          check,
+        };
+      },
+    }));
+}
+
 /** Verify with kms-offline: steady = key loaded once; one-shot = fromGetPublicKey + verify + free. */
 function kmsVerify(info, sig) {
   return (KmsPublicKey, input) => {
@@ -147,6 +176,10 @@ function kmsVerify(info, sig) {
   };
 }
 
+/** verifyAsync of the fixture signature (or the corrupted one in `input`). */
+const verifyAsync = (sig) => (key, input) =>
+  key.verifyAsync({ Message: sig.message, Signature: input.signature, SigningAlgorithm: sig.algorithm, MessageType: 'RAW' });
+
 export function defineOperations(env) {
   const F = env.fixtures;
   const ops = [];
@@ -162,7 +195,7 @@ export function defineOperations(env) {
       const sig = pickSignature(F[name], algorithm);
       const wcAlg = scheme === 'PSS' ? { name: 'RSA-PSS', hash: 'SHA-256' } : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
       const wcParams = scheme === 'PSS' ? { name: 'RSA-PSS', saltLength: 32 } : { name: 'RSASSA-PKCS1-v1_5' };
-      const impls = [...kmsImpls(env, kmsVerify(info, sig))];
+      const impls = [...kmsImpls(env, kmsVerify(info, sig)), ...kmsAsyncImpls(env, info, verifyAsync(sig), (r) => r === true)];
       if (env.subtle) {
         const subtle = env.subtle;
         impls.push({
@@ -265,7 +298,7 @@ export function defineOperations(env) {
     const info = keyInfo(F[name]);
     const sig = pickSignature(F[name], cv.sig);
     const raw = info.spki.slice(info.spki.length - (1 + 2 * cv.n));
-    const impls = [...kmsImpls(env, kmsVerify(info, sig))];
+    const impls = [...kmsImpls(env, kmsVerify(info, sig)), ...(cv.nist ? kmsAsyncImpls(env, info, verifyAsync(sig), (r) => r === true) : [])];
     if (env.subtle && cv.nist) {
       const subtle = env.subtle;
       const alg = { name: 'ECDSA', namedCurve: cv.nist };
@@ -567,6 +600,7 @@ export function defineOperations(env) {
         check: decrypts,
       };
     });
+    impls.push(...kmsAsyncImpls(env, info, async (key) => (await key.encryptAsync({ Plaintext: plaintext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })).CiphertextBlob, decrypts));
     if (env.subtle) {
       const subtle = env.subtle;
       const alg = { name: 'RSA-OAEP', hash: 'SHA-256' };
@@ -676,6 +710,10 @@ export function defineOperations(env) {
         check,
       };
     });
+    impls.push(...kmsAsyncImpls(env, info, async (key) => {
+      const r = await key.deriveSharedSecretAsync({ KeyAgreementAlgorithm: 'ECDH' });
+      return { spki: r.PublicKey, z: r.SharedSecret };
+    }, check));
     if (env.subtle) {
       const subtle = env.subtle;
       const alg = { name: 'ECDH', namedCurve: cv.nist };

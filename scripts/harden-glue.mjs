@@ -105,7 +105,7 @@ function hardenClass(file, name, body) {
 // must be declared `catch` (see src/js/read.rs), because an exception thrown inside an unwrapped
 // import unwinds through the wasm frames and leaks the wasm stack.
 const UNCAUGHT_IMPORTS_ALLOWED = [
-  /^__wbg___wbindgen_(is_falsy|is_function|is_null|is_object|is_string|is_undefined|number_get|string_get|throw)_/, // typeof tests, throw_str
+  /^__wbg___wbindgen_(boolean_get|is_falsy|is_function|is_null|is_object|is_string|is_undefined|number_get|string_get|throw)_/, // typeof tests, throw_str
   /^__wbg_instanceof_\w+_/, // instanceof, wrapped in try/catch by wasm-bindgen itself (checked below)
   /^__wbg_(Error|new)_/, // new Error(text), new Array()
   /^__wbg_new_from_slice_/, // new Uint8Array(bytes from wasm)
@@ -113,11 +113,12 @@ const UNCAUGHT_IMPORTS_ALLOWED = [
   /^__wbg_length_/, // .length of a primitive string (JsString) or of an array / typed array made in read.rs
   /^__wbg_push_/, // push onto an array made here
   /^__wbg_set_name_/, // error.name = ... on an Error made here
+  /^__wbg_fill_/, // zero-filling a Uint8Array copy made in src/js/native.rs
   /^__wbg_prototypesetcall_/, // Uint8Array.prototype.set.call(wasm memory, a Uint8Array made in read.rs)
   /^__wbg_get_unchecked_/, // array[i] of an Array.from copy made in read.rs (data properties only)
   /^__wbg_now_/, // Date.now()
   /^__wbg_then_/, // then() of a promise made here (await_value never awaits a caller's promise)
-  /^__wbg_resolve_/, // Promise.resolve(undefined) in wasm-bindgen-futures' scheduler
+  /^__wbg_(resolve|reject)_/, // Promise.resolve / Promise.reject of values made here (wasm-bindgen-futures' scheduler, settle_now)
   /^__wbg_queueMicrotask_/, // wasm-bindgen-futures' scheduler
   /^__wbg__wbg_cb_unref_/, // wasm-bindgen closure bookkeeping
   /^__wbg_(asyncIterator|iterator)_/, // Symbol.asyncIterator, Symbol.iterator
@@ -129,17 +130,19 @@ const UNCAUGHT_IMPORTS_ALLOWED = [
 function auditImports(file, text) {
   const re = /^ {8}(__wbg\w+|__wbindgen_\w+): function\(([^)]*)\) \{(.*)$/gm;
   let seen = 0;
+  const unexplained = [];
   for (let m; (m = re.exec(text)); ) {
     seen += 1;
     const [, name, , rest] = m;
     if (rest.includes('handleError(')) continue;
-    if (!UNCAUGHT_IMPORTS_ALLOWED.some((allowed) => allowed.test(name))) {
-      fail(file, `import ${name} may throw inside wasm without catch: declare it \`catch\` (src/js/read.rs) or, if it cannot throw, add it to UNCAUGHT_IMPORTS_ALLOWED with the reason`);
-    }
+    if (!UNCAUGHT_IMPORTS_ALLOWED.some((allowed) => allowed.test(name))) unexplained.push(name);
     if (name.startsWith('__wbg_instanceof_')) {
       const body = text.slice(m.index, text.indexOf('\n        },', m.index));
       if (!/try \{[\s\S]*instanceof[\s\S]*\} catch/.test(body)) fail(file, `${name} is not wrapped in try/catch any more`);
     }
+  }
+  if (unexplained.length) {
+    fail(file, `imports that may throw inside wasm without catch: ${unexplained.join(', ')}: declare them \`catch\` (src/js/read.rs) or, if they cannot throw, add them to UNCAUGHT_IMPORTS_ALLOWED with the reason`);
   }
   if (seen < 20) fail(file, `found only ${seen} imports: the glue's import object has a shape this script does not know`);
   return seen;

@@ -53,7 +53,7 @@ impl KmsPublicKey {
         })
     }
 
-    fn check_key_agreement(&self, algorithm: KeyAgreementAlgorithm) -> Result<()> {
+    pub(crate) fn check_key_agreement(&self, algorithm: KeyAgreementAlgorithm) -> Result<()> {
         self.require_usage(KeyUsage::KeyAgreement, "DeriveSharedSecret")?;
         self.require_algorithm(algorithm, self.key_spec().rule().key_agreement, &self.metadata().key_agreement_algorithms)
     }

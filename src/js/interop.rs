@@ -149,7 +149,7 @@ fn verified_jws_value(verified: &interop::VerifiedJws, payload: JsValue) -> JsRe
 }
 
 fn wrap(inner: KmsPublicKey) -> JsKmsPublicKey {
-    JsKmsPublicKey { inner }
+    JsKmsPublicKey::new(inner)
 }
 
 #[wasm_bindgen(js_class = KmsPublicKey)]

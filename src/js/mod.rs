@@ -13,6 +13,7 @@ use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 mod interop;
+mod native;
 mod read;
 
 use read::{blob_member, key_bytes, member, optional_blob_member, string_arg, string_list_member, string_member, validation};
@@ -210,7 +211,40 @@ fn set(object: &Object, name: &str, value: &JsValue) {
 /// A KMS asymmetric public key with its metadata, checked against KMS's rules when loaded.
 #[wasm_bindgen(js_name = KmsPublicKey)]
 pub struct JsKmsPublicKey {
-    inner: KmsPublicKey,
+    /// Shared with the async operations still running when the object is freed.
+    inner: std::rc::Rc<KmsPublicKey>,
+    /// The WebCrypto keys the async operations imported (src/js/native.rs).
+    native: native::NativeKeys,
+}
+
+impl JsKmsPublicKey {
+    fn new(inner: KmsPublicKey) -> Self {
+        JsKmsPublicKey { inner: std::rc::Rc::new(inner), native: native::NativeKeys::default() }
+    }
+
+    fn encrypt_response(&self, request: &EncryptRequest<'_>) -> JsResult<JsValue> {
+        let encrypted = self.inner.encrypt(request).map_err(to_js_error)?;
+        Ok(encrypt_value(encrypted.key_id.as_deref(), bytes_value(&encrypted.ciphertext_blob), encrypted.encryption_algorithm))
+    }
+}
+
+/// EncryptResponse.
+fn encrypt_value(key_id: Option<&str>, ciphertext: JsValue, algorithm: EncryptionAlgorithm) -> JsValue {
+    response(&[
+        ("KeyId", key_id_value(key_id.map(str::to_owned))),
+        ("CiphertextBlob", ciphertext),
+        ("EncryptionAlgorithm", algorithm.as_str().into()),
+    ])
+}
+
+/// DeriveSharedSecretResponse.
+fn derived_value(derived: &crate::agree::DeriveSharedSecretResponse) -> JsValue {
+    response(&[
+        ("KeyId", key_id_value(derived.key_id.clone())),
+        ("PublicKey", bytes_value(&derived.public_key)),
+        ("SharedSecret", bytes_value(&derived.shared_secret)),
+        ("KeyAgreementAlgorithm", derived.key_agreement_algorithm.as_str().into()),
+    ])
 }
 
 #[wasm_bindgen(js_class = KmsPublicKey)]
@@ -229,7 +263,7 @@ impl JsKmsPublicKey {
             let metadata = metadata_of(&output)?;
             KmsPublicKey::from_get_public_key(GetPublicKeyOutput { public_key: key_bytes(&public_key, "PublicKey")?, ..metadata })
         };
-        inner.map(|inner| JsKmsPublicKey { inner }).map_err(to_js_error)
+        inner.map(JsKmsPublicKey::new).map_err(to_js_error)
     }
 
     /// Loads a public key in PEM, DER or base64 DER, with its metadata given separately.
@@ -240,7 +274,7 @@ impl JsKmsPublicKey {
     ) -> JsResult<JsKmsPublicKey> {
         let bytes = key_bytes(&public_key, "PublicKey")?;
         KmsPublicKey::from_public_key(&bytes, metadata_of(&metadata)?)
-            .map(|inner| JsKmsPublicKey { inner })
+            .map(JsKmsPublicKey::new)
             .map_err(to_js_error)
     }
 
@@ -338,15 +372,7 @@ impl JsKmsPublicKey {
             Some(_) => return Err(validation("EncryptionContext must be an object of string pairs".into())),
             None => 0,
         };
-        let encrypted = self
-            .inner
-            .encrypt(&EncryptRequest { plaintext: &plaintext, encryption_algorithm: algorithm, encryption_context_pairs: context_pairs })
-            .map_err(to_js_error)?;
-        Ok(response(&[
-            ("KeyId", key_id_value(encrypted.key_id)),
-            ("CiphertextBlob", bytes_value(&encrypted.ciphertext_blob)),
-            ("EncryptionAlgorithm", encrypted.encryption_algorithm.as_str().into()),
-        ]))
+        self.encrypt_response(&EncryptRequest { plaintext: &plaintext, encryption_algorithm: algorithm, encryption_context_pairs: context_pairs })
     }
 
     /// The other side of KMS DeriveSharedSecret: your public key and the shared secret Z.
@@ -364,12 +390,7 @@ impl JsKmsPublicKey {
             .inner
             .derive_shared_secret(&DeriveSharedSecretRequest { key_agreement_algorithm: algorithm, private_key: private_key.as_ref().map(|k| k.as_slice()) })
             .map_err(to_js_error)?;
-        Ok(response(&[
-            ("KeyId", key_id_value(derived.key_id.clone())),
-            ("PublicKey", bytes_value(&derived.public_key)),
-            ("SharedSecret", bytes_value(&derived.shared_secret)),
-            ("KeyAgreementAlgorithm", derived.key_agreement_algorithm.as_str().into()),
-        ]))
+        Ok(derived_value(&derived))
     }
 
     /// KMS Encapsulate, offline: a shared secret and the ciphertext KMS Decapsulate opens.

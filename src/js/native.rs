@@ -1,0 +1,245 @@
+//! `verifyAsync`, `encryptAsync`, `deriveSharedSecretAsync`: the synchronous operations with the
+//! arithmetic done by the platform's WebCrypto where it has the algorithm (see `crate::native`).
+//!
+//! Every rule is checked in Rust first (a request KMS would refuse rejects with the same exception as
+//! the synchronous method). WebCrypto then gets exactly what the core says it must compute; its CryptoKey
+//! is imported once per key and algorithm and cached on the key object. Whenever WebCrypto is missing
+//! (`crypto.subtle` exists only in secure contexts), lacks the algorithm or fails, the answer comes from
+//! the synchronous wasm implementation instead, so the promise always settles with the library's answer.
+
+use super::read::{self, member, validation};
+use super::{JsKmsPublicKey, JsResult, VerifyParts, bytes_value, derived_value, encrypt_value, key_id_value, response, to_js_error};
+use crate::agree::DeriveSharedSecretRequest;
+use crate::encrypt::EncryptRequest;
+use crate::native::{NativeAlgorithm, NativeVerify};
+use crate::spec::{EncryptionAlgorithm, KeyAgreementAlgorithm};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use zeroize::Zeroizing;
+
+/// The CryptoKeys imported for one key: (import parameters, promise of the CryptoKey).
+#[derive(Default)]
+pub(super) struct NativeKeys {
+    imported: RefCell<Vec<(ImportId, Promise)>>,
+}
+
+/// What identifies an import: RSA keys are imported per algorithm and hash, EC keys per algorithm.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct ImportId {
+    name: &'static str,
+    hash: Option<&'static str>,
+}
+
+/// `globalThis.crypto.subtle`, if this runtime has it.
+fn subtle() -> Option<JsValue> {
+    let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).ok().filter(|c| c.is_object())?;
+    Reflect::get(&crypto, &"subtle".into()).ok().filter(|s| s.is_object())
+}
+
+/// `subtle[name](...args)`, as a promise (a synchronous throw becomes an error here, not in wasm).
+fn call(subtle: &JsValue, name: &str, args: &[JsValue]) -> JsResult<Promise> {
+    let function: Function = Reflect::get(subtle, &name.into())?.dyn_into()?;
+    let args: Array = args.iter().collect();
+    Reflect::apply(&function, subtle, &args)?.dyn_into::<Promise>().map_err(|_| JsValue::from_str("not a promise"))
+}
+
+fn object(members: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (name, value) in members {
+        let _ = Reflect::set(&object, &(*name).into(), value);
+    }
+    object.into()
+}
+
+/// The `importKey` parameters of the key for `algorithm`, and its usages.
+fn import_parameters(algorithm: &NativeAlgorithm) -> (JsValue, &'static [&'static str]) {
+    match algorithm.name {
+        "ECDSA" | "ECDH" => (
+            object(&[("name", algorithm.name.into()), ("namedCurve", algorithm.named_curve.unwrap_or_default().into())]),
+            if algorithm.name == "ECDSA" { &["verify"] } else { &[] },
+        ),
+        _ => (
+            object(&[("name", algorithm.name.into()), ("hash", algorithm.hash.unwrap_or_default().into())]),
+            if algorithm.name == "RSA-OAEP" { &["encrypt"] } else { &["verify"] },
+        ),
+    }
+}
+
+async fn settle(promise: JsResult<Promise>) -> JsResult<JsValue> {
+    JsFuture::from(promise?).await
+}
+
+impl JsKmsPublicKey {
+    /// The CryptoKey (promise) for `algorithm`, imported on first use; `None` without WebCrypto.
+    fn crypto_key(&self, subtle: &JsValue, algorithm: &NativeAlgorithm) -> Option<Promise> {
+        let id = ImportId { name: algorithm.name, hash: if algorithm.name.starts_with("RSA") { algorithm.hash } else { None } };
+        let mut imported = self.native.imported.borrow_mut();
+        if let Some((_, promise)) = imported.iter().find(|(known, _)| *known == id) {
+            return Some(promise.clone());
+        }
+        let (parameters, usages) = import_parameters(algorithm);
+        let usages: Array = usages.iter().map(|u| JsValue::from_str(u)).collect();
+        let spki = Uint8Array::from(self.inner.spki_der());
+        let promise = call(subtle, "importKey", &["spki".into(), spki.into(), parameters, false.into(), usages.into()]).ok()?;
+        imported.push((id, promise.clone()));
+        Some(promise)
+    }
+}
+
+#[wasm_bindgen(js_class = KmsPublicKey)]
+impl JsKmsPublicKey {
+    /// verify(), with RSA and ECDSA P-256/P-384/P-521 RAW messages checked by WebCrypto (much faster); the
+    /// same answer and the same exceptions (as a rejected promise) in every case.
+    #[wasm_bindgen(js_name = verifyAsync, unchecked_return_type = "Promise<boolean>")]
+    pub fn verify_async(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> Promise {
+        let parts = match VerifyParts::read(&request) {
+            Ok(parts) => parts,
+            Err(e) => return Promise::reject(&e),
+        };
+        let plan = match self.inner.native_verify(&parts.request(), parts.signature_format) {
+            Ok(plan) => plan,
+            Err(e) => return Promise::reject(&to_js_error(e)),
+        };
+        let (algorithm, signature) = match plan {
+            NativeVerify::Decided(answer) => return settle_now(Ok(answer.into())),
+            NativeVerify::Native { algorithm, signature } => (algorithm, signature),
+            NativeVerify::Unsupported => {
+                return settle_now(self.inner.verify_formatted(&parts.request(), parts.signature_format).map(JsValue::from).map_err(to_js_error));
+            }
+        };
+        let native = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &algorithm)?, subtle)));
+        let key = Rc::clone(&self.inner);
+        future_to_promise(async move {
+            if let Some((crypto_key, subtle)) = native {
+                let parameters = match algorithm.name {
+                    "RSA-PSS" => object(&[("name", algorithm.name.into()), ("saltLength", algorithm.salt_length.unwrap_or_default().into())]),
+                    "ECDSA" => object(&[("name", algorithm.name.into()), ("hash", algorithm.hash.unwrap_or_default().into())]),
+                    _ => object(&[("name", algorithm.name.into())]),
+                };
+                let verified = async {
+                    let crypto_key = JsFuture::from(crypto_key).await?;
+                    let args = [parameters, crypto_key, Uint8Array::from(signature.as_slice()).into(), Uint8Array::from(parts.message.as_slice()).into()];
+                    settle(call(&subtle, "verify", &args)).await
+                };
+                if let Ok(answer) = verified.await.map(|v| v.as_bool()) {
+                    if let Some(answer) = answer {
+                        return Ok(answer.into());
+                    }
+                }
+            }
+            key.verify_formatted(&parts.request(), parts.signature_format).map(JsValue::from).map_err(to_js_error)
+        })
+    }
+
+    /// encrypt(), with RSA-OAEP computed by WebCrypto: a ciphertext KMS Decrypt opens, as from encrypt().
+    #[wasm_bindgen(js_name = encryptAsync, unchecked_return_type = "Promise<EncryptResponse>")]
+    pub fn encrypt_async(&self, #[wasm_bindgen(unchecked_param_type = "EncryptRequest")] request: JsValue) -> Promise {
+        let read = || -> JsResult<(EncryptionAlgorithm, Zeroizing<Vec<u8>>, usize)> {
+            let algorithm = super::enum_member::<EncryptionAlgorithm>(&request, "EncryptionAlgorithm")?;
+            let plaintext = Zeroizing::new(read::blob_member(&request, "Plaintext")?);
+            let pairs = match member(&request, "EncryptionContext")? {
+                Some(context) if context.is_object() => read::key_count(&context, "EncryptionContext")?,
+                Some(_) => return Err(validation("EncryptionContext must be an object of string pairs".into())),
+                None => 0,
+            };
+            Ok((algorithm, plaintext, pairs))
+        };
+        let (algorithm, plaintext, pairs) = match read() {
+            Ok(read) => read,
+            Err(e) => return Promise::reject(&e),
+        };
+        let encrypt_request = EncryptRequest { plaintext: &plaintext, encryption_algorithm: algorithm, encryption_context_pairs: pairs };
+        let native_algorithm = match self.inner.native_encrypt(&encrypt_request) {
+            Ok(Some(native)) => native,
+            Ok(None) => return settle_now(self.encrypt_response(&encrypt_request)),
+            Err(e) => return Promise::reject(&to_js_error(e)),
+        };
+        let Some((crypto_key, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &native_algorithm)?, subtle))) else {
+            return settle_now(self.encrypt_response(&encrypt_request));
+        };
+        let key = Rc::clone(&self.inner);
+        future_to_promise(async move {
+            // The copy WebCrypto reads is wiped once it has been read.
+            let copy = Uint8Array::from(plaintext.as_slice());
+            let encrypted = async {
+                let crypto_key = JsFuture::from(crypto_key).await?;
+                let parameters = object(&[("name", native_algorithm.name.into())]);
+                settle(call(&subtle, "encrypt", &[parameters, crypto_key, copy.clone().into()])).await
+            }
+            .await;
+            copy.fill(0, 0, copy.length());
+            let request = EncryptRequest { plaintext: &plaintext, encryption_algorithm: algorithm, encryption_context_pairs: pairs };
+            match encrypted.ok().filter(|c| c.is_instance_of::<js_sys::ArrayBuffer>()) {
+                Some(ciphertext) => Ok(encrypt_value(key.key_id(), Uint8Array::new(&ciphertext).into(), algorithm)),
+                None => key
+                    .encrypt(&request)
+                    .map(|e| encrypt_value(e.key_id.as_deref(), bytes_value(&e.ciphertext_blob), algorithm))
+                    .map_err(to_js_error),
+            }
+        })
+    }
+
+    /// deriveSharedSecret(), with an ephemeral ECDH key pair on P-256/P-384/P-521 made and used by
+    /// WebCrypto: the same PublicKey (DER SPKI) and SharedSecret (Z) KMS DeriveSharedSecret works with.
+    #[wasm_bindgen(js_name = deriveSharedSecretAsync, unchecked_return_type = "Promise<DeriveSharedSecretResponse>")]
+    pub fn derive_shared_secret_async(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DeriveSharedSecretRequest")] request: JsValue,
+    ) -> Promise {
+        let plan = (|| -> JsResult<Option<NativeAlgorithm>> {
+            let algorithm = super::enum_member::<KeyAgreementAlgorithm>(&request, "KeyAgreementAlgorithm")?;
+            let has_private_key = member(&request, "PrivateKey")?.is_some();
+            let probe = DeriveSharedSecretRequest { key_agreement_algorithm: algorithm, private_key: has_private_key.then_some(&[][..]) };
+            self.inner.native_key_agreement(&probe).map_err(to_js_error)
+        })();
+        let native_algorithm = match plan {
+            Ok(Some(native)) => native,
+            // A static PrivateKey or SM2: the synchronous path reads, checks and uses it.
+            Ok(None) => return settle_now(self.derive_shared_secret(request)),
+            Err(e) => return Promise::reject(&e),
+        };
+        let Some((kms_key, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &native_algorithm)?, subtle))) else {
+            return settle_now(self.derive_shared_secret(request));
+        };
+        let key = Rc::clone(&self.inner);
+        let field_bits = crate::interop::ecdsa_format::curve_of(self.inner.key_spec()).map(|c| c.field_len() * 8).unwrap_or(0);
+        future_to_promise(async move {
+            let derived = async {
+                let kms_key = JsFuture::from(kms_key).await?;
+                let curve = object(&[("name", "ECDH".into()), ("namedCurve", native_algorithm.named_curve.unwrap_or_default().into())]);
+                let usages: Array = [JsValue::from_str("deriveBits")].into_iter().collect();
+                let pair = settle(call(&subtle, "generateKey", &[curve, false.into(), usages.into()])).await?;
+                let private = Reflect::get(&pair, &"privateKey".into())?;
+                let public = Reflect::get(&pair, &"publicKey".into())?;
+                let ecdh = object(&[("name", "ECDH".into()), ("public", kms_key)]);
+                let z = settle(call(&subtle, "deriveBits", &[ecdh, private, (field_bits as u32).into()])).await?;
+                let spki = settle(call(&subtle, "exportKey", &["spki".into(), public])).await?;
+                Ok::<_, JsValue>((Uint8Array::new(&spki), Uint8Array::new(&z)))
+            };
+            match derived.await {
+                Ok((public_key, z)) if z.length() as usize * 8 == field_bits => Ok(response(&[
+                    ("KeyId", key_id_value(key.key_id().map(str::to_owned))),
+                    ("PublicKey", public_key.into()),
+                    ("SharedSecret", z.into()),
+                    ("KeyAgreementAlgorithm", KeyAgreementAlgorithm::Ecdh.as_str().into()),
+                ])),
+                _ => {
+                    let request = DeriveSharedSecretRequest { key_agreement_algorithm: KeyAgreementAlgorithm::Ecdh, private_key: None };
+                    key.derive_shared_secret(&request).map(|d| derived_value(&d)).map_err(to_js_error)
+                }
+            }
+        })
+    }
+}
+
+/// A promise already settled with a synchronous result.
+fn settle_now(result: JsResult<JsValue>) -> Promise {
+    match result {
+        Ok(value) => Promise::resolve(&value),
+        Err(e) => Promise::reject(&e),
+    }
+}

@@ -1,0 +1,55 @@
+// The WebCrypto-accelerated operations in headless Chromium (BoringSSL's WebCrypto), through the packed
+// package's web entry: the differential checks of tests/js/native-checks.mjs on every fixture and every
+// Wycheproof vector of the files with KMS's parameters.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, KEYS_DIR, fixtureNames, outputDir, installPackedPackage, webEntryOf, startServer, launchChromium, runPage } from './harness.mjs';
+import { wycheproofDataDir } from '../js/wycheproof-data.mjs';
+
+describe('WebCrypto-accelerated operations (headless Chromium): the same decisions as the wasm ones', () => {
+  let server, browser, result;
+  const out = outputDir('browser-native');
+
+  before(async () => {
+    const pkg = installPackedPackage(path.join(out, 'work'));
+    const importMap = JSON.stringify({ imports: { 'kms-offline': `/node_modules/kms-offline/${webEntryOf(pkg.dir)}` } });
+    const names = fixtureNames();
+    server = await startServer({
+      '/node_modules/kms-offline/': pkg.dir,
+      '/fixtures/keys/': (rest) => (rest === 'list.json' ? { body: JSON.stringify(names), type: 'application/json' } : undefined),
+      '/fixtures/keys': KEYS_DIR,
+      '/wycheproof': wycheproofDataDir(),
+      '/native-checks.mjs': (rest) =>
+        rest === '' ? { body: fs.readFileSync(path.join(REPO_ROOT, 'tests', 'js', 'native-checks.mjs')), type: 'text/javascript' } : undefined,
+      '/': (rest) =>
+        rest === '' || rest === 'index.html'
+          ? {
+              body: fs.readFileSync(path.join(REPO_ROOT, 'tests', 'browser', 'native.html'), 'utf8').replace('<!--IMPORTMAP-->', `<script type="importmap">${importMap}</script>`),
+              type: 'text/html; charset=utf-8',
+            }
+          : undefined,
+    });
+    browser = await launchChromium();
+    result = await runPage(browser.context, `${server.origin}/`, { timeoutMs: 300_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('the page ran without errors', () => {
+    assert.equal(result.report.fatal, undefined, result.report.fatal);
+    assert.deepEqual(result.pageErrors, []);
+    assert.deepEqual(result.consoleErrors, []);
+    assert.deepEqual(result.failedRequests, []);
+  });
+
+  it('every differential check passes in Chromium (one subtest per check)', async (t) => {
+    const { results } = result.report;
+    assert.ok(results.length >= 30, `only ${results.length} checks`);
+    for (const r of results) await t.test(r.name, () => assert.ok(r.ok, `${r.name}: ${r.detail}`));
+  });
+});

@@ -1,0 +1,286 @@
+// Differential checks of the WebCrypto-accelerated operations (verifyAsync, encryptAsync,
+// deriveSharedSecretAsync; src/native.rs, src/js/native.rs) against the synchronous wasm ones, shared by
+// Node (tests/js/native.test.mjs) and Chromium (tests/browser/native.test.mjs). Web APIs only.
+//
+// runNativeChecks({ lib, fixtures, wycheproof }) resolves to [{ name, ok, detail }]:
+//   - every fixture signature case and every Wycheproof vector of the RSA / ECDSA P-256/384/521 files KMS's
+//     parameters use: verifyAsync gives exactly verify's answer (or its exception, name and message); the
+//     vectors' expected results hold; and WebCrypto really was asked (a spy counts its verify calls);
+//   - every KMS rule rejects verifyAsync/encryptAsync/deriveSharedSecretAsync with the synchronous exception;
+//   - a WebCrypto that fails or rejects falls back to the wasm answer;
+//   - encryptAsync ciphertexts decrypt with the private key (WebCrypto RSA-OAEP), at 1 byte and the maximum;
+//   - deriveSharedSecretAsync's PublicKey and SharedSecret agree with ECDH on the KMS private key.
+//   wycheproof = { [fileName]: parsed JSON } (the files listed in WYCHEPROOF_FILES)
+
+const subtle = globalThis.crypto.subtle;
+
+/** The Wycheproof files with KMS's parameters, as [file, KeySpec, SigningAlgorithm]. */
+export const WYCHEPROOF_FILES = [
+  ['ecdsa_secp256r1_sha256_test.json', 'ECC_NIST_P256', 'ECDSA_SHA_256'],
+  ['ecdsa_secp384r1_sha384_test.json', 'ECC_NIST_P384', 'ECDSA_SHA_384'],
+  ['ecdsa_secp521r1_sha512_test.json', 'ECC_NIST_P521', 'ECDSA_SHA_512'],
+  ...[2048, 3072, 4096].flatMap((bits) =>
+    [256, 384, 512].map((sha) => [`rsa_signature_${bits}_sha${sha}_test.json`, `RSA_${bits}`, `RSASSA_PKCS1_V1_5_SHA_${sha}`]),
+  ),
+  ['rsa_pss_2048_sha256_mgf1_32_test.json', 'RSA_2048', 'RSASSA_PSS_SHA_256'],
+  ['rsa_pss_2048_sha384_mgf1_48_test.json', 'RSA_2048', 'RSASSA_PSS_SHA_384'],
+  ['rsa_pss_3072_sha256_mgf1_32_test.json', 'RSA_3072', 'RSASSA_PSS_SHA_256'],
+  ['rsa_pss_4096_sha256_mgf1_32_test.json', 'RSA_4096', 'RSASSA_PSS_SHA_256'],
+  ['rsa_pss_4096_sha384_mgf1_48_test.json', 'RSA_4096', 'RSASSA_PSS_SHA_384'],
+  ['rsa_pss_4096_sha512_mgf1_64_test.json', 'RSA_4096', 'RSASSA_PSS_SHA_512'],
+  // salts KMS never uses: every vector must verify false, except the one whose salt is the hash length
+  ['rsa_pss_2048_sha256_mgf1_0_test.json', 'RSA_2048', 'RSASSA_PSS_SHA_256'],
+  ['rsa_pss_4096_sha512_mgf1_32_test.json', 'RSA_4096', 'RSASSA_PSS_SHA_512'],
+];
+
+const fromHex = (hex) => Uint8Array.from(hex.match(/../g) ?? [], (b) => parseInt(b, 16));
+const b64bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+const pemBody = (pem) => b64bytes(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''));
+const equal = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** A call's outcome as comparable text: its answer, or its exception's name and message. */
+async function outcome(fn) {
+  try {
+    return `ok:${await fn()}`;
+  } catch (e) {
+    return `throw:${e?.name}:${e?.message}`;
+  }
+}
+
+/** Counts (and optionally replaces) calls of subtle[method] while fn runs. */
+async function spying(method, fn, replacement) {
+  const original = subtle[method];
+  let calls = 0;
+  subtle[method] = function (...args) {
+    calls += 1;
+    return replacement ? replacement.apply(this, [original, ...args]) : original.apply(this, args);
+  };
+  try {
+    const result = await fn();
+    return { result, calls };
+  } finally {
+    delete subtle[method];
+    if (subtle[method] !== original) subtle[method] = original;
+  }
+}
+
+export async function runNativeChecks({ lib, fixtures, wycheproof }) {
+  const { KmsPublicKey, derToP1363 } = lib;
+  const results = [];
+  const run = async (name, fn) => {
+    try {
+      const detail = await fn();
+      results.push({ name, ok: detail === undefined, detail });
+    } catch (e) {
+      results.push({ name, ok: false, detail: `threw ${e?.name}: ${e?.message}` });
+    }
+  };
+  const load = (name) => KmsPublicKey.fromGetPublicKey(fixtures[name].GetPublicKey);
+
+  // ---- verify: fixtures -----------------------------------------------------------------------------------
+  for (const name of Object.keys(fixtures).filter((n) => n.endsWith('_SIGN_VERIFY'))) {
+    await run(`${name}: verifyAsync answers as verify on every fixture case (DER${name.startsWith('ECC_NIST_P') ? ' and P1363' : ''})`, async () => {
+      const key = load(name);
+      const nativeFamily = /^(RSA|ECC_NIST_P)/.test(name);
+      const { result: differences, calls } = await spying('verify', async () => {
+        const differ = [];
+        for (const c of fixtures[name].Signatures) {
+          const { Valid, Note, ...request } = c;
+          const requests = [request];
+          if (name.startsWith('ECC_NIST_P') && Valid) {
+            requests.push({ ...request, Signature: derToP1363(b64bytes(request.Signature), fixtures[name].GetPublicKey.KeySpec), SignatureFormat: 'P1363' });
+          }
+          for (const r of requests) {
+            const sync = await outcome(() => key.verify(r));
+            const native = await outcome(() => key.verifyAsync(r));
+            if (sync !== native || sync !== `ok:${Valid}`) differ.push(`${Note} (${r.MessageType}, ${r.SignatureFormat ?? 'DER'}): verify ${sync}, verifyAsync ${native}, expected ${Valid}`);
+          }
+        }
+        return differ;
+      });
+      key.free();
+      if (differences.length) return differences.join('\n');
+      if (nativeFamily && calls === 0) return 'WebCrypto was never asked';
+      if (!nativeFamily && calls !== 0) return `WebCrypto was asked ${calls} times for a key it has no algorithm for`;
+    });
+  }
+
+  // ---- verify: Wycheproof -------------------------------------------------------------------------------
+  for (const [file, spec, algorithm] of WYCHEPROOF_FILES) {
+    await run(`Wycheproof ${file}: verifyAsync answers as verify on every vector with a 1-4096-byte message`, async () => {
+      const set = wycheproof[file];
+      if (!set) return `${file} missing`;
+      // the two files with a salt KMS never uses: only the vector re-signed with KMS's salt is valid
+      const kmsSalt = { 'rsa_pss_2048_sha256_mgf1_0_test.json': 32, 'rsa_pss_4096_sha512_mgf1_32_test.json': 64 }[file];
+      const differ = [];
+      let compared = 0;
+      let verifiedTrue = 0;
+      const { calls } = await spying('verify', async () => {
+        for (const group of set.testGroups) {
+          let key;
+          try {
+            key = KmsPublicKey.fromPublicKey(fromHex(group.publicKeyDer), { KeySpec: spec, KeyUsage: 'SIGN_VERIFY', SigningAlgorithms: [algorithm] });
+          } catch {
+            continue; // a key KMS could not have issued: refused at load either way (tests/wycheproof.rs checks the vectors)
+          }
+          for (const t of group.tests) {
+            const message = fromHex(t.msg);
+            if (message.length === 0 || message.length > 4096) continue;
+            const request = { Message: message, Signature: fromHex(t.sig), SigningAlgorithm: algorithm };
+            const sync = await outcome(() => key.verify(request));
+            const native = await outcome(() => key.verifyAsync(request));
+            compared += 1;
+            if (sync === 'ok:true') verifiedTrue += 1;
+            const expected = kmsSalt ? t.comment === `s_len changed to ${kmsSalt}` : t.result === 'valid' ? true : t.result === 'invalid' ? false : undefined;
+            const ok = sync === native && (sync === 'ok:true' || sync === 'ok:false' || /^throw:ValidationException/.test(sync)) && (expected === undefined || sync === `ok:${expected}` || (!expected && sync.startsWith('throw:')));
+            if (!ok) differ.push(`tcId ${t.tcId} (${t.comment}): verify ${sync}, verifyAsync ${native}, expected ${t.result}`);
+          }
+          key.free();
+        }
+      });
+      if (differ.length) return `${differ.length} of ${compared} differ:\n${differ.slice(0, 20).join('\n')}`;
+      if (compared < 50) return `only ${compared} vectors compared`;
+      // Malformed signatures (bad DER, wrong length) are decided before WebCrypto; every valid one reaches it.
+      if (calls < verifiedTrue || calls === 0) return `WebCrypto was asked for ${calls} vectors, fewer than the ${verifiedTrue} valid ones`;
+    });
+  }
+
+  // ---- the rules come first -------------------------------------------------------------------------------
+  await run('every KMS rule rejects the async operations with the synchronous exception', async () => {
+    const p256 = load('ECC_NIST_P256_SIGN_VERIFY');
+    const rsa = load('RSA_2048_SIGN_VERIFY');
+    const rsaEnc = load('RSA_2048_ENCRYPT_DECRYPT');
+    const ecdh = load('ECC_NIST_P256_KEY_AGREEMENT');
+    const sig = fixtures.ECC_NIST_P256_SIGN_VERIFY.Signatures.find((s) => s.Valid && s.MessageType === 'RAW');
+    const rsaSig = fixtures.RSA_2048_SIGN_VERIFY.Signatures.find((s) => s.Valid && s.MessageType === 'RAW');
+    const cases = [
+      ['verify with an algorithm the key does not list', p256, 'verify', { ...sig, SigningAlgorithm: 'ECDSA_SHA_384' }],
+      ['verify a 4097-byte RAW message', p256, 'verify', { ...sig, Message: new Uint8Array(4097) }],
+      ['verify a DIGEST of the wrong length', p256, 'verify', { ...sig, MessageType: 'DIGEST', Message: new Uint8Array(31) }],
+      ['verify an empty signature', rsa, 'verify', { ...rsaSig, Signature: new Uint8Array(0) }],
+      ['P1363 for an RSA signature', rsa, 'verify', { ...rsaSig, SignatureFormat: 'P1363' }],
+      ['verify with an ENCRYPT_DECRYPT key', rsaEnc, 'verify', { ...rsaSig }],
+      ['verify without SigningAlgorithm', p256, 'verify', { Message: sig.Message, Signature: sig.Signature }],
+      ['verify with a request that is not an object', p256, 'verify', 'x'],
+      ['encrypt with a signing key', rsa, 'encrypt', { Plaintext: 'AQI=', EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }],
+      ['encrypt over the maximum (RSA_2048, SHA-256: 190 bytes)', rsaEnc, 'encrypt', { Plaintext: new Uint8Array(191), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }],
+      ['encrypt with an EncryptionContext', rsaEnc, 'encrypt', { Plaintext: 'AQI=', EncryptionAlgorithm: 'RSAES_OAEP_SHA_1', EncryptionContext: { a: 'b' } }],
+      ['encrypt with SM2PKE on an RSA key', rsaEnc, 'encrypt', { Plaintext: 'AQI=', EncryptionAlgorithm: 'SM2PKE' }],
+      ['ECDH with a signing key', p256, 'deriveSharedSecret', { KeyAgreementAlgorithm: 'ECDH' }],
+      ['ECDH with an unknown algorithm', ecdh, 'deriveSharedSecret', { KeyAgreementAlgorithm: 'ECDHE' }],
+      ['ECDH with a malformed PrivateKey', ecdh, 'deriveSharedSecret', { KeyAgreementAlgorithm: 'ECDH', PrivateKey: new Uint8Array(5) }],
+    ];
+    const differ = [];
+    for (const [what, key, op, request] of cases) {
+      const sync = await outcome(() => key[op](request));
+      const native = await outcome(() => key[`${op}Async`](request));
+      if (!sync.startsWith('throw:') || sync !== native) differ.push(`${what}: sync ${sync}, async ${native}`);
+    }
+    for (const k of [p256, rsa, rsaEnc, ecdh]) k.free();
+    return differ.length ? differ.join('\n') : undefined;
+  });
+
+  // ---- WebCrypto failing ------------------------------------------------------------------------------------
+  await run('a WebCrypto that rejects or throws falls back to the wasm answer', async () => {
+    const differ = [];
+    for (const name of ['RSA_2048_SIGN_VERIFY', 'ECC_NIST_P384_SIGN_VERIFY']) {
+      for (const failure of [(original, ...args) => Promise.reject(new Error('native failure')), () => { throw new Error('sync failure'); }]) {
+        const key = load(name); // fresh: no CryptoKey cached yet for the importKey failure
+        for (const method of ['verify', 'importKey']) {
+          const { calls } = await spying(method, async () => {
+            for (const c of fixtures[name].Signatures.filter((s) => s.MessageType === 'RAW').slice(0, 4)) {
+              const { Valid, Note, ...request } = c;
+              const got = await outcome(() => key.verifyAsync(request));
+              if (got !== `ok:${Valid}`) differ.push(`${name}, ${method} failing: ${Note}: ${got}`);
+            }
+          }, failure);
+          if (calls === 0 && method === 'verify') differ.push(`${name}: the failing ${method} was never called`);
+        }
+        key.free();
+      }
+    }
+    return differ.length ? differ.join('\n') : undefined;
+  });
+
+  // ---- encryptAsync --------------------------------------------------------------------------------------
+  for (const bits of [2048, 3072, 4096]) {
+    const name = `RSA_${bits}_ENCRYPT_DECRYPT`;
+    await run(`${name}: encryptAsync (WebCrypto RSA-OAEP) ciphertexts decrypt with the private key at 1 byte and the maximum`, async () => {
+      const key = load(name);
+      const problems = [];
+      const { calls } = await spying('encrypt', async () => {
+        for (const [algorithm, hash, hashLen] of [['RSAES_OAEP_SHA_1', 'SHA-1', 20], ['RSAES_OAEP_SHA_256', 'SHA-256', 32]]) {
+          const privateKey = await subtle.importKey('pkcs8', pemBody(fixtures[name].PrivateKeyPem), { name: 'RSA-OAEP', hash }, false, ['decrypt']);
+          for (const length of [1, bits / 8 - 2 * hashLen - 2]) {
+            const plaintext = Uint8Array.from({ length }, (_, i) => (i * 7 + length) & 255);
+            const response = await key.encryptAsync({ Plaintext: plaintext, EncryptionAlgorithm: algorithm });
+            const opened = new Uint8Array(await subtle.decrypt({ name: 'RSA-OAEP' }, privateKey, response.CiphertextBlob));
+            if (!equal(opened, plaintext)) problems.push(`${algorithm} ${length} bytes: does not decrypt to the plaintext`);
+            if (response.EncryptionAlgorithm !== algorithm || response.KeyId !== fixtures[name].GetPublicKey.KeyId || response.CiphertextBlob.length !== bits / 8) {
+              problems.push(`${algorithm}: response ${JSON.stringify({ ...response, CiphertextBlob: response.CiphertextBlob.length })}`);
+            }
+          }
+        }
+      });
+      key.free();
+      if (calls !== 4) problems.push(`WebCrypto encrypt was called ${calls} times, not 4`);
+      return problems.length ? problems.join('\n') : undefined;
+    });
+  }
+
+  await run('SM2_ENCRYPT_DECRYPT: encryptAsync falls back to the wasm SM2PKE (a DER ciphertext of the right size)', async () => {
+    const key = load('SM2_ENCRYPT_DECRYPT');
+    const { result, calls } = await spying('encrypt', () => key.encryptAsync({ Plaintext: new Uint8Array(10), EncryptionAlgorithm: 'SM2PKE' }));
+    key.free();
+    if (calls !== 0) return 'WebCrypto was asked for SM2';
+    if (result.CiphertextBlob[0] !== 0x30 || result.CiphertextBlob.length < 10 + 32 + 64) return `not an SM2PKE DER ciphertext: ${result.CiphertextBlob.length} bytes`;
+  });
+
+  // ---- deriveSharedSecretAsync -----------------------------------------------------------------------------
+  for (const [name, curve, bytes] of [['ECC_NIST_P256_KEY_AGREEMENT', 'P-256', 32], ['ECC_NIST_P384_KEY_AGREEMENT', 'P-384', 48], ['ECC_NIST_P521_KEY_AGREEMENT', 'P-521', 66]]) {
+    await run(`${name}: deriveSharedSecretAsync (WebCrypto ECDH) gives the Z the KMS private key derives with its PublicKey`, async () => {
+      const key = load(name);
+      const kmsPrivate = await subtle.importKey('pkcs8', pemBody(fixtures[name].PrivateKeyPem), { name: 'ECDH', namedCurve: curve }, false, ['deriveBits']);
+      const { result, calls } = await spying('deriveBits', () => key.deriveSharedSecretAsync({ KeyAgreementAlgorithm: 'ECDH' }));
+      const sync = key.deriveSharedSecret({ KeyAgreementAlgorithm: 'ECDH' });
+      key.free();
+      const theirs = await subtle.importKey('spki', result.PublicKey, { name: 'ECDH', namedCurve: curve }, false, []);
+      const z = new Uint8Array(await subtle.deriveBits({ name: 'ECDH', public: theirs }, kmsPrivate, bytes * 8));
+      if (calls !== 1) return `WebCrypto deriveBits was called ${calls} times`;
+      if (!equal(z, result.SharedSecret)) return 'SharedSecret is not the Z of the KMS private key and PublicKey';
+      // the same SPKI shape (AlgorithmIdentifier, uncompressed point) as the synchronous operation's
+      if (result.PublicKey.length !== sync.PublicKey.length || !equal(result.PublicKey.slice(0, -(2 * bytes + 1)), sync.PublicKey.slice(0, -(2 * bytes + 1)))) return 'PublicKey is not shaped as the synchronous one';
+      if (result.KeyAgreementAlgorithm !== 'ECDH' || result.KeyId !== sync.KeyId) return `response ${JSON.stringify(result)}`;
+    });
+  }
+
+  await run('deriveSharedSecretAsync with a static PrivateKey and with SM2 gives the synchronous (wasm) result', async () => {
+    const problems = [];
+    for (const name of ['ECC_NIST_P256_KEY_AGREEMENT', 'SM2_KEY_AGREEMENT']) {
+      const key = load(name);
+      const PrivateKey = fixtures[name].PrivateKeyPem;
+      const sync = key.deriveSharedSecret({ KeyAgreementAlgorithm: 'ECDH', PrivateKey });
+      const { result, calls } = await spying('deriveBits', () => key.deriveSharedSecretAsync({ KeyAgreementAlgorithm: 'ECDH', PrivateKey }));
+      if (calls !== 0 || !equal(sync.SharedSecret, result.SharedSecret) || !equal(sync.PublicKey, result.PublicKey)) problems.push(`${name}: differs from deriveSharedSecret`);
+      if (name.startsWith('SM2')) {
+        const eph = await key.deriveSharedSecretAsync({ KeyAgreementAlgorithm: 'ECDH' });
+        if (eph.SharedSecret.length !== 32) problems.push('SM2 ephemeral: no 32-byte Z');
+      }
+      key.free();
+    }
+    return problems.length ? problems.join('\n') : undefined;
+  });
+
+  await run('an async operation still settles when its key is freed while it runs', async () => {
+    const key = load('ECC_NIST_P256_SIGN_VERIFY');
+    const { Valid, Note, ...request } = fixtures.ECC_NIST_P256_SIGN_VERIFY.Signatures.find((s) => s.Valid && s.MessageType === 'RAW');
+    const pending = key.verifyAsync(request);
+    key.free();
+    const answer = await pending;
+    if (answer !== true) return `answered ${answer}`;
+    const after = await outcome(() => key.verifyAsync(request));
+    if (!after.startsWith('throw:ValidationException')) return `a freed key's verifyAsync: ${after}`;
+  });
+
+  return results;
+}
