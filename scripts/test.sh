@@ -65,7 +65,7 @@ suite cargo-test cargo cargo test --all-targets
 suite cargo-doc  'cargo?' cargo test --doc
 suite build      none  bash scripts/build.sh
 suite node       node  node --test tests/js/ tests/browser/
-suite deno       deno  node_modules/.bin/deno test --allow-read --no-lock tests/deno/
+suite deno       deno  node_modules/.bin/deno test --allow-read --allow-run=cargo --allow-env --no-lock tests/deno/
 suite cli        node  node --test tests/cli/
 suite www        node  node --test tests/www/
 suite vite       node  node --test tests/vite-app/

@@ -14,17 +14,90 @@ use crate::encrypt::EncryptRequest;
 use crate::native::{NativeAlgorithm, NativeVerify};
 use crate::spec::{EncryptionAlgorithm, KeyAgreementAlgorithm};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::interop::SignatureFormat;
+use crate::key::KmsPublicKey;
+use crate::spec::{MessageType, SigningAlgorithm};
+use crate::verify::VerifyRequest;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use zeroize::Zeroizing;
 
-/// The CryptoKeys imported for one key: (import parameters, promise of the CryptoKey).
+/// The CryptoKeys imported for one key, by import parameters.
 #[derive(Default)]
 pub(super) struct NativeKeys {
-    imported: RefCell<Vec<(ImportId, Promise)>>,
+    imported: RefCell<Vec<(ImportId, Rc<RefCell<Imported>>)>>,
+    /// This key's index in REGISTERED, once a verifyAsync went straight to WebCrypto.
+    registered: Cell<Option<u32>>,
+}
+
+impl Drop for NativeKeys {
+    fn drop(&mut self) {
+        if let Some(index) = self.registered.get() {
+            REGISTERED.with(|r| {
+                let mut r = r.borrow_mut();
+                r.keys[index as usize] = Weak::new();
+                r.free.push(index);
+            });
+        }
+    }
+}
+
+/// The keys whose verifyAsync hands WebCrypto's promise straight back (see `verify_async`).
+#[derive(Default)]
+struct Registry {
+    keys: Vec<Weak<KmsPublicKey>>,
+    free: Vec<u32>,
+}
+
+thread_local! {
+    static REGISTERED: RefCell<Registry> = RefCell::default();
+    /// The one rejection handler of those promises, made once: (key index, the request, WebCrypto's error).
+    static FALLBACK: Function = Closure::<dyn Fn(u32, JsValue, JsValue) -> JsValue>::new(verify_fallback).into_js_value().unchecked_into();
+}
+
+/// A WebCrypto verify that rejected: the answer of the synchronous path for the same request
+/// (`[Message, Signature, SigningAlgorithm, MessageType, SignatureFormat]`, as read the first time).
+fn verify_fallback(index: u32, request: JsValue, error: JsValue) -> JsValue {
+    let Some(key) = REGISTERED.with(|r| r.borrow().keys.get(index as usize).and_then(Weak::upgrade)) else {
+        return Promise::reject(&error).into(); // the key was dropped meanwhile: nothing left to answer with
+    };
+    let request: Array = request.unchecked_into();
+    let bytes = |i| request.get(i).unchecked_into::<Uint8Array>().to_vec();
+    let text = |i| request.get(i).as_string().unwrap_or_default();
+    let (message, signature) = (bytes(0), bytes(1));
+    let answer = (|| {
+        let verify = VerifyRequest {
+            message: &message,
+            signature: &signature,
+            signing_algorithm: SigningAlgorithm::parse(&text(2), "SigningAlgorithm")?,
+            message_type: MessageType::parse(&text(3), "MessageType")?,
+        };
+        key.verify_formatted(&verify, SignatureFormat::parse(&text(4), "SignatureFormat")?)
+    })();
+    match answer {
+        Ok(answer) => answer.into(),
+        Err(e) => Promise::reject(&to_js_error(e)).into(),
+    }
+}
+
+/// A CryptoKey being imported, then the CryptoKey itself (so later calls need not await anything).
+enum Imported {
+    Pending(Promise),
+    Ready(JsValue),
+}
+
+/// The CryptoKey of `slot`, awaiting its import the first time.
+async fn ready_key(slot: &Rc<RefCell<Imported>>) -> JsResult<JsValue> {
+    let pending = match &*slot.borrow() {
+        Imported::Ready(key) => return Ok(key.clone()),
+        Imported::Pending(promise) => promise.clone(),
+    };
+    let key = JsFuture::from(pending).await?;
+    *slot.borrow_mut() = Imported::Ready(key.clone());
+    Ok(key)
 }
 
 /// What identifies an import: RSA keys are imported per algorithm and hash, EC keys per algorithm.
@@ -74,19 +147,63 @@ async fn settle(promise: JsResult<Promise>) -> JsResult<JsValue> {
 }
 
 impl JsKmsPublicKey {
-    /// The CryptoKey (promise) for `algorithm`, imported on first use; `None` without WebCrypto.
-    fn crypto_key(&self, subtle: &JsValue, algorithm: &NativeAlgorithm) -> Option<Promise> {
+    /// WebCrypto's verify promise with the synchronous path as its rejection handler, when the CryptoKey is
+    /// ready; `None` otherwise.
+    fn straight_to_webcrypto(&self, slot: &Rc<RefCell<Imported>>, subtle: &JsValue, parameters: &JsValue, parts: &VerifyParts, signature: &[u8]) -> Option<Promise> {
+        let Imported::Ready(crypto_key) = &*slot.borrow() else { return None };
+        let message: JsValue = Uint8Array::from(parts.message.as_slice()).into();
+        let verify = call(subtle, "verify", &[parameters.clone(), crypto_key.clone(), Uint8Array::from(signature).into(), message.clone()]).ok()?;
+        let request: Array = [
+            message,
+            Uint8Array::from(parts.signature.as_slice()).into(),
+            parts.signing_algorithm.as_str().into(),
+            parts.message_type.as_str().into(),
+            parts.signature_format.to_string().into(),
+        ]
+        .into_iter()
+        .collect();
+        let handler = FALLBACK.with(|f| f.bind2(&JsValue::NULL, &self.registered_index().into(), &request));
+        let then: Function = Reflect::get(&verify, &"then".into()).ok()?.dyn_into().ok()?;
+        then.call2(&verify, &JsValue::UNDEFINED, &handler).ok()?.dyn_into().ok()
+    }
+
+    /// This key's index in REGISTERED (registered on first use).
+    fn registered_index(&self) -> u32 {
+        if let Some(index) = self.native.registered.get() {
+            return index;
+        }
+        let index = REGISTERED.with(|r| {
+            let mut r = r.borrow_mut();
+            let weak = Rc::downgrade(&self.inner);
+            match r.free.pop() {
+                Some(index) => {
+                    r.keys[index as usize] = weak;
+                    index
+                }
+                None => {
+                    r.keys.push(weak);
+                    (r.keys.len() - 1) as u32
+                }
+            }
+        });
+        self.native.registered.set(Some(index));
+        index
+    }
+
+    /// The CryptoKey for `algorithm`, imported on first use; `None` without WebCrypto.
+    fn crypto_key(&self, subtle: &JsValue, algorithm: &NativeAlgorithm) -> Option<Rc<RefCell<Imported>>> {
         let id = ImportId { name: algorithm.name, hash: if algorithm.name.starts_with("RSA") { algorithm.hash } else { None } };
         let mut imported = self.native.imported.borrow_mut();
-        if let Some((_, promise)) = imported.iter().find(|(known, _)| *known == id) {
-            return Some(promise.clone());
+        if let Some((_, slot)) = imported.iter().find(|(known, _)| *known == id) {
+            return Some(Rc::clone(slot));
         }
         let (parameters, usages) = import_parameters(algorithm);
         let usages: Array = usages.iter().map(|u| JsValue::from_str(u)).collect();
         let spki = Uint8Array::from(self.inner.spki_der());
         let promise = call(subtle, "importKey", &["spki".into(), spki.into(), parameters, false.into(), usages.into()]).ok()?;
-        imported.push((id, promise.clone()));
-        Some(promise)
+        let slot = Rc::new(RefCell::new(Imported::Pending(promise)));
+        imported.push((id, Rc::clone(&slot)));
+        Some(slot)
     }
 }
 
@@ -112,16 +229,23 @@ impl JsKmsPublicKey {
             }
         };
         let native = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &algorithm)?, subtle)));
+        let parameters = match algorithm.name {
+            "RSA-PSS" => object(&[("name", algorithm.name.into()), ("saltLength", algorithm.salt_length.unwrap_or_default().into())]),
+            "ECDSA" => object(&[("name", algorithm.name.into()), ("hash", algorithm.hash.unwrap_or_default().into())]),
+            _ => object(&[("name", algorithm.name.into())]),
+        };
+        // With the CryptoKey already imported, WebCrypto's own promise is returned (a future here costs
+        // ~50 µs in Node), with the synchronous path as its rejection handler.
+        if let Some((slot, subtle)) = &native {
+            if let Some(promise) = self.straight_to_webcrypto(slot, subtle, &parameters, &parts, &signature) {
+                return promise;
+            }
+        }
         let key = Rc::clone(&self.inner);
         future_to_promise(async move {
             if let Some((crypto_key, subtle)) = native {
-                let parameters = match algorithm.name {
-                    "RSA-PSS" => object(&[("name", algorithm.name.into()), ("saltLength", algorithm.salt_length.unwrap_or_default().into())]),
-                    "ECDSA" => object(&[("name", algorithm.name.into()), ("hash", algorithm.hash.unwrap_or_default().into())]),
-                    _ => object(&[("name", algorithm.name.into())]),
-                };
                 let verified = async {
-                    let crypto_key = JsFuture::from(crypto_key).await?;
+                    let crypto_key = ready_key(&crypto_key).await?;
                     let args = [parameters, crypto_key, Uint8Array::from(signature.as_slice()).into(), Uint8Array::from(parts.message.as_slice()).into()];
                     settle(call(&subtle, "verify", &args)).await
                 };
@@ -166,7 +290,7 @@ impl JsKmsPublicKey {
             // The copy WebCrypto reads is wiped once it has been read.
             let copy = Uint8Array::from(plaintext.as_slice());
             let encrypted = async {
-                let crypto_key = JsFuture::from(crypto_key).await?;
+                let crypto_key = ready_key(&crypto_key).await?;
                 let parameters = object(&[("name", native_algorithm.name.into())]);
                 settle(call(&subtle, "encrypt", &[parameters, crypto_key, copy.clone().into()])).await
             }
@@ -209,7 +333,7 @@ impl JsKmsPublicKey {
         let field_bits = crate::interop::ecdsa_format::curve_of(self.inner.key_spec()).map(|c| c.field_len() * 8).unwrap_or(0);
         future_to_promise(async move {
             let derived = async {
-                let kms_key = JsFuture::from(kms_key).await?;
+                let kms_key = ready_key(&kms_key).await?;
                 let curve = object(&[("name", "ECDH".into()), ("namedCurve", native_algorithm.named_curve.unwrap_or_default().into())]);
                 let usages: Array = [JsValue::from_str("deriveBits")].into_iter().collect();
                 let pair = settle(call(&subtle, "generateKey", &[curve, false.into(), usages.into()])).await?;

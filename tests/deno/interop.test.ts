@@ -1,7 +1,7 @@
 // Deno: the interop checks of tests/js/interop-checks.mjs (WebCrypto, jose, @noble/*) against the package's
 // deno entry, imported by name.
 //
-//   node_modules/.bin/deno test --allow-read --no-lock tests/deno/
+//   node_modules/.bin/deno test --allow-read --allow-run=cargo --allow-env --no-lock tests/deno/
 import * as lib from "kms-offline";
 import * as jose from "jose";
 import { p256, p384, p521 } from "@noble/curves/nist.js";
