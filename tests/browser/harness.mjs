@@ -1,5 +1,6 @@
 // Shared by the browser and Vite tests: pack the built package like `npm publish` would, serve files on
 // 127.0.0.1, drive Debian's Chromium through playwright-core, and collect what a page reports.
+import assert from 'node:assert/strict';
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -198,4 +199,18 @@ export async function runPage(context, url, { screenshotPath, timeoutMs = 120_00
   if (screenshotPath) await page.screenshot({ path: screenshotPath, fullPage: true });
   await page.close();
   return { report, consoleErrors, consoleWarnings, pageErrors, failedRequests };
+}
+
+/** Asserts a page of checks ran cleanly: no fatal error, page error, console error or failed request. */
+export function assertCleanRun(result) {
+  assert.equal(result.report.fatal, undefined, result.report.fatal);
+  assert.deepEqual(result.pageErrors, []);
+  assert.deepEqual(result.consoleErrors, []);
+  assert.deepEqual(result.failedRequests, []);
+}
+
+/** One subtest per check result ({ name, ok, detail }) of a page, after checking there are at least `minimum`. */
+export async function subtestPerCheck(t, results, minimum) {
+  assert.ok(results.length >= minimum, `only ${results.length} checks`);
+  for (const r of results) await t.test(r.name, () => assert.ok(r.ok, `${r.name}: ${r.detail}`));
 }
