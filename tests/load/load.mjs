@@ -3,11 +3,14 @@
 //
 //   node --expose-gc tests/load/load.mjs            1,000,000 verifies, 100,000 loads + free, 100,000 loads left to GC
 //   node --expose-gc tests/load/load.mjs --quick    6,000 / 3,000 / 6,000 (the CI variant)
-//   options: --verifies N  --loads N  --gc-loads N  --json FILE
+//   options: --verifies N  --async-verifies N  --loads N  --gc-loads N  --json FILE
 //
 // Phases, each in the same Node process and the same wasm instance:
 //   verify   P-256, Ed25519 and RSA-2048 keys from tests/fixtures, alternating a valid and an invalid signature
 //            (every answer is checked);
+//   async    verifyAsync (WebCrypto) on P-256, P-384 and RSA-2048 keys loaded once, valid and invalid alternating,
+//            and every 10th call a fresh key that verifies twice and is freed (its CryptoKey cache and its slot
+//            in the rejection-handler registry of src/js/native.rs must be reused, not pile up);
 //   free     key loads cycling through all 23 fixture keys and the three input forms (CLI JSON text, SDK object
 //            with PublicKey bytes, PEM + metadata), each freed explicitly: free() and [Symbol.dispose]() (what
 //            `using` calls) alternately;
@@ -45,6 +48,7 @@ const QUICK = args.includes('--quick');
 const VERIFIES = opt('verifies', QUICK ? 6_000 : 1_000_000);
 const LOADS = opt('loads', QUICK ? 3_000 : 100_000);
 const GC_LOADS = opt('gc-loads', QUICK ? 6_000 : 100_000);
+const ASYNC_VERIFIES = opt('async-verifies', QUICK ? 3_000 : 100_000);
 const JSON_OUT = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
 /** Allowed growth after the 10% checkpoint of each phase. */
 const BOUNDS = { wasmBytes: 1 * MiB, rssBytes: QUICK ? 48 * MiB : 64 * MiB };
@@ -104,7 +108,7 @@ function checkFlat(phase, minDone = 0) {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-console.log(`kms-offline load test: ${VERIFIES} verifies, ${LOADS} loads + free, ${GC_LOADS} loads left to the FinalizationRegistry${QUICK ? ' (quick)' : ''}`);
+console.log(`kms-offline load test: ${VERIFIES} verifies, ${ASYNC_VERIFIES} verifyAsync, ${LOADS} loads + free, ${GC_LOADS} loads left to the FinalizationRegistry${QUICK ? ' (quick)' : ''}`);
 console.log(`phase        done    %       time     wasm      rss heapUsed external   (MiB)`);
 
 // ---- phase 1: verify -------------------------------------------------------------------------------------------
@@ -130,6 +134,40 @@ console.log(`phase        done    %       time     wasm      rss heapUsed extern
   if (wrong) problems.push(`verify: ${wrong} wrong answers`);
   for (const k of keys) k.key.free();
   checkFlat('verify');
+}
+
+// ---- phase 1b: verifyAsync (the WebCrypto path) -----------------------------------------------------------------
+{
+  const names = ['ECC_NIST_P256_SIGN_VERIFY', 'ECC_NIST_P384_SIGN_VERIFY', 'RSA_2048_SIGN_VERIFY'];
+  const keys = names.map((name) => {
+    const f = byName[name];
+    const request = (valid) => {
+      const { Valid, Note, ...r } = f.Signatures.find((s) => s.Valid === valid && s.MessageType === 'RAW');
+      return { ...r, Message: bytes(r.Message), Signature: bytes(r.Signature) };
+    };
+    return { f, key: lib.KmsPublicKey.fromGetPublicKey(f.GetPublicKey), requests: [request(true), request(false)] };
+  });
+  const started = performance.now();
+  const step = Math.max(1, Math.floor(ASYNC_VERIFIES / 10));
+  let wrong = 0;
+  sample('async', 0, ASYNC_VERIFIES, started);
+  for (let i = 0; i < ASYNC_VERIFIES; i++) {
+    const k = keys[i % 3];
+    const valid = Math.floor(i / 3) % 2 === 0;
+    if (i % 10 === 9) {
+      const fresh = lib.KmsPublicKey.fromGetPublicKey(k.f.GetPublicKey);
+      if ((await fresh.verifyAsync(k.requests[0])) !== true || (await fresh.verifyAsync(k.requests[1])) !== false) wrong++;
+      fresh.free();
+    } else if ((await k.key.verifyAsync(k.requests[valid ? 0 : 1])) !== valid) wrong++;
+    if ((i + 1) % step === 0) {
+      globalThis.gc();
+      await tick();
+      sample('async', i + 1, ASYNC_VERIFIES, started);
+    }
+  }
+  if (wrong) problems.push(`async: ${wrong} wrong answers`);
+  for (const k of keys) k.key.free();
+  checkFlat('async');
 }
 
 // ---- phases 2 and 3: loads -------------------------------------------------------------------------------------
@@ -192,7 +230,7 @@ let finalized = 0;
   checkFlat('gc', 3000);
 }
 
-const result = { verifies: VERIFIES, loads: LOADS, gcLoads: GC_LOADS, quick: QUICK, bounds: BOUNDS, finalized, rows, problems, node: process.version };
+const result = { verifies: VERIFIES, asyncVerifies: ASYNC_VERIFIES, loads: LOADS, gcLoads: GC_LOADS, quick: QUICK, bounds: BOUNDS, finalized, rows, problems, node: process.version };
 if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(result, null, 2));
 if (problems.length) {
   console.log(`\nFAILED:\n  ${problems.join('\n  ')}`);
