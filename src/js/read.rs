@@ -31,12 +31,14 @@ extern "C" {
     fn array_from(value: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
     fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
-    /// The Uint8Array constructor, for a fresh copy (typed array, array-like) or view (ArrayBuffer)
-    /// that no Proxy or getter stands between us and.
+    /// The Uint8Array constructor, for a fresh view (of an ArrayBuffer, or of the caller's Uint8Array's
+    /// buffer) that no Proxy or getter stands between us and.
     #[wasm_bindgen(js_name = Uint8Array)]
     type FreshBytes;
     #[wasm_bindgen(catch, constructor, js_class = "Uint8Array")]
     fn new(value: &JsValue) -> Result<FreshBytes, JsValue>;
+    #[wasm_bindgen(catch, constructor, js_class = "Uint8Array")]
+    fn new_view(buffer: &JsValue, byte_offset: &JsValue, byte_length: &JsValue) -> Result<FreshBytes, JsValue>;
     /// A Date, or a Proxy or subclass that passes `instanceof Date` (whose getTime may throw).
     #[wasm_bindgen(js_name = Date)]
     type DateLike;
@@ -44,8 +46,18 @@ extern "C" {
     fn get_time(this: &DateLike) -> Result<f64, JsValue>;
 }
 
+/// A fresh Uint8Array over the same bytes as `value` (a Uint8Array or an ArrayBuffer), without copying them:
+/// a huge chunk is copied once, into wasm, and leaves no garbage copy behind. Whatever the caller's object
+/// claims (`buffer`, `byteOffset`, `byteLength` may be getters or own properties), the view is genuine and
+/// consistent: the constructor refuses anything out of range, and every step is a `catch` call.
 fn fresh_uint8array(value: &JsValue) -> Result<Uint8Array, JsValue> {
-    FreshBytes::new(value).map(JsCast::unchecked_into)
+    let view = if value.is_instance_of::<Uint8Array>() {
+        let member = |name: &str| Reflect::get(value, &name.into());
+        FreshBytes::new_view(&member("buffer")?, &member("byteOffset")?, &member("byteLength")?)?
+    } else {
+        FreshBytes::new(value)?
+    };
+    Ok(view.unchecked_into())
 }
 
 /// A ValidationException for a value that threw while being read; the exception becomes its `cause`.

@@ -271,6 +271,28 @@ test('K5 (fixed): a string or number where bytes are expected is refused, not ha
   assert.deepEqual(silently, []);
 });
 
+test('bytes are read from the view given, at its offset, without a copy in JS: subarray, Buffer slices, ArrayBuffer; a detached view is refused', () => {
+  const { lib } = loadInstance();
+  const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+  const backing = Uint8Array.from({ length: 64 }, (_, i) => i * 3);
+  const views = {
+    'subarray(5, 40)': backing.subarray(5, 40),
+    'Buffer slice': Buffer.from(backing.buffer, 7, 20),
+    'ArrayBuffer': backing.buffer.slice(3, 30),
+    'empty subarray': backing.subarray(10, 10),
+  };
+  for (const [what, view] of Object.entries(views)) {
+    const digest = new lib.MessageDigest('SHA-256');
+    digest.update(view);
+    assert.equal(Buffer.from(digest.digest()).toString('hex'), sha256(view instanceof ArrayBuffer ? new Uint8Array(view) : view), what);
+  }
+  const buffer = new ArrayBuffer(16);
+  const view = new Uint8Array(buffer, 4, 8);
+  structuredClone(buffer, { transfer: [buffer] });
+  const e = noTrap('update(detached view)', () => new lib.MessageDigest('SHA-256').update(view));
+  assert.equal(e?.name, 'ValidationException');
+});
+
 test('K6 (fixed): digestStream over a stream that errors leaves no unhandled rejection', () => {
   // runs in a child process: the unhandled rejection ends the process that has it
   assert.ok(digestStreamSurvivesErroringStream(), 'the process exited (unhandled rejection from reader.cancel())');
