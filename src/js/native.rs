@@ -236,10 +236,8 @@ impl JsKmsPublicKey {
         };
         // With the CryptoKey already imported, WebCrypto's own promise is returned (a future here costs
         // ~50 µs in Node), with the synchronous path as its rejection handler.
-        if let Some((slot, subtle)) = &native {
-            if let Some(promise) = self.straight_to_webcrypto(slot, subtle, &parameters, &parts, &signature) {
-                return promise;
-            }
+        if let Some(promise) = native.as_ref().and_then(|(slot, subtle)| self.straight_to_webcrypto(slot, subtle, &parameters, &parts, &signature)) {
+            return promise;
         }
         let key = Rc::clone(&self.inner);
         future_to_promise(async move {
@@ -249,10 +247,8 @@ impl JsKmsPublicKey {
                     let args = [parameters, crypto_key, Uint8Array::from(signature.as_slice()).into(), Uint8Array::from(parts.message.as_slice()).into()];
                     settle(call(&subtle, "verify", &args)).await
                 };
-                if let Ok(answer) = verified.await.map(|v| v.as_bool()) {
-                    if let Some(answer) = answer {
-                        return Ok(answer.into());
-                    }
+                if let Some(answer) = verified.await.ok().and_then(|v| v.as_bool()) {
+                    return Ok(answer.into());
                 }
             }
             key.verify_formatted(&parts.request(), parts.signature_format).map(JsValue::from).map_err(to_js_error)
