@@ -29,39 +29,36 @@ use zeroize::Zeroizing;
 #[derive(Default)]
 pub(super) struct NativeKeys {
     imported: RefCell<Vec<(ImportId, Rc<RefCell<Imported>>)>>,
-    /// This key's index in REGISTERED, once a verifyAsync went straight to WebCrypto.
-    registered: Cell<Option<u32>>,
+    /// This key's id in REGISTERED, once a verifyAsync went straight to WebCrypto.
+    registered: Cell<Option<u64>>,
 }
 
 impl Drop for NativeKeys {
     fn drop(&mut self) {
-        if let Some(index) = self.registered.get() {
-            REGISTERED.with(|r| {
-                let mut r = r.borrow_mut();
-                r.keys[index as usize] = Weak::new();
-                r.free.push(index);
-            });
+        if let Some(id) = self.registered.get() {
+            REGISTERED.with(|r| r.borrow_mut().keys.remove(&id));
         }
     }
 }
 
-/// The keys whose verifyAsync hands WebCrypto's promise straight back (see `verify_async`).
+/// The keys whose verifyAsync hands WebCrypto's promise straight back (see `verify_async`), by an id that is
+/// never reused: a pending promise of a key dropped meanwhile can never be answered with another key.
 #[derive(Default)]
 struct Registry {
-    keys: Vec<Weak<KmsPublicKey>>,
-    free: Vec<u32>,
+    keys: std::collections::BTreeMap<u64, Weak<KmsPublicKey>>,
+    next_id: u64,
 }
 
 thread_local! {
     static REGISTERED: RefCell<Registry> = RefCell::default();
-    /// The one rejection handler of those promises, made once: (key index, the request, WebCrypto's error).
-    static FALLBACK: Function = Closure::<dyn Fn(u32, JsValue, JsValue) -> JsValue>::new(verify_fallback).into_js_value().unchecked_into();
+    /// The one rejection handler of those promises, made once: (key id, the request, WebCrypto's error).
+    static FALLBACK: Function = Closure::<dyn Fn(f64, JsValue, JsValue) -> JsValue>::new(verify_fallback).into_js_value().unchecked_into();
 }
 
 /// A WebCrypto verify that rejected: the answer of the synchronous path for the same request
 /// (`[Message, Signature, SigningAlgorithm, MessageType, SignatureFormat]`, as read the first time).
-fn verify_fallback(index: u32, request: JsValue, error: JsValue) -> JsValue {
-    let Some(key) = REGISTERED.with(|r| r.borrow().keys.get(index as usize).and_then(Weak::upgrade)) else {
+fn verify_fallback(id: f64, request: JsValue, error: JsValue) -> JsValue {
+    let Some(key) = REGISTERED.with(|r| r.borrow().keys.get(&(id as u64)).and_then(Weak::upgrade)) else {
         return Promise::reject(&error).into(); // the key was dropped meanwhile: nothing left to answer with
     };
     let request: Array = request.unchecked_into();
@@ -162,32 +159,25 @@ impl JsKmsPublicKey {
         ]
         .into_iter()
         .collect();
-        let handler = FALLBACK.with(|f| f.bind2(&JsValue::NULL, &self.registered_index().into(), &request));
+        let handler = FALLBACK.with(|f| f.bind2(&JsValue::NULL, &(self.registered_id() as f64).into(), &request));
         let then: Function = Reflect::get(&verify, &"then".into()).ok()?.dyn_into().ok()?;
         then.call2(&verify, &JsValue::UNDEFINED, &handler).ok()?.dyn_into().ok()
     }
 
-    /// This key's index in REGISTERED (registered on first use).
-    fn registered_index(&self) -> u32 {
-        if let Some(index) = self.native.registered.get() {
-            return index;
+    /// This key's id in REGISTERED (registered on first use; ids stay below 2^53, exact as a JS number).
+    fn registered_id(&self) -> u64 {
+        if let Some(id) = self.native.registered.get() {
+            return id;
         }
-        let index = REGISTERED.with(|r| {
+        let id = REGISTERED.with(|r| {
             let mut r = r.borrow_mut();
-            let weak = Rc::downgrade(&self.inner);
-            match r.free.pop() {
-                Some(index) => {
-                    r.keys[index as usize] = weak;
-                    index
-                }
-                None => {
-                    r.keys.push(weak);
-                    (r.keys.len() - 1) as u32
-                }
-            }
+            let id = r.next_id;
+            r.next_id += 1;
+            r.keys.insert(id, Rc::downgrade(&self.inner));
+            id
         });
-        self.native.registered.set(Some(index));
-        index
+        self.native.registered.set(Some(id));
+        id
     }
 
     /// The CryptoKey for `algorithm`, imported on first use; `None` without WebCrypto.

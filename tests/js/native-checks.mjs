@@ -271,6 +271,31 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
     return problems.length ? problems.join('\n') : undefined;
   });
 
+  await run('a WebCrypto verify that rejects after its key was freed rejects too: it is never answered with another key', async () => {
+    const own = (name) => (({ Valid, Note, ...r }) => r)(fixtures[name].Signatures.find((s) => s.Valid && s.MessageType === 'RAW'));
+    const request = own('ECC_NIST_P256_SIGN_VERIFY');
+    const first = load('ECC_NIST_P256_SIGN_VERIFY');
+    await first.verifyAsync(request); // imports the CryptoKey
+    await first.verifyAsync(request); // straight to WebCrypto: registered for the fallback
+    let rejectNow;
+    const failure = new Error('late native failure');
+    let calls = 0;
+    const { result } = await spying('verify', async () => {
+      const pending = first.verifyAsync(request);
+      first.free(); // the key is gone before WebCrypto answers
+      // other keys go straight to WebCrypto meanwhile, and so register for the fallback too
+      const others = ['ECC_NIST_P384_SIGN_VERIFY', 'RSA_2048_SIGN_VERIFY'].map((name) => [load(name), own(name)]);
+      for (const [other, mine] of others) {
+        for (let i = 0; i < 3; i++) if ((await other.verifyAsync(mine)) !== true) return 'another key stopped verifying its own signature';
+      }
+      rejectNow(failure);
+      const settled = await outcome(() => pending);
+      for (const [other] of others) other.free();
+      return settled;
+    }, (original, ...args) => (calls++ === 0 ? new Promise((_, reject) => (rejectNow = reject)) : original.apply(subtle, args)));
+    if (result !== `throw:Error:${failure.message}`) return `settled as ${result}`;
+  });
+
   await run('an async operation still settles when its key is freed while it runs', async () => {
     const key = load('ECC_NIST_P256_SIGN_VERIFY');
     const { Valid, Note, ...request } = fixtures.ECC_NIST_P256_SIGN_VERIFY.Signatures.find((s) => s.Valid && s.MessageType === 'RAW');
