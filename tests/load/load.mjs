@@ -111,16 +111,21 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 console.log(`kms-offline load test: ${VERIFIES} verifies, ${ASYNC_VERIFIES} verifyAsync, ${LOADS} loads + free, ${GC_LOADS} loads left to the FinalizationRegistry${QUICK ? ' (quick)' : ''}`);
 console.log(`phase        done    %       time     wasm      rss heapUsed external   (MiB)`);
 
-// ---- phase 1: verify -------------------------------------------------------------------------------------------
-{
-  const keys = ['ECC_NIST_P256_SIGN_VERIFY', 'ECC_NIST_EDWARDS25519_SIGN_VERIFY', 'RSA_2048_SIGN_VERIFY'].map((name) => {
+/** Fixture keys loaded once, each with a valid and an invalid RAW request: [{ f, key, requests: [valid, invalid] }]. */
+function signingKeys(names) {
+  return names.map((name) => {
     const f = byName[name];
     const request = (valid) => {
       const { Valid, Note, ...r } = f.Signatures.find((s) => s.Valid === valid && s.MessageType === 'RAW');
       return { ...r, Message: bytes(r.Message), Signature: bytes(r.Signature) };
     };
-    return { name, key: lib.KmsPublicKey.fromGetPublicKey(f.GetPublicKey), requests: [request(true), request(false)] };
+    return { f, key: lib.KmsPublicKey.fromGetPublicKey(f.GetPublicKey), requests: [request(true), request(false)] };
   });
+}
+
+// ---- phase 1: verify -------------------------------------------------------------------------------------------
+{
+  const keys = signingKeys(['ECC_NIST_P256_SIGN_VERIFY', 'ECC_NIST_EDWARDS25519_SIGN_VERIFY', 'RSA_2048_SIGN_VERIFY']);
   const started = performance.now();
   const step = Math.max(1, Math.floor(VERIFIES / 10));
   let wrong = 0;
@@ -139,14 +144,7 @@ console.log(`phase        done    %       time     wasm      rss heapUsed extern
 // ---- phase 1b: verifyAsync (the WebCrypto path) -----------------------------------------------------------------
 {
   const names = ['ECC_NIST_P256_SIGN_VERIFY', 'ECC_NIST_P384_SIGN_VERIFY', 'RSA_2048_SIGN_VERIFY'];
-  const keys = names.map((name) => {
-    const f = byName[name];
-    const request = (valid) => {
-      const { Valid, Note, ...r } = f.Signatures.find((s) => s.Valid === valid && s.MessageType === 'RAW');
-      return { ...r, Message: bytes(r.Message), Signature: bytes(r.Signature) };
-    };
-    return { f, key: lib.KmsPublicKey.fromGetPublicKey(f.GetPublicKey), requests: [request(true), request(false)] };
-  });
+  const keys = signingKeys(names);
   const started = performance.now();
   const step = Math.max(1, Math.floor(ASYNC_VERIFIES / 10));
   let wrong = 0;
