@@ -9,14 +9,9 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { BENCH, REPO, machine, markdownTable, textTable, saveResult, writeResultsMd } from './report.mjs';
+import { BENCH, REPO, machine, markdownTable, textTable, saveResult, writeResultsMd, commandLine } from './report.mjs';
 
-const args = process.argv.slice(2);
-const flag = (f) => args.includes(f);
-const opt = (f) => {
-  const i = args.indexOf(f);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const { flag, opt } = commandLine(process.argv.slice(2));
 const quick = flag('--quick');
 const dist = path.resolve(opt('--dist') ?? path.join(REPO, 'pkg', 'dist'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';

@@ -216,3 +216,14 @@ export function writeResultsMd() {
   fs.writeFileSync(file, parts.join('\n'));
   return file;
 }
+
+/** The runners' options: `flag('--quick')` is present or not, `opt('--dist')` is the value after it. */
+export function commandLine(args) {
+  return {
+    flag: (name) => args.includes(name),
+    opt: (name) => {
+      const i = args.indexOf(name);
+      return i >= 0 ? args[i + 1] : undefined;
+    },
+  };
+}

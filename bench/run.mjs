@@ -19,15 +19,10 @@ import { performance } from 'node:perf_hooks';
 import { execFileSync } from 'node:child_process';
 import zlib from 'node:zlib';
 import { runSuite, pkcs8EcScalar, hex, equal } from './suite.mjs';
-import { BENCH, REPO, machine, markdownTable, textTable, variantTable, saveResult, writeResultsMd } from './report.mjs';
+import { BENCH, REPO, machine, markdownTable, textTable, variantTable, saveResult, writeResultsMd, commandLine } from './report.mjs';
 
 const require = createRequire(import.meta.url);
-const args = process.argv.slice(2);
-const flag = (f) => args.includes(f);
-const opt = (f) => {
-  const i = args.indexOf(f);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const { flag, opt } = commandLine(process.argv.slice(2));
 const quick = flag('--quick');
 const variantNames = opt('--variants')?.split(',').filter(Boolean);
 const only = opt('--only') ? new RegExp(opt('--only')) : undefined;

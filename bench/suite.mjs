@@ -122,63 +122,49 @@ const CURVES = {
 };
 const nodeHash = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
-/** kms-offline impls for every build in env.kms (one per build variant when comparing builds). */
-function kmsImpls(env, makeFor) {
-  return env.kms.map(({ name, lib }) => ({ name, cat: 'kms', async: false, make: (input) => makeFor(lib.KmsPublicKey, input) }));
-}
-
 /**
- * The WebCrypto-accelerated kms-offline operations (verifyAsync, encryptAsync, deriveSharedSecretAsync: rules in
- * Rust, arithmetic by WebCrypto), named "<build> async", for every build that has them. `run(key)` is one
- * operation's promise; steady = key loaded once (its CryptoKey cached after the first call); one-shot =
- * fromGetPublicKey + the operation + free.
+ * kms-offline impls for every build in env.kms: `run(key, input)` is one operation with a loaded key (a promise
+ * when `async`). steady = the key loaded once; one-shot = fromGetPublicKey + the operation + free. The async
+ * impls (verifyAsync, encryptAsync, deriveSharedSecretAsync: rules in Rust, arithmetic by WebCrypto) are named
+ * "<build> async" and exist for builds that have them (their CryptoKey is cached after the first call).
  */
-function kmsAsyncImpls(env, info, run, check) {
-  return env.kms
-    .filter(({ lib }) => typeof lib.KmsPublicKey.prototype.verifyAsync === 'function')
-    .map(({ name, lib }) => ({
-      name: `${name} async`, cat: 'kms', async: true,
-      make: (input) => {
-        const key = lib.KmsPublicKey.fromGetPublicKey(info.sdk);
-        return {
-          steady: () => run(key, input),
-          oneshot: async () => {
-            const k = lib.KmsPublicKey.fromGetPublicKey(info.sdk);
+function kmsImpls(env, info, run, check, { async = false } = {}) {
+  const builds = async ? env.kms.filter(({ lib }) => typeof lib.KmsPublicKey.prototype.verifyAsync === 'function') : env.kms;
+  return builds.map(({ name, lib }) => ({
+    name: async ? `${name} async` : name, cat: 'kms', async,
+    make: (input) => {
+      const load = () => lib.KmsPublicKey.fromGetPublicKey(info.sdk);
+      const key = load();
+      const oneshot = async
+        ? async () => {
+            const k = load();
             try {
               return await run(k, input);
             } finally {
               k.free();
             }
-          },
-          check,
-        };
-      },
-    }));
+          }
+        : () => {
+            const k = load();
+            try {
+              return run(k, input);
+            } finally {
+              k.free();
+            }
+          };
+      return { steady: () => run(key, input), oneshot, check };
+    },
+  }));
 }
 
-/** Verify with kms-offline: steady = key loaded once; one-shot = fromGetPublicKey + verify + free. */
-function kmsVerify(info, sig) {
-  return (KmsPublicKey, input) => {
-    const key = KmsPublicKey.fromGetPublicKey(info.sdk);
-    const request = { Message: sig.message, Signature: input.signature, SigningAlgorithm: sig.algorithm, MessageType: 'RAW' };
-    return {
-      steady: () => key.verify(request),
-      oneshot: () => {
-        const k = KmsPublicKey.fromGetPublicKey(info.sdk);
-        try {
-          return k.verify(request);
-        } finally {
-          k.free();
-        }
-      },
-      check: (r) => r === true,
-    };
-  };
-}
+const kmsAsyncImpls = (env, info, run, check) => kmsImpls(env, info, run, check, { async: true });
+
+/** Verify of the fixture signature (or the corrupted one in `input`), RAW. */
+const verifyRequest = (sig, input) => ({ Message: sig.message, Signature: input.signature, SigningAlgorithm: sig.algorithm, MessageType: 'RAW' });
+const kmsVerifyImpls = (env, info, sig) => kmsImpls(env, info, (key, input) => key.verify(verifyRequest(sig, input)), (r) => r === true);
 
 /** verifyAsync of the fixture signature (or the corrupted one in `input`). */
-const verifyAsync = (sig) => (key, input) =>
-  key.verifyAsync({ Message: sig.message, Signature: input.signature, SigningAlgorithm: sig.algorithm, MessageType: 'RAW' });
+const verifyAsync = (sig) => (key, input) => key.verifyAsync(verifyRequest(sig, input));
 
 export function defineOperations(env) {
   const F = env.fixtures;
@@ -195,7 +181,7 @@ export function defineOperations(env) {
       const sig = pickSignature(F[name], algorithm);
       const wcAlg = scheme === 'PSS' ? { name: 'RSA-PSS', hash: 'SHA-256' } : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
       const wcParams = scheme === 'PSS' ? { name: 'RSA-PSS', saltLength: 32 } : { name: 'RSASSA-PKCS1-v1_5' };
-      const impls = [...kmsImpls(env, kmsVerify(info, sig)), ...kmsAsyncImpls(env, info, verifyAsync(sig), (r) => r === true)];
+      const impls = [...kmsVerifyImpls(env, info, sig), ...kmsAsyncImpls(env, info, verifyAsync(sig), (r) => r === true)];
       if (env.subtle) {
         const subtle = env.subtle;
         impls.push({
@@ -298,7 +284,7 @@ export function defineOperations(env) {
     const info = keyInfo(F[name]);
     const sig = pickSignature(F[name], cv.sig);
     const raw = info.spki.slice(info.spki.length - (1 + 2 * cv.n));
-    const impls = [...kmsImpls(env, kmsVerify(info, sig)), ...(cv.nist ? kmsAsyncImpls(env, info, verifyAsync(sig), (r) => r === true) : [])];
+    const impls = [...kmsVerifyImpls(env, info, sig), ...(cv.nist ? kmsAsyncImpls(env, info, verifyAsync(sig), (r) => r === true) : [])];
     if (env.subtle && cv.nist) {
       const subtle = env.subtle;
       const alg = { name: 'ECDSA', namedCurve: cv.nist };
@@ -407,7 +393,7 @@ export function defineOperations(env) {
   if (has('SM2_SIGN_VERIFY')) {
     const info = keyInfo(F.SM2_SIGN_VERIFY);
     const sig = pickSignature(F.SM2_SIGN_VERIFY, 'SM2DSA');
-    const impls = [...kmsImpls(env, kmsVerify(info, sig))];
+    const impls = [...kmsVerifyImpls(env, info, sig)];
     if (env.smcrypto) {
       const { sm2 } = env.smcrypto;
       const pubHex = hex(info.spki.slice(info.spki.length - 65));
@@ -443,7 +429,7 @@ export function defineOperations(env) {
     const info = keyInfo(fx);
     const sig = pickSignature(fx, 'ED25519_SHA_512');
     const raw = info.spki.slice(info.spki.length - 32);
-    const impls = [...kmsImpls(env, kmsVerify(info, sig))];
+    const impls = [...kmsVerifyImpls(env, info, sig)];
     if (env.subtle) {
       const subtle = env.subtle;
       impls.push({
@@ -538,7 +524,7 @@ export function defineOperations(env) {
     const sig = pickSignature(F[name], 'ML_DSA_SHAKE_256');
     const pkLen = { 44: 1312, 65: 1952, 87: 2592 }[level];
     const raw = info.spki.slice(info.spki.length - pkLen);
-    const impls = [...kmsImpls(env, kmsVerify(info, sig))];
+    const impls = [...kmsVerifyImpls(env, info, sig)];
     if (env.subtle) {
       const subtle = env.subtle;
       const alg = { name: `ML-DSA-${level}` };
@@ -584,23 +570,11 @@ export function defineOperations(env) {
     const info = keyInfo(F[name]);
     const plaintext = utf8('a 32-byte data key, for example!');
     const decrypts = (ct) => env.check?.rsaOaepDecrypt ? env.check.rsaOaepDecrypt(info.privateDer, ct, plaintext) : undefined;
-    const impls = kmsImpls(env, (KmsPublicKey) => {
-      const key = KmsPublicKey.fromGetPublicKey(info.sdk);
-      const request = { Plaintext: plaintext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' };
-      return {
-        steady: () => key.encrypt(request).CiphertextBlob,
-        oneshot: () => {
-          const k = KmsPublicKey.fromGetPublicKey(info.sdk);
-          try {
-            return k.encrypt(request).CiphertextBlob;
-          } finally {
-            k.free();
-          }
-        },
-        check: decrypts,
-      };
-    });
-    impls.push(...kmsAsyncImpls(env, info, async (key) => (await key.encryptAsync({ Plaintext: plaintext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })).CiphertextBlob, decrypts));
+    const request = { Plaintext: plaintext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' };
+    const impls = [
+      ...kmsImpls(env, info, (key) => key.encrypt(request).CiphertextBlob, decrypts),
+      ...kmsAsyncImpls(env, info, async (key) => (await key.encryptAsync(request)).CiphertextBlob, decrypts),
+    ];
     if (env.subtle) {
       const subtle = env.subtle;
       const alg = { name: 'RSA-OAEP', hash: 'SHA-256' };
@@ -648,22 +622,7 @@ export function defineOperations(env) {
     const info = keyInfo(F.SM2_ENCRYPT_DECRYPT);
     const plaintext = utf8('a 32-byte data key, for example!');
     const decrypts = (ct) => (env.check?.sm2Decrypt ? env.check.sm2Decrypt(info.privateDer, ct, plaintext) : undefined);
-    const impls = kmsImpls(env, (KmsPublicKey) => {
-      const key = KmsPublicKey.fromGetPublicKey(info.sdk);
-      const request = { Plaintext: plaintext, EncryptionAlgorithm: 'SM2PKE' };
-      return {
-        steady: () => key.encrypt(request).CiphertextBlob,
-        oneshot: () => {
-          const k = KmsPublicKey.fromGetPublicKey(info.sdk);
-          try {
-            return k.encrypt(request).CiphertextBlob;
-          } finally {
-            k.free();
-          }
-        },
-        check: decrypts,
-      };
-    });
+    const impls = kmsImpls(env, info, (key) => key.encrypt({ Plaintext: plaintext, EncryptionAlgorithm: 'SM2PKE' }).CiphertextBlob, decrypts);
     if (env.smcrypto) {
       const { sm2 } = env.smcrypto;
       const pubHex = hex(info.spki.slice(info.spki.length - 65));
@@ -693,27 +652,12 @@ export function defineOperations(env) {
     const prefix = info.spki.slice(0, info.spki.length - raw.length);
     // Each result is { spki, z }: our public key as DER SPKI (what KMS DeriveSharedSecret takes) and Z.
     const check = (r) => (env.check?.ecdh ? env.check.ecdh(cv, info.privateDer, r.spki, r.z) : undefined);
-    const impls = kmsImpls(env, (KmsPublicKey) => {
-      const key = KmsPublicKey.fromGetPublicKey(info.sdk);
-      const req = { KeyAgreementAlgorithm: 'ECDH' };
-      const out = (r) => ({ spki: r.PublicKey, z: r.SharedSecret });
-      return {
-        steady: () => out(key.deriveSharedSecret(req)),
-        oneshot: () => {
-          const k = KmsPublicKey.fromGetPublicKey(info.sdk);
-          try {
-            return out(k.deriveSharedSecret(req));
-          } finally {
-            k.free();
-          }
-        },
-        check,
-      };
-    });
-    impls.push(...kmsAsyncImpls(env, info, async (key) => {
-      const r = await key.deriveSharedSecretAsync({ KeyAgreementAlgorithm: 'ECDH' });
-      return { spki: r.PublicKey, z: r.SharedSecret };
-    }, check));
+    const req = { KeyAgreementAlgorithm: 'ECDH' };
+    const out = (r) => ({ spki: r.PublicKey, z: r.SharedSecret });
+    const impls = [
+      ...kmsImpls(env, info, (key) => out(key.deriveSharedSecret(req)), check),
+      ...kmsAsyncImpls(env, info, async (key) => out(await key.deriveSharedSecretAsync(req)), check),
+    ];
     if (env.subtle) {
       const subtle = env.subtle;
       const alg = { name: 'ECDH', namedCurve: cv.nist };
@@ -791,23 +735,10 @@ export function defineOperations(env) {
     const sk = kem && info.seed ? kem.keygen(info.seed).secretKey : undefined;
     // Each result is { ct, ss }; checked by decapsulating with the fixture's private key (noble).
     const check = (r) => (sk ? equal(kem.decapsulate(r.ct, sk), r.ss) : undefined);
-    const impls = kmsImpls(env, (KmsPublicKey) => {
-      const key = KmsPublicKey.fromGetPublicKey(info.sdk);
-      const req = { EncapsulationAlgorithm: 'ML_KEM' };
-      const out = (r) => ({ ct: r.SharedSecretCiphertextBlob, ss: r.SharedSecret });
-      return {
-        steady: () => out(key.encapsulate(req)),
-        oneshot: () => {
-          const k = KmsPublicKey.fromGetPublicKey(info.sdk);
-          try {
-            return out(k.encapsulate(req));
-          } finally {
-            k.free();
-          }
-        },
-        check,
-      };
-    });
+    const impls = kmsImpls(env, info, (key) => {
+      const r = key.encapsulate({ EncapsulationAlgorithm: 'ML_KEM' });
+      return { ct: r.SharedSecretCiphertextBlob, ss: r.SharedSecret };
+    }, check);
     if (env.subtle) {
       const subtle = env.subtle;
       const alg = { name: `ML-KEM-${level}` };
@@ -857,15 +788,18 @@ export function defineOperations(env) {
   for (const [name, label, wcAlg, usages] of loads) {
     if (!has(name)) continue;
     const info = keyInfo(F[name]);
-    const impls = kmsImpls(env, (KmsPublicKey) => ({
-      steady: () => {
-        const k = KmsPublicKey.fromGetPublicKey(info.sdk);
-        const spec = k.keySpec;
-        k.free();
-        return spec;
-      },
-      oneshot: undefined,
-      check: (r) => r === info.gpk.KeySpec,
+    const impls = env.kms.map(({ name: build, lib }) => ({
+      name: build, cat: 'kms', async: false,
+      make: () => ({
+        steady: () => {
+          const k = lib.KmsPublicKey.fromGetPublicKey(info.sdk);
+          const spec = k.keySpec;
+          k.free();
+          return spec;
+        },
+        oneshot: undefined,
+        check: (r) => r === info.gpk.KeySpec,
+      }),
     }));
     if (env.subtle && wcAlg) {
       const subtle = env.subtle;

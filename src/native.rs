@@ -31,6 +31,8 @@ pub struct NativeAlgorithm {
     pub salt_length: Option<u32>,
     /// ECDSA and ECDH: `P-256`, `P-384` or `P-521`.
     pub named_curve: Option<&'static str>,
+    /// ECDH: the bits to derive (KMS's SharedSecret Z is the whole x-coordinate: 256, 384 or 528).
+    pub length_bits: Option<u32>,
 }
 
 /// What to do with a Verify request that passed every rule.
@@ -95,7 +97,7 @@ impl KmsPublicKey {
         let (Some(hash), MessageType::Raw) = (hash_name(rule.hash), request.message_type) else {
             return Ok(NativeVerify::Unsupported);
         };
-        let algorithm = |name, salt_length, named_curve| NativeAlgorithm { name, hash: Some(hash), salt_length, named_curve };
+        let algorithm = |name, salt_length, named_curve| NativeAlgorithm { name, hash: Some(hash), salt_length, named_curve, length_bits: None };
         Ok(match (rule.scheme, &self.material) {
             (SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15, Material::Rsa(key)) if der.len() != key.size() => {
                 NativeVerify::Decided(false)
@@ -130,6 +132,7 @@ impl KmsPublicKey {
                 }),
                 salt_length: None,
                 named_curve: None,
+                length_bits: None,
             }),
             _ => None,
         })
@@ -143,6 +146,13 @@ impl KmsPublicKey {
         if request.private_key.is_some() {
             return Ok(None);
         }
-        Ok(nist_curve(curve_of(self.key_spec())?).map(|curve| NativeAlgorithm { name: "ECDH", hash: None, salt_length: None, named_curve: Some(curve) }))
+        let curve = curve_of(self.key_spec())?;
+        Ok(nist_curve(curve).map(|name| NativeAlgorithm {
+            name: "ECDH",
+            hash: None,
+            salt_length: None,
+            named_curve: Some(name),
+            length_bits: Some(8 * curve.field_len() as u32),
+        }))
     }
 }

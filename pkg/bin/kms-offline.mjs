@@ -557,6 +557,16 @@ function algorithmsOf(key) {
 
 const keyIdForCommand = (key) => shq(key.keyId ?? '<key-id>');
 
+/**
+ * The shell steps that hand `bytes` to a KMS command: write them to `defaultFile` (unless an --out option already
+ * wrote them to `out`), then run `command(file)`, file being the shell-quoted path.
+ */
+function kmsSteps(bytes, out, defaultFile, command) {
+  const steps = out === undefined ? [`echo ${b64(bytes)} | base64 --decode > ${defaultFile}`] : [];
+  steps.push(command(shq(out ?? defaultFile)));
+  return steps;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Commands
 
@@ -703,12 +713,9 @@ async function cmdEncrypt(lib, values, positionals) {
   const res = key.encrypt({ Plaintext: u8(plaintext), EncryptionAlgorithm: alg });
   const ct = res.CiphertextBlob;
   if (values.out !== undefined) writeOut(values.out, ct, '--out');
-  const file = values.out ?? 'ciphertext.bin';
-  const steps = [];
-  if (values.out === undefined) steps.push(`echo ${b64(ct)} | base64 --decode > ciphertext.bin`);
-  steps.push(
+  const steps = kmsSteps(ct, values.out, 'ciphertext.bin', (file) =>
     `aws kms decrypt --key-id ${keyIdForCommand(key)} --encryption-algorithm ${res.EncryptionAlgorithm} ` +
-      `--ciphertext-blob fileb://${shq(file)} --query Plaintext --output text | base64 --decode`,
+      `--ciphertext-blob fileb://${file} --query Plaintext --output text | base64 --decode`,
   );
   const keyId = key.keyId ?? null;
   key.free();
@@ -767,12 +774,9 @@ async function cmdDerive(lib, values, positionals) {
     kdfLabel = 'none: raw Z, to compare with KMS only, never a key';
   }
   if (secret && values['secret-out'] !== undefined) writeOut(values['secret-out'], secret, '--secret-out');
-  const file = values['public-key-out'] ?? 'our-public-key.der';
-  const steps = [];
-  if (values['public-key-out'] === undefined) steps.push(`echo ${b64(res.PublicKey)} | base64 --decode > our-public-key.der`);
-  steps.push(
+  const steps = kmsSteps(res.PublicKey, values['public-key-out'], 'our-public-key.der', (file) =>
     `aws kms derive-shared-secret --key-id ${keyIdForCommand(key)} --key-agreement-algorithm ${res.KeyAgreementAlgorithm} ` +
-      `--public-key fileb://${shq(file)} --query SharedSecret --output text | base64 --decode | xxd -p -c 256`,
+      `--public-key fileb://${file} --query SharedSecret --output text | base64 --decode | xxd -p -c 256`,
   );
   const keyId = key.keyId ?? null;
   key.free();
@@ -808,12 +812,9 @@ async function cmdEncapsulate(lib, values, positionals) {
   const ct = res.SharedSecretCiphertextBlob;
   if (values.out !== undefined) writeOut(values.out, ct, '--out');
   if (values['secret-out'] !== undefined) writeOut(values['secret-out'], res.SharedSecret, '--secret-out');
-  const file = values.out ?? 'ciphertext.bin';
-  const steps = [];
-  if (values.out === undefined) steps.push(`echo ${b64(ct)} | base64 --decode > ciphertext.bin`);
-  steps.push(
+  const steps = kmsSteps(ct, values.out, 'ciphertext.bin', (file) =>
     `aws kms decapsulate --key-id ${keyIdForCommand(key)} --encapsulation-algorithm ${res.EncapsulationAlgorithm} ` +
-      `--shared-secret-ciphertext-blob fileb://${shq(file)} --query SharedSecret --output text | base64 --decode | xxd -p -c 256`,
+      `--shared-secret-ciphertext-blob fileb://${file} --query SharedSecret --output text | base64 --decode | xxd -p -c 256`,
   );
   const keyId = key.keyId ?? null;
   key.free();

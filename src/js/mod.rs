@@ -222,6 +222,10 @@ impl JsKmsPublicKey {
         JsKmsPublicKey { inner: std::rc::Rc::new(inner), native: native::NativeKeys::default() }
     }
 
+    fn derive_response(&self, request: &DeriveSharedSecretRequest<'_>) -> JsResult<JsValue> {
+        self.inner.derive_shared_secret(request).map(|d| derived_value(&d)).map_err(to_js_error)
+    }
+
     fn encrypt_response(&self, request: &EncryptRequest<'_>) -> JsResult<JsValue> {
         let encrypted = self.inner.encrypt(request).map_err(to_js_error)?;
         Ok(encrypt_value(encrypted.key_id.as_deref(), bytes_value(&encrypted.ciphertext_blob), encrypted.encryption_algorithm))
@@ -365,14 +369,7 @@ impl JsKmsPublicKey {
     /// KMS Encrypt, offline: a ciphertext KMS Decrypt opens with the same EncryptionAlgorithm.
     #[wasm_bindgen(unchecked_return_type = "EncryptResponse")]
     pub fn encrypt(&self, #[wasm_bindgen(unchecked_param_type = "EncryptRequest")] request: JsValue) -> JsResult<JsValue> {
-        let algorithm = enum_member::<EncryptionAlgorithm>(&request, "EncryptionAlgorithm")?;
-        let plaintext = Zeroizing::new(blob_member(&request, "Plaintext")?);
-        let context_pairs = match member(&request, "EncryptionContext")? {
-            Some(context) if context.is_object() => read::key_count(&context, "EncryptionContext")?,
-            Some(_) => return Err(validation("EncryptionContext must be an object of string pairs".into())),
-            None => 0,
-        };
-        self.encrypt_response(&EncryptRequest { plaintext: &plaintext, encryption_algorithm: algorithm, encryption_context_pairs: context_pairs })
+        self.encrypt_response(&EncryptParts::read(&request)?.request())
     }
 
     /// The other side of KMS DeriveSharedSecret: your public key and the shared secret Z.
@@ -381,16 +378,7 @@ impl JsKmsPublicKey {
         &self,
         #[wasm_bindgen(unchecked_param_type = "DeriveSharedSecretRequest")] request: JsValue,
     ) -> JsResult<JsValue> {
-        let algorithm = enum_member::<KeyAgreementAlgorithm>(&request, "KeyAgreementAlgorithm")?;
-        let private_key = match member(&request, "PrivateKey")? {
-            None => None,
-            Some(value) => Some(Zeroizing::new(key_bytes(&value, "PrivateKey")?)),
-        };
-        let derived = self
-            .inner
-            .derive_shared_secret(&DeriveSharedSecretRequest { key_agreement_algorithm: algorithm, private_key: private_key.as_ref().map(|k| k.as_slice()) })
-            .map_err(to_js_error)?;
-        Ok(derived_value(&derived))
+        self.derive_response(&DeriveParts::read(&request)?.request())
     }
 
     /// KMS Encapsulate, offline: a shared secret and the ciphertext KMS Decapsulate opens.
@@ -481,6 +469,48 @@ pub fn js_one_step_kdf(#[wasm_bindgen(unchecked_param_type = "OneStepKdfParams")
     let fixed_info = optional_blob_member(&params, "FixedInfo")?;
     let length = length_member(&params, "Length")?;
     one_step_kdf(hash, &z, &fixed_info, length).map(|k| secret_value(&k)).map_err(to_js_error)
+}
+
+/// An Encrypt request read from JS, owning its bytes (the plaintext in a zeroizing buffer).
+struct EncryptParts {
+    algorithm: EncryptionAlgorithm,
+    plaintext: Zeroizing<Vec<u8>>,
+    context_pairs: usize,
+}
+
+impl EncryptParts {
+    fn read(request: &JsValue) -> JsResult<Self> {
+        let algorithm = enum_member::<EncryptionAlgorithm>(request, "EncryptionAlgorithm")?;
+        let plaintext = Zeroizing::new(blob_member(request, "Plaintext")?);
+        let context_pairs = match member(request, "EncryptionContext")? {
+            Some(context) if context.is_object() => read::key_count(&context, "EncryptionContext")?,
+            Some(_) => return Err(validation("EncryptionContext must be an object of string pairs".into())),
+            None => 0,
+        };
+        Ok(EncryptParts { algorithm, plaintext, context_pairs })
+    }
+
+    fn request(&self) -> EncryptRequest<'_> {
+        EncryptRequest { plaintext: &self.plaintext, encryption_algorithm: self.algorithm, encryption_context_pairs: self.context_pairs }
+    }
+}
+
+/// A DeriveSharedSecret request read from JS, owning its bytes (a static private key in a zeroizing buffer).
+struct DeriveParts {
+    algorithm: KeyAgreementAlgorithm,
+    private_key: Option<Zeroizing<Vec<u8>>>,
+}
+
+impl DeriveParts {
+    fn read(request: &JsValue) -> JsResult<Self> {
+        let algorithm = enum_member::<KeyAgreementAlgorithm>(request, "KeyAgreementAlgorithm")?;
+        let private_key = member(request, "PrivateKey")?.map(|value| key_bytes(&value, "PrivateKey").map(Zeroizing::new)).transpose()?;
+        Ok(DeriveParts { algorithm, private_key })
+    }
+
+    fn request(&self) -> DeriveSharedSecretRequest<'_> {
+        DeriveSharedSecretRequest { key_agreement_algorithm: self.algorithm, private_key: self.private_key.as_ref().map(|k| k.as_slice()) }
+    }
 }
 
 /// A Verify request read from JS, owning its bytes.

@@ -7,12 +7,8 @@
 //! (`crypto.subtle` exists only in secure contexts), lacks the algorithm or fails, the answer comes from
 //! the synchronous wasm implementation instead, so the promise always settles with the library's answer.
 
-use super::read::{self, member, validation};
-use super::{JsKmsPublicKey, JsResult, VerifyParts, bytes_value, derived_value, encrypt_value, key_id_value, response, to_js_error};
-use crate::agree::DeriveSharedSecretRequest;
-use crate::encrypt::EncryptRequest;
+use super::{DeriveParts, EncryptParts, JsKmsPublicKey, JsResult, VerifyParts, bytes_value, derived_value, encrypt_value, key_id_value, response, to_js_error};
 use crate::native::{NativeAlgorithm, NativeVerify};
-use crate::spec::{EncryptionAlgorithm, KeyAgreementAlgorithm};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use crate::interop::SignatureFormat;
 use crate::key::KmsPublicKey;
@@ -23,7 +19,6 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
-use zeroize::Zeroizing;
 
 /// The CryptoKeys imported for one key, by import parameters.
 #[derive(Default)]
@@ -248,21 +243,11 @@ impl JsKmsPublicKey {
     /// encrypt(), with RSA-OAEP computed by WebCrypto: a ciphertext KMS Decrypt opens, as from encrypt().
     #[wasm_bindgen(js_name = encryptAsync, unchecked_return_type = "Promise<EncryptResponse>")]
     pub fn encrypt_async(&self, #[wasm_bindgen(unchecked_param_type = "EncryptRequest")] request: JsValue) -> Promise {
-        let read = || -> JsResult<(EncryptionAlgorithm, Zeroizing<Vec<u8>>, usize)> {
-            let algorithm = super::enum_member::<EncryptionAlgorithm>(&request, "EncryptionAlgorithm")?;
-            let plaintext = Zeroizing::new(read::blob_member(&request, "Plaintext")?);
-            let pairs = match member(&request, "EncryptionContext")? {
-                Some(context) if context.is_object() => read::key_count(&context, "EncryptionContext")?,
-                Some(_) => return Err(validation("EncryptionContext must be an object of string pairs".into())),
-                None => 0,
-            };
-            Ok((algorithm, plaintext, pairs))
-        };
-        let (algorithm, plaintext, pairs) = match read() {
-            Ok(read) => read,
+        let parts = match EncryptParts::read(&request) {
+            Ok(parts) => parts,
             Err(e) => return Promise::reject(&e),
         };
-        let encrypt_request = EncryptRequest { plaintext: &plaintext, encryption_algorithm: algorithm, encryption_context_pairs: pairs };
+        let encrypt_request = parts.request();
         let native_algorithm = match self.inner.native_encrypt(&encrypt_request) {
             Ok(Some(native)) => native,
             Ok(None) => return settle_now(self.encrypt_response(&encrypt_request)),
@@ -274,7 +259,7 @@ impl JsKmsPublicKey {
         let key = Rc::clone(&self.inner);
         future_to_promise(async move {
             // The copy WebCrypto reads is wiped once it has been read.
-            let copy = Uint8Array::from(plaintext.as_slice());
+            let copy = Uint8Array::from(parts.plaintext.as_slice());
             let encrypted = async {
                 let crypto_key = ready_key(&crypto_key).await?;
                 let parameters = object(&[("name", native_algorithm.name.into())]);
@@ -282,12 +267,11 @@ impl JsKmsPublicKey {
             }
             .await;
             copy.fill(0, 0, copy.length());
-            let request = EncryptRequest { plaintext: &plaintext, encryption_algorithm: algorithm, encryption_context_pairs: pairs };
             match encrypted.ok().filter(|c| c.is_instance_of::<js_sys::ArrayBuffer>()) {
-                Some(ciphertext) => Ok(encrypt_value(key.key_id(), Uint8Array::new(&ciphertext).into(), algorithm)),
+                Some(ciphertext) => Ok(encrypt_value(key.key_id(), Uint8Array::new(&ciphertext).into(), parts.algorithm)),
                 None => key
-                    .encrypt(&request)
-                    .map(|e| encrypt_value(e.key_id.as_deref(), bytes_value(&e.ciphertext_blob), algorithm))
+                    .encrypt(&parts.request())
+                    .map(|e| encrypt_value(e.key_id.as_deref(), bytes_value(&e.ciphertext_blob), e.encryption_algorithm))
                     .map_err(to_js_error),
             }
         })
@@ -300,23 +284,21 @@ impl JsKmsPublicKey {
         &self,
         #[wasm_bindgen(unchecked_param_type = "DeriveSharedSecretRequest")] request: JsValue,
     ) -> Promise {
-        let plan = (|| -> JsResult<Option<NativeAlgorithm>> {
-            let algorithm = super::enum_member::<KeyAgreementAlgorithm>(&request, "KeyAgreementAlgorithm")?;
-            let has_private_key = member(&request, "PrivateKey")?.is_some();
-            let probe = DeriveSharedSecretRequest { key_agreement_algorithm: algorithm, private_key: has_private_key.then_some(&[][..]) };
-            self.inner.native_key_agreement(&probe).map_err(to_js_error)
-        })();
-        let native_algorithm = match plan {
-            Ok(Some(native)) => native,
-            // A static PrivateKey or SM2: the synchronous path reads, checks and uses it.
-            Ok(None) => return settle_now(self.derive_shared_secret(request)),
+        let parts = match DeriveParts::read(&request) {
+            Ok(parts) => parts,
             Err(e) => return Promise::reject(&e),
         };
+        let native_algorithm = match self.inner.native_key_agreement(&parts.request()) {
+            Ok(Some(native)) => native,
+            // A static PrivateKey or SM2: the synchronous path checks and uses it.
+            Ok(None) => return settle_now(self.derive_response(&parts.request())),
+            Err(e) => return Promise::reject(&to_js_error(e)),
+        };
         let Some((kms_key, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &native_algorithm)?, subtle))) else {
-            return settle_now(self.derive_shared_secret(request));
+            return settle_now(self.derive_response(&parts.request()));
         };
         let key = Rc::clone(&self.inner);
-        let field_bits = crate::interop::ecdsa_format::curve_of(self.inner.key_spec()).map(|c| c.field_len() * 8).unwrap_or(0);
+        let z_bits = native_algorithm.length_bits.unwrap_or_default();
         future_to_promise(async move {
             let derived = async {
                 let kms_key = ready_key(&kms_key).await?;
@@ -326,21 +308,18 @@ impl JsKmsPublicKey {
                 let private = Reflect::get(&pair, &"privateKey".into())?;
                 let public = Reflect::get(&pair, &"publicKey".into())?;
                 let ecdh = object(&[("name", "ECDH".into()), ("public", kms_key)]);
-                let z = settle(call(&subtle, "deriveBits", &[ecdh, private, (field_bits as u32).into()])).await?;
+                let z = settle(call(&subtle, "deriveBits", &[ecdh, private, z_bits.into()])).await?;
                 let spki = settle(call(&subtle, "exportKey", &["spki".into(), public])).await?;
                 Ok::<_, JsValue>((Uint8Array::new(&spki), Uint8Array::new(&z)))
             };
             match derived.await {
-                Ok((public_key, z)) if z.length() as usize * 8 == field_bits => Ok(response(&[
+                Ok((public_key, z)) if z.length() * 8 == z_bits => Ok(response(&[
                     ("KeyId", key_id_value(key.key_id().map(str::to_owned))),
                     ("PublicKey", public_key.into()),
                     ("SharedSecret", z.into()),
-                    ("KeyAgreementAlgorithm", KeyAgreementAlgorithm::Ecdh.as_str().into()),
+                    ("KeyAgreementAlgorithm", parts.algorithm.as_str().into()),
                 ])),
-                _ => {
-                    let request = DeriveSharedSecretRequest { key_agreement_algorithm: KeyAgreementAlgorithm::Ecdh, private_key: None };
-                    key.derive_shared_secret(&request).map(|d| derived_value(&d)).map_err(to_js_error)
-                }
+                _ => key.derive_shared_secret(&parts.request()).map(|d| derived_value(&d)).map_err(to_js_error),
             }
         })
     }
