@@ -139,7 +139,7 @@ function machineLine(m) {
 function sizeLines(s) {
   if (!s) return '';
   const kb = (b) => `${(b / 1024).toFixed(1)} KiB`;
-  return `Package measured: \`${s.dist}\`: kms_offline_bg.wasm ${kb(s.wasm.raw)} raw / **${kb(s.wasm.gzip)} gzip -9**; node.cjs glue ${kb(s.nodeGlue.raw)} / ${kb(s.nodeGlue.gzip)} gzip; web.js glue ${kb(s.webGlue.raw)} / ${kb(s.webGlue.gzip)} gzip; wasm + web glue **${kb(s.wasm.gzip + s.webGlue.gzip)} gzip**.`;
+  return `Package measured: \`${s.dist}\`: kms_offline_bg.wasm ${kb(s.wasm.raw)} raw / **${kb(s.wasm.gzip)} gzip -9**; node.cjs glue ${kb(s.nodeGlue.raw)} / ${kb(s.nodeGlue.gzip)} gzip; web.js glue ${kb(s.webGlue.raw)} / ${kb(s.webGlue.gzip)} gzip; wasm + web glue **${kb(s.wasm.gzip + s.webGlue.gzip)} gzip**.${(s.families ?? []).map((f) => ` Entry \`kms-offline/${f.name}\`: wasm + web glue **${kb(f.wasm.gzip + f.webGlue.gzip)} gzip**.`).join('')}`;
 }
 
 function instLines(inst) {

@@ -49,7 +49,12 @@ function sizes(dist) {
   try {
     extra = JSON.parse(fs.readFileSync(path.join(dist, 'sizes.json'), 'utf8'));
   } catch {}
-  return { ...extra, dist: path.relative(REPO, dist) || '.', wasm: s('kms_offline_bg.wasm'), nodeGlue: s('node.cjs'), webGlue: s('web.js') };
+  // the single-family entries (dist/verify-*: e.g. kms-offline/verify-p256), when the build has them
+  const families = fs
+    .readdirSync(dist)
+    .filter((d) => d.startsWith('verify-') && fs.existsSync(path.join(dist, d, 'kms_offline_bg.wasm')))
+    .map((d) => ({ name: d, wasm: s(path.join(d, 'kms_offline_bg.wasm')), webGlue: s(path.join(d, 'web.js')) }));
+  return { ...extra, dist: path.relative(REPO, dist) || '.', wasm: s('kms_offline_bg.wasm'), nodeGlue: s('node.cjs'), webGlue: s('web.js'), families };
 }
 
 // ------------------------------------------------------------------ the alternatives

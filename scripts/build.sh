@@ -8,8 +8,11 @@
 #     dist/web.js    (+ web.d.ts)    --target web glue that initialises itself with a top-level await of
 #                                    new URL('./kms_offline_bg.wasm', import.meta.url) (browsers, Vite and other bundlers)
 #     dist/deno.js   (+ deno.d.ts)   --target deno glue (self-initialising)
+#   dist/verify-p256/...             the same files for the `kms-offline/verify-p256` entry: a build with the
+#                                    Cargo features `p256` only (ECDSA P-256 keys, verify; no Rust JSON parser)
 # pkg/package.json and pkg/README.md are committed; everything in pkg/dist is generated here.
-# Env: KMS_OFFLINE_WASM=<file.wasm> skips cargo and packages that file instead (for debugging the packaging).
+# Env: KMS_OFFLINE_WASM=<file.wasm> skips cargo and packages that file as the main entry instead (for debugging
+# the packaging); the family entries are then not built.
 set -euo pipefail
 KMS_SCRIPT=build
 # shellcheck source=env.sh
@@ -19,16 +22,6 @@ T_START="$(kms_now)"
 
 TARGET_DIR="${CARGO_TARGET_DIR:-$REPO_ROOT/target}"
 case "$TARGET_DIR" in /*) ;; *) TARGET_DIR="$REPO_ROOT/$TARGET_DIR" ;; esac
-
-if [ -n "${KMS_OFFLINE_WASM:-}" ]; then
-  WASM="$KMS_OFFLINE_WASM"
-  kms_log "using prebuilt $WASM (KMS_OFFLINE_WASM set; cargo skipped)"
-else
-  kms_step "cargo build --release --target wasm32-unknown-unknown --lib" \
-    cargo build --release --target wasm32-unknown-unknown --lib
-  WASM="$TARGET_DIR/wasm32-unknown-unknown/release/kms_offline.wasm"
-fi
-[ -f "$WASM" ] || { kms_log "ERROR: $WASM not found"; exit 1; }
 
 # The CLI and the crate must agree exactly, or the generated glue does not match the module.
 if ! command -v wasm-bindgen >/dev/null 2>&1; then
@@ -41,68 +34,100 @@ if [ "$CLI_VERSION" != "$CRATE_VERSION" ]; then
   exit 1
 fi
 
-GEN="$TARGET_DIR/kms-offline-bindgen"
-rm -rf "$GEN"
-gen_targets() {
-  # No name section: ~180 KB of function names that only a panic backtrace would use, and nothing panics.
-  wasm-bindgen --target nodejs --remove-name-section --out-dir "$GEN/nodejs" "$WASM"
-  # The web entry passes its own URL to init (appended below), so the glue's default path is omitted:
-  # that leaves exactly one `new URL('./kms_offline_bg.wasm', import.meta.url)` for bundlers to pick up.
-  wasm-bindgen --target web --remove-name-section --omit-default-module-path --out-dir "$GEN/web" "$WASM"
-  wasm-bindgen --target deno --remove-name-section --out-dir "$GEN/deno" "$WASM"
-}
-kms_step "wasm-bindgen $CLI_VERSION (nodejs, web, deno)" gen_targets
-
-for t in web deno; do
-  if ! cmp -s "$GEN/nodejs/kms_offline_bg.wasm" "$GEN/$t/kms_offline_bg.wasm"; then
-    kms_log "ERROR: $t and nodejs targets produced different .wasm files; one shared .wasm is not possible"
-    exit 1
-  fi
-done
-
-# Receiver checks in every class method (freed objects, objects of another class): see the script.
-kms_step "harden the glue (receiver checks)" node scripts/harden-glue.mjs "$GEN/nodejs/kms_offline.js" "$GEN/web/kms_offline.js" "$GEN/deno/kms_offline.js"
-
 # fail loudly if generated code does not look the way this script expects (e.g. after a wasm-bindgen bump)
 expect() { grep -qF -- "$2" "$1" || { kms_log "ERROR: expected text not found in $1: $2"; exit 1; }; }
 HDR='/* @ts-self-types="./kms_offline.d.ts" */'
-for t in nodejs web deno; do expect "$GEN/$t/kms_offline.js" "$HDR"; done
-expect "$GEN/nodejs/kms_offline.js" '`${__dirname}/kms_offline_bg.wasm`'
-expect "$GEN/deno/kms_offline.js" "new URL('kms_offline_bg.wasm', import.meta.url)"
 WEB_EXPORT_LINE='export { initSync, __wbg_init as default };'
-expect "$GEN/web/kms_offline.js" "$WEB_EXPORT_LINE"
-expect "$GEN/web/kms_offline.d.ts" 'export type InitInput ='
+
+# build_wasm <name> [cargo feature args...]: builds the crate for wasm with those features into
+# $WASM_DIR/<name>.wasm (a copy per entry: cargo writes every feature set to the same file name).
+WASM_DIR="$TARGET_DIR/kms-offline-wasm"
+build_wasm() {
+  local name="$1"; shift
+  kms_step "cargo build --release --target wasm32-unknown-unknown --lib $*" \
+    cargo build --release --target wasm32-unknown-unknown --lib "$@"
+  mkdir -p "$WASM_DIR"
+  cp "$TARGET_DIR/wasm32-unknown-unknown/release/kms_offline.wasm" "$WASM_DIR/$name.wasm"
+}
+
+# package_entry <wasm> <stage dir>: wasm-bindgen for the nodejs, web and deno targets, hardened glue, and
+# the entry files (one shared .wasm, node.cjs/.mjs, web.js, deno.js and their declarations) in <stage dir>.
+package_entry() {
+  local wasm="$1" stage="$2" gen
+  gen="$stage.bindgen"
+  rm -rf "$gen" "$stage"; mkdir -p "$stage"
+  gen_targets() {
+    # No name section: ~180 KB of function names that only a panic backtrace would use, and nothing panics.
+    wasm-bindgen --target nodejs --out-name kms_offline --remove-name-section --out-dir "$gen/nodejs" "$wasm"
+    # The web entry passes its own URL to init (appended below), so the glue's default path is omitted:
+    # that leaves exactly one `new URL('./kms_offline_bg.wasm', import.meta.url)` for bundlers to pick up.
+    wasm-bindgen --target web --out-name kms_offline --remove-name-section --omit-default-module-path --out-dir "$gen/web" "$wasm"
+    wasm-bindgen --target deno --out-name kms_offline --remove-name-section --out-dir "$gen/deno" "$wasm"
+  }
+  kms_step "wasm-bindgen $CLI_VERSION (nodejs, web, deno) for $(basename "$wasm")" gen_targets
+
+  for t in web deno; do
+    if ! cmp -s "$gen/nodejs/kms_offline_bg.wasm" "$gen/$t/kms_offline_bg.wasm"; then
+      kms_log "ERROR: $t and nodejs targets produced different .wasm files; one shared .wasm is not possible"
+      exit 1
+    fi
+  done
+
+  # Receiver checks in every class method (freed objects, objects of another class): see the script.
+  kms_step "harden the glue (receiver checks)" node scripts/harden-glue.mjs "$gen/nodejs/kms_offline.js" "$gen/web/kms_offline.js" "$gen/deno/kms_offline.js"
+
+  for t in nodejs web deno; do expect "$gen/$t/kms_offline.js" "$HDR"; done
+  expect "$gen/nodejs/kms_offline.js" '`${__dirname}/kms_offline_bg.wasm`'
+  expect "$gen/deno/kms_offline.js" "new URL('kms_offline_bg.wasm', import.meta.url)"
+  expect "$gen/web/kms_offline.js" "$WEB_EXPORT_LINE"
+  expect "$gen/web/kms_offline.d.ts" 'export type InitInput ='
+
+  assemble() {
+    cp "$gen/nodejs/kms_offline_bg.wasm" "$stage/kms_offline_bg.wasm"
+
+    # Node, CommonJS: the nodejs glue as is (it reads ${__dirname}/kms_offline_bg.wasm synchronously).
+    sed '1s|.*|/* @ts-self-types="./node.d.cts" */|' "$gen/nodejs/kms_offline.js" > "$stage/node.cjs"
+    cp "$gen/nodejs/kms_offline.d.ts" "$stage/node.d.cts"
+
+    # Node, ESM: re-export the CommonJS module (one wasm instance whether the app uses import or require).
+    printf '/* @ts-self-types="./node.d.mts" */\nexport * from "./node.cjs";\n' > "$stage/node.mjs"
+    printf 'export * from "./node.cjs";\n' > "$stage/node.d.mts"
+
+    # Browsers and bundlers: the web glue, initialising itself. The init function and initSync are not
+    # exported, so every entry exposes the same API and nobody has to call init.
+    {
+      sed -e '1s|.*|/* @ts-self-types="./web.d.ts" */|' -e "\\|^${WEB_EXPORT_LINE//\*/\\*}\$|d" "$gen/web/kms_offline.js"
+      printf '\n// kms-offline: initialise on import (a bundler sees this URL and ships the .wasm as an asset).\n'
+      printf "await __wbg_init({ module_or_path: new URL('./kms_offline_bg.wasm', import.meta.url) });\n"
+    } > "$stage/web.js"
+    sed '/^export type InitInput =/,$d' "$gen/web/kms_offline.d.ts" > "$stage/web.d.ts"
+
+    # Deno: the deno glue (top-level await of fetch(new URL(..., import.meta.url))).
+    sed '1s|.*|/* @ts-self-types="./deno.d.ts" */|' "$gen/deno/kms_offline.js" > "$stage/deno.js"
+    cp "$gen/deno/kms_offline.d.ts" "$stage/deno.d.ts"
+  }
+  kms_step "assemble $(basename "$stage")" assemble
+  rm -rf "$gen"
+
+  if grep -q '__wbg_init as default\|export function initSync\|export default' "$stage/web.js" "$stage/web.d.ts"; then
+    kms_log "ERROR: web entry still exports the init functions"; exit 1
+  fi
+}
 
 STAGE="$TARGET_DIR/kms-offline-dist.tmp"
-rm -rf "$STAGE"; mkdir -p "$STAGE"
-assemble() {
-  cp "$GEN/nodejs/kms_offline_bg.wasm" "$STAGE/kms_offline_bg.wasm"
-
-  # Node, CommonJS: the nodejs glue as is (it reads ${__dirname}/kms_offline_bg.wasm synchronously).
-  sed '1s|.*|/* @ts-self-types="./node.d.cts" */|' "$GEN/nodejs/kms_offline.js" > "$STAGE/node.cjs"
-  cp "$GEN/nodejs/kms_offline.d.ts" "$STAGE/node.d.cts"
-
-  # Node, ESM: re-export the CommonJS module (one wasm instance whether the app uses import or require).
-  printf '/* @ts-self-types="./node.d.mts" */\nexport * from "./node.cjs";\n' > "$STAGE/node.mjs"
-  printf 'export * from "./node.cjs";\n' > "$STAGE/node.d.mts"
-
-  # Browsers and bundlers: the web glue, initialising itself. The init function and initSync are not
-  # exported, so every entry exposes the same API and nobody has to call init.
-  {
-    sed -e '1s|.*|/* @ts-self-types="./web.d.ts" */|' -e "\\|^${WEB_EXPORT_LINE//\*/\\*}\$|d" "$GEN/web/kms_offline.js"
-    printf '\n// kms-offline: initialise on import (a bundler sees this URL and ships the .wasm as an asset).\n'
-    printf "await __wbg_init({ module_or_path: new URL('./kms_offline_bg.wasm', import.meta.url) });\n"
-  } > "$STAGE/web.js"
-  sed '/^export type InitInput =/,$d' "$GEN/web/kms_offline.d.ts" > "$STAGE/web.d.ts"
-
-  # Deno: the deno glue (top-level await of fetch(new URL(..., import.meta.url))).
-  sed '1s|.*|/* @ts-self-types="./deno.d.ts" */|' "$GEN/deno/kms_offline.js" > "$STAGE/deno.js"
-  cp "$GEN/deno/kms_offline.d.ts" "$STAGE/deno.d.ts"
-}
-kms_step "assemble pkg/dist" assemble
-
-if grep -q '__wbg_init as default\|export function initSync\|export default' "$STAGE/web.js" "$STAGE/web.d.ts"; then
-  kms_log "ERROR: web entry still exports the init functions"; exit 1
+rm -rf "$STAGE"
+if [ -n "${KMS_OFFLINE_WASM:-}" ]; then
+  MAIN_WASM="$KMS_OFFLINE_WASM"
+  kms_log "using prebuilt $MAIN_WASM (KMS_OFFLINE_WASM set; cargo and the family entries skipped)"
+  [ -f "$MAIN_WASM" ] || { kms_log "ERROR: $MAIN_WASM not found"; exit 1; }
+  package_entry "$MAIN_WASM" "$STAGE"
+else
+  # The main entry: every family and operation (the default features).
+  build_wasm full
+  package_entry "$WASM_DIR/full.wasm" "$STAGE"
+  # Single-family entries: `kms-offline/<name>` in package.json, built from exactly these features.
+  build_wasm verify-p256 --no-default-features --features p256
+  package_entry "$WASM_DIR/verify-p256.wasm" "$STAGE/verify-p256"
 fi
 
 # KMS_OFFLINE_DIST puts the package elsewhere (a benchmark of build variants must not replace pkg/dist).
@@ -113,7 +138,7 @@ mv "$STAGE" "$DIST"
 # The licences ship in the package; the root copies are the source of truth.
 cp "$REPO_ROOT/LICENSE-MIT" "$REPO_ROOT/LICENSE-APACHE" "$REPO_ROOT/pkg/"
 
-# Smoke check: every entry exports the same names; require and import work in Node.
+# Smoke check: every runtime file of an entry exports the same names; require and import work in Node.
 smoke() {
   node --input-type=module -e '
     import { createRequire } from "node:module";
@@ -130,13 +155,21 @@ smoke() {
       process.exit(1);
     }
     console.log("exports:", cjs.join(", "));
-  ' "$DIST"
+  ' "$1"
 }
-kms_step "smoke check (require, import, export lists)" smoke
 
-RAW=$(wc -c < "$DIST/kms_offline_bg.wasm")
-GZ=$(gzip -9 -c "$DIST/kms_offline_bg.wasm" | wc -c)
-kms_log "$DIST:"
-(cd "$DIST" && ls -l | tail -n +2 | awk '{printf "  %9d  %s\n", $5, $9}')
-kms_log "kms_offline_bg.wasm: $RAW bytes raw ($(awk -v b="$RAW" 'BEGIN{printf "%.1f", b/1024}') KiB), $GZ bytes gzip -9 ($(awk -v b="$GZ" 'BEGIN{printf "%.1f", b/1024}') KiB)"
+# size_report <entry dir>: the .wasm raw and gzip -9, and the browser entry (.wasm + web.js) gzip -9.
+size_report() {
+  local raw gz glue
+  raw=$(wc -c < "$1/kms_offline_bg.wasm")
+  gz=$(gzip -9 -c "$1/kms_offline_bg.wasm" | wc -c)
+  glue=$(gzip -9 -c "$1/web.js" | wc -c)
+  kms_log "$1: kms_offline_bg.wasm $raw bytes raw, $gz gzip -9; with web.js $((gz + glue)) bytes gzip -9 ($(awk -v b="$((gz + glue))" 'BEGIN{printf "%.1f", b/1024}') KiB)"
+}
+
+for entry in "$DIST" "$DIST"/verify-*; do
+  [ -d "$entry" ] || continue
+  kms_step "smoke check $(basename "$entry") (require, import, export lists)" smoke "$entry"
+  size_report "$entry"
+done
 kms_log "build complete in $(kms_elapsed "$T_START") s"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # THE one command that runs every test, on a fresh machine too:
-#   setup -> cargo test (native) -> build the npm package -> Node tests (ESM, CommonJS, packaging, types)
+#   setup -> cargo test (native) -> every Cargo feature set builds alone -> build the npm package (main entry
+#   and verify-p256) -> Node tests (ESM, CommonJS, packaging, types)
 #   and the browser test -> Deno tests -> CLI (Node and Deno, incl. a 100 MiB DIGEST file) -> the www page in
 #   Chromium -> Vite app test.
 # Stops at the first failing suite with a clear message. Logs: test-output/logs/<suite>.log.
@@ -63,6 +64,7 @@ suite() {
 suite setup      none  bash scripts/setup.sh
 suite cargo-test cargo cargo test --all-targets
 suite cargo-doc  'cargo?' cargo test --doc
+suite features   none  bash scripts/check-features.sh
 suite build      none  bash scripts/build.sh
 suite node       node  node --test tests/js/ tests/browser/
 suite deno       deno  node_modules/.bin/deno test --allow-read --allow-run=cargo --allow-env --no-lock tests/deno/

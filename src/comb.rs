@@ -18,8 +18,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A key's table, one variant per curve.
 pub(crate) enum CombTable {
+    #[cfg(feature = "p256")]
     P256(Box<[primeorder::LookupTable<p256::ProjectivePoint>]>),
+    #[cfg(feature = "p384")]
     P384(Box<[primeorder::LookupTable<p384::ProjectivePoint>]>),
+    #[cfg(feature = "p521")]
     P521(Box<[primeorder::LookupTable<p521::ProjectivePoint>]>),
 }
 
@@ -32,6 +35,7 @@ pub(crate) struct CombCache {
 
 impl CombCache {
     /// The table: `None` on the key's first verify, built on its second, kept after.
+    #[allow(dead_code)] // without P-256, P-384 and P-521 in the build
     fn table(&self, build: impl FnOnce() -> CombTable) -> Option<&CombTable> {
         if let Some(table) = self.table.get() {
             return Some(table);
@@ -137,6 +141,9 @@ macro_rules! comb_verify {
     };
 }
 
+#[cfg(feature = "p256")]
 comb_verify!(verify_p256, p256, p256_table, p256::NistP256, P256);
+#[cfg(feature = "p384")]
 comb_verify!(verify_p384, p384, p384_table, p384::NistP384, P384);
+#[cfg(feature = "p521")]
 comb_verify!(verify_p521, p521, p521_table, p521::NistP521, P521);

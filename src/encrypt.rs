@@ -4,8 +4,9 @@
 
 use crate::error::{ErrorKind, KmsError, Result};
 use crate::key::{KmsPublicKey, Material};
+#[cfg(any(feature = "rsa", feature = "sm2"))]
 use crate::random::SecureRng;
-use crate::spec::{EncryptionAlgorithm, EncryptionScheme, KeyUsage, OaepHash, limits};
+use crate::spec::{EncryptionAlgorithm, EncryptionScheme, KeyUsage, limits};
 
 /// The members of a KMS Encrypt request that matter offline.
 #[derive(Clone, Copy, Debug)]
@@ -30,8 +31,11 @@ impl KmsPublicKey {
         crate::scrub::wiping_stack(|| {
             self.check_encrypt(request)?;
             let ciphertext_blob = match (request.encryption_algorithm.scheme(), &self.material) {
+                #[cfg(feature = "rsa")]
                 (EncryptionScheme::RsaOaep(hash), Material::Rsa(key)) => rsa_oaep(key, hash, request.plaintext)?,
+                #[cfg(feature = "sm2")]
                 (EncryptionScheme::Sm2Pke, Material::Sm2(key)) => sm2_pke(key, request.plaintext)?,
+                #[allow(unreachable_patterns)]
                 _ => return Err(KmsError::new(ErrorKind::Internal, "the key spec table paired an algorithm with the wrong key type")),
             };
             Ok(EncryptResponse {
@@ -76,17 +80,19 @@ impl KmsPublicKey {
     }
 }
 
+#[cfg(feature = "rsa")]
 /// RSAES-OAEP (RFC 8017 §7.1) with one hash for OAEP and MGF1 and an empty label, as KMS decrypts it.
-fn rsa_oaep(key: &rsa::RsaPublicKey, hash: OaepHash, plaintext: &[u8]) -> Result<Vec<u8>> {
+fn rsa_oaep(key: &rsa::RsaPublicKey, hash: crate::spec::OaepHash, plaintext: &[u8]) -> Result<Vec<u8>> {
     let mut rng = SecureRng::default();
     let encrypted = match hash {
         // The padding scheme's own `encrypt` takes a fallible RNG (the key's takes an infallible one).
-        OaepHash::Sha1 => rsa::traits::PaddingScheme::encrypt(rsa::Oaep::<sha1::Sha1>::new(), &mut rng, key, plaintext),
-        OaepHash::Sha256 => rsa::traits::PaddingScheme::encrypt(rsa::Oaep::<sha2::Sha256>::new(), &mut rng, key, plaintext),
+        crate::spec::OaepHash::Sha1 => rsa::traits::PaddingScheme::encrypt(rsa::Oaep::<sha1::Sha1>::new(), &mut rng, key, plaintext),
+        crate::spec::OaepHash::Sha256 => rsa::traits::PaddingScheme::encrypt(rsa::Oaep::<sha2::Sha256>::new(), &mut rng, key, plaintext),
     };
     encrypted.map_err(|e| rng.error_or(KmsError::new(ErrorKind::Internal, format!("RSA-OAEP encryption failed: {e}"))))
 }
 
+#[cfg(feature = "sm2")]
 /// SM2 public-key encryption with SM3, encoded as KMS Decrypt requires: DER
 /// `SEQUENCE { x INTEGER, y INTEGER, C3 OCTET STRING (32), C2 OCTET STRING }` (GM/T 0009).
 fn sm2_pke(key: &sm2::dsa::VerifyingKey, plaintext: &[u8]) -> Result<Vec<u8>> {

@@ -1,10 +1,8 @@
 //! GetPublicKey JSON in and out: the text `aws kms get-public-key` prints (PublicKey in base64),
 //! and serialised SDK responses whose PublicKey became a byte array or a `{"0":48,...}` object.
 
-use crate::encoding;
 use crate::error::{KmsError, Result};
-use crate::key::{GetPublicKeyOutput, KmsPublicKey};
-use crate::spec::KmsEnum;
+use crate::key::{GetPublicKeyOutput, KmsPublicKey, OutputMember};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -85,29 +83,18 @@ fn indexed_bytes(map: &Map<String, Value>, byte: impl Fn(&Value) -> Result<u8>) 
 
 /// The key as the AWS CLI prints GetPublicKey output (4-space indent, KMS member order).
 pub fn get_public_key_json(key: &KmsPublicKey) -> String {
-    let meta = key.metadata();
-    let text = |s: &str| Value::String(s.to_owned());
-    let mut members: Vec<(&str, Value)> = Vec::new();
-    if let Some(id) = &meta.key_id {
-        members.push(("KeyId", text(id)));
-    }
-    members.push(("PublicKey", text(&encoding::encode_base64(key.spki_der()))));
-    if meta.key_spec.is_customer_master_key_spec() {
-        members.push(("CustomerMasterKeySpec", text(meta.key_spec.as_str())));
-    }
-    members.push(("KeySpec", text(meta.key_spec.as_str())));
-    members.push(("KeyUsage", text(meta.key_usage.as_str())));
-    push_list(&mut members, "SigningAlgorithms", &meta.signing_algorithms);
-    push_list(&mut members, "EncryptionAlgorithms", &meta.encryption_algorithms);
-    push_list(&mut members, "KeyAgreementAlgorithms", &meta.key_agreement_algorithms);
-    push_list(&mut members, "EncapsulationAlgorithms", &meta.encapsulation_algorithms);
+    let members: Vec<(&str, Value)> = key
+        .get_public_key_members()
+        .into_iter()
+        .map(|(name, member)| {
+            let value = match member {
+                OutputMember::Text(text) => Value::String(text),
+                OutputMember::List(items) => Value::Array(items.into_iter().map(|a| Value::String(a.into())).collect()),
+            };
+            (name, value)
+        })
+        .collect();
     pretty(&members)
-}
-
-fn push_list<'a, T: KmsEnum>(members: &mut Vec<(&'a str, Value)>, name: &'a str, list: &[T]) {
-    if !list.is_empty() {
-        members.push((name, Value::Array(list.iter().map(|a| Value::String(a.as_str().into())).collect())));
-    }
 }
 
 /// The CLI's layout for this flat shape, members in the order given (serde_json's map would sort them).

@@ -7,11 +7,11 @@ use crate::encoding;
 use crate::error::{KmsError, Result};
 use crate::spec::{
     Curve, EncapsulationAlgorithm, EncryptionAlgorithm, KeyAgreementAlgorithm, KeySpec, KeyType, KeyUsage, KmsEnum,
-    MlDsaLevel, MlKemLevel, SigningAlgorithm, join, limits,
+    SigningAlgorithm, join, limits,
 };
 use sha2::{Digest, Sha256};
 use spki::der::Decode;
-use spki::der::asn1::{AnyRef, ObjectIdentifier};
+use spki::der::asn1::ObjectIdentifier;
 
 /// GetPublicKey output as KMS returns it. Enum members are kept as strings so that a wrong value is
 /// reported with KMS's own validation message. `public_key` holds DER (SDK) or PEM/base64 text (CLI).
@@ -44,21 +44,36 @@ pub struct KeyMetadata {
 }
 
 /// The parsed public key, kept so no operation decodes or expands it again.
+/// One variant per key family of this build (Cargo features): a family left out has no variant, so
+/// no code of its crate is linked.
 #[derive(Clone, Debug)]
 pub(crate) enum Material {
+    #[cfg(feature = "rsa")]
     Rsa(rsa::RsaPublicKey),
+    #[cfg(feature = "p256")]
     P256(p256::ecdsa::VerifyingKey),
+    #[cfg(feature = "p384")]
     P384(p384::ecdsa::VerifyingKey),
+    #[cfg(feature = "p521")]
     P521(p521::ecdsa::VerifyingKey),
+    #[cfg(feature = "secp256k1")]
     Secp256k1(k256::ecdsa::VerifyingKey),
     /// Holds Z_A for KMS's default distinguishing ID, computed once.
+    #[cfg(feature = "sm2")]
     Sm2(sm2::dsa::VerifyingKey),
+    #[cfg(feature = "ed25519")]
     Ed25519(ed25519_dalek::VerifyingKey),
+    #[cfg(feature = "ml-dsa")]
     MlDsa44(Box<ml_dsa::VerifyingKey<ml_dsa::MlDsa44>>),
+    #[cfg(feature = "ml-dsa")]
     MlDsa65(Box<ml_dsa::VerifyingKey<ml_dsa::MlDsa65>>),
+    #[cfg(feature = "ml-dsa")]
     MlDsa87(Box<ml_dsa::VerifyingKey<ml_dsa::MlDsa87>>),
+    #[cfg(feature = "ml-kem")]
     MlKem512(Box<ml_kem::EncapsulationKey512>),
+    #[cfg(feature = "ml-kem")]
     MlKem768(Box<ml_kem::EncapsulationKey768>),
+    #[cfg(feature = "ml-kem")]
     MlKem1024(Box<ml_kem::EncapsulationKey1024>),
 }
 
@@ -70,6 +85,28 @@ pub struct KmsPublicKey {
     pub(crate) material: Material,
     /// ECDSA P-256/P-384/P-521 keys: the comb table that speeds up verify from the key's second verify on.
     pub(crate) comb: CombCache,
+}
+
+/// A member of GetPublicKey output: text, or a list of enum names (omitted when empty).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutputMember {
+    Text(String),
+    List(Vec<&'static str>),
+}
+
+fn push_list<T: KmsEnum>(members: &mut Vec<(&'static str, OutputMember)>, name: &'static str, list: &[T]) {
+    if !list.is_empty() {
+        members.push((name, OutputMember::List(list.iter().map(|a| a.as_str()).collect())));
+    }
+}
+
+/// A key whose family this build was compiled without (Cargo features, or a single-family package entry).
+fn not_in_build(spec: KeySpec) -> KmsError {
+    let built: Vec<KeySpec> = KeySpec::ALL.iter().copied().filter(|s| s.in_build() && s.rule().key_type != KeyType::NoPublicKey).collect();
+    KmsError::unsupported(format!(
+        "KeySpec {spec} is not in this build of kms-offline, which loads {}: use the full build (the package's main entry `kms-offline`, or the crate's default features)",
+        join(&built)
+    ))
 }
 
 /// KMS's distinguishing ID for SM2 signatures made with MessageType RAW (GM/T 0009-2012 default).
@@ -84,6 +121,7 @@ impl KmsPublicKey {
 
     /// Loads the JSON that `aws kms get-public-key` prints (or the HTTP API returns): PublicKey in
     /// base64. Also takes a serialised SDK response whose PublicKey is a byte array.
+    #[cfg(feature = "json")]
     pub fn from_get_public_key_json(json: &str) -> Result<Self> {
         Self::from_get_public_key(crate::json::parse_get_public_key(json)?)
     }
@@ -98,6 +136,9 @@ impl KmsPublicKey {
             )));
         }
         let metadata = KeyMetadata::check(&output)?;
+        if !metadata.key_spec.in_build() {
+            return Err(not_in_build(metadata.key_spec));
+        }
         let spki_der = encoding::public_key_der(&output.public_key)?;
         let material = parse_spki(&spki_der, metadata.key_spec, metadata.key_usage)?;
         Ok(KmsPublicKey { metadata, spki_der, material, comb: CombCache::default() })
@@ -152,8 +193,29 @@ impl KmsPublicKey {
     }
 
     /// GetPublicKey-shaped JSON as the AWS CLI prints it (PublicKey in base64).
+    #[cfg(feature = "json")]
     pub fn to_get_public_key_json(&self) -> String {
         crate::json::get_public_key_json(self)
+    }
+
+    /// The members of this key's GetPublicKey output, in the order KMS returns them (PublicKey in base64).
+    pub fn get_public_key_members(&self) -> Vec<(&'static str, OutputMember)> {
+        let meta = &self.metadata;
+        let mut members = Vec::new();
+        if let Some(id) = &meta.key_id {
+            members.push(("KeyId", OutputMember::Text(id.clone())));
+        }
+        members.push(("PublicKey", OutputMember::Text(encoding::encode_base64(&self.spki_der))));
+        if meta.key_spec.is_customer_master_key_spec() {
+            members.push(("CustomerMasterKeySpec", OutputMember::Text(meta.key_spec.as_str().into())));
+        }
+        members.push(("KeySpec", OutputMember::Text(meta.key_spec.as_str().into())));
+        members.push(("KeyUsage", OutputMember::Text(meta.key_usage.as_str().into())));
+        push_list(&mut members, "SigningAlgorithms", &meta.signing_algorithms);
+        push_list(&mut members, "EncryptionAlgorithms", &meta.encryption_algorithms);
+        push_list(&mut members, "KeyAgreementAlgorithms", &meta.key_agreement_algorithms);
+        push_list(&mut members, "EncapsulationAlgorithms", &meta.encapsulation_algorithms);
+        members
     }
 
     /// Refuses an algorithm the key spec does not allow, or one the key's metadata does not list.
@@ -321,8 +383,10 @@ fn algorithm_list<T: KmsEnum>(
     Ok(list)
 }
 
+#[cfg(feature = "rsa")]
 const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
 const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
+#[cfg(feature = "ed25519")]
 const ED25519: &str = "1.3.101.112";
 
 /// Parses the DER SPKI and checks it is the key KeySpec says: algorithm OID, curve, size.
@@ -351,6 +415,7 @@ fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
             Err(mismatch(format!("its algorithm is {oid}, expected {name} ({expected})")))
         }
     };
+    #[allow(unused)]
     let expect_no_params = || -> Result<()> {
         match params {
             None => Ok(()),
@@ -359,9 +424,10 @@ fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
     };
     match spec.rule().key_type {
         KeyType::NoPublicKey => Err(KmsError::unsupported(format!("KeySpec {spec} has no public key"))),
+        #[cfg(feature = "rsa")]
         KeyType::Rsa { bits } => {
             expect_oid(RSA_ENCRYPTION, "rsaEncryption")?;
-            if params != Some(AnyRef::NULL) {
+            if params != Some(spki::der::asn1::AnyRef::NULL) {
                 return Err(mismatch("rsaEncryption parameters must be NULL".into()));
             }
             use rsa::pkcs1::DecodeRsaPublicKey;
@@ -374,6 +440,7 @@ fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
             }
             Ok(Material::Rsa(key))
         }
+        #[cfg(any(feature = "p256", feature = "p384", feature = "p521", feature = "secp256k1", feature = "sm2"))]
         KeyType::Ec(curve) => {
             expect_oid(EC_PUBLIC_KEY, "id-ecPublicKey")?;
             let named = params
@@ -390,18 +457,26 @@ fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
             }
             let not_on_curve = || mismatch(format!("the point is not on {}", curve.name()));
             Ok(match curve {
+                #[cfg(feature = "p256")]
                 Curve::P256 => Material::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| not_on_curve())?),
+                #[cfg(feature = "p384")]
                 Curve::P384 => Material::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| not_on_curve())?),
+                #[cfg(feature = "p521")]
                 Curve::P521 => Material::P521(p521::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| not_on_curve())?),
+                #[cfg(feature = "secp256k1")]
                 Curve::Secp256k1 => {
                     Material::Secp256k1(k256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| not_on_curve())?)
                 }
+                #[cfg(feature = "sm2")]
                 Curve::Sm2 => Material::Sm2(
                     sm2::dsa::VerifyingKey::from_sec1_bytes(SM2_DEFAULT_DISTINGUISHING_ID, key_bytes)
                         .map_err(|_| not_on_curve())?,
                 ),
+                #[allow(unreachable_patterns)]
+                _ => return Err(not_in_build(spec)),
             })
         }
+        #[cfg(feature = "ed25519")]
         KeyType::Ed25519 => {
             expect_oid(ED25519, "id-Ed25519")?;
             expect_no_params()?;
@@ -416,7 +491,9 @@ fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
             }
             Ok(Material::Ed25519(key))
         }
+        #[cfg(feature = "ml-dsa")]
         KeyType::MlDsa(level) => {
+            use crate::spec::MlDsaLevel;
             expect_oid(level.oid(), spec.as_str())?;
             expect_no_params()?;
             if key_bytes.len() != level.public_key_len() {
@@ -428,7 +505,9 @@ fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
                 MlDsaLevel::L87 => Material::MlDsa87(Box::new(ml_dsa_key(key_bytes)?)),
             })
         }
+        #[cfg(feature = "ml-kem")]
         KeyType::MlKem(level) => {
+            use crate::spec::MlKemLevel;
             expect_oid(level.oid(), spec.as_str())?;
             expect_no_params()?;
             if key_bytes.len() != level.public_key_len() {
@@ -441,10 +520,13 @@ fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
                 MlKemLevel::L1024 => Material::MlKem1024(Box::new(ml_kem_key(key_bytes).ok_or_else(invalid)?)),
             })
         }
+        #[allow(unreachable_patterns)]
+        _ => Err(not_in_build(spec)),
     }
     .inspect(|_| debug_assert!(spec.rule().usages.contains(&usage)))
 }
 
+#[cfg(feature = "ml-dsa")]
 fn ml_dsa_key<P: ml_dsa::MlDsaParams>(bytes: &[u8]) -> Result<ml_dsa::VerifyingKey<P>> {
     let encoded = ml_dsa::EncodedVerifyingKey::<P>::try_from(bytes)
         .map_err(|_| KmsError::validation("ML-DSA public key has the wrong length"))?;
@@ -452,6 +534,7 @@ fn ml_dsa_key<P: ml_dsa::MlDsaParams>(bytes: &[u8]) -> Result<ml_dsa::VerifyingK
 }
 
 /// FIPS 203 §7.2 input check (the modulus check) happens inside `new_from_slice`.
+#[cfg(feature = "ml-kem")]
 fn ml_kem_key<K: ml_kem::TryKeyInit>(bytes: &[u8]) -> Option<K> {
     K::new_from_slice(bytes).ok()
 }

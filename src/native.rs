@@ -10,14 +10,17 @@
 //! allowed, and any answer that does not need arithmetic, is decided here. The tests check that both
 //! paths give the same decision on every fixture and Wycheproof vector.
 
+#[cfg(feature = "ecdh")]
 use crate::agree::DeriveSharedSecretRequest;
+#[cfg(feature = "encrypt")]
 use crate::encrypt::EncryptRequest;
 use crate::error::Result;
 use crate::interop::SignatureFormat;
 use crate::interop::ecdsa_format::{curve_of, p1363_to_der};
 use crate::key::{KmsPublicKey, Material};
-use crate::spec::{Curve, EncryptionScheme, HashAlg, MessageType, OaepHash, SignatureScheme};
+use crate::spec::{Curve, HashAlg, MessageType, SignatureScheme};
 use crate::verify::{VerifyRequest, check_request};
+#[cfg(feature = "rsa")]
 use rsa::traits::PublicKeyParts;
 
 /// A WebCrypto algorithm, as the members of its `AlgorithmIdentifier` / import parameters.
@@ -65,9 +68,13 @@ fn nist_curve(curve: Curve) -> Option<&'static str> {
 /// The signature as the ECDSA crate of the key's curve reads it (strict DER, 1 ≤ r, s < n), in P1363.
 fn ecdsa_p1363(material: &Material, der: &[u8]) -> Option<Vec<u8>> {
     match material {
+        #[cfg(feature = "p256")]
         Material::P256(_) => p256::ecdsa::Signature::from_der(der).ok().map(|s| s.to_bytes().to_vec()),
+        #[cfg(feature = "p384")]
         Material::P384(_) => p384::ecdsa::Signature::from_der(der).ok().map(|s| s.to_bytes().to_vec()),
+        #[cfg(feature = "p521")]
         Material::P521(_) => p521::ecdsa::Signature::from_der(der).ok().map(|s| s.to_bytes().to_vec()),
+        #[allow(unreachable_patterns)]
         _ => None,
     }
 }
@@ -99,16 +106,19 @@ impl KmsPublicKey {
         };
         let algorithm = |name, salt_length, named_curve| NativeAlgorithm { name, hash: Some(hash), salt_length, named_curve, length_bits: None };
         Ok(match (rule.scheme, &self.material) {
+            #[cfg(feature = "rsa")]
             (SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15, Material::Rsa(key)) if der.len() != key.size() => {
                 NativeVerify::Decided(false)
             }
+            #[cfg(feature = "rsa")]
             (SignatureScheme::RsaPss, Material::Rsa(_)) => {
                 NativeVerify::Native { algorithm: algorithm("RSA-PSS", Some(rule.hash.output_len() as u32), None), signature: der.to_vec() }
             }
+            #[cfg(feature = "rsa")]
             (SignatureScheme::RsaPkcs1v15, Material::Rsa(_)) => {
                 NativeVerify::Native { algorithm: algorithm("RSASSA-PKCS1-v1_5", None, None), signature: der.to_vec() }
             }
-            (SignatureScheme::Ecdsa, Material::P256(_) | Material::P384(_) | Material::P521(_)) => match ecdsa_p1363(&self.material, der) {
+            (SignatureScheme::Ecdsa, _) if nist_curve(curve_of(self.key_spec())?).is_some() => match ecdsa_p1363(&self.material, der) {
                 Some(p1363) => NativeVerify::Native {
                     algorithm: algorithm("ECDSA", None, nist_curve(curve_of(self.key_spec())?)),
                     signature: p1363,
@@ -119,11 +129,14 @@ impl KmsPublicKey {
         })
     }
 
+    #[cfg(feature = "encrypt")]
     /// Encrypt, up to the arithmetic: every rule of [`encrypt`](Self::encrypt), then the WebCrypto
     /// algorithm (RSA-OAEP with SHA-1 or SHA-256, empty label), or `None` (SM2PKE).
     pub fn native_encrypt(&self, request: &EncryptRequest<'_>) -> Result<Option<NativeAlgorithm>> {
         self.check_encrypt(request)?;
+        use crate::spec::{EncryptionScheme, OaepHash};
         Ok(match (request.encryption_algorithm.scheme(), &self.material) {
+            #[cfg(feature = "rsa")]
             (EncryptionScheme::RsaOaep(hash), Material::Rsa(_)) => Some(NativeAlgorithm {
                 name: "RSA-OAEP",
                 hash: Some(match hash {
@@ -138,6 +151,7 @@ impl KmsPublicKey {
         })
     }
 
+    #[cfg(feature = "ecdh")]
     /// DeriveSharedSecret, up to the arithmetic: every rule of
     /// [`derive_shared_secret`](Self::derive_shared_secret), then the WebCrypto ECDH curve for an
     /// ephemeral key pair, or `None` (SM2, or a static PrivateKey, which is checked and used here).

@@ -403,6 +403,23 @@ impl KeySpec {
         &KEY_SPEC_RULES[self as usize]
     }
 
+    /// Whether this build has the key family (Cargo features): keys of a spec left out do not load.
+    /// Specs without a public key are "in" every build: they are refused for what they are.
+    pub fn in_build(self) -> bool {
+        match self.rule().key_type {
+            KeyType::NoPublicKey => true,
+            KeyType::Rsa { .. } => cfg!(feature = "rsa"),
+            KeyType::Ec(Curve::P256) => cfg!(feature = "p256"),
+            KeyType::Ec(Curve::P384) => cfg!(feature = "p384"),
+            KeyType::Ec(Curve::P521) => cfg!(feature = "p521"),
+            KeyType::Ec(Curve::Secp256k1) => cfg!(feature = "secp256k1"),
+            KeyType::Ec(Curve::Sm2) => cfg!(feature = "sm2"),
+            KeyType::Ed25519 => cfg!(feature = "ed25519"),
+            KeyType::MlDsa(_) => cfg!(feature = "ml-dsa"),
+            KeyType::MlKem(_) => cfg!(feature = "ml-kem"),
+        }
+    }
+
     /// Whether the spec is a value of the legacy `CustomerMasterKeySpec` enum.
     pub fn is_customer_master_key_spec(self) -> bool {
         CUSTOMER_MASTER_KEY_SPECS.contains(&self)

@@ -1,12 +1,11 @@
 //! KMS `Verify`, offline. Every rule KMS applies is checked first, from the tables in `spec`; only a
 //! request KMS would accept reaches the signature check, whose answer is a plain true or false.
 
-use crate::comb::{self, CombCache};
+use crate::comb::CombCache;
 use crate::digest::hash;
 use crate::error::{ErrorKind, KmsError, Result};
 use crate::key::{KmsPublicKey, Material};
 use crate::spec::{KeyUsage, MessageType, SignatureScheme, SigningAlgorithm, SigningRule, join, limits};
-use ed25519_dalek::{Digest, Verifier};
 
 /// The members of a KMS Verify request that matter offline.
 #[derive(Clone, Copy, Debug)]
@@ -56,6 +55,7 @@ impl KmsPublicKey {
     }
 }
 
+#[cfg(feature = "interop")]
 impl KmsPublicKey {
     /// The 64-byte mu of `message` for an ML-DSA key, to verify (or have KMS sign) a message of any
     /// size with MessageType EXTERNAL_MU. Other key specs: ValidationException.
@@ -125,19 +125,25 @@ fn signature_matches(material: &Material, comb: &CombCache, rule: &SigningRule, 
         _ => message.to_vec(),
     };
     match (rule.scheme, material) {
+        #[cfg(feature = "rsa")]
         (SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15, Material::Rsa(key)) => {
             crate::rsa_sig::verify(key, rule, &digest(), signature)
         }
         // NIST curves: high-S accepted as is; from a key's second verify on, through its comb table.
-        (SignatureScheme::Ecdsa, Material::P256(key)) => comb::verify_p256(key, comb, &digest(), signature),
-        (SignatureScheme::Ecdsa, Material::P384(key)) => comb::verify_p384(key, comb, &digest(), signature),
-        (SignatureScheme::Ecdsa, Material::P521(key)) => comb::verify_p521(key, comb, &digest(), signature),
+        #[cfg(feature = "p256")]
+        (SignatureScheme::Ecdsa, Material::P256(key)) => crate::comb::verify_p256(key, comb, &digest(), signature),
+        #[cfg(feature = "p384")]
+        (SignatureScheme::Ecdsa, Material::P384(key)) => crate::comb::verify_p384(key, comb, &digest(), signature),
+        #[cfg(feature = "p521")]
+        (SignatureScheme::Ecdsa, Material::P521(key)) => crate::comb::verify_p521(key, comb, &digest(), signature),
+        #[cfg(feature = "secp256k1")]
         (SignatureScheme::Ecdsa, Material::Secp256k1(key)) => {
             // k256 refuses high-S signatures (a Bitcoin rule); KMS produces and accepts both halves.
             use k256::ecdsa::signature::hazmat::PrehashVerifier;
             k256::ecdsa::Signature::from_der(signature)
                 .is_ok_and(|sig| key.verify_prehash(&digest(), &sig.normalize_s()).is_ok())
         }
+        #[cfg(feature = "sm2")]
         (SignatureScheme::Sm2, Material::Sm2(key)) => {
             use sm2::dsa::signature::{Verifier, hazmat::PrehashVerifier};
             let Ok(sig) = sm2::dsa::Signature::from_der(signature) else { return false };
@@ -148,22 +154,31 @@ fn signature_matches(material: &Material, comb: &CombCache, rule: &SigningRule, 
                 _ => key.verify_prehash(message, &sig).is_ok(),
             }
         }
+        #[cfg(feature = "ed25519")]
         (SignatureScheme::Ed25519, Material::Ed25519(key)) => {
+            use ed25519_dalek::Verifier;
             ed25519_dalek::Signature::from_slice(signature).is_ok_and(|sig| key.verify(message, &sig).is_ok())
         }
+        #[cfg(feature = "ed25519")]
         (SignatureScheme::Ed25519ph, Material::Ed25519(key)) => {
+            use ed25519_dalek::Digest;
             // KMS hashes the 64-byte DIGEST once more (FIPS 186-5 §7.8.1 step 1): Ed25519ph over D.
             let prehash = sha2::Sha512::new().chain_update(message);
             ed25519_dalek::Signature::from_slice(signature).is_ok_and(|sig| key.verify_prehashed(prehash, None, &sig).is_ok())
         }
+        #[cfg(feature = "ml-dsa")]
         (SignatureScheme::MlDsa, Material::MlDsa44(key)) => ml_dsa(key, message_type, message, signature),
+        #[cfg(feature = "ml-dsa")]
         (SignatureScheme::MlDsa, Material::MlDsa65(key)) => ml_dsa(key, message_type, message, signature),
+        #[cfg(feature = "ml-dsa")]
         (SignatureScheme::MlDsa, Material::MlDsa87(key)) => ml_dsa(key, message_type, message, signature),
         // The key spec table pairs every algorithm with its key type, so no other pair gets here.
+        #[allow(unreachable_patterns)]
         _ => false,
     }
 }
 
+#[cfg(feature = "ml-dsa")]
 /// Pure ML-DSA with KMS's empty context, or the 64-byte mu for EXTERNAL_MU.
 fn ml_dsa<P: ml_dsa::MlDsaParams>(key: &ml_dsa::VerifyingKey<P>, message_type: MessageType, message: &[u8], signature: &[u8]) -> bool {
     let Ok(encoded) = ml_dsa::EncodedSignature::<P>::try_from(signature) else { return false };

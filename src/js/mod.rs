@@ -2,17 +2,26 @@
 //! (`name` and `code` = the KMS exception name). Every decision is made in the Rust core.
 
 use crate::error::KmsError;
-use crate::key::{GetPublicKeyOutput, KmsPublicKey};
+use crate::key::{GetPublicKeyOutput, KmsPublicKey, OutputMember};
+#[cfg(feature = "ecdh")]
 use crate::agree::DeriveSharedSecretRequest;
+#[cfg(feature = "encrypt")]
 use crate::encrypt::EncryptRequest;
+#[cfg(feature = "ecdh")]
 use crate::kdf::{KdfHash, hkdf, one_step_kdf};
-use crate::spec::{EncapsulationAlgorithm, EncryptionAlgorithm, KeyAgreementAlgorithm, KmsEnum, MessageType, SigningAlgorithm};
+#[cfg(feature = "encrypt")]
+use crate::spec::EncryptionAlgorithm;
+#[cfg(feature = "ecdh")]
+use crate::spec::KeyAgreementAlgorithm;
+use crate::spec::{KmsEnum, MessageType, SigningAlgorithm};
 use crate::verify::VerifyRequest;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
+#[cfg(feature = "interop")]
 mod interop;
+#[cfg(feature = "webcrypto")]
 mod native;
 mod read;
 
@@ -66,6 +75,16 @@ export interface KmsArn {
   resourceId: string;
 }
 
+/** Errors thrown by this library: `name` and `code` are the KMS exception name. */
+export interface KmsError extends Error {
+  name: "ValidationException" | "InvalidKeyUsageException" | "UnsupportedOperationException" | "InvalidArnException" | "KMSInvalidSignatureException" | "InvalidCiphertextException" | "KMSInternalException";
+  code: KmsError["name"];
+}
+"#;
+
+#[cfg(feature = "encrypt")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ENCRYPT_TYPES: &str = r#"
 /** The members of a KMS Encrypt request used offline. KMS allows no EncryptionContext with asymmetric keys. */
 export interface EncryptRequest {
   Plaintext: KmsBlob;
@@ -80,6 +99,11 @@ export interface EncryptResponse {
   EncryptionAlgorithm: string;
 }
 
+"#;
+
+#[cfg(feature = "ecdh")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ECDH_TYPES: &str = r#"
 export interface DeriveSharedSecretRequest {
   KeyAgreementAlgorithm: "ECDH";
   /** Your static private key (PKCS#8 DER, PEM or base64); omit for a fresh ephemeral key. */
@@ -95,6 +119,11 @@ export interface DeriveSharedSecretResponse {
   KeyAgreementAlgorithm: string;
 }
 
+"#;
+
+#[cfg(feature = "ml-kem")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ML_KEM_TYPES: &str = r#"
 export interface EncapsulateRequest {
   EncapsulationAlgorithm: "ML_KEM";
 }
@@ -107,6 +136,11 @@ export interface EncapsulateResponse {
   EncapsulationAlgorithm: string;
 }
 
+"#;
+
+#[cfg(feature = "ecdh")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_KDF_TYPES: &str = r#"
 export interface HkdfParams {
   Hash: "SHA-256" | "SHA-384" | "SHA-512";
   /** The input keying material, e.g. the ECDH SharedSecret. */
@@ -125,12 +159,6 @@ export interface OneStepKdfParams {
   FixedInfo?: KmsBlob;
   /** Output bytes, 1 to 65536. */
   Length: number;
-}
-
-/** Errors thrown by this library: `name` and `code` are the KMS exception name. */
-export interface KmsError extends Error {
-  name: "ValidationException" | "InvalidKeyUsageException" | "UnsupportedOperationException" | "InvalidArnException" | "KMSInvalidSignatureException" | "InvalidCiphertextException" | "KMSInternalException";
-  code: KmsError["name"];
 }
 "#;
 
@@ -153,6 +181,7 @@ fn enum_member<T: KmsEnum>(object: &JsValue, name: &str) -> JsResult<T> {
     T::parse(&text, name).map_err(to_js_error)
 }
 
+#[cfg(feature = "ecdh")]
 fn length_member(object: &JsValue, name: &str) -> JsResult<usize> {
     member(object, name)?
         .and_then(|v| v.as_f64())
@@ -177,6 +206,7 @@ fn bytes_value(bytes: &[u8]) -> JsValue {
     Uint8Array::from(bytes).into()
 }
 
+#[cfg(feature = "ecdh")]
 /// A secret copied straight out of its zeroizing buffer into a JS Uint8Array (returning a `Vec` would
 /// leave wasm-bindgen to free an unzeroized copy).
 fn secret_value(secret: &[u8]) -> Uint8Array {
@@ -214,18 +244,25 @@ pub struct JsKmsPublicKey {
     /// Shared with the async operations still running when the object is freed.
     inner: std::rc::Rc<KmsPublicKey>,
     /// The WebCrypto keys the async operations imported (src/js/native.rs).
+    #[cfg(feature = "webcrypto")]
     native: native::NativeKeys,
 }
 
 impl JsKmsPublicKey {
     fn new(inner: KmsPublicKey) -> Self {
-        JsKmsPublicKey { inner: std::rc::Rc::new(inner), native: native::NativeKeys::default() }
+        JsKmsPublicKey {
+            inner: std::rc::Rc::new(inner),
+            #[cfg(feature = "webcrypto")]
+            native: native::NativeKeys::default(),
+        }
     }
 
+    #[cfg(feature = "ecdh")]
     fn derive_response(&self, request: &DeriveSharedSecretRequest<'_>) -> JsResult<JsValue> {
         self.inner.derive_shared_secret(request).map(|d| derived_value(&d)).map_err(to_js_error)
     }
 
+    #[cfg(feature = "encrypt")]
     fn encrypt_response(&self, request: &EncryptRequest<'_>) -> JsResult<JsValue> {
         let encrypted = self.inner.encrypt(request).map_err(to_js_error)?;
         Ok(encrypt_value(encrypted.key_id.as_deref(), bytes_value(&encrypted.ciphertext_blob), encrypted.encryption_algorithm))
@@ -233,6 +270,7 @@ impl JsKmsPublicKey {
 }
 
 /// EncryptResponse.
+#[cfg(feature = "encrypt")]
 fn encrypt_value(key_id: Option<&str>, ciphertext: JsValue, algorithm: EncryptionAlgorithm) -> JsValue {
     response(&[
         ("KeyId", key_id_value(key_id.map(str::to_owned))),
@@ -242,6 +280,7 @@ fn encrypt_value(key_id: Option<&str>, ciphertext: JsValue, algorithm: Encryptio
 }
 
 /// DeriveSharedSecretResponse.
+#[cfg(feature = "ecdh")]
 fn derived_value(derived: &crate::agree::DeriveSharedSecretResponse) -> JsValue {
     response(&[
         ("KeyId", key_id_value(derived.key_id.clone())),
@@ -259,15 +298,22 @@ impl JsKmsPublicKey {
     pub fn from_get_public_key(
         #[wasm_bindgen(unchecked_param_type = "string | GetPublicKeyOutput")] output: JsValue,
     ) -> JsResult<JsKmsPublicKey> {
-        let inner = if let Some(json) = read::text(&output, "GetPublicKey output")? {
-            KmsPublicKey::from_get_public_key_json(&json)
-        } else {
-            let public_key = member(&output, "PublicKey")?
-                .ok_or_else(|| validation("GetPublicKey output has no PublicKey member".into()))?;
-            let metadata = metadata_of(&output)?;
-            KmsPublicKey::from_get_public_key(GetPublicKeyOutput { public_key: key_bytes(&public_key, "PublicKey")?, ..metadata })
-        };
-        inner.map(JsKmsPublicKey::new).map_err(to_js_error)
+        #[cfg(feature = "json")]
+        if let Some(json) = read::text(&output, "GetPublicKey output")? {
+            return KmsPublicKey::from_get_public_key_json(&json).map(JsKmsPublicKey::new).map_err(to_js_error);
+        }
+        // Without the Rust JSON parser (a single-family build), JSON text is parsed by JSON.parse.
+        #[cfg(not(feature = "json"))]
+        let output = read::parsed_json(&output, "GetPublicKey output")?;
+        if !output.is_object() {
+            return Err(validation("GetPublicKey output must be the JSON text or the object GetPublicKey returns".into()));
+        }
+        let public_key = member(&output, "PublicKey")?
+            .ok_or_else(|| validation("GetPublicKey output has no PublicKey member".into()))?;
+        let metadata = metadata_of(&output)?;
+        KmsPublicKey::from_get_public_key(GetPublicKeyOutput { public_key: read::public_key_bytes(&public_key)?, ..metadata })
+            .map(JsKmsPublicKey::new)
+            .map_err(to_js_error)
     }
 
     /// Loads a public key in PEM, DER or base64 DER, with its metadata given separately.
@@ -349,49 +395,22 @@ impl JsKmsPublicKey {
 
     /// GetPublicKey-shaped object (PublicKey base64), so `JSON.stringify(key)` gives the CLI's JSON.
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "GetPublicKeyOutput")]
-    pub fn to_json(&self) -> JsResult<JsValue> {
-        js_sys::JSON::parse(&self.inner.to_get_public_key_json())
+    pub fn to_json(&self) -> JsValue {
+        let object = Object::new();
+        for (name, value) in self.inner.get_public_key_members() {
+            let value: JsValue = match value {
+                OutputMember::Text(text) => text.into(),
+                OutputMember::List(items) => items.into_iter().map(JsValue::from_str).collect::<Array>().into(),
+            };
+            set(&object, name, &value);
+        }
+        object.into()
     }
 
     /// KMS Verify: true or false as KMS decides; a request KMS would refuse throws its exception.
     pub fn verify(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> JsResult<bool> {
         let parts = VerifyParts::read(&request)?;
         self.inner.verify_formatted(&parts.request(), parts.signature_format).map_err(to_js_error)
-    }
-
-    /// The 64-byte ML-DSA mu of a message of any size, for MessageType EXTERNAL_MU.
-    #[wasm_bindgen(js_name = externalMu)]
-    pub fn external_mu(&self, #[wasm_bindgen(unchecked_param_type = "KmsBlob")] message: JsValue) -> JsResult<Vec<u8>> {
-        let message = read::blob_up_to(&message, "Message", None)?;
-        self.inner.external_mu(&message).map(|mu| mu.to_vec()).map_err(to_js_error)
-    }
-
-    /// KMS Encrypt, offline: a ciphertext KMS Decrypt opens with the same EncryptionAlgorithm.
-    #[wasm_bindgen(unchecked_return_type = "EncryptResponse")]
-    pub fn encrypt(&self, #[wasm_bindgen(unchecked_param_type = "EncryptRequest")] request: JsValue) -> JsResult<JsValue> {
-        self.encrypt_response(&EncryptParts::read(&request)?.request())
-    }
-
-    /// The other side of KMS DeriveSharedSecret: your public key and the shared secret Z.
-    #[wasm_bindgen(js_name = deriveSharedSecret, unchecked_return_type = "DeriveSharedSecretResponse")]
-    pub fn derive_shared_secret(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "DeriveSharedSecretRequest")] request: JsValue,
-    ) -> JsResult<JsValue> {
-        self.derive_response(&DeriveParts::read(&request)?.request())
-    }
-
-    /// KMS Encapsulate, offline: a shared secret and the ciphertext KMS Decapsulate opens.
-    #[wasm_bindgen(unchecked_return_type = "EncapsulateResponse")]
-    pub fn encapsulate(&self, #[wasm_bindgen(unchecked_param_type = "EncapsulateRequest")] request: JsValue) -> JsResult<JsValue> {
-        let algorithm = enum_member::<EncapsulationAlgorithm>(&request, "EncapsulationAlgorithm")?;
-        let encapsulated = self.inner.encapsulate(algorithm).map_err(to_js_error)?;
-        Ok(response(&[
-            ("KeyId", key_id_value(encapsulated.key_id.clone())),
-            ("SharedSecret", bytes_value(&encapsulated.shared_secret)),
-            ("SharedSecretCiphertextBlob", bytes_value(&encapsulated.shared_secret_ciphertext_blob)),
-            ("EncapsulationAlgorithm", encapsulated.encapsulation_algorithm.as_str().into()),
-        ]))
     }
 
     /// Like verify, but an invalid signature throws KMSInvalidSignatureException, as KMS does.
@@ -403,6 +422,60 @@ impl JsKmsPublicKey {
             ("KeyId", key_id_value(verified.key_id)),
             ("SignatureValid", true.into()),
             ("SigningAlgorithm", verified.signing_algorithm.as_str().into()),
+        ]))
+    }
+}
+
+#[cfg(feature = "interop")]
+#[wasm_bindgen(js_class = KmsPublicKey)]
+impl JsKmsPublicKey {
+    /// The 64-byte ML-DSA mu of a message of any size, for MessageType EXTERNAL_MU.
+    #[wasm_bindgen(js_name = externalMu)]
+    pub fn external_mu(&self, #[wasm_bindgen(unchecked_param_type = "KmsBlob")] message: JsValue) -> JsResult<Vec<u8>> {
+        let message = read::blob_up_to(&message, "Message", None)?;
+        self.inner.external_mu(&message).map(|mu| mu.to_vec()).map_err(to_js_error)
+    }
+
+}
+
+#[cfg(feature = "encrypt")]
+#[wasm_bindgen(js_class = KmsPublicKey)]
+impl JsKmsPublicKey {
+    /// KMS Encrypt, offline: a ciphertext KMS Decrypt opens with the same EncryptionAlgorithm.
+    #[wasm_bindgen(unchecked_return_type = "EncryptResponse")]
+    pub fn encrypt(&self, #[wasm_bindgen(unchecked_param_type = "EncryptRequest")] request: JsValue) -> JsResult<JsValue> {
+        self.encrypt_response(&EncryptParts::read(&request)?.request())
+    }
+
+}
+
+#[cfg(feature = "ecdh")]
+#[wasm_bindgen(js_class = KmsPublicKey)]
+impl JsKmsPublicKey {
+    /// The other side of KMS DeriveSharedSecret: your public key and the shared secret Z.
+    #[wasm_bindgen(js_name = deriveSharedSecret, unchecked_return_type = "DeriveSharedSecretResponse")]
+    pub fn derive_shared_secret(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DeriveSharedSecretRequest")] request: JsValue,
+    ) -> JsResult<JsValue> {
+        self.derive_response(&DeriveParts::read(&request)?.request())
+    }
+
+}
+
+#[cfg(feature = "ml-kem")]
+#[wasm_bindgen(js_class = KmsPublicKey)]
+impl JsKmsPublicKey {
+    /// KMS Encapsulate, offline: a shared secret and the ciphertext KMS Decapsulate opens.
+    #[wasm_bindgen(unchecked_return_type = "EncapsulateResponse")]
+    pub fn encapsulate(&self, #[wasm_bindgen(unchecked_param_type = "EncapsulateRequest")] request: JsValue) -> JsResult<JsValue> {
+        let algorithm = enum_member::<crate::spec::EncapsulationAlgorithm>(&request, "EncapsulationAlgorithm")?;
+        let encapsulated = self.inner.encapsulate(algorithm).map_err(to_js_error)?;
+        Ok(response(&[
+            ("KeyId", key_id_value(encapsulated.key_id.clone())),
+            ("SharedSecret", bytes_value(&encapsulated.shared_secret)),
+            ("SharedSecretCiphertextBlob", bytes_value(&encapsulated.shared_secret_ciphertext_blob)),
+            ("EncapsulationAlgorithm", encapsulated.encapsulation_algorithm.as_str().into()),
         ]))
     }
 }
@@ -450,6 +523,7 @@ fn finished() -> JsValue {
     validation("this MessageDigest has already returned its digest; make a new one".into())
 }
 
+#[cfg(feature = "ecdh")]
 /// HKDF (RFC 5869; SP 800-56C two-step) over the ECDH SharedSecret or any input keying material.
 #[wasm_bindgen(js_name = hkdf, unchecked_return_type = "Uint8Array")]
 pub fn js_hkdf(#[wasm_bindgen(unchecked_param_type = "HkdfParams")] params: JsValue) -> JsResult<Uint8Array> {
@@ -461,6 +535,7 @@ pub fn js_hkdf(#[wasm_bindgen(unchecked_param_type = "HkdfParams")] params: JsVa
     hkdf(hash, &ikm, &salt, &info, length).map(|k| secret_value(&k)).map_err(to_js_error)
 }
 
+#[cfg(feature = "ecdh")]
 /// The NIST SP 800-56C Rev. 2 one-step KDF (hash option) over the ECDH SharedSecret.
 #[wasm_bindgen(js_name = oneStepKdf, unchecked_return_type = "Uint8Array")]
 pub fn js_one_step_kdf(#[wasm_bindgen(unchecked_param_type = "OneStepKdfParams")] params: JsValue) -> JsResult<Uint8Array> {
@@ -472,12 +547,14 @@ pub fn js_one_step_kdf(#[wasm_bindgen(unchecked_param_type = "OneStepKdfParams")
 }
 
 /// An Encrypt request read from JS, owning its bytes (the plaintext in a zeroizing buffer).
+#[cfg(feature = "encrypt")]
 struct EncryptParts {
     algorithm: EncryptionAlgorithm,
     plaintext: Zeroizing<Vec<u8>>,
     context_pairs: usize,
 }
 
+#[cfg(feature = "encrypt")]
 impl EncryptParts {
     fn read(request: &JsValue) -> JsResult<Self> {
         let algorithm = enum_member::<EncryptionAlgorithm>(request, "EncryptionAlgorithm")?;
@@ -496,11 +573,13 @@ impl EncryptParts {
 }
 
 /// A DeriveSharedSecret request read from JS, owning its bytes (a static private key in a zeroizing buffer).
+#[cfg(feature = "ecdh")]
 struct DeriveParts {
     algorithm: KeyAgreementAlgorithm,
     private_key: Option<Zeroizing<Vec<u8>>>,
 }
 
+#[cfg(feature = "ecdh")]
 impl DeriveParts {
     fn read(request: &JsValue) -> JsResult<Self> {
         let algorithm = enum_member::<KeyAgreementAlgorithm>(request, "KeyAgreementAlgorithm")?;

@@ -7,7 +7,11 @@
 //! (`crypto.subtle` exists only in secure contexts), lacks the algorithm or fails, the answer comes from
 //! the synchronous wasm implementation instead, so the promise always settles with the library's answer.
 
-use super::{DeriveParts, EncryptParts, JsKmsPublicKey, JsResult, VerifyParts, bytes_value, derived_value, encrypt_value, key_id_value, response, to_js_error};
+use super::{JsKmsPublicKey, JsResult, VerifyParts, to_js_error};
+#[cfg(feature = "ecdh")]
+use super::{DeriveParts, derived_value, key_id_value, response};
+#[cfg(feature = "encrypt")]
+use super::{EncryptParts, bytes_value, encrypt_value};
 use crate::native::{NativeAlgorithm, NativeVerify};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use crate::interop::SignatureFormat;
@@ -240,6 +244,11 @@ impl JsKmsPublicKey {
         })
     }
 
+}
+
+#[cfg(feature = "encrypt")]
+#[wasm_bindgen(js_class = KmsPublicKey)]
+impl JsKmsPublicKey {
     /// encrypt(), with RSA-OAEP computed by WebCrypto: a ciphertext KMS Decrypt opens, as from encrypt().
     #[wasm_bindgen(js_name = encryptAsync, unchecked_return_type = "Promise<EncryptResponse>")]
     pub fn encrypt_async(&self, #[wasm_bindgen(unchecked_param_type = "EncryptRequest")] request: JsValue) -> Promise {
@@ -277,6 +286,11 @@ impl JsKmsPublicKey {
         })
     }
 
+}
+
+#[cfg(feature = "ecdh")]
+#[wasm_bindgen(js_class = KmsPublicKey)]
+impl JsKmsPublicKey {
     /// deriveSharedSecret(), with an ephemeral ECDH key pair on P-256/P-384/P-521 made and used by
     /// WebCrypto: the same PublicKey (DER SPKI) and SharedSecret (Z) KMS DeriveSharedSecret works with.
     #[wasm_bindgen(js_name = deriveSharedSecretAsync, unchecked_return_type = "Promise<DeriveSharedSecretResponse>")]

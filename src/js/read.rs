@@ -31,6 +31,8 @@ extern "C" {
     fn array_from(value: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
     fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
     /// The Uint8Array constructor, for a fresh view (of an ArrayBuffer, or of the caller's Uint8Array's
     /// buffer) that no Proxy or getter stands between us and.
     #[wasm_bindgen(js_name = Uint8Array)]
@@ -104,8 +106,9 @@ fn array_items(value: &JsValue, what: &str, max: u32) -> JsResult<Option<Array>>
     if !is_array(value).map_err(|e| unreadable(what, e))? {
         return Ok(None);
     }
-    let length = Reflect::get(value, &"length".into()).map_err(|e| unreadable(what, e))?.as_f64().unwrap_or(0.0);
-    if length > f64::from(max) {
+    // An array length is a whole number below 2^32 (formatted as an integer: no float formatting in the build).
+    let length = Reflect::get(value, &"length".into()).map_err(|e| unreadable(what, e))?.as_f64().unwrap_or(0.0) as u64;
+    if length > u64::from(max) {
         return Err(validation(format!("{what} has {length} items: over the {max} accepted")));
     }
     array_from(value).map(Some).map_err(|e| unreadable(what, e))
@@ -185,6 +188,50 @@ pub(super) fn key_bytes(value: &JsValue, what: &str) -> JsResult<Vec<u8>> {
         return Ok(text.into_bytes());
     }
     bytes(value, what, Some(MAX_MEMBER_BYTES))?.ok_or_else(|| validation(format!("{what} must be a Uint8Array, or PEM or base64 text")))
+}
+
+#[cfg(not(feature = "json"))]
+/// The value JSON text stands for (`JSON.parse`; a leading byte-order mark is not part of the JSON), or
+/// the value itself when it is not text.
+pub(super) fn parsed_json(value: &JsValue, what: &str) -> JsResult<JsValue> {
+    let Some(json) = text(value, what)? else { return Ok(value.clone()) };
+    let json = json.strip_prefix('\u{feff}').unwrap_or(&json);
+    json_parse(json).map_err(|thrown| {
+        let reason = Reflect::get(&thrown, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
+        validation(format!("{what} is not valid JSON ({reason}): expected the object `aws kms get-public-key` prints"))
+    })
+}
+
+/// GetPublicKey's PublicKey as people have it: DER bytes, PEM or base64 text, or, from a serialised SDK
+/// response read back with JSON.parse, `{"type":"Buffer","data":[...]}` or `{"0":48,"1":130,...}`.
+pub(super) fn public_key_bytes(value: &JsValue) -> JsResult<Vec<u8>> {
+    const WHAT: &str = "PublicKey";
+    if value.is_string() || value.is_instance_of::<Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>() || is_array(value).map_err(|e| unreadable(WHAT, e))? {
+        return key_bytes(value, WHAT);
+    }
+    if !value.is_object() {
+        return key_bytes(value, WHAT);
+    }
+    if member(value, "type")?.and_then(|t| t.as_string()).as_deref() == Some("Buffer") {
+        let data = member(value, "data")?.ok_or_else(|| validation(format!("{WHAT} as a serialised Buffer needs its data array")))?;
+        return key_bytes(&data, WHAT);
+    }
+    // `{"0":48,...}` (JSON.stringify of a Uint8Array): every index from 0 to length-1, exactly those keys.
+    let count = key_count(value, WHAT)?;
+    let max = 2 * crate::spec::limits::MAX_PUBLIC_KEY;
+    if count > max {
+        return Err(validation(format!("{WHAT} object has {count} members: a KMS public key is at most {max} bytes")));
+    }
+    (0..count)
+        .map(|index| {
+            let byte = member(value, &index.to_string())?
+                .ok_or_else(|| validation(format!("{WHAT} object is missing index {index}: expected a serialised byte array")))?;
+            byte.as_f64()
+                .filter(|n| n.fract() == 0.0 && (0.0..=255.0).contains(n))
+                .map(|n| n as u8)
+                .ok_or_else(|| validation(format!("{WHAT} must be base64 text, PEM text, or bytes (numbers 0-255)")))
+        })
+        .collect()
 }
 
 /// JSON text as given, or a plain object serialised; at most `max` characters either way, checked

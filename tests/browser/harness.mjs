@@ -77,10 +77,10 @@ export function installPackedPackage(destDir) {
   return { dir: modDir, tarball: tgz, files: info.files.map((f) => f.path).sort(), size: info.size };
 }
 
-/** The file behind the package's browser/default export condition, relative to the package root. */
-export function webEntryOf(pkgDir) {
+/** The file behind the browser/default condition of an export (`.` or e.g. `./verify-p256`), relative to the package root. */
+export function webEntryOf(pkgDir, subpath = '.') {
   const pj = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-  let e = pj.exports['.'];
+  let e = pj.exports[subpath];
   while (e && typeof e === 'object') e = e.browser ?? e.default;
   if (typeof e !== 'string') throw new Error('package.json exports has no default (browser) entry');
   return e.replace(/^\.\//, '');

@@ -21,6 +21,15 @@ const EXPECTED_FILES = [
   'dist/node.d.cts',
   'dist/node.d.mts',
   'dist/node.mjs',
+  'dist/verify-p256/deno.d.ts',
+  'dist/verify-p256/deno.js',
+  'dist/verify-p256/kms_offline_bg.wasm',
+  'dist/verify-p256/node.cjs',
+  'dist/verify-p256/node.d.cts',
+  'dist/verify-p256/node.d.mts',
+  'dist/verify-p256/node.mjs',
+  'dist/verify-p256/web.d.ts',
+  'dist/verify-p256/web.js',
   'dist/web.d.ts',
   'dist/web.js',
   'package.json',
@@ -50,6 +59,10 @@ describe('packed package (npm pack, installed elsewhere)', () => {
       console.log(JSON.stringify({ resolved, valid, tampered, keySpec: key.keySpec }));`;
     fs.writeFileSync(path.join(work, 'consumer.cjs'), `const fs = require('fs');\nconst lib = require('kms-offline');\nconst resolved = require.resolve('kms-offline');\n${check}\n`);
     fs.writeFileSync(path.join(work, 'consumer.mjs'), `import fs from 'node:fs';\nimport * as lib from 'kms-offline';\nconst resolved = import.meta.resolve('kms-offline');\n${check}\n`);
+    // The same checks through the P-256 verify-only entry.
+    const family = (text) => text.replaceAll("'kms-offline'", "'kms-offline/verify-p256'");
+    fs.writeFileSync(path.join(work, 'family.cjs'), family(fs.readFileSync(path.join(work, 'consumer.cjs'), 'utf8')));
+    fs.writeFileSync(path.join(work, 'family.mjs'), family(fs.readFileSync(path.join(work, 'consumer.mjs'), 'utf8')));
     fs.writeFileSync(
       path.join(work, 'both.mjs'),
       `import { createRequire } from 'node:module';\nimport * as esm from 'kms-offline';\nconst cjs = createRequire(import.meta.url)('kms-offline');\nconsole.log(JSON.stringify({ same: esm.KmsPublicKey === cjs.KmsPublicKey }));\n`,
@@ -60,7 +73,7 @@ describe('packed package (npm pack, installed elsewhere)', () => {
     );
   });
 
-  it('ships exactly package.json, README.md, the licences, the CLI and dist/ (entries, types, one .wasm)', () => {
+  it('ships exactly package.json, README.md, the licences, the CLI and dist/ (entries, types, one .wasm per entry)', () => {
     assert.deepEqual(pkg.files, EXPECTED_FILES);
     const pj = JSON.parse(fs.readFileSync(path.join(pkg.dir, 'package.json'), 'utf8'));
     assert.equal(pj.name, 'kms-offline');
@@ -103,6 +116,20 @@ describe('packed package (npm pack, installed elsewhere)', () => {
     assert.deepEqual([r.valid, r.tampered, r.keySpec], [true, 'KMSInvalidSignatureException', 'ECC_NIST_P256']);
   });
 
+  it('kms-offline/verify-p256: require, import and Deno resolve its own files and verify', () => {
+    fs.writeFileSync(path.join(work, 'family.deno.ts'), fs.readFileSync(path.join(work, 'consumer.deno.ts'), 'utf8').replaceAll("'kms-offline'", "'kms-offline/verify-p256'"));
+    const deno = path.join(REPO_ROOT, 'node_modules', '.bin', 'deno');
+    const runs = {
+      'node.cjs': JSON.parse(run(process.execPath, ['family.cjs'], work)),
+      'node.mjs': JSON.parse(run(process.execPath, ['family.mjs'], work)),
+      'deno.js': JSON.parse(run(deno, ['run', '--allow-read', '--no-lock', '--check', 'family.deno.ts'], work).trim().split('\n').pop()),
+    };
+    for (const [file, r] of Object.entries(runs)) {
+      assert.equal(r.resolved.replace(/^file:\/\//, ''), path.join(pkg.dir, 'dist', 'verify-p256', file));
+      assert.deepEqual([r.valid, r.tampered, r.keySpec], [true, 'KMSInvalidSignatureException', 'ECC_NIST_P256'], file);
+    }
+  });
+
   const TSC = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const USE = `
     const key = KmsPublicKey.fromGetPublicKey('{}');
@@ -132,18 +159,22 @@ describe('packed package (npm pack, installed elsewhere)', () => {
     fs.mkdirSync(path.join(work, 'ts'), { recursive: true });
     fs.writeFileSync(path.join(work, 'ts', 'esm.mts'), `import { KmsPublicKey } from 'kms-offline';\n${USE}`);
     fs.writeFileSync(path.join(work, 'ts', 'cjs.cts'), `import lib = require('kms-offline');\nconst { KmsPublicKey } = lib;\n${USE}`);
-    fs.writeFileSync(path.join(work, 'tsconfig.node.json'), JSON.stringify(tsconfig('nodenext', 'nodenext', ['ts/esm.mts', 'ts/cjs.cts'])));
+    fs.writeFileSync(path.join(work, 'ts', 'family.mts'), `import { KmsPublicKey } from 'kms-offline/verify-p256';\n${USE}`);
+    fs.writeFileSync(path.join(work, 'tsconfig.node.json'), JSON.stringify(tsconfig('nodenext', 'nodenext', ['ts/esm.mts', 'ts/cjs.cts', 'ts/family.mts'])));
     const files = tsc('tsconfig.node.json');
     assert.match(files, /kms-offline\/dist\/node\.d\.mts/);
     assert.match(files, /kms-offline\/dist\/node\.d\.cts/);
+    assert.match(files, /kms-offline\/dist\/verify-p256\/node\.d\.mts/);
   });
 
   it('TypeScript (moduleResolution bundler): import gets web.d.ts', () => {
     fs.mkdirSync(path.join(work, 'ts'), { recursive: true });
     fs.writeFileSync(path.join(work, 'ts', 'app.ts'), `import { KmsPublicKey } from 'kms-offline';\n${USE}`);
-    fs.writeFileSync(path.join(work, 'tsconfig.bundler.json'), JSON.stringify(tsconfig('esnext', 'bundler', ['ts/app.ts'])));
+    fs.writeFileSync(path.join(work, 'ts', 'family.ts'), `import { KmsPublicKey } from 'kms-offline/verify-p256';\n${USE}`);
+    fs.writeFileSync(path.join(work, 'tsconfig.bundler.json'), JSON.stringify(tsconfig('esnext', 'bundler', ['ts/app.ts', 'ts/family.ts'])));
     const files = tsc('tsconfig.bundler.json');
     assert.match(files, /kms-offline\/dist\/web\.d\.ts/);
+    assert.match(files, /kms-offline\/dist\/verify-p256\/web\.d\.ts/);
   });
 
   it('TypeScript: the AWS SDK v3 GetPublicKeyCommandOutput type is accepted by fromGetPublicKey', () => {

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every key family and operation builds alone (Cargo features), natively and for wasm with the JS binding,
+# without a warning: `cargo check` of each feature set below. The default (everything) and `p256` (the
+# package's verify-p256 entry) are also built and tested in full by scripts/test.sh.
+set -euo pipefail
+KMS_SCRIPT=features
+# shellcheck source=env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REPO_ROOT"
+
+FEATURE_SETS=(
+  "" rsa p256 p384 p521 secp256k1 sm2 ed25519 ml-dsa ml-kem
+  "rsa,encrypt" "sm2,encrypt,ecdh" "p256,ecdh" "p256,webcrypto" "rsa,encrypt,webcrypto" "p384,ecdh,webcrypto"
+  json interop full
+)
+checked=0
+for features in "${FEATURE_SETS[@]}"; do
+  for target in "" wasm32-unknown-unknown; do
+    args=(check --lib --no-default-features --features "$features" --message-format short)
+    [ -n "$target" ] && args+=(--target "$target")
+    log="$(cargo "${args[@]}" 2>&1)" || { printf '%s\n' "$log"; kms_log "FAILED: cargo ${args[*]}"; exit 1; }
+    if grep -E '^src/.*(warning|error)' <<<"$log"; then
+      kms_log "FAILED: warnings with features '${features}' ${target:+(target $target)}"; exit 1
+    fi
+    checked=$((checked + 1))
+  done
+done
+kms_log "$checked feature sets x targets build without warnings"

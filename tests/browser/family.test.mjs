@@ -1,0 +1,50 @@
+// The single-family entry `kms-offline/verify-p256` in headless Chromium: the packed package's two web
+// entries side by side on one page (tests/browser/family.html). The Node test (tests/js/family.test.mjs)
+// compares the two entries on every input; this one checks the browser build of the family entry loads,
+// answers every P-256 fixture case as the main entry does, and refuses other families.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, KEYS_DIR, outputDir, installPackedPackage, webEntryOf, startServer, launchChromium, runPage, assertCleanRun, subtestPerCheck } from './harness.mjs';
+
+describe('kms-offline/verify-p256 in headless Chromium', () => {
+  let server, browser, result, entries;
+  const out = outputDir('browser-family');
+
+  before(async () => {
+    const pkg = installPackedPackage(path.join(out, 'work'));
+    entries = { 'kms-offline': webEntryOf(pkg.dir), 'kms-offline/verify-p256': webEntryOf(pkg.dir, './verify-p256') };
+    const importMap = JSON.stringify({ imports: Object.fromEntries(Object.entries(entries).map(([k, f]) => [k, `/node_modules/kms-offline/${f}`])) });
+    server = await startServer({
+      '/node_modules/kms-offline/': pkg.dir,
+      '/fixtures/keys': KEYS_DIR,
+      '/': (rest) =>
+        rest === '' || rest === 'index.html'
+          ? {
+              body: fs.readFileSync(path.join(REPO_ROOT, 'tests', 'browser', 'family.html'), 'utf8').replace('<!--IMPORTMAP-->', `<script type="importmap">${importMap}</script>`),
+              type: 'text/html; charset=utf-8',
+            }
+          : undefined,
+    });
+    browser = await launchChromium();
+    result = await runPage(browser.context, `${server.origin}/`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('package.json maps the entry to its own web build', () => assert.equal(entries['kms-offline/verify-p256'], 'dist/verify-p256/web.js'));
+
+  it('the page ran without errors, and fetched the family .wasm once', () => {
+    assertCleanRun(result);
+    const wasm = server.requests.filter((r) => r.path.endsWith('/verify-p256/kms_offline_bg.wasm'));
+    assert.equal(wasm.length, 1, JSON.stringify(server.requests));
+  });
+
+  it('every check passes (one subtest per check)', async (t) => {
+    await subtestPerCheck(t, result.report.results, 15);
+  });
+});
