@@ -1,15 +1,16 @@
-//! Faster repeated ECDSA verification with one key (P-256, P-384, P-521): a per-key table.
+//! Faster repeated ECDSA and SM2DSA verification with one key (P-256, P-384, P-521, SM2): a per-key table.
 //!
 //! ECDSA verify computes u1·G + u2·Q. The crates do it with a shared-doubling wNAF (~256 doublings for
 //! P-256) and leave their precomputed basepoint table unused. Here u1·G uses that basepoint table and u2·Q a
 //! radix-16 comb table of the key's point Q (`LookupTable`s of 8 multiples of 2^(8i)·Q): no doublings but
 //! four at the end. Measured in wasm (bench/NOTES.md §4): P-256 871 → 353 µs, P-384 3,658 → 1,592 µs, P-521
-//! 3,431 → 1,562 µs.
+//! 3,431 → 1,562 µs. SM2DSA ([s]G + [t]P_A) uses the same tables: 1,102 → 406 µs steady in Node (bench/NOTES.md §8).
 //!
 //! Building the table costs about 1.3-1.5 verifies and 25 KB (P-256) / 56 KB (P-384) / 115 KB (P-521), so a
 //! key builds it on its second verify: a key used once pays nothing. Everything here is public (the key,
 //! the signature, the digest), so variable-time code is fine: the decision is the crate's
-//! (`ecdsa::hazmat::verify_prehashed`, high-S accepted as on these curves), and the tests check the two
+//! (`ecdsa::hazmat::verify_prehashed`, high-S accepted as on these curves; sm2's `verify_prehash` step by step
+//! for SM2), and the tests check the two
 //! paths agree on every Wycheproof vector and fixture.
 
 use core::fmt;
@@ -24,6 +25,9 @@ pub(crate) enum CombTable {
     P384(Box<[primeorder::LookupTable<p384::ProjectivePoint>]>),
     #[cfg(feature = "p521")]
     P521(Box<[primeorder::LookupTable<p521::ProjectivePoint>]>),
+    /// With the Z_A of KMS's default distinguishing ID, for RAW messages.
+    #[cfg(feature = "sm2")]
+    Sm2 { table: Box<[primeorder::LookupTable<sm2::ProjectivePoint>]>, z_a: [u8; 32] },
 }
 
 /// Held by each key: how often it verified, and its table once built.
@@ -64,30 +68,19 @@ impl fmt::Debug for CombCache {
     }
 }
 
-macro_rules! comb_verify {
-    ($verify:ident, $curve:ident, $module:ident, $Curve:ty, $Variant:ident) => {
-        /// ECDSA verify of a DER signature over `digest` with this key, through its table from the
-        /// key's second verify on.
-        pub(crate) fn $verify(key: &::$curve::ecdsa::VerifyingKey, cache: &CombCache, digest: &[u8], der: &[u8]) -> bool {
-            use ::$curve::ecdsa::signature::hazmat::PrehashVerifier;
-            let Ok(signature) = ::$curve::ecdsa::Signature::from_der(der) else { return false };
-            match cache.table(|| CombTable::$Variant($module::build(key))) {
-                Some(CombTable::$Variant(table)) => $module::with_table(table, digest, &signature),
-                _ => key.verify_prehash(digest, &signature).is_ok(),
-            }
-        }
-
+/// A per-key table module for one curve: `build` from the key's point, `mul_vartime` through it.
+macro_rules! comb_table {
+    ($module:ident, $curve:ident, $Curve:ty) => {
         mod $module {
             use elliptic_curve::group::Group;
-            use elliptic_curve::ops::{MulByGeneratorVartime, Reduce};
-            use elliptic_curve::point::AffineCoordinates;
+            use elliptic_curve::ops::Reduce;
             use primeorder::{LookupTable, Radix16Decomposition, Radix16Digits};
-            use ::$curve::{FieldBytes, ProjectivePoint, Scalar};
+            use ::$curve::{AffinePoint, FieldBytes, ProjectivePoint, Scalar};
 
             /// 2^(8i)·Q for i = 0..=field bytes, each with its 8 multiples.
-            pub(super) fn build(key: &::$curve::ecdsa::VerifyingKey) -> Box<[LookupTable<ProjectivePoint>]> {
+            pub(super) fn build(point: &AffinePoint) -> Box<[LookupTable<ProjectivePoint>]> {
                 let rows = FieldBytes::default().len() + 1;
-                let mut point = ProjectivePoint::from(*key.as_affine());
+                let mut point = ProjectivePoint::from(*point);
                 let mut table = Vec::with_capacity(rows);
                 for _ in 0..rows {
                     table.push(LookupTable::new(point));
@@ -99,7 +92,7 @@ macro_rules! comb_verify {
             }
 
             /// k·Q from the table: the radix-16 digits of k, even ones added at 2^(8i), odd ones at 2^(8i+4).
-            fn mul_vartime(table: &[LookupTable<ProjectivePoint>], k: &Scalar) -> ProjectivePoint {
+            pub(super) fn mul_vartime(table: &[LookupTable<ProjectivePoint>], k: &Scalar) -> ProjectivePoint {
                 let digits = Radix16Decomposition::<Radix16Digits<$Curve>>::new(k);
                 let last = table.len() - 1;
                 let mut even = table[last].select_vartime(digits[last * 2]);
@@ -116,29 +109,54 @@ macro_rules! comb_verify {
 
             /// A scalar from big-endian bytes as `ecdsa::hazmat` makes one (bits2field, then mod n): the
             /// digest right-aligned in a field element (SHA-512 on P-521) or truncated to its length.
-            fn scalar_of(bytes: &[u8]) -> Scalar {
+            #[allow(dead_code)] // SM2 reduces whole 32-byte values
+            pub(super) fn scalar_of(bytes: &[u8]) -> Scalar {
                 let mut field = FieldBytes::default();
                 let n = field.len().min(bytes.len());
                 let at = field.len() - n;
                 field[at..].copy_from_slice(&bytes[..n]);
                 <Scalar as Reduce<FieldBytes>>::reduce(&field)
             }
+        }
+    };
+}
 
-            /// `ecdsa::hazmat::verify_prehashed` with u2·Q from the table.
-            pub(super) fn with_table(table: &[LookupTable<ProjectivePoint>], digest: &[u8], signature: &::$curve::ecdsa::Signature) -> bool {
-                let (r, s) = signature.split_scalars();
-                // s is nonzero (from_der checks 1 ≤ s < n), so it has an inverse.
-                let Some(s_inv) = Option::<Scalar>::from(s.invert_vartime()) else { return false };
-                let u1 = scalar_of(digest) * s_inv;
-                let u2 = *r * s_inv;
-                let sum = ProjectivePoint::mul_by_generator_vartime(&u1) + mul_vartime(table, &u2);
-                if bool::from(sum.is_identity()) {
-                    return false;
-                }
-                *r == <Scalar as Reduce<FieldBytes>>::reduce(&sum.to_affine().x())
+macro_rules! comb_verify {
+    ($verify:ident, $curve:ident, $module:ident, $Curve:ty, $Variant:ident) => {
+        comb_table!($module, $curve, $Curve);
+
+        /// ECDSA verify of a DER signature over `digest` with this key, through its table from the
+        /// key's second verify on.
+        pub(crate) fn $verify(key: &::$curve::ecdsa::VerifyingKey, cache: &CombCache, digest: &[u8], der: &[u8]) -> bool {
+            use ::$curve::ecdsa::signature::hazmat::PrehashVerifier;
+            let Ok(signature) = ::$curve::ecdsa::Signature::from_der(der) else { return false };
+            match cache.table(|| CombTable::$Variant($module::build(key.as_affine()))) {
+                Some(CombTable::$Variant(table)) => ecdsa_with_table!($curve, $module, table, digest, &signature),
+                _ => key.verify_prehash(digest, &signature).is_ok(),
             }
         }
     };
+}
+
+/// `ecdsa::hazmat::verify_prehashed` with u2·Q from the table.
+macro_rules! ecdsa_with_table {
+    ($curve:ident, $module:ident, $table:expr, $digest:expr, $signature:expr) => {{
+        use elliptic_curve::ops::{MulByGeneratorVartime, Reduce};
+        use elliptic_curve::point::AffineCoordinates;
+        use ::$curve::{FieldBytes, ProjectivePoint, Scalar};
+        let (r, s) = $signature.split_scalars();
+        // s is nonzero (from_der checks 1 ≤ s < n), so it has an inverse.
+        match Option::<Scalar>::from(s.invert_vartime()) {
+            None => false,
+            Some(s_inv) => {
+                let u1 = $module::scalar_of($digest) * s_inv;
+                let u2 = *r * s_inv;
+                let sum = ProjectivePoint::mul_by_generator_vartime(&u1) + $module::mul_vartime($table, &u2);
+                !bool::from(elliptic_curve::group::Group::is_identity(&sum))
+                    && *r == <Scalar as Reduce<FieldBytes>>::reduce(&sum.to_affine().x())
+            }
+        }
+    }};
 }
 
 #[cfg(feature = "p256")]
@@ -147,3 +165,48 @@ comb_verify!(verify_p256, p256, p256_table, p256::NistP256, P256);
 comb_verify!(verify_p384, p384, p384_table, p384::NistP384, P384);
 #[cfg(feature = "p521")]
 comb_verify!(verify_p521, p521, p521_table, p521::NistP521, P521);
+#[cfg(feature = "sm2")]
+comb_table!(sm2_table, sm2, sm2::Sm2);
+
+/// SM2DSA verify (GB/T 32918.2 §7: t = r + s, (x1, y1) = [s]G + [t]P_A, R = e + x1 = r?) of a parsed
+/// signature, through the key's table from its second verify on; the first verify is the crate's. `e` is
+/// SM3(Z_A ‖ M) for RAW, computed here with the Z_A of KMS's default ID kept with the table, or the
+/// caller's 32-byte digest for DIGEST.
+#[cfg(feature = "sm2")]
+pub(crate) fn verify_sm2(key: &sm2::dsa::VerifyingKey, cache: &CombCache, raw: bool, message: &[u8], signature: &sm2::dsa::Signature) -> bool {
+    use sm2::dsa::signature::{Verifier, hazmat::PrehashVerifier};
+    let build = || {
+        use elliptic_curve::sec1::ToSec1Point;
+        let uncompressed = key.as_affine().to_sec1_point(false); // 04 ‖ x_A ‖ y_A
+        CombTable::Sm2 {
+            table: sm2_table::build(key.as_affine()),
+            z_a: crate::sm2_id::z_a(crate::key::SM2_DEFAULT_DISTINGUISHING_ID.as_bytes(), &uncompressed.as_bytes()[1..]),
+        }
+    };
+    let Some(CombTable::Sm2 { table, z_a }) = cache.table(build) else {
+        return if raw { key.verify(message, signature).is_ok() } else { key.verify_prehash(message, signature).is_ok() };
+    };
+    use elliptic_curve::ops::{MulByGeneratorVartime, Reduce};
+    use elliptic_curve::point::AffineCoordinates;
+    use sm2::{FieldBytes, ProjectivePoint, Scalar};
+    use sm3::Digest;
+    let e: [u8; 32] = if raw {
+        sm3::Sm3::new().chain_update(z_a).chain_update(message).finalize().into()
+    } else {
+        match message.try_into() {
+            Ok(e) => e,
+            Err(_) => return false, // the crate refuses a prehash that is not 32 bytes; so do we
+        }
+    };
+    let (r, s) = (signature.r(), signature.s()); // both in [1, n-1]: checked when the signature was parsed
+    let t = *r + *s;
+    if bool::from(t.is_zero()) {
+        return false;
+    }
+    let point = ProjectivePoint::mul_by_generator_vartime(&s) + sm2_table::mul_vartime(table, &t);
+    if bool::from(elliptic_curve::group::Group::is_identity(&point)) {
+        return false;
+    }
+    let e = <Scalar as Reduce<FieldBytes>>::reduce(&FieldBytes::from(e));
+    *r == e + <Scalar as Reduce<FieldBytes>>::reduce(&point.to_affine().x())
+}

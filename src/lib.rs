@@ -55,6 +55,8 @@ mod comb;
 mod scrub;
 #[cfg(feature = "rsa")]
 mod rsa_sig;
+#[cfg(feature = "sm2")]
+mod sm2_id;
 pub mod spec;
 pub mod verify;
 

@@ -145,14 +145,9 @@ fn signature_matches(material: &Material, comb: &CombCache, rule: &SigningRule, 
         }
         #[cfg(feature = "sm2")]
         (SignatureScheme::Sm2, Material::Sm2(key)) => {
-            use sm2::dsa::signature::{Verifier, hazmat::PrehashVerifier};
             let Ok(sig) = sm2::dsa::Signature::from_der(signature) else { return false };
-            match message_type {
-                // Z_A for ID 1234567812345678 is held by the key; e = SM3(Z_A ‖ M).
-                MessageType::Raw => key.verify(message, &sig).is_ok(),
-                // The caller's e = SM3(Z_A ‖ M), computed with whatever ID they chose.
-                _ => key.verify_prehash(message, &sig).is_ok(),
-            }
+            // RAW: e = SM3(Z_A ‖ M) with KMS's default ID; DIGEST: the caller's e, made with whatever ID they chose.
+            crate::comb::verify_sm2(key, comb, message_type == MessageType::Raw, message, &sig)
         }
         #[cfg(feature = "ed25519")]
         (SignatureScheme::Ed25519, Material::Ed25519(key)) => {

@@ -16,27 +16,6 @@ use crate::key::{KmsPublicKey, Material};
 use crate::spec::{Curve, KeySpec, KeyUsage};
 use shake::{ExtendableOutput, Update, XofReader};
 
-/// sm2p256v1 curve parameters a, b, x_G, y_G (GM/T 0003.5), the constant part of Z_A.
-static SM2_CURVE_PARAMETERS: [[u8; 32]; 4] = [
-    hex32("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC"),
-    hex32("28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93"),
-    hex32("32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7"),
-    hex32("BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0"),
-];
-
-const fn hex32(text: &str) -> [u8; 32] {
-    let b = text.as_bytes();
-    let mut out = [0u8; 32];
-    let mut i = 0;
-    while i < 32 {
-        let hi = if b[2 * i] >= b'A' { b[2 * i] - b'A' + 10 } else { b[2 * i] - b'0' };
-        let lo = if b[2 * i + 1] >= b'A' { b[2 * i + 1] - b'A' + 10 } else { b[2 * i + 1] - b'0' };
-        out[i] = hi << 4 | lo;
-        i += 1;
-    }
-    out
-}
-
 /// Longest SM2 distinguishing ID: ENTL_A holds its length in bits in 16 bits (KMS-RULES.md §4.5).
 pub const SM2_MAX_ID_LEN: usize = 8191;
 
@@ -64,16 +43,7 @@ impl KmsPublicKey {
                 distinguishing_id.len()
             )));
         }
-        let mut z = MessageDigest::new("SM3")?;
-        z.update(&((distinguishing_id.len() * 8) as u16).to_be_bytes());
-        z.update(distinguishing_id);
-        for parameter in &SM2_CURVE_PARAMETERS {
-            z.update(parameter);
-        }
-        z.update(self.ec_point_xy(Curve::Sm2));
-        let mut out = [0u8; 32];
-        out.copy_from_slice(&z.finalize());
-        Ok(out)
+        Ok(crate::sm2_id::z_a(distinguishing_id, self.ec_point_xy(Curve::Sm2)))
     }
 
     /// A streaming SM3 already fed with Z_A: feed the message, and its digest e = SM3(Z_A ‖ M) is the
