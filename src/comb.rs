@@ -68,12 +68,12 @@ impl fmt::Debug for CombCache {
     }
 }
 
-/// A per-key table module for one curve: `build` from the key's point, `mul_vartime` through it.
+/// A per-key table module for one curve: `build` from the key's point, `mul_vartime` through it, and any
+/// curve-specific items given after the curve.
 macro_rules! comb_table {
-    ($module:ident, $curve:ident, $Curve:ty) => {
+    ($module:ident, $curve:ident, $Curve:ty $(, $extra:item)*) => {
         mod $module {
             use elliptic_curve::group::Group;
-            use elliptic_curve::ops::Reduce;
             use primeorder::{LookupTable, Radix16Decomposition, Radix16Digits};
             use ::$curve::{AffinePoint, FieldBytes, ProjectivePoint, Scalar};
 
@@ -107,23 +107,43 @@ macro_rules! comb_table {
                 even + odd
             }
 
-            /// A scalar from big-endian bytes as `ecdsa::hazmat` makes one (bits2field, then mod n): the
-            /// digest right-aligned in a field element (SHA-512 on P-521) or truncated to its length.
-            #[allow(dead_code)] // SM2 reduces whole 32-byte values
-            pub(super) fn scalar_of(bytes: &[u8]) -> Scalar {
-                let mut field = FieldBytes::default();
-                let n = field.len().min(bytes.len());
-                let at = field.len() - n;
-                field[at..].copy_from_slice(&bytes[..n]);
-                <Scalar as Reduce<FieldBytes>>::reduce(&field)
-            }
+            $($extra)*
         }
     };
 }
 
 macro_rules! comb_verify {
     ($verify:ident, $curve:ident, $module:ident, $Curve:ty, $Variant:ident) => {
-        comb_table!($module, $curve, $Curve);
+        comb_table!(
+            $module,
+            $curve,
+            $Curve,
+            /// A scalar from big-endian bytes as `ecdsa::hazmat` makes one (bits2field, then mod n): the
+            /// digest right-aligned in a field element (SHA-512 on P-521) or truncated to its length.
+            fn scalar_of(bytes: &[u8]) -> Scalar {
+                use elliptic_curve::ops::Reduce;
+                let mut field = FieldBytes::default();
+                let n = field.len().min(bytes.len());
+                let at = field.len() - n;
+                field[at..].copy_from_slice(&bytes[..n]);
+                <Scalar as Reduce<FieldBytes>>::reduce(&field)
+            },
+            /// `ecdsa::hazmat::verify_prehashed` with u2·Q from the table.
+            pub(super) fn with_table(table: &[LookupTable<ProjectivePoint>], digest: &[u8], signature: &::$curve::ecdsa::Signature) -> bool {
+                use elliptic_curve::ops::{MulByGeneratorVartime, Reduce};
+                use elliptic_curve::point::AffineCoordinates;
+                let (r, s) = signature.split_scalars();
+                // s is nonzero (from_der checks 1 ≤ s < n), so it has an inverse.
+                let Some(s_inv) = Option::<Scalar>::from(s.invert_vartime()) else { return false };
+                let u1 = scalar_of(digest) * s_inv;
+                let u2 = *r * s_inv;
+                let sum = ProjectivePoint::mul_by_generator_vartime(&u1) + mul_vartime(table, &u2);
+                if bool::from(sum.is_identity()) {
+                    return false;
+                }
+                *r == <Scalar as Reduce<FieldBytes>>::reduce(&sum.to_affine().x())
+            }
+        );
 
         /// ECDSA verify of a DER signature over `digest` with this key, through its table from the
         /// key's second verify on.
@@ -131,32 +151,11 @@ macro_rules! comb_verify {
             use ::$curve::ecdsa::signature::hazmat::PrehashVerifier;
             let Ok(signature) = ::$curve::ecdsa::Signature::from_der(der) else { return false };
             match cache.table(|| CombTable::$Variant($module::build(key.as_affine()))) {
-                Some(CombTable::$Variant(table)) => ecdsa_with_table!($curve, $module, table, digest, &signature),
+                Some(CombTable::$Variant(table)) => $module::with_table(table, digest, &signature),
                 _ => key.verify_prehash(digest, &signature).is_ok(),
             }
         }
     };
-}
-
-/// `ecdsa::hazmat::verify_prehashed` with u2·Q from the table.
-macro_rules! ecdsa_with_table {
-    ($curve:ident, $module:ident, $table:expr, $digest:expr, $signature:expr) => {{
-        use elliptic_curve::ops::{MulByGeneratorVartime, Reduce};
-        use elliptic_curve::point::AffineCoordinates;
-        use ::$curve::{FieldBytes, ProjectivePoint, Scalar};
-        let (r, s) = $signature.split_scalars();
-        // s is nonzero (from_der checks 1 ≤ s < n), so it has an inverse.
-        match Option::<Scalar>::from(s.invert_vartime()) {
-            None => false,
-            Some(s_inv) => {
-                let u1 = $module::scalar_of($digest) * s_inv;
-                let u2 = *r * s_inv;
-                let sum = ProjectivePoint::mul_by_generator_vartime(&u1) + $module::mul_vartime($table, &u2);
-                !bool::from(elliptic_curve::group::Group::is_identity(&sum))
-                    && *r == <Scalar as Reduce<FieldBytes>>::reduce(&sum.to_affine().x())
-            }
-        }
-    }};
 }
 
 #[cfg(feature = "p256")]

@@ -118,12 +118,13 @@ impl KmsPublicKey {
             (SignatureScheme::RsaPkcs1v15, Material::Rsa(_)) => {
                 NativeVerify::Native { algorithm: algorithm("RSASSA-PKCS1-v1_5", None, None), signature: der.to_vec() }
             }
-            (SignatureScheme::Ecdsa, _) if nist_curve(curve_of(self.key_spec())?).is_some() => match ecdsa_p1363(&self.material, der) {
-                Some(p1363) => NativeVerify::Native {
-                    algorithm: algorithm("ECDSA", None, nist_curve(curve_of(self.key_spec())?)),
-                    signature: p1363,
+            // secp256k1 has no WebCrypto curve.
+            (SignatureScheme::Ecdsa, material) => match nist_curve(curve_of(self.key_spec())?) {
+                None => NativeVerify::Unsupported,
+                Some(named_curve) => match ecdsa_p1363(material, der) {
+                    Some(p1363) => NativeVerify::Native { algorithm: algorithm("ECDSA", None, Some(named_curve)), signature: p1363 },
+                    None => NativeVerify::Decided(false),
                 },
-                None => NativeVerify::Decided(false),
             },
             _ => NativeVerify::Unsupported,
         })

@@ -206,10 +206,12 @@ pub(super) fn parsed_json(value: &JsValue, what: &str) -> JsResult<JsValue> {
 /// response read back with JSON.parse, `{"type":"Buffer","data":[...]}` or `{"0":48,"1":130,...}`.
 pub(super) fn public_key_bytes(value: &JsValue) -> JsResult<Vec<u8>> {
     const WHAT: &str = "PublicKey";
-    if value.is_string() || value.is_instance_of::<Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>() || is_array(value).map_err(|e| unreadable(WHAT, e))? {
-        return key_bytes(value, WHAT);
-    }
-    if !value.is_object() {
+    // Text, bytes, arrays and anything that is no object: the usual reading (and its error).
+    let plain_object = value.is_object()
+        && !value.is_instance_of::<Uint8Array>()
+        && !value.is_instance_of::<js_sys::ArrayBuffer>()
+        && !is_array(value).map_err(|e| unreadable(WHAT, e))?;
+    if !plain_object {
         return key_bytes(value, WHAT);
     }
     if member(value, "type")?.and_then(|t| t.as_string()).as_deref() == Some("Buffer") {
