@@ -7,7 +7,9 @@ use crate::error::{ErrorKind, KmsError, Result};
 use crate::key::{KmsPublicKey, Material};
 use crate::random::SecureRng;
 use crate::spec::{KeyAgreementAlgorithm, KeyUsage};
+use elliptic_curve::group::Curve as _;
 use elliptic_curve::pkcs8::{DecodePrivateKey, EncodePublicKey};
+use elliptic_curve::point::AffineCoordinates as _;
 use zeroize::Zeroizing;
 
 /// The members of a DeriveSharedSecret exchange that matter offline.
@@ -39,13 +41,13 @@ impl KmsPublicKey {
             let private = private.as_deref().map(Vec::as_slice);
             let (public_key, shared_secret) = match &self.material {
                 #[cfg(feature = "p256")]
-                Material::P256(kms) => ecdh::<p256::NistP256>(kms.as_affine(), private, "P-256")?,
+                Material::P256(kms) => ecdh::<p256::NistP256>(|k| crate::comb::mul_p256(kms.as_affine(), &self.comb, k), private, "P-256")?,
                 #[cfg(feature = "p384")]
-                Material::P384(kms) => ecdh::<p384::NistP384>(kms.as_affine(), private, "P-384")?,
+                Material::P384(kms) => ecdh::<p384::NistP384>(|k| crate::comb::mul_p384(kms.as_affine(), &self.comb, k), private, "P-384")?,
                 #[cfg(feature = "p521")]
-                Material::P521(kms) => ecdh::<p521::NistP521>(kms.as_affine(), private, "P-521")?,
+                Material::P521(kms) => ecdh::<p521::NistP521>(|k| crate::comb::mul_p521(kms.as_affine(), &self.comb, k), private, "P-521")?,
                 #[cfg(feature = "sm2")]
-                Material::Sm2(kms) => ecdh::<sm2::Sm2>(kms.as_affine(), private, "SM2")?,
+                Material::Sm2(kms) => ecdh::<sm2::Sm2>(|k| crate::comb::mul_sm2(kms.as_affine(), &self.comb, k), private, "SM2")?,
                 #[allow(unreachable_patterns)]
                 _ => return Err(KmsError::new(ErrorKind::Internal, "the key spec table allowed ECDH on a non-ECDH key")),
             };
@@ -65,8 +67,13 @@ impl KmsPublicKey {
 }
 
 #[allow(dead_code)] // a build with no ECDH curve
-/// One ECDH on curve `C` against the KMS key's point (validated on the curve when the key loaded).
-fn ecdh<C>(kms_point: &C::AffinePoint, private: Option<&[u8]>, curve: &str) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>)>
+/// One ECDH on curve `C` against the KMS key's point Q (validated on the curve when the key loaded);
+/// `kms_mul` computes k·Q in constant time (through the key's table from its second use, src/comb.rs).
+fn ecdh<C>(
+    kms_mul: impl FnOnce(&C::Scalar) -> C::ProjectivePoint,
+    private: Option<&[u8]>,
+    curve: &str,
+) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>)>
 where
     C: elliptic_curve::CurveArithmetic + elliptic_curve::point::PointCompression + pkcs8_bounds::Spki,
     elliptic_curve::FieldBytesSize<C>: elliptic_curve::sec1::ModulusSize,
@@ -86,13 +93,15 @@ where
     };
     // The scalar copy is zeroized after use; `ours` zeroizes itself on drop.
     let scalar = Zeroizing::new(ours.to_nonzero_scalar());
-    let shared = elliptic_curve::ecdh::diffie_hellman(&*scalar, kms_point);
+    // Z is the x-coordinate of k·Q, as `elliptic_curve::ecdh::diffie_hellman` returns it: Q has prime
+    // order and k is nonzero, so k·Q is never the identity.
+    let shared = Zeroizing::new(kms_mul(&scalar).to_affine().x());
     let public_key = ours
         .public_key()
         .to_public_key_der()
         .map_err(|e| KmsError::new(ErrorKind::Internal, format!("could not encode the public key: {e}")))?
         .into_vec();
-    Ok((public_key, Zeroizing::new(shared.raw_secret_bytes().to_vec())))
+    Ok((public_key, Zeroizing::new(shared.to_vec())))
 }
 
 /// The trait bounds that let a curve's public key be written as an SPKI.

@@ -1,4 +1,4 @@
-//! Faster repeated ECDSA and SM2DSA verification with one key (P-256, P-384, P-521, SM2): a per-key table.
+//! Faster repeated work with one key (P-256, P-384, P-521, SM2): a per-key table of the key's point.
 //!
 //! ECDSA verify computes u1·G + u2·Q. The crates do it with a shared-doubling wNAF (~256 doublings for
 //! P-256) and leave their precomputed basepoint table unused. Here u1·G uses that basepoint table and u2·Q a
@@ -6,12 +6,16 @@
 //! four at the end. Measured in wasm (bench/NOTES.md §4): P-256 871 → 353 µs, P-384 3,658 → 1,592 µs, P-521
 //! 3,431 → 1,562 µs. SM2DSA ([s]G + [t]P_A) uses the same tables: 1,102 → 406 µs steady in Node (bench/NOTES.md §8).
 //!
+//! ECDH (k·Q) and SM2PKE ([k]P_A) use the same table with a secret scalar, so there the table is read in
+//! constant time: `LookupTable::select` reads all 8 entries of a row whatever the digit, the additions are
+//! complete formulas, and the digit decomposition is the one primeorder's own constant-time basepoint
+//! multiplication uses (bench/NOTES.md §9).
+//!
 //! Building the table costs about 1.3-1.5 verifies and 25 KB (P-256) / 56 KB (P-384) / 115 KB (P-521), so a
-//! key builds it on its second verify: a key used once pays nothing. Everything here is public (the key,
-//! the signature, the digest), so variable-time code is fine: the decision is the crate's
+//! key builds it on its second use: a key used once pays nothing. In verify everything is public (the key,
+//! the signature, the digest), so variable-time code is fine there: the decision is the crate's
 //! (`ecdsa::hazmat::verify_prehashed`, high-S accepted as on these curves; sm2's `verify_prehash` step by step
-//! for SM2), and the tests check the two
-//! paths agree on every Wycheproof vector and fixture.
+//! for SM2), and the tests check the two paths agree on every Wycheproof vector and fixture.
 
 use core::fmt;
 use std::sync::OnceLock;
@@ -30,21 +34,22 @@ pub(crate) enum CombTable {
     Sm2 { table: Box<[primeorder::LookupTable<sm2::ProjectivePoint>]>, z_a: [u8; 32] },
 }
 
-/// Held by each key: how often it verified, and its table once built.
+/// Held by each key: how often it was used (verify, encrypt or ECDH: a KMS key does only one), and its
+/// table once built.
 #[derive(Default)]
 pub(crate) struct CombCache {
-    verifies: AtomicU32,
+    uses: AtomicU32,
     table: OnceLock<CombTable>,
 }
 
 impl CombCache {
-    /// The table: `None` on the key's first verify, built on its second, kept after.
-    #[allow(dead_code)] // without P-256, P-384 and P-521 in the build
+    /// The table: `None` on the key's first use, built on its second, kept after.
+    #[allow(dead_code)] // a build with none of the four curves
     fn table(&self, build: impl FnOnce() -> CombTable) -> Option<&CombTable> {
         if let Some(table) = self.table.get() {
             return Some(table);
         }
-        if self.verifies.fetch_add(1, Ordering::Relaxed) == 0 {
+        if self.uses.fetch_add(1, Ordering::Relaxed) == 0 {
             return None;
         }
         Some(self.table.get_or_init(build))
@@ -68,8 +73,8 @@ impl fmt::Debug for CombCache {
     }
 }
 
-/// A per-key table module for one curve: `build` from the key's point, `mul_vartime` through it, and any
-/// curve-specific items given after the curve.
+/// A per-key table module for one curve: `build` from the key's point, `mul_vartime` and `mul` through it,
+/// and any curve-specific items given after the curve.
 macro_rules! comb_table {
     ($module:ident, $curve:ident, $Curve:ty $(, $extra:item)*) => {
         mod $module {
@@ -91,15 +96,32 @@ macro_rules! comb_table {
                 table.into_boxed_slice()
             }
 
-            /// k·Q from the table: the radix-16 digits of k, even ones added at 2^(8i), odd ones at 2^(8i+4).
+            /// k·Q from the table, k public (verify).
             pub(super) fn mul_vartime(table: &[LookupTable<ProjectivePoint>], k: &Scalar) -> ProjectivePoint {
+                mul_with(table, k, LookupTable::select_vartime)
+            }
+
+            /// k·Q from the table in constant time, k secret (ECDH, SM2PKE): every row is read whole.
+            #[allow(dead_code)] // a build without `ecdh` (and, for SM2, without `encrypt`)
+            pub(super) fn mul(table: &[LookupTable<ProjectivePoint>], k: &Scalar) -> ProjectivePoint {
+                mul_with(table, k, LookupTable::select)
+            }
+
+            /// k·Q: the radix-16 digits of k, even ones added at 2^(8i), odd ones at 2^(8i+4); as
+            /// primeorder's basepoint table does it, with the key's point in place of G.
+            #[inline(always)]
+            fn mul_with(
+                table: &[LookupTable<ProjectivePoint>],
+                k: &Scalar,
+                select: impl Fn(&LookupTable<ProjectivePoint>, i8) -> ProjectivePoint,
+            ) -> ProjectivePoint {
                 let digits = Radix16Decomposition::<Radix16Digits<$Curve>>::new(k);
                 let last = table.len() - 1;
-                let mut even = table[last].select_vartime(digits[last * 2]);
+                let mut even = select(&table[last], digits[last * 2]);
                 let mut odd = ProjectivePoint::IDENTITY;
                 for i in (0..last).rev() {
-                    odd += &table[i].select_vartime(digits[i * 2 + 1]);
-                    even += &table[i].select_vartime(digits[i * 2]);
+                    odd += &select(&table[i], digits[i * 2 + 1]);
+                    even += &select(&table[i], digits[i * 2]);
                 }
                 for _ in 0..4 {
                     odd = odd.double();
@@ -167,6 +189,46 @@ comb_verify!(verify_p521, p521, p521_table, p521::NistP521, P521);
 #[cfg(feature = "sm2")]
 comb_table!(sm2_table, sm2, sm2::Sm2);
 
+/// k·Q for the key's point Q and a secret k, in constant time: through the key's table from its second use
+/// on, before that the crate's constant-time `ProjectivePoint * Scalar`.
+macro_rules! comb_mul {
+    ($mul:ident, $curve:ident, $module:ident, $Variant:ident) => {
+        pub(crate) fn $mul(point: &::$curve::AffinePoint, cache: &CombCache, k: &::$curve::Scalar) -> ::$curve::ProjectivePoint {
+            match cache.table(|| CombTable::$Variant($module::build(point))) {
+                Some(CombTable::$Variant(table)) => $module::mul(table, k),
+                _ => ::$curve::ProjectivePoint::from(*point) * k,
+            }
+        }
+    };
+}
+
+#[cfg(all(feature = "p256", feature = "ecdh"))]
+comb_mul!(mul_p256, p256, p256_table, P256);
+#[cfg(all(feature = "p384", feature = "ecdh"))]
+comb_mul!(mul_p384, p384, p384_table, P384);
+#[cfg(all(feature = "p521", feature = "ecdh"))]
+comb_mul!(mul_p521, p521, p521_table, P521);
+
+/// The SM2 table, with the Z_A of KMS's default distinguishing ID for verifying RAW messages.
+#[cfg(feature = "sm2")]
+fn sm2_table_of(point: &sm2::AffinePoint) -> CombTable {
+    use elliptic_curve::sec1::ToSec1Point;
+    let uncompressed = point.to_sec1_point(false); // 04 ‖ x_A ‖ y_A
+    CombTable::Sm2 {
+        table: sm2_table::build(point),
+        z_a: crate::sm2_id::z_a(crate::key::SM2_DEFAULT_DISTINGUISHING_ID.as_bytes(), &uncompressed.as_bytes()[1..]),
+    }
+}
+
+/// [k]P_A for SM2PKE and SM2 ECDH, k secret, in constant time (see `comb_mul!`).
+#[cfg(all(feature = "sm2", any(feature = "ecdh", feature = "encrypt")))]
+pub(crate) fn mul_sm2(point: &sm2::AffinePoint, cache: &CombCache, k: &sm2::Scalar) -> sm2::ProjectivePoint {
+    match cache.table(|| sm2_table_of(point)) {
+        Some(CombTable::Sm2 { table, .. }) => sm2_table::mul(table, k),
+        _ => sm2::ProjectivePoint::from(*point) * k,
+    }
+}
+
 /// SM2DSA verify (GB/T 32918.2 §7: t = r + s, (x1, y1) = [s]G + [t]P_A, R = e + x1 = r?) of a parsed
 /// signature, through the key's table from its second verify on; the first verify is the crate's. `e` is
 /// SM3(Z_A ‖ M) for RAW, computed here with the Z_A of KMS's default ID kept with the table, or the
@@ -174,15 +236,7 @@ comb_table!(sm2_table, sm2, sm2::Sm2);
 #[cfg(feature = "sm2")]
 pub(crate) fn verify_sm2(key: &sm2::dsa::VerifyingKey, cache: &CombCache, raw: bool, message: &[u8], signature: &sm2::dsa::Signature) -> bool {
     use sm2::dsa::signature::{Verifier, hazmat::PrehashVerifier};
-    let build = || {
-        use elliptic_curve::sec1::ToSec1Point;
-        let uncompressed = key.as_affine().to_sec1_point(false); // 04 ‖ x_A ‖ y_A
-        CombTable::Sm2 {
-            table: sm2_table::build(key.as_affine()),
-            z_a: crate::sm2_id::z_a(crate::key::SM2_DEFAULT_DISTINGUISHING_ID.as_bytes(), &uncompressed.as_bytes()[1..]),
-        }
-    };
-    let Some(CombTable::Sm2 { table, z_a }) = cache.table(build) else {
+    let Some(CombTable::Sm2 { table, z_a }) = cache.table(|| sm2_table_of(key.as_affine())) else {
         return if raw { key.verify(message, signature).is_ok() } else { key.verify_prehash(message, signature).is_ok() };
     };
     use elliptic_curve::ops::{MulByGeneratorVartime, Reduce};

@@ -58,7 +58,7 @@ pub(crate) enum Material {
     P521(p521::ecdsa::VerifyingKey),
     #[cfg(feature = "secp256k1")]
     Secp256k1(k256::ecdsa::VerifyingKey),
-    /// Holds Z_A for KMS's default distinguishing ID, computed once.
+    /// Z_A for KMS's default distinguishing ID is kept with the key's comb table (src/comb.rs).
     #[cfg(feature = "sm2")]
     Sm2(sm2::dsa::VerifyingKey),
     #[cfg(feature = "ed25519")]
@@ -113,9 +113,10 @@ fn not_in_build(spec: KeySpec) -> KmsError {
 pub const SM2_DEFAULT_DISTINGUISHING_ID: &str = "1234567812345678";
 
 impl KmsPublicKey {
-    /// Whether this key has built its ECDSA comb table (on its second verify; P-256, P-384, P-521). For tests.
+    /// Whether this key has built its comb table (P-256, P-384, P-521, SM2: on its second verify, encrypt or
+    /// ECDH). For tests.
     #[doc(hidden)]
-    pub fn verify_table_built(&self) -> bool {
+    pub fn cache_built(&self) -> bool {
         self.comb.is_built()
     }
 

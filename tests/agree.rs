@@ -28,6 +28,12 @@ fn nist_curve_secrets_match_openssl_on_the_kms_side() {
         let response = key.derive_shared_secret(&ephemeral()).unwrap();
         assert_eq!(response.shared_secret.len(), z_len, "{name}");
         assert_eq!(*response.shared_secret, kms_side_secret(&fixture, &response.public_key), "{name}");
+        // The second and third go through the key's comb table.
+        for _ in 0..2 {
+            let again = key.derive_shared_secret(&ephemeral()).unwrap();
+            assert_eq!(*again.shared_secret, kms_side_secret(&fixture, &again.public_key), "{name}, through the table");
+        }
+        assert!(key.cache_built());
         // Our SPKI has the same shape as KMS's own for this spec, so DeriveSharedSecret takes it.
         assert_eq!(response.public_key[..20], key.spki_der()[..20], "{name}");
         assert_eq!(response.public_key.len(), key.spki_der().len());
@@ -70,6 +76,45 @@ fn sm2_secret_matches_node_on_the_kms_side() {
     );
     let z = String::from_utf8(run("node", &["-e", &script])).unwrap();
     assert_eq!(z, hex(&response.shared_secret));
+}
+
+/// Z for our SPKI computed by the curve's crate with the KMS key's private half (the fixture's PKCS#8 PEM).
+fn crate_side_secret<C>(fixture: &Fixture, our_spki: &[u8]) -> Vec<u8>
+where
+    C: elliptic_curve::CurveArithmetic + elliptic_curve::pkcs8::AssociatedOid,
+    elliptic_curve::FieldBytesSize<C>: elliptic_curve::sec1::ModulusSize,
+    C::AffinePoint: elliptic_curve::sec1::FromSec1Point<C> + elliptic_curve::sec1::ToSec1Point<C>,
+{
+    use elliptic_curve::pkcs8::{DecodePrivateKey, DecodePublicKey};
+    let pem = fixture.json["PrivateKeyPem"].as_str().unwrap();
+    let der = kms_offline::encoding::private_key_der(pem.as_bytes()).unwrap();
+    let kms = elliptic_curve::SecretKey::<C>::from_pkcs8_der(&der).unwrap();
+    let ours = elliptic_curve::PublicKey::<C>::from_public_key_der(our_spki).unwrap();
+    elliptic_curve::ecdh::diffie_hellman(kms.to_nonzero_scalar(), ours.as_affine()).raw_secret_bytes().to_vec()
+}
+
+/// From its second ECDH on, a key multiplies through its comb table (src/comb.rs), in constant time. Every
+/// secret, before and after, is the one the curve's crate computes on the KMS side with the private key.
+#[test]
+fn secrets_through_the_keys_table_match_the_kms_side() {
+    fn rounds<C>(name: &str)
+    where
+        C: elliptic_curve::CurveArithmetic + elliptic_curve::pkcs8::AssociatedOid,
+        elliptic_curve::FieldBytesSize<C>: elliptic_curve::sec1::ModulusSize,
+        C::AffinePoint: elliptic_curve::sec1::FromSec1Point<C> + elliptic_curve::sec1::ToSec1Point<C>,
+    {
+        let fixture = Fixture::load(name);
+        let key = fixture.key();
+        for round in 0..40 {
+            assert_eq!(key.cache_built(), round > 1, "{name} round {round}");
+            let response = key.derive_shared_secret(&ephemeral()).unwrap();
+            assert_eq!(*response.shared_secret, crate_side_secret::<C>(&fixture, &response.public_key), "{name} round {round}");
+        }
+    }
+    rounds::<p256::NistP256>("ECC_NIST_P256_KEY_AGREEMENT");
+    rounds::<p384::NistP384>("ECC_NIST_P384_KEY_AGREEMENT");
+    rounds::<p521::NistP521>("ECC_NIST_P521_KEY_AGREEMENT");
+    rounds::<sm2::Sm2>("SM2_KEY_AGREEMENT");
 }
 
 #[test]

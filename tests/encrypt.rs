@@ -62,6 +62,7 @@ fn sm2pke_ciphertexts_are_der_and_open_with_openssl() {
         assert!(parsed.lines().nth(3).unwrap().contains("l=  32"), "{parsed}");
         assert_eq!(openssl_decrypt(&fixture, &ciphertext, None), plaintext);
     }
+    assert!(key.cache_built(), "the second and third went through the key's comb table (src/comb.rs)");
     let error = key.encrypt(&request(&[1; 1025], EncryptionAlgorithm::Sm2Pke)).unwrap_err();
     assert_eq!(error.name(), "ValidationException");
     assert!(error.message().contains("at most 1024 bytes"));
