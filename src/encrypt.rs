@@ -32,7 +32,7 @@ impl KmsPublicKey {
             self.check_encrypt(request)?;
             let ciphertext_blob = match (request.encryption_algorithm.scheme(), &self.material) {
                 #[cfg(feature = "rsa")]
-                (EncryptionScheme::RsaOaep(hash), Material::Rsa(key)) => rsa_oaep(key, hash, request.plaintext)?,
+                (EncryptionScheme::RsaOaep(hash), Material::Rsa(key)) => rsa_oaep(key.public()?, hash, request.plaintext)?,
                 #[cfg(feature = "sm2")]
                 (EncryptionScheme::Sm2Pke, Material::Sm2(key)) => sm2_pke(key, &self.comb, request.plaintext)?,
                 #[allow(unreachable_patterns)]

@@ -48,8 +48,9 @@ pub struct KeyMetadata {
 /// no code of its crate is linked.
 #[derive(Clone, Debug)]
 pub(crate) enum Material {
+    /// Checked at load; the rsa crate's key (Montgomery parameters) made on first synchronous use.
     #[cfg(feature = "rsa")]
-    Rsa(rsa::RsaPublicKey),
+    Rsa(crate::rsa_key::RsaKey),
     #[cfg(feature = "p256")]
     P256(p256::ecdsa::VerifyingKey),
     #[cfg(feature = "p384")]
@@ -113,11 +114,17 @@ fn not_in_build(spec: KeySpec) -> KmsError {
 pub const SM2_DEFAULT_DISTINGUISHING_ID: &str = "1234567812345678";
 
 impl KmsPublicKey {
-    /// Whether this key has built its comb table (P-256, P-384, P-521, SM2: on its second verify, encrypt or
-    /// ECDH). For tests.
+    /// Whether this key has built its per-key state: its comb table (P-256, P-384, P-521, SM2: on its second
+    /// verify, encrypt or ECDH) or the rsa crate's key (RSA: on its first synchronous verify or encrypt).
+    /// For tests.
     #[doc(hidden)]
     pub fn cache_built(&self) -> bool {
-        self.comb.is_built()
+        match &self.material {
+            #[cfg(feature = "rsa")]
+            Material::Rsa(key) => key.is_made(),
+            #[allow(unreachable_patterns)]
+            _ => self.comb.is_built(),
+        }
     }
 
     /// Loads the JSON that `aws kms get-public-key` prints (or the HTTP API returns): PublicKey in
@@ -431,11 +438,9 @@ fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
             if params != Some(spki::der::asn1::AnyRef::NULL) {
                 return Err(mismatch("rsaEncryption parameters must be NULL".into()));
             }
-            use rsa::pkcs1::DecodeRsaPublicKey;
-            use rsa::traits::PublicKeyParts;
-            let key = rsa::RsaPublicKey::from_pkcs1_der(key_bytes)
+            let key = crate::rsa_key::RsaKey::from_pkcs1_der(key_bytes)
                 .map_err(|e| mismatch(format!("the RSAPublicKey is not valid: {e}")))?;
-            let actual = key.n().bits() as usize;
+            let actual = key.bits();
             if actual != bits {
                 return Err(mismatch(format!("the modulus is {actual} bits, {spec} has {bits}")));
             }

@@ -54,6 +54,8 @@ mod comb;
 #[cfg(any(feature = "encrypt", feature = "ecdh", feature = "ml-kem"))]
 mod scrub;
 #[cfg(feature = "rsa")]
+mod rsa_key;
+#[cfg(feature = "rsa")]
 mod rsa_sig;
 #[cfg(feature = "sm2")]
 mod sm2_id;

@@ -20,8 +20,6 @@ use crate::interop::ecdsa_format::{curve_of, p1363_to_der};
 use crate::key::{KmsPublicKey, Material};
 use crate::spec::{Curve, HashAlg, MessageType, SignatureScheme};
 use crate::verify::{VerifyRequest, check_request};
-#[cfg(feature = "rsa")]
-use rsa::traits::PublicKeyParts;
 
 /// A WebCrypto algorithm, as the members of its `AlgorithmIdentifier` / import parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -80,7 +80,6 @@ impl KmsPublicKey {
         let mut put = |name: &str, value: String| jwk.insert(name.into(), Value::String(value));
         match (spec.rule().key_type, &self.material) {
             (KeyType::Rsa { .. }, Material::Rsa(key)) => {
-                use rsa::traits::PublicKeyParts;
                 put("kty", "RSA".into());
                 put("n", base64url::encode(&key.n_bytes()));
                 put("e", base64url::encode(&key.e_bytes()));
