@@ -129,9 +129,10 @@ pub(crate) fn sm2_pke_with<R: rand_core::TryCryptoRng>(
         // A4: (x2, y2) = [k]P_A.
         let x2_y2 = mul_p_a(&k).to_affine().to_sec1_point(false);
         let x2_y2 = Zeroizing::new(<[u8; 64]>::try_from(&x2_y2.as_bytes()[1..]).map_err(|_| "P_A·k has no coordinates")?);
-        // A5, A6: t = KDF(x2 ‖ y2, klen), C2 = M ⊕ t; a t of all zeros (C2 = M) starts again.
+        // A5, A6: t = KDF(x2 ‖ y2, klen), C2 = M ⊕ t; a t of all zeros (C2 = M) starts again. Compared in
+        // constant time: where C2 and M first differ would tell how t starts.
         let c2 = sm2_kdf_xor(&x2_y2[..], plaintext);
-        if c2 != plaintext {
+        if !bool::from(elliptic_curve::subtle::ConstantTimeEq::ct_eq(c2.as_slice(), plaintext)) {
             break (c1, x2_y2, c2);
         }
     };

@@ -84,7 +84,8 @@ pub struct KmsPublicKey {
     metadata: KeyMetadata,
     spki_der: Vec<u8>,
     pub(crate) material: Material,
-    /// ECDSA P-256/P-384/P-521 keys: the comb table that speeds up verify from the key's second verify on.
+    /// P-256, P-384, P-521 and SM2 keys: the comb table that speeds up verify, ECDH and SM2PKE from the key's second
+    /// use on (src/comb.rs).
     pub(crate) comb: CombCache,
 }
 
