@@ -109,7 +109,8 @@ fn sm2_pke(key: &sm2::dsa::VerifyingKey, comb: &crate::comb::CombCache, plaintex
 /// [k]P_A comes from `mul_p_a` (constant time, through the key's table from its second use: src/comb.rs), and
 /// A3's S = [h]P_A is skipped (h = 1 on SM2, and P_A was checked on the curve when the key loaded). The
 /// crate takes k from the RNG the same way, so for one RNG stream the two give the same bytes: the tests
-/// check that.
+/// check that. The KDF and the DER writer are here because the crate's are not reachable from outside: its
+/// `kdf` is private and its `Cipher` is only made by parsing, which would multiply C1 by h again.
 pub(crate) fn sm2_pke_with<R: rand_core::TryCryptoRng>(
     rng: &mut R,
     mul_p_a: impl Fn(&sm2::Scalar) -> sm2::ProjectivePoint,
