@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import crypto from 'node:crypto';
 import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 import path from 'node:path';
-import { REPO_ROOT, KEYS_DIR, fixtureNames, readFixture, outputDir, installPackedPackage, webEntryOf, startServer, launchChromium, runPage } from './harness.mjs';
+import { REPO_ROOT, KEYS_DIR, fixtureNames, fixtureList, moduleFile, pageWithImportMap, readFixture, outputDir, installPackedPackage, webEntryOf, startServer, launchChromium, runPage } from './harness.mjs';
 
 const HERE = path.join(REPO_ROOT, 'tests', 'browser');
 
@@ -21,16 +21,12 @@ describe('browser (headless Chromium, <script type="module">)', () => {
   before(async () => {
     pkg = installPackedPackage(path.join(out, 'work'));
     entry = webEntryOf(pkg.dir);
-    const importMap = JSON.stringify({ imports: { 'kms-offline': `/node_modules/kms-offline/${entry}` } });
     server = await startServer({
       '/node_modules/kms-offline/': pkg.dir,
-      '/fixtures/keys/': (rest) => (rest === 'list.json' ? { body: JSON.stringify(names), type: 'application/json' } : undefined),
+      '/fixtures/keys/': fixtureList(names),
       '/fixtures/keys': KEYS_DIR,
-      '/run-cases.js': (rest) => (rest === '' ? { body: fs.readFileSync(path.join(HERE, 'run-cases.js')), type: 'text/javascript' } : undefined),
-      '/': (rest) =>
-        rest === '' || rest === 'index.html'
-          ? { body: fs.readFileSync(path.join(HERE, 'index.html'), 'utf8').replace('<!--IMPORTMAP-->', `<script type="importmap">${importMap}</script>`), type: 'text/html; charset=utf-8' }
-          : undefined,
+      '/run-cases.js': moduleFile(path.join(HERE, 'run-cases.js')),
+      '/': pageWithImportMap(path.join(HERE, 'index.html'), { 'kms-offline': `/node_modules/kms-offline/${entry}` }),
     });
     fs.rmSync(screenshot, { force: true });
     browser = await launchChromium();

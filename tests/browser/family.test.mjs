@@ -4,9 +4,8 @@
 // answers every P-256 fixture case as the main entry does, and refuses other families.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, KEYS_DIR, outputDir, installPackedPackage, webEntryOf, startServer, launchChromium, runPage, assertCleanRun, subtestPerCheck } from './harness.mjs';
+import { REPO_ROOT, KEYS_DIR, pageWithImportMap, outputDir, installPackedPackage, webEntryOf, startServer, launchChromium, runPage, assertCleanRun, subtestPerCheck } from './harness.mjs';
 
 describe('kms-offline/verify-p256 in headless Chromium', () => {
   let server, browser, result, entries;
@@ -15,17 +14,11 @@ describe('kms-offline/verify-p256 in headless Chromium', () => {
   before(async () => {
     const pkg = installPackedPackage(path.join(out, 'work'));
     entries = { 'kms-offline': webEntryOf(pkg.dir), 'kms-offline/verify-p256': webEntryOf(pkg.dir, './verify-p256') };
-    const importMap = JSON.stringify({ imports: Object.fromEntries(Object.entries(entries).map(([k, f]) => [k, `/node_modules/kms-offline/${f}`])) });
+    const imports = Object.fromEntries(Object.entries(entries).map(([k, f]) => [k, `/node_modules/kms-offline/${f}`]));
     server = await startServer({
       '/node_modules/kms-offline/': pkg.dir,
       '/fixtures/keys': KEYS_DIR,
-      '/': (rest) =>
-        rest === '' || rest === 'index.html'
-          ? {
-              body: fs.readFileSync(path.join(REPO_ROOT, 'tests', 'browser', 'family.html'), 'utf8').replace('<!--IMPORTMAP-->', `<script type="importmap">${importMap}</script>`),
-              type: 'text/html; charset=utf-8',
-            }
-          : undefined,
+      '/': pageWithImportMap(path.join(REPO_ROOT, 'tests', 'browser', 'family.html'), imports),
     });
     browser = await launchChromium();
     result = await runPage(browser.context, `${server.origin}/`);

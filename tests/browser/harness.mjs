@@ -141,6 +141,22 @@ export async function startServer(mounts) {
   };
 }
 
+/** A `startServer` mount for '/': the page `htmlFile` with an import map of `imports` ({ specifier: url }) where it says <!--IMPORTMAP-->. */
+export function pageWithImportMap(htmlFile, imports) {
+  const body = fs.readFileSync(htmlFile, 'utf8').replace('<!--IMPORTMAP-->', `<script type="importmap">${JSON.stringify({ imports })}</script>`);
+  return (rest) => (rest === '' || rest === 'index.html' ? { body, type: 'text/html; charset=utf-8' } : undefined);
+}
+
+/** A `startServer` mount for one JavaScript module file, served at exactly its mount path. */
+export function moduleFile(file) {
+  return (rest) => (rest === '' ? { body: fs.readFileSync(file), type: 'text/javascript' } : undefined);
+}
+
+/** A `startServer` mount for '/fixtures/keys/': list.json, the fixture names (the files come from KEYS_DIR). */
+export function fixtureList(names = fixtureNames()) {
+  return (rest) => (rest === 'list.json' ? { body: JSON.stringify(names), type: 'application/json' } : undefined);
+}
+
 /** Headless Chromium with a fresh profile. */
 export async function launchChromium() {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run scripts/setup.sh (apt-get install chromium)`);

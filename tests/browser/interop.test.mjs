@@ -1,9 +1,8 @@
 // Browser interop: the checks of tests/js/interop-checks.mjs run in headless Chromium against the packed
 // package's web entry, with jose's webapi build and @noble/* served as plain ES modules through an import map.
 import { describe, it, before, after } from 'node:test';
-import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, KEYS_DIR, fixtureNames, outputDir, installPackedPackage, webEntryOf, startServer, launchChromium, runPage, assertCleanRun, subtestPerCheck } from './harness.mjs';
+import { REPO_ROOT, KEYS_DIR, fixtureList, moduleFile, pageWithImportMap, outputDir, installPackedPackage, webEntryOf, startServer, launchChromium, runPage, assertCleanRun, subtestPerCheck } from './harness.mjs';
 
 const NODE_MODULES = path.join(REPO_ROOT, 'node_modules');
 
@@ -13,33 +12,23 @@ describe('browser interop (headless Chromium): WebCrypto, jose, @noble/* against
 
   before(async () => {
     const pkg = installPackedPackage(path.join(out, 'work'));
-    const importMap = JSON.stringify({
-      imports: {
-        'kms-offline': `/node_modules/kms-offline/${webEntryOf(pkg.dir)}`,
-        jose: '/node_modules/jose/dist/webapi/index.js',
-        '@noble/curves/': '/node_modules/@noble/curves/',
-        '@noble/hashes/': '/node_modules/@noble/hashes/',
-        '@noble/post-quantum/': '/node_modules/@noble/post-quantum/',
-      },
-    });
-    const names = fixtureNames();
+    const imports = {
+      'kms-offline': `/node_modules/kms-offline/${webEntryOf(pkg.dir)}`,
+      jose: '/node_modules/jose/dist/webapi/index.js',
+      '@noble/curves/': '/node_modules/@noble/curves/',
+      '@noble/hashes/': '/node_modules/@noble/hashes/',
+      '@noble/post-quantum/': '/node_modules/@noble/post-quantum/',
+    };
     server = await startServer({
       '/node_modules/kms-offline/': pkg.dir,
       '/node_modules/jose/': path.join(NODE_MODULES, 'jose'),
       '/node_modules/@noble/curves/': path.join(NODE_MODULES, '@noble', 'curves'),
       '/node_modules/@noble/hashes/': path.join(NODE_MODULES, '@noble', 'hashes'),
       '/node_modules/@noble/post-quantum/': path.join(NODE_MODULES, '@noble', 'post-quantum'),
-      '/fixtures/keys/': (rest) => (rest === 'list.json' ? { body: JSON.stringify(names), type: 'application/json' } : undefined),
+      '/fixtures/keys/': fixtureList(),
       '/fixtures/keys': KEYS_DIR,
-      '/interop-checks.mjs': (rest) =>
-        rest === '' ? { body: fs.readFileSync(path.join(REPO_ROOT, 'tests', 'js', 'interop-checks.mjs')), type: 'text/javascript' } : undefined,
-      '/': (rest) =>
-        rest === '' || rest === 'index.html'
-          ? {
-              body: fs.readFileSync(path.join(REPO_ROOT, 'tests', 'browser', 'interop.html'), 'utf8').replace('<!--IMPORTMAP-->', `<script type="importmap">${importMap}</script>`),
-              type: 'text/html; charset=utf-8',
-            }
-          : undefined,
+      '/interop-checks.mjs': moduleFile(path.join(REPO_ROOT, 'tests', 'js', 'interop-checks.mjs')),
+      '/': pageWithImportMap(path.join(REPO_ROOT, 'tests', 'browser', 'interop.html'), imports),
     });
     browser = await launchChromium();
     result = await runPage(browser.context, `${server.origin}/`, { screenshotPath: path.join(out, 'interop.png') });

@@ -2,9 +2,8 @@
 // package's web entry: the differential checks of tests/js/native-checks.mjs on every fixture and every
 // Wycheproof vector of the files with KMS's parameters.
 import { describe, it, before, after } from 'node:test';
-import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, KEYS_DIR, fixtureNames, outputDir, installPackedPackage, webEntryOf, startServer, launchChromium, runPage, assertCleanRun, subtestPerCheck } from './harness.mjs';
+import { REPO_ROOT, KEYS_DIR, fixtureList, moduleFile, pageWithImportMap, outputDir, installPackedPackage, webEntryOf, startServer, launchChromium, runPage, assertCleanRun, subtestPerCheck } from './harness.mjs';
 import { wycheproofDataDir } from '../js/wycheproof-data.mjs';
 
 describe('WebCrypto-accelerated operations (headless Chromium): the same decisions as the wasm ones', () => {
@@ -13,22 +12,14 @@ describe('WebCrypto-accelerated operations (headless Chromium): the same decisio
 
   before(async () => {
     const pkg = installPackedPackage(path.join(out, 'work'));
-    const importMap = JSON.stringify({ imports: { 'kms-offline': `/node_modules/kms-offline/${webEntryOf(pkg.dir)}` } });
-    const names = fixtureNames();
+    const imports = { 'kms-offline': `/node_modules/kms-offline/${webEntryOf(pkg.dir)}` };
     server = await startServer({
       '/node_modules/kms-offline/': pkg.dir,
-      '/fixtures/keys/': (rest) => (rest === 'list.json' ? { body: JSON.stringify(names), type: 'application/json' } : undefined),
+      '/fixtures/keys/': fixtureList(),
       '/fixtures/keys': KEYS_DIR,
       '/wycheproof': wycheproofDataDir(),
-      '/native-checks.mjs': (rest) =>
-        rest === '' ? { body: fs.readFileSync(path.join(REPO_ROOT, 'tests', 'js', 'native-checks.mjs')), type: 'text/javascript' } : undefined,
-      '/': (rest) =>
-        rest === '' || rest === 'index.html'
-          ? {
-              body: fs.readFileSync(path.join(REPO_ROOT, 'tests', 'browser', 'native.html'), 'utf8').replace('<!--IMPORTMAP-->', `<script type="importmap">${importMap}</script>`),
-              type: 'text/html; charset=utf-8',
-            }
-          : undefined,
+      '/native-checks.mjs': moduleFile(path.join(REPO_ROOT, 'tests', 'js', 'native-checks.mjs')),
+      '/': pageWithImportMap(path.join(REPO_ROOT, 'tests', 'browser', 'native.html'), imports),
     });
     browser = await launchChromium();
     result = await runPage(browser.context, `${server.origin}/`, { timeoutMs: 300_000 });
