@@ -36,10 +36,10 @@ SNAP="$REPO/target/bench-src"
 snapshot() {
   rm -rf "$SNAP"; mkdir -p "$SNAP"
   if [ "$SRC_MODE" = head ]; then
-    (cd "$REPO" && git archive HEAD src Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -C "$SNAP"
+    (cd "$REPO" && git archive HEAD src $(git ls-tree --name-only HEAD lattice) Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -C "$SNAP"
     (cd "$REPO" && git rev-parse HEAD) > "$SNAP/SOURCE"
   else
-    (cd "$REPO" && tar -c src Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -C "$SNAP"
+    (cd "$REPO" && tar -c src lattice Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -C "$SNAP"
     (cd "$REPO" && echo "worktree of $(git rev-parse HEAD) at $(date -u +%FT%TZ)") > "$SNAP/SOURCE"
   fi
   # The snapshot is its own cargo workspace root (the real one is not above it).

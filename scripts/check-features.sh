@@ -19,7 +19,7 @@ for features in "${FEATURE_SETS[@]}"; do
     args=(check --lib --no-default-features --features "$features" --message-format short)
     [ -n "$target" ] && args+=(--target "$target")
     log="$(cargo "${args[@]}" 2>&1)" || { printf '%s\n' "$log"; kms_log "FAILED: cargo ${args[*]}"; exit 1; }
-    if grep -E '^src/.*(warning|error)' <<<"$log"; then
+    if grep -E '^(src|lattice/src)/.*(warning|error)' <<<"$log"; then
       kms_log "FAILED: warnings with features '${features}' ${target:+(target $target)}"; exit 1
     fi
     checked=$((checked + 1))

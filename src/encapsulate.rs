@@ -4,7 +4,8 @@ use crate::error::{ErrorKind, KmsError, Result};
 use crate::key::{KmsPublicKey, Material};
 use crate::random;
 use crate::spec::{EncapsulationAlgorithm, KeyUsage};
-use zeroize::{Zeroize, Zeroizing};
+use kms_offline_lattice::MlKemEncapsulate;
+use zeroize::Zeroizing;
 
 /// What KMS `Encapsulate` returns, made offline.
 #[derive(Clone, Debug)]
@@ -28,25 +29,19 @@ impl KmsPublicKey {
             // is an error (the crate's own `encapsulate_with_rng` takes an infallible RNG).
             let mut m = Zeroizing::new(ml_kem::B32::default());
             random::fill(m.as_mut_slice())?;
-            let (ciphertext, secret) = match &self.material {
-                Material::MlKem512(ek) => parts(ek.encapsulate_deterministic(&m)),
-                Material::MlKem768(ek) => parts(ek.encapsulate_deterministic(&m)),
-                Material::MlKem1024(ek) => parts(ek.encapsulate_deterministic(&m)),
+            let mut secret = Zeroizing::new([0u8; 32]);
+            let ciphertext = match &self.material {
+                Material::MlKem512(ek) => ek.encapsulate_into(&m, &mut secret),
+                Material::MlKem768(ek) => ek.encapsulate_into(&m, &mut secret),
+                Material::MlKem1024(ek) => ek.encapsulate_into(&m, &mut secret),
                 _ => return Err(KmsError::new(ErrorKind::Internal, "the key spec table allowed ML_KEM on a non-ML-KEM key")),
             };
             Ok(EncapsulateResponse {
                 key_id: self.key_id().map(str::to_owned),
-                shared_secret: secret,
+                shared_secret: Zeroizing::new(secret.to_vec()),
                 shared_secret_ciphertext_blob: ciphertext,
                 encapsulation_algorithm: algorithm,
             })
         })
     }
-}
-
-/// The ciphertext, and K moved into zeroizing storage (the crate's array is wiped here).
-fn parts<C: AsRef<[u8]>, K: AsRef<[u8]> + AsMut<[u8]>>((ciphertext, mut secret): (C, K)) -> (Vec<u8>, Zeroizing<Vec<u8>>) {
-    let kept = Zeroizing::new(secret.as_ref().to_vec());
-    secret.as_mut().zeroize();
-    (ciphertext.as_ref().to_vec(), kept)
 }

@@ -534,14 +534,12 @@ fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
 }
 
 #[cfg(feature = "ml-dsa")]
-fn ml_dsa_key<P: ml_dsa::MlDsaParams>(bytes: &[u8]) -> Result<ml_dsa::VerifyingKey<P>> {
-    let encoded = ml_dsa::EncodedVerifyingKey::<P>::try_from(bytes)
-        .map_err(|_| KmsError::validation("ML-DSA public key has the wrong length"))?;
-    Ok(ml_dsa::VerifyingKey::decode(&encoded))
+fn ml_dsa_key<P: kms_offline_lattice::MlDsaVerify>(bytes: &[u8]) -> Result<ml_dsa::VerifyingKey<P>> {
+    P::decode_key(bytes).ok_or_else(|| KmsError::validation("ML-DSA public key has the wrong length"))
 }
 
-/// FIPS 203 §7.2 input check (the modulus check) happens inside `new_from_slice`.
+/// FIPS 203 §7.2 input check (the modulus check) happens inside `from_bytes`.
 #[cfg(feature = "ml-kem")]
-fn ml_kem_key<K: ml_kem::TryKeyInit>(bytes: &[u8]) -> Option<K> {
-    K::new_from_slice(bytes).ok()
+fn ml_kem_key<K: kms_offline_lattice::MlKemEncapsulate>(bytes: &[u8]) -> Option<K> {
+    K::from_bytes(bytes)
 }

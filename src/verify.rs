@@ -176,11 +176,6 @@ fn signature_matches(material: &Material, comb: &CombCache, rule: &SigningRule, 
 
 #[cfg(feature = "ml-dsa")]
 /// Pure ML-DSA with KMS's empty context, or the 64-byte mu for EXTERNAL_MU.
-fn ml_dsa<P: ml_dsa::MlDsaParams>(key: &ml_dsa::VerifyingKey<P>, message_type: MessageType, message: &[u8], signature: &[u8]) -> bool {
-    let Ok(encoded) = ml_dsa::EncodedSignature::<P>::try_from(signature) else { return false };
-    let Some(sig) = ml_dsa::Signature::<P>::decode(&encoded) else { return false };
-    match message_type {
-        MessageType::ExternalMu => message.try_into().is_ok_and(|mu| key.verify_mu(&mu, &sig)),
-        _ => key.verify_with_context(message, &[], &sig),
-    }
+fn ml_dsa<P: kms_offline_lattice::MlDsaVerify>(key: &ml_dsa::VerifyingKey<P>, message_type: MessageType, message: &[u8], signature: &[u8]) -> bool {
+    P::verify(key, message_type == MessageType::ExternalMu, message, signature)
 }
