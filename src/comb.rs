@@ -55,6 +55,13 @@ impl CombCache {
         Some(self.table.get_or_init(build))
     }
 
+    /// Counts a use whose arithmetic is done elsewhere (WebCrypto, for `deriveSharedSecretAsync`) and says
+    /// whether it was the key's first: the use after it builds the table.
+    #[cfg(feature = "ecdh")]
+    pub(crate) fn count_first_use(&self) -> bool {
+        !self.is_built() && self.uses.fetch_add(1, Ordering::Relaxed) == 0
+    }
+
     pub(crate) fn is_built(&self) -> bool {
         self.table.get().is_some()
     }

@@ -153,13 +153,19 @@ impl KmsPublicKey {
     #[cfg(feature = "ecdh")]
     /// DeriveSharedSecret, up to the arithmetic: every rule of
     /// [`derive_shared_secret`](Self::derive_shared_secret), then the WebCrypto ECDH curve for an
-    /// ephemeral key pair, or `None` (SM2, or a static PrivateKey, which is checked and used here).
+    /// ephemeral key pair, or `None` (SM2, a static PrivateKey, which is checked and used here, or a P-521
+    /// key after its first agreement).
     pub fn native_key_agreement(&self, request: &DeriveSharedSecretRequest<'_>) -> Result<Option<NativeAlgorithm>> {
         self.check_key_agreement(request.key_agreement_algorithm)?;
         if request.private_key.is_some() {
             return Ok(None);
         }
         let curve = curve_of(self.key_spec())?;
+        // P-521 through the key's comb table (built on its second use) is faster than WebCrypto's ECDH in both
+        // Chromium and Node (bench/NOTES.md §10), so WebCrypto only does a P-521 key's first agreement.
+        if curve == Curve::P521 && !self.comb.count_first_use() {
+            return Ok(None);
+        }
         Ok(nist_curve(curve).map(|name| NativeAlgorithm {
             name: "ECDH",
             hash: None,

@@ -117,6 +117,33 @@ fn secrets_through_the_keys_table_match_the_kms_side() {
     rounds::<sm2::Sm2>("SM2_KEY_AGREEMENT");
 }
 
+/// `deriveSharedSecretAsync` hands a P-521 key's first agreement to WebCrypto and the later ones to the
+/// synchronous path, whose comb table (built on the key's second use) is faster than WebCrypto there; the
+/// other NIST curves always go to WebCrypto, SM2 never.
+#[test]
+fn webcrypto_does_only_the_first_agreement_of_a_p521_key() {
+    for (name, first, later) in [
+        ("ECC_NIST_P256_KEY_AGREEMENT", true, true),
+        ("ECC_NIST_P384_KEY_AGREEMENT", true, true),
+        ("ECC_NIST_P521_KEY_AGREEMENT", true, false),
+        ("SM2_KEY_AGREEMENT", false, false),
+    ] {
+        let key = Fixture::load(name).key();
+        assert_eq!(key.native_key_agreement(&ephemeral()).unwrap().is_some(), first, "{name}");
+        for round in 0..3 {
+            assert_eq!(key.native_key_agreement(&ephemeral()).unwrap().is_some(), later, "{name} round {round}");
+        }
+    }
+    // The P-521 agreement after the WebCrypto one builds the table, and its secret is the KMS side's.
+    let fixture = Fixture::load("ECC_NIST_P521_KEY_AGREEMENT");
+    let key = fixture.key();
+    assert!(key.native_key_agreement(&ephemeral()).unwrap().is_some());
+    assert!(!key.cache_built());
+    let response = key.derive_shared_secret(&ephemeral()).unwrap();
+    assert!(key.cache_built());
+    assert_eq!(*response.shared_secret, crate_side_secret::<p521::NistP521>(&fixture, &response.public_key));
+}
+
 #[test]
 fn ephemeral_keys_differ_per_call() {
     let key = Fixture::load("ECC_NIST_P384_KEY_AGREEMENT").key();
