@@ -173,7 +173,7 @@ pub(crate) fn to_js_error(error: KmsError) -> JsValue {
 type JsResult<T> = Result<T, JsValue>;
 
 /// A required enum member, parsed with KMS's validation message.
-fn enum_member<T: KmsEnum>(object: &JsValue, name: &str) -> JsResult<T> {
+fn enum_member<T: KmsEnum>(object: &JsValue, name: &'static str) -> JsResult<T> {
     if !object.is_object() {
         return Err(validation(format!("expected a request object with {name}")));
     }
@@ -182,7 +182,7 @@ fn enum_member<T: KmsEnum>(object: &JsValue, name: &str) -> JsResult<T> {
 }
 
 #[cfg(feature = "ecdh")]
-fn length_member(object: &JsValue, name: &str) -> JsResult<usize> {
+fn length_member(object: &JsValue, name: &'static str) -> JsResult<usize> {
     member(object, name)?
         .and_then(|v| v.as_f64())
         .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= u32::MAX as f64)
@@ -190,7 +190,7 @@ fn length_member(object: &JsValue, name: &str) -> JsResult<usize> {
         .ok_or_else(|| validation(format!("{name} must be a whole number of bytes")))
 }
 
-fn response(members: &[(&str, JsValue)]) -> JsValue {
+fn response(members: &[(&'static str, JsValue)]) -> JsValue {
     let object = Object::new();
     for (name, value) in members {
         set(&object, name, value);
@@ -231,11 +231,32 @@ fn metadata_of(object: &JsValue) -> JsResult<GetPublicKeyOutput> {
 }
 
 fn string_array<T: KmsEnum>(values: &[T]) -> Array {
-    values.iter().map(|v| JsValue::from_str(v.as_str())).collect()
+    values.iter().map(|v| interned(v.as_str())).collect()
 }
 
-fn set(object: &Object, name: &str, value: &JsValue) {
-    let _ = Reflect::set(object, &name.into(), value);
+fn set(object: &Object, name: &'static str, value: &JsValue) {
+    let _ = Reflect::set(object, &interned(name), value);
+}
+
+thread_local! {
+    /// The JS strings made by `interned`, by the address and length of their Rust text.
+    static INTERNED: std::cell::RefCell<Vec<((usize, usize), JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The JS string of a member name, enum value or WebCrypto name, made from wasm memory once and kept. A string
+/// made afresh is a TextDecoder call (~1 µs in Chromium), and a `verifyAsync` passes a dozen (bench/NOTES.md
+/// §10). Only `'static` text comes here, so the list stays as short as the binding's vocabulary. (wasm-bindgen's
+/// own `enable-interning` does the same with a HashMap: +3 KB gzip on the verify-p256 entry.)
+pub(super) fn interned(name: &'static str) -> JsValue {
+    let key = (name.as_ptr() as usize, name.len());
+    INTERNED.with(|cache| {
+        if let Some((_, value)) = cache.borrow().iter().find(|(known, _)| *known == key) {
+            return value.clone();
+        }
+        let value = JsValue::from_str(name);
+        cache.borrow_mut().push((key, value.clone()));
+        value
+    })
 }
 
 /// A KMS asymmetric public key with its metadata, checked against KMS's rules when loaded.
@@ -275,7 +296,7 @@ fn encrypt_value(key_id: Option<&str>, ciphertext: JsValue, algorithm: Encryptio
     response(&[
         ("KeyId", key_id_value(key_id.map(str::to_owned))),
         ("CiphertextBlob", ciphertext),
-        ("EncryptionAlgorithm", algorithm.as_str().into()),
+        ("EncryptionAlgorithm", interned(algorithm.as_str())),
     ])
 }
 
@@ -286,7 +307,7 @@ fn derived_value(derived: &crate::agree::DeriveSharedSecretResponse) -> JsValue 
         ("KeyId", key_id_value(derived.key_id.clone())),
         ("PublicKey", bytes_value(&derived.public_key)),
         ("SharedSecret", bytes_value(&derived.shared_secret)),
-        ("KeyAgreementAlgorithm", derived.key_agreement_algorithm.as_str().into()),
+        ("KeyAgreementAlgorithm", interned(derived.key_agreement_algorithm.as_str())),
     ])
 }
 
@@ -421,7 +442,7 @@ impl JsKmsPublicKey {
         Ok(response(&[
             ("KeyId", key_id_value(verified.key_id)),
             ("SignatureValid", true.into()),
-            ("SigningAlgorithm", verified.signing_algorithm.as_str().into()),
+            ("SigningAlgorithm", interned(verified.signing_algorithm.as_str())),
         ]))
     }
 }
@@ -475,7 +496,7 @@ impl JsKmsPublicKey {
             ("KeyId", key_id_value(encapsulated.key_id.clone())),
             ("SharedSecret", bytes_value(&encapsulated.shared_secret)),
             ("SharedSecretCiphertextBlob", bytes_value(&encapsulated.shared_secret_ciphertext_blob)),
-            ("EncapsulationAlgorithm", encapsulated.encapsulation_algorithm.as_str().into()),
+            ("EncapsulationAlgorithm", interned(encapsulated.encapsulation_algorithm.as_str())),
         ]))
     }
 }

@@ -7,7 +7,7 @@
 //! (`crypto.subtle` exists only in secure contexts), lacks the algorithm or fails, the answer comes from
 //! the synchronous wasm implementation instead, so the promise always settles with the library's answer.
 
-use super::{JsKmsPublicKey, JsResult, VerifyParts, to_js_error};
+use super::{JsKmsPublicKey, JsResult, VerifyParts, interned, to_js_error};
 #[cfg(feature = "ecdh")]
 use super::{DeriveParts, derived_value, key_id_value, response};
 #[cfg(feature = "encrypt")]
@@ -105,21 +105,21 @@ struct ImportId {
 
 /// `globalThis.crypto.subtle`, if this runtime has it.
 fn subtle() -> Option<JsValue> {
-    let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).ok().filter(|c| c.is_object())?;
-    Reflect::get(&crypto, &"subtle".into()).ok().filter(|s| s.is_object())
+    let crypto = Reflect::get(&js_sys::global(), &interned("crypto")).ok().filter(|c| c.is_object())?;
+    Reflect::get(&crypto, &interned("subtle")).ok().filter(|s| s.is_object())
 }
 
 /// `subtle[name](...args)`, as a promise (a synchronous throw becomes an error here, not in wasm).
-fn call(subtle: &JsValue, name: &str, args: &[JsValue]) -> JsResult<Promise> {
-    let function: Function = Reflect::get(subtle, &name.into())?.dyn_into()?;
+fn call(subtle: &JsValue, name: &'static str, args: &[JsValue]) -> JsResult<Promise> {
+    let function: Function = Reflect::get(subtle, &interned(name))?.dyn_into()?;
     let args: Array = args.iter().collect();
     Reflect::apply(&function, subtle, &args)?.dyn_into::<Promise>().map_err(|_| JsValue::from_str("not a promise"))
 }
 
-fn object(members: &[(&str, JsValue)]) -> JsValue {
+fn object(members: &[(&'static str, JsValue)]) -> JsValue {
     let object = Object::new();
     for (name, value) in members {
-        let _ = Reflect::set(&object, &(*name).into(), value);
+        let _ = Reflect::set(&object, &interned(name), value);
     }
     object.into()
 }
@@ -128,11 +128,11 @@ fn object(members: &[(&str, JsValue)]) -> JsValue {
 fn import_parameters(algorithm: &NativeAlgorithm) -> (JsValue, &'static [&'static str]) {
     match algorithm.name {
         "ECDSA" | "ECDH" => (
-            object(&[("name", algorithm.name.into()), ("namedCurve", algorithm.named_curve.unwrap_or_default().into())]),
+            object(&[("name", interned(algorithm.name)), ("namedCurve", interned(algorithm.named_curve.unwrap_or_default()))]),
             if algorithm.name == "ECDSA" { &["verify"] } else { &[] },
         ),
         _ => (
-            object(&[("name", algorithm.name.into()), ("hash", algorithm.hash.unwrap_or_default().into())]),
+            object(&[("name", interned(algorithm.name)), ("hash", interned(algorithm.hash.unwrap_or_default()))]),
             if algorithm.name == "RSA-OAEP" { &["encrypt"] } else { &["verify"] },
         ),
     }
@@ -152,14 +152,14 @@ impl JsKmsPublicKey {
         let request: Array = [
             message,
             Uint8Array::from(parts.signature.as_slice()).into(),
-            parts.signing_algorithm.as_str().into(),
-            parts.message_type.as_str().into(),
-            parts.signature_format.to_string().into(),
+            interned(parts.signing_algorithm.as_str()),
+            interned(parts.message_type.as_str()),
+            interned(parts.signature_format.as_str()),
         ]
         .into_iter()
         .collect();
         let handler = FALLBACK.with(|f| f.bind2(&JsValue::NULL, &(self.registered_id() as f64).into(), &request));
-        let then: Function = Reflect::get(&verify, &"then".into()).ok()?.dyn_into().ok()?;
+        let then: Function = Reflect::get(&verify, &interned("then")).ok()?.dyn_into().ok()?;
         then.call2(&verify, &JsValue::UNDEFINED, &handler).ok()?.dyn_into().ok()
     }
 
@@ -187,9 +187,9 @@ impl JsKmsPublicKey {
             return Some(Rc::clone(slot));
         }
         let (parameters, usages) = import_parameters(algorithm);
-        let usages: Array = usages.iter().map(|u| JsValue::from_str(u)).collect();
+        let usages: Array = usages.iter().map(|u| interned(u)).collect();
         let spki = Uint8Array::from(self.inner.spki_der());
-        let promise = call(subtle, "importKey", &["spki".into(), spki.into(), parameters, false.into(), usages.into()]).ok()?;
+        let promise = call(subtle, "importKey", &[interned("spki"), spki.into(), parameters, false.into(), usages.into()]).ok()?;
         let slot = Rc::new(RefCell::new(Imported::Pending(promise)));
         imported.push((id, Rc::clone(&slot)));
         Some(slot)
@@ -219,9 +219,9 @@ impl JsKmsPublicKey {
         };
         let native = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &algorithm)?, subtle)));
         let parameters = match algorithm.name {
-            "RSA-PSS" => object(&[("name", algorithm.name.into()), ("saltLength", algorithm.salt_length.unwrap_or_default().into())]),
-            "ECDSA" => object(&[("name", algorithm.name.into()), ("hash", algorithm.hash.unwrap_or_default().into())]),
-            _ => object(&[("name", algorithm.name.into())]),
+            "RSA-PSS" => object(&[("name", interned(algorithm.name)), ("saltLength", algorithm.salt_length.unwrap_or_default().into())]),
+            "ECDSA" => object(&[("name", interned(algorithm.name)), ("hash", interned(algorithm.hash.unwrap_or_default()))]),
+            _ => object(&[("name", interned(algorithm.name))]),
         };
         // With the CryptoKey already imported, WebCrypto's own promise is returned (a future here costs
         // ~50 µs in Node), with the synchronous path as its rejection handler.
@@ -271,7 +271,7 @@ impl JsKmsPublicKey {
             let copy = Uint8Array::from(parts.plaintext.as_slice());
             let encrypted = async {
                 let crypto_key = ready_key(&crypto_key).await?;
-                let parameters = object(&[("name", native_algorithm.name.into())]);
+                let parameters = object(&[("name", interned(native_algorithm.name))]);
                 settle(call(&subtle, "encrypt", &[parameters, crypto_key, copy.clone().into()])).await
             }
             .await;
@@ -317,14 +317,14 @@ impl JsKmsPublicKey {
         future_to_promise(async move {
             let derived = async {
                 let kms_key = ready_key(&kms_key).await?;
-                let curve = object(&[("name", "ECDH".into()), ("namedCurve", native_algorithm.named_curve.unwrap_or_default().into())]);
+                let curve = object(&[("name", interned("ECDH")), ("namedCurve", interned(native_algorithm.named_curve.unwrap_or_default()))]);
                 let usages: Array = [JsValue::from_str("deriveBits")].into_iter().collect();
                 let pair = settle(call(&subtle, "generateKey", &[curve, false.into(), usages.into()])).await?;
                 let private = Reflect::get(&pair, &"privateKey".into())?;
                 let public = Reflect::get(&pair, &"publicKey".into())?;
-                let ecdh = object(&[("name", "ECDH".into()), ("public", kms_key)]);
+                let ecdh = object(&[("name", interned("ECDH")), ("public", kms_key)]);
                 let z = settle(call(&subtle, "deriveBits", &[ecdh, private, z_bits.into()])).await?;
-                let spki = settle(call(&subtle, "exportKey", &["spki".into(), public])).await?;
+                let spki = settle(call(&subtle, "exportKey", &[interned("spki"), public])).await?;
                 Ok::<_, JsValue>((Uint8Array::new(&spki), Uint8Array::new(&z)))
             };
             match derived.await {
@@ -332,7 +332,7 @@ impl JsKmsPublicKey {
                     ("KeyId", key_id_value(key.key_id().map(str::to_owned))),
                     ("PublicKey", public_key.into()),
                     ("SharedSecret", z.into()),
-                    ("KeyAgreementAlgorithm", parts.algorithm.as_str().into()),
+                    ("KeyAgreementAlgorithm", interned(parts.algorithm.as_str())),
                 ])),
                 _ => key.derive_shared_secret(&parts.request()).map(|d| derived_value(&d)).map_err(to_js_error),
             }

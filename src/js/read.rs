@@ -9,7 +9,7 @@
 //! and the wasm frames return normally. What stays unchecked is only what cannot throw (`typeof` tests,
 //! `instanceof` shims that wasm-bindgen wraps in try/catch, reads of arrays and typed arrays we made).
 
-use super::{JsResult, to_js_error};
+use super::{JsResult, interned, to_js_error};
 use crate::encoding::decode_base64;
 use crate::error::KmsError;
 use js_sys::{Array, JsString, Reflect, Uint8Array};
@@ -54,7 +54,7 @@ extern "C" {
 /// consistent: the constructor refuses anything out of range, and every step is a `catch` call.
 fn fresh_uint8array(value: &JsValue) -> Result<Uint8Array, JsValue> {
     let view = if value.is_instance_of::<Uint8Array>() {
-        let member = |name: &str| Reflect::get(value, &name.into());
+        let member = |name: &'static str| Reflect::get(value, &interned(name));
         FreshBytes::new_view(&member("buffer")?, &member("byteOffset")?, &member("byteLength")?)?
     } else {
         FreshBytes::new(value)?
@@ -74,8 +74,8 @@ pub(super) fn validation(message: String) -> JsValue {
 }
 
 /// `object[name]`, `None` for undefined or null. `object` must be an object (checked by the caller).
-pub(super) fn member(object: &JsValue, name: &str) -> JsResult<Option<JsValue>> {
-    let value = Reflect::get(object, &name.into()).map_err(|e| unreadable(name, e))?;
+pub(super) fn member(object: &JsValue, name: &'static str) -> JsResult<Option<JsValue>> {
+    let value = Reflect::get(object, &interned(name)).map_err(|e| unreadable(name, e))?;
     Ok(if value.is_undefined() || value.is_null() { None } else { Some(value) })
 }
 
@@ -94,7 +94,7 @@ pub(super) fn string_arg(value: &JsValue, what: &str) -> JsResult<String> {
     text(value, what)?.ok_or_else(|| validation(format!("{what} must be a string")))
 }
 
-pub(super) fn string_member(object: &JsValue, name: &str) -> JsResult<Option<String>> {
+pub(super) fn string_member(object: &JsValue, name: &'static str) -> JsResult<Option<String>> {
     match member(object, name)? {
         None => Ok(None),
         Some(value) => string_arg(&value, name).map(Some),
@@ -107,7 +107,7 @@ fn array_items(value: &JsValue, what: &str, max: u32) -> JsResult<Option<Array>>
         return Ok(None);
     }
     // An array length is a whole number below 2^32 (formatted as an integer: no float formatting in the build).
-    let length = Reflect::get(value, &"length".into()).map_err(|e| unreadable(what, e))?.as_f64().unwrap_or(0.0) as u64;
+    let length = Reflect::get(value, &interned("length")).map_err(|e| unreadable(what, e))?.as_f64().unwrap_or(0.0) as u64;
     if length > u64::from(max) {
         return Err(validation(format!("{what} has {length} items: over the {max} accepted")));
     }
@@ -115,7 +115,7 @@ fn array_items(value: &JsValue, what: &str, max: u32) -> JsResult<Option<Array>>
 }
 
 /// An array of strings; with `single`, one string alone is accepted as a list of one.
-pub(super) fn string_list_member(object: &JsValue, name: &str, single: bool) -> JsResult<Option<Vec<String>>> {
+pub(super) fn string_list_member(object: &JsValue, name: &'static str, single: bool) -> JsResult<Option<Vec<String>>> {
     let Some(value) = member(object, name)? else { return Ok(None) };
     let shape = if single { "a string or an array of strings" } else { "an array of strings" };
     if single && value.is_string() {
@@ -169,13 +169,13 @@ pub(super) fn blob_up_to(value: &JsValue, what: &str, max: Option<u32>) -> JsRes
     bytes(value, what, max)?.ok_or_else(|| validation(format!("{what} must be a Uint8Array or a base64 string")))
 }
 
-pub(super) fn blob_member(object: &JsValue, name: &str) -> JsResult<Vec<u8>> {
+pub(super) fn blob_member(object: &JsValue, name: &'static str) -> JsResult<Vec<u8>> {
     let value = member(object, name)?.ok_or_else(|| validation(format!("{name} is required")))?;
     blob(&value, name)
 }
 
 /// An optional KMS blob member (absent = empty).
-pub(super) fn optional_blob_member(object: &JsValue, name: &str) -> JsResult<Vec<u8>> {
+pub(super) fn optional_blob_member(object: &JsValue, name: &'static str) -> JsResult<Vec<u8>> {
     match member(object, name)? {
         None => Ok(Vec::new()),
         Some(value) => blob(&value, name),
@@ -226,7 +226,9 @@ pub(super) fn public_key_bytes(value: &JsValue) -> JsResult<Vec<u8>> {
     }
     (0..count)
         .map(|index| {
-            let byte = member(value, &index.to_string())?
+            let byte = Reflect::get_u32(value, index as u32)
+                .map_err(|e| unreadable(WHAT, e))
+                .map(|v| Some(v).filter(|v| !v.is_undefined() && !v.is_null()))?
                 .ok_or_else(|| validation(format!("{WHAT} object is missing index {index}: expected a serialised byte array")))?;
             byte.as_f64()
                 .filter(|n| n.fract() == 0.0 && (0.0..=255.0).contains(n))
