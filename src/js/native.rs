@@ -318,10 +318,10 @@ impl JsKmsPublicKey {
             let derived = async {
                 let kms_key = ready_key(&kms_key).await?;
                 let curve = object(&[("name", interned("ECDH")), ("namedCurve", interned(native_algorithm.named_curve.unwrap_or_default()))]);
-                let usages: Array = [JsValue::from_str("deriveBits")].into_iter().collect();
+                let usages: Array = [interned("deriveBits")].into_iter().collect();
                 let pair = settle(call(&subtle, "generateKey", &[curve, false.into(), usages.into()])).await?;
-                let private = Reflect::get(&pair, &"privateKey".into())?;
-                let public = Reflect::get(&pair, &"publicKey".into())?;
+                let private = Reflect::get(&pair, &interned("privateKey"))?;
+                let public = Reflect::get(&pair, &interned("publicKey"))?;
                 let ecdh = object(&[("name", interned("ECDH")), ("public", kms_key)]);
                 let z = settle(call(&subtle, "deriveBits", &[ecdh, private, z_bits.into()])).await?;
                 let spki = settle(call(&subtle, "exportKey", &[interned("spki"), public])).await?;

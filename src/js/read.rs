@@ -75,8 +75,12 @@ pub(super) fn validation(message: String) -> JsValue {
 
 /// `object[name]`, `None` for undefined or null. `object` must be an object (checked by the caller).
 pub(super) fn member(object: &JsValue, name: &'static str) -> JsResult<Option<JsValue>> {
-    let value = Reflect::get(object, &interned(name)).map_err(|e| unreadable(name, e))?;
-    Ok(if value.is_undefined() || value.is_null() { None } else { Some(value) })
+    Ok(present(Reflect::get(object, &interned(name)).map_err(|e| unreadable(name, e))?))
+}
+
+/// `value`, or `None` for undefined and null.
+fn present(value: JsValue) -> Option<JsValue> {
+    Some(value).filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// The text of a JS string, refused above [`MAX_TEXT`] before it is copied; `None` for a non-string.
@@ -226,9 +230,7 @@ pub(super) fn public_key_bytes(value: &JsValue) -> JsResult<Vec<u8>> {
     }
     (0..count)
         .map(|index| {
-            let byte = Reflect::get_u32(value, index as u32)
-                .map_err(|e| unreadable(WHAT, e))
-                .map(|v| Some(v).filter(|v| !v.is_undefined() && !v.is_null()))?
+            let byte = present(Reflect::get_u32(value, index as u32).map_err(|e| unreadable(WHAT, e))?)
                 .ok_or_else(|| validation(format!("{WHAT} object is missing index {index}: expected a serialised byte array")))?;
             byte.as_f64()
                 .filter(|n| n.fract() == 0.0 && (0.0..=255.0).contains(n))
