@@ -293,8 +293,14 @@ impl JsKmsPublicKey {
 /// EncryptResponse.
 #[cfg(feature = "encrypt")]
 fn encrypt_value(key_id: Option<&str>, ciphertext: JsValue, algorithm: EncryptionAlgorithm) -> JsValue {
+    encrypt_value_with_id(key_id_value(key_id.map(str::to_owned)), ciphertext, algorithm)
+}
+
+/// EncryptResponse, with the KeyId already a JS value.
+#[cfg(feature = "encrypt")]
+fn encrypt_value_with_id(key_id: JsValue, ciphertext: JsValue, algorithm: EncryptionAlgorithm) -> JsValue {
     response(&[
-        ("KeyId", key_id_value(key_id.map(str::to_owned))),
+        ("KeyId", key_id),
         ("CiphertextBlob", ciphertext),
         ("EncryptionAlgorithm", interned(algorithm.as_str())),
     ])

@@ -9,9 +9,11 @@
 
 use super::{JsKmsPublicKey, JsResult, VerifyParts, interned, to_js_error};
 #[cfg(feature = "ecdh")]
-use super::{DeriveParts, derived_value, key_id_value, response};
+use super::{DeriveParts, derived_value, response};
 #[cfg(feature = "encrypt")]
-use super::{EncryptParts, bytes_value, encrypt_value};
+use super::{EncryptParts, bytes_value, encrypt_value, encrypt_value_with_id};
+#[cfg(any(feature = "ecdh", feature = "encrypt"))]
+use super::key_id_value;
 use crate::native::{NativeAlgorithm, NativeVerify};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use crate::interop::SignatureFormat;
@@ -52,6 +54,9 @@ thread_local! {
     static REGISTERED: RefCell<Registry> = RefCell::default();
     /// The one rejection handler of those promises, made once: (key id, the request, WebCrypto's error).
     static FALLBACK: Function = Closure::<dyn Fn(f64, JsValue, JsValue) -> JsValue>::new(verify_fallback).into_js_value().unchecked_into();
+    /// Both handlers of an encryptAsync's WebCrypto promise, made once: (key id, the request, fulfilled?, outcome).
+    #[cfg(feature = "encrypt")]
+    static ENCRYPT_SETTLED: Function = Closure::<dyn Fn(f64, JsValue, JsValue, JsValue) -> JsValue>::new(encrypt_settled).into_js_value().unchecked_into();
 }
 
 /// A WebCrypto verify that rejected: the answer of the synchronous path for the same request
@@ -76,6 +81,37 @@ fn verify_fallback(id: f64, request: JsValue, error: JsValue) -> JsValue {
     match answer {
         Ok(answer) => answer.into(),
         Err(e) => Promise::reject(&to_js_error(e)).into(),
+    }
+}
+
+/// A WebCrypto encrypt that settled: its ciphertext as an EncryptResponse, or, if it failed, the answer of the
+/// synchronous path for the same request (`[plaintext copy, EncryptionAlgorithm, context pairs, KeyId]`). The
+/// copy WebCrypto read is wiped either way.
+#[cfg(feature = "encrypt")]
+fn encrypt_settled(id: f64, request: JsValue, fulfilled: JsValue, outcome: JsValue) -> JsValue {
+    use crate::encrypt::EncryptRequest;
+    use crate::spec::EncryptionAlgorithm;
+    let request: Array = request.unchecked_into();
+    let copy: Uint8Array = request.get(0).unchecked_into();
+    let answer = (|| {
+        let algorithm = EncryptionAlgorithm::parse(&request.get(1).as_string().unwrap_or_default(), "EncryptionAlgorithm").map_err(to_js_error)?;
+        if fulfilled.is_truthy() && outcome.is_instance_of::<js_sys::ArrayBuffer>() {
+            return Ok(encrypt_value_with_id(request.get(3), Uint8Array::new(&outcome).into(), algorithm));
+        }
+        let Some(key) = REGISTERED.with(|r| r.borrow().keys.get(&(id as u64)).and_then(Weak::upgrade)) else {
+            return Err(outcome); // the key was dropped meanwhile: nothing left to answer with
+        };
+        let plaintext = zeroize::Zeroizing::new(copy.to_vec());
+        let pairs = request.get(2).as_f64().unwrap_or_default() as usize;
+        let sync = EncryptRequest { plaintext: &plaintext, encryption_algorithm: algorithm, encryption_context_pairs: pairs };
+        key.encrypt(&sync)
+            .map(|e| encrypt_value(e.key_id.as_deref(), bytes_value(&e.ciphertext_blob), e.encryption_algorithm))
+            .map_err(to_js_error)
+    })();
+    copy.fill(0, 0, copy.length());
+    match answer {
+        Ok(answer) => answer,
+        Err(e) => Promise::reject(&e).into(),
     }
 }
 
@@ -148,7 +184,9 @@ impl JsKmsPublicKey {
     fn straight_to_webcrypto(&self, slot: &Rc<RefCell<Imported>>, subtle: &JsValue, parameters: &JsValue, parts: &VerifyParts, signature: &[u8]) -> Option<Promise> {
         let Imported::Ready(crypto_key) = &*slot.borrow() else { return None };
         let message: JsValue = Uint8Array::from(parts.message.as_slice()).into();
-        let verify = call(subtle, "verify", &[parameters.clone(), crypto_key.clone(), Uint8Array::from(signature).into(), message.clone()]).ok()?;
+        // A synchronous throw is settled by the same handler as a rejection.
+        let verify = call(subtle, "verify", &[parameters.clone(), crypto_key.clone(), Uint8Array::from(signature).into(), message.clone()])
+            .unwrap_or_else(|e| Promise::reject(&e));
         let request: Array = [
             message,
             Uint8Array::from(parts.signature.as_slice()).into(),
@@ -161,6 +199,23 @@ impl JsKmsPublicKey {
         let handler = FALLBACK.with(|f| f.bind2(&JsValue::NULL, &(self.registered_id() as f64).into(), &request));
         let then: Function = Reflect::get(&verify, &interned("then")).ok()?.dyn_into().ok()?;
         then.call2(&verify, &JsValue::UNDEFINED, &handler).ok()?.dyn_into().ok()
+    }
+
+    /// WebCrypto's encrypt promise when the CryptoKey is ready, settled by `encrypt_settled`; `None` otherwise.
+    #[cfg(feature = "encrypt")]
+    fn encrypt_straight(&self, slot: &Rc<RefCell<Imported>>, subtle: &JsValue, algorithm: &NativeAlgorithm, parts: &EncryptParts) -> Option<Promise> {
+        let Imported::Ready(crypto_key) = &*slot.borrow() else { return None };
+        let copy = Uint8Array::from(parts.plaintext.as_slice());
+        let parameters = object(&[("name", interned(algorithm.name))]);
+        // A synchronous throw is settled by the same handler as a rejection.
+        let encrypt = call(subtle, "encrypt", &[parameters, crypto_key.clone(), copy.clone().into()]).unwrap_or_else(|e| Promise::reject(&e));
+        let request: Array = [copy.into(), interned(parts.algorithm.as_str()), (parts.context_pairs as f64).into(), key_id_value(self.inner.key_id().map(str::to_owned))]
+            .into_iter()
+            .collect();
+        let id: JsValue = (self.registered_id() as f64).into();
+        let handler = |fulfilled: bool| ENCRYPT_SETTLED.with(|f| f.bind3(&JsValue::NULL, &id, &request, &fulfilled.into()));
+        let then: Function = Reflect::get(&encrypt, &interned("then")).ok()?.dyn_into().ok()?;
+        then.call2(&encrypt, &handler(true), &handler(false)).ok()?.dyn_into().ok()
     }
 
     /// This key's id in REGISTERED (registered on first use; ids stay below 2^53, exact as a JS number).
@@ -265,6 +320,10 @@ impl JsKmsPublicKey {
         let Some((crypto_key, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &native_algorithm)?, subtle))) else {
             return settle_now(self.encrypt_response(&encrypt_request));
         };
+        // With the CryptoKey already imported, WebCrypto's own promise, with both handlers bound (no future).
+        if let Some(promise) = self.encrypt_straight(&crypto_key, &subtle, &native_algorithm, &parts) {
+            return promise;
+        }
         let key = Rc::clone(&self.inner);
         future_to_promise(async move {
             // The copy WebCrypto reads is wiped once it has been read.

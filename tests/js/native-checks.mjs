@@ -7,7 +7,7 @@
 //     parameters use: verifyAsync gives exactly verify's answer (or its exception, name and message); the
 //     vectors' expected results hold; and WebCrypto really was asked (a spy counts its verify calls);
 //   - every KMS rule rejects verifyAsync/encryptAsync/deriveSharedSecretAsync with the synchronous exception;
-//   - a WebCrypto that fails or rejects falls back to the wasm answer;
+//   - a WebCrypto verify or encrypt that fails or rejects falls back to the wasm answer;
 //   - encryptAsync ciphertexts decrypt with the private key (WebCrypto RSA-OAEP), at 1 byte and the maximum;
 //   - deriveSharedSecretAsync's PublicKey and SharedSecret agree with ECDH on the KMS private key.
 //   wycheproof = { [fileName]: parsed JSON } (the files listed in WYCHEPROOF_FILES)
@@ -227,6 +227,28 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
       return problems.length ? problems.join('\n') : undefined;
     });
   }
+
+  await run('RSA_2048_ENCRYPT_DECRYPT: a WebCrypto encrypt that rejects, throws or gives no ArrayBuffer falls back to the wasm ciphertext, before and after the CryptoKey is cached', async () => {
+    const name = 'RSA_2048_ENCRYPT_DECRYPT';
+    const problems = [];
+    const privateKey = await subtle.importKey('pkcs8', pemBody(fixtures[name].PrivateKeyPem), { name: 'RSA-OAEP', hash: 'SHA-256' }, false, ['decrypt']);
+    const failures = { rejects: () => Promise.reject(new Error('native failure')), throws: () => { throw new Error('sync failure'); }, 'no ArrayBuffer': () => Promise.resolve('not a ciphertext') };
+    for (const [how, failure] of Object.entries(failures)) {
+      const key = load(name); // fresh: the first call imports the CryptoKey, the later ones find it cached
+      const { calls } = await spying('encrypt', async () => {
+        for (let i = 0; i < 3; i++) {
+          const plaintext = Uint8Array.from({ length: 20 + i }, (_, j) => (j * 13) ^ i);
+          const response = await key.encryptAsync({ Plaintext: plaintext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
+          const opened = new Uint8Array(await subtle.decrypt({ name: 'RSA-OAEP' }, privateKey, response.CiphertextBlob));
+          if (!equal(opened, plaintext)) problems.push(`${how}, call ${i + 1}: does not decrypt to the plaintext`);
+          if (response.KeyId !== fixtures[name].GetPublicKey.KeyId || response.EncryptionAlgorithm !== 'RSAES_OAEP_SHA_256') problems.push(`${how}, call ${i + 1}: response ${JSON.stringify({ ...response, CiphertextBlob: response.CiphertextBlob.length })}`);
+        }
+      }, failure);
+      key.free();
+      if (calls !== 3) problems.push(`${how}: WebCrypto encrypt was called ${calls} times, not 3`);
+    }
+    return problems.length ? problems.join('\n') : undefined;
+  });
 
   await run('SM2_ENCRYPT_DECRYPT: encryptAsync falls back to the wasm SM2PKE (a DER ciphertext of the right size)', async () => {
     const key = load('SM2_ENCRYPT_DECRYPT');
