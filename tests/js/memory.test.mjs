@@ -139,3 +139,32 @@ test('encrypt leaves no copy of the Plaintext', () => {
   }
   assert.deepEqual(Object.entries(found).filter(([, n]) => n > 0), []);
 });
+
+test('encryptAsync leaves no copy of the Plaintext in wasm memory and zero-fills the copy WebCrypto got, also when WebCrypto fails', async () => {
+  const { lib, memory } = loadInstance();
+  const subtle = globalThis.crypto.subtle;
+  const original = subtle.encrypt;
+  const handed = [];
+  let failing = false;
+  subtle.encrypt = function (algorithm, key, data) {
+    handed.push(data);
+    return failing ? Promise.reject(new Error('native failure')) : original.call(this, algorithm, key, data);
+  };
+  try {
+    const key = lib.KmsPublicKey.fromGetPublicKey(fx('RSA_2048_ENCRYPT_DECRYPT').GetPublicKey);
+    const found = [];
+    // The first call imports the CryptoKey (a Rust future); the later ones find it imported (WebCrypto's own promise).
+    for (const fails of [false, false, false, true, true]) {
+      failing = fails;
+      const Plaintext = new Uint8Array(crypto.randomBytes(64));
+      await key.encryptAsync({ Plaintext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
+      found.push({ fails, inWasm: occurrences(memory, Plaintext), copyWiped: handed.at(-1).every((b) => b === 0) });
+    }
+    key.free();
+    assert.equal(handed.length, 5);
+    assert.deepEqual(found.filter((f) => f.inWasm > 0 || !f.copyWiped), []);
+  } finally {
+    delete subtle.encrypt;
+    if (subtle.encrypt !== original) subtle.encrypt = original;
+  }
+});
