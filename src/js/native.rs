@@ -209,13 +209,17 @@ impl JsKmsPublicKey {
         let parameters = object(&[("name", interned(algorithm.name))]);
         // A synchronous throw is settled by the same handler as a rejection.
         let encrypt = call(subtle, "encrypt", &[parameters, crypto_key.clone(), copy.clone().into()]).unwrap_or_else(|e| Promise::reject(&e));
-        let request: Array = [copy.into(), interned(parts.algorithm.as_str()), (parts.context_pairs as f64).into(), key_id_value(self.inner.key_id().map(str::to_owned))]
+        let request: Array = [copy.clone().into(), interned(parts.algorithm.as_str()), (parts.context_pairs as f64).into(), key_id_value(self.inner.key_id().map(str::to_owned))]
             .into_iter()
             .collect();
         let id: JsValue = (self.registered_id() as f64).into();
         let handler = |fulfilled: bool| ENCRYPT_SETTLED.with(|f| f.bind3(&JsValue::NULL, &id, &request, &fulfilled.into()));
-        let then: Function = Reflect::get(&encrypt, &interned("then")).ok()?.dyn_into().ok()?;
-        then.call2(&encrypt, &handler(true), &handler(false)).ok()?.dyn_into().ok()
+        let then = Reflect::get(&encrypt, &interned("then")).ok().and_then(|then| then.dyn_into::<Function>().ok());
+        let chained = then.and_then(|then| then.call2(&encrypt, &handler(true), &handler(false)).ok()?.dyn_into().ok());
+        if chained.is_none() {
+            copy.fill(0, 0, copy.length()); // not a promise after all: the caller's future path starts again
+        }
+        chained
     }
 
     /// This key's id in REGISTERED (registered on first use; ids stay below 2^53, exact as a JS number).
