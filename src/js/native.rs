@@ -174,6 +174,14 @@ fn import_parameters(algorithm: &NativeAlgorithm) -> (JsValue, &'static [&'stati
     }
 }
 
+/// `promise.then(on_fulfilled, on_rejected)` through Reflect and `Function.call`, so that a `then` that is
+/// missing or throws (a patched or foreign promise) is `None` rather than an exception through wasm frames;
+/// `None` as well when it gives back no promise.
+fn then(promise: &Promise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Option<Promise> {
+    let then: Function = Reflect::get(promise, &interned("then")).ok()?.dyn_into().ok()?;
+    then.call2(promise, on_fulfilled, on_rejected).ok()?.dyn_into().ok()
+}
+
 async fn settle(promise: JsResult<Promise>) -> JsResult<JsValue> {
     JsFuture::from(promise?).await
 }
@@ -197,8 +205,7 @@ impl JsKmsPublicKey {
         .into_iter()
         .collect();
         let handler = FALLBACK.with(|f| f.bind2(&JsValue::NULL, &(self.registered_id() as f64).into(), &request));
-        let then: Function = Reflect::get(&verify, &interned("then")).ok()?.dyn_into().ok()?;
-        then.call2(&verify, &JsValue::UNDEFINED, &handler).ok()?.dyn_into().ok()
+        then(&verify, &JsValue::UNDEFINED, &handler)
     }
 
     /// WebCrypto's encrypt promise when the CryptoKey is ready, settled by `encrypt_settled`; `None` otherwise.
@@ -214,8 +221,7 @@ impl JsKmsPublicKey {
             .collect();
         let id: JsValue = (self.registered_id() as f64).into();
         let handler = |fulfilled: bool| ENCRYPT_SETTLED.with(|f| f.bind3(&JsValue::NULL, &id, &request, &fulfilled.into()));
-        let then = Reflect::get(&encrypt, &interned("then")).ok().and_then(|then| then.dyn_into::<Function>().ok());
-        let chained = then.and_then(|then| then.call2(&encrypt, &handler(true), &handler(false)).ok()?.dyn_into().ok());
+        let chained = then(&encrypt, &handler(true), &handler(false));
         if chained.is_none() {
             copy.fill(0, 0, copy.length()); // not a promise after all: the caller's future path starts again
         }
