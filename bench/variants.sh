@@ -36,10 +36,10 @@ SNAP="$REPO/target/bench-src"
 snapshot() {
   rm -rf "$SNAP"; mkdir -p "$SNAP"
   if [ "$SRC_MODE" = head ]; then
-    (cd "$REPO" && git archive HEAD src $(git ls-tree --name-only HEAD lattice) Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -C "$SNAP"
+    (cd "$REPO" && git archive HEAD src $(git ls-tree --name-only HEAD lattice patches) Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -C "$SNAP"
     (cd "$REPO" && git rev-parse HEAD) > "$SNAP/SOURCE"
   else
-    (cd "$REPO" && tar -c src lattice Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -C "$SNAP"
+    (cd "$REPO" && tar -c src lattice patches Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -C "$SNAP"
     (cd "$REPO" && echo "worktree of $(git rev-parse HEAD) at $(date -u +%FT%TZ)") > "$SNAP/SOURCE"
   fi
   # The snapshot is its own cargo workspace root (the real one is not above it).
@@ -99,9 +99,10 @@ build_one() {
     console.log(`[${v}] wasm ${out.wasm.raw} B raw / ${out.wasm.gzip} B gzip; web.js ${out.webGlue.gzip} B gzip`);
   ' "$dist" "$v" "$opt" "$rustflags" "$post" "$(( $(date +%s) - t0 ))"
   if [ "$NAMES" = 1 ] && [ -z "$post" ]; then
-    # the same module with its name section, for bench/profile.mjs (wasm-bindgen without --remove-name-section)
+    # the main entry's module with its name section, for bench/profile.mjs (wasm-bindgen without
+    # --remove-name-section; build.sh keeps each entry's .wasm in kms-offline-wasm/, cargo's own file is the last built)
     rm -rf "$dist-names"; mkdir -p "$dist-names"
-    (source "$SNAP/scripts/env.sh" && wasm-bindgen --target nodejs --out-dir "$dist-names" "$REPO/target/bench-$base/wasm32-unknown-unknown/release/kms_offline.wasm")
+    (source "$SNAP/scripts/env.sh" && wasm-bindgen --target nodejs --out-name kms_offline --out-dir "$dist-names" "$REPO/target/bench-$base/kms-offline-wasm/full.wasm")
     mv "$dist-names/kms_offline.js" "$dist-names/node.cjs"
     echo "[$v] $v-names: name section kept"
   fi

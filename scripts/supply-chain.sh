@@ -29,6 +29,10 @@ const registry = packages.filter((p) => /source = "registry\+/.test(p));
 const noChecksum = registry.filter((p) => !/checksum = "[0-9a-f]{64}"/.test(p)).map((p) => /name = "([^"]+)"/.exec(p)[1]);
 const other = packages.filter((p) => /source = "/.test(p) && !/source = "registry\+https:\/\/github.com\/rust-lang\/crates.io-index"/.test(p));
 console.log(`[supply-chain] Cargo.lock: ${packages.length} packages, ${registry.length} from crates.io, all with a sha256 checksum: ${noChecksum.length === 0}`);
+// packages built from this repository: our crates and the patched releases of patches/ (patches/README.md)
+const local = packages.filter((p) => !/source = "/.test(p)).map((p) => /name = "([^"]+)"/.exec(p)[1]);
+const ours = new Set(['kms-offline', 'kms-offline-lattice']);
+console.log(`[supply-chain] from this repository: ${local.filter((n) => ours.has(n)).join(', ')}; patched releases (patches/): ${local.filter((n) => !ours.has(n)).join(', ') || 'none'}`);
 let bad = 0;
 if (noChecksum.length) { console.log(`[supply-chain] FAIL: no checksum for ${noChecksum.join(', ')}`); bad = 1; }
 if (other.length) { console.log(`[supply-chain] FAIL: packages from other sources: ${other.map((p) => /name = "([^"]+)"/.exec(p)[1]).join(', ')}`); bad = 1; }
