@@ -5,8 +5,8 @@
 #
 #   bash bench/variants.sh [--worktree] [--names] [variant ...]      # default: all variants below
 #
-# variants: <opt>[-simd][-cpu32][-d64][-hot3][-wasmopt-<O3|Oz|...>], e.g. s (= Cargo.toml's profile: opt-level "s"), z, o2, o3,
-#           s-simd (+simd128), s-cpu32 (--cfg cpubits="32": 32-bit limbs), -d64 (--cfg curve25519_dalek_bits="64"),
+# variants: <opt>[-simd][-cpu32|-cpu64][-d64][-hot3][-wasmopt-<O3|Oz|...>], e.g. s (= Cargo.toml's profile: opt-level "s"), z, o2, o3,
+#           s-simd (+simd128), s-cpu64 (--cfg cpubits="64": 64-bit limbs, the default before bench/NOTES.md §11; s has 32 as the package), -d64 (--cfg curve25519_dalek_bits="64"),
 #           -hot3 (opt-level 3 for the crypto crates only), o3-cpu32-wasmopt-O3 (npm binaryen's
 #           wasm-opt on the wasm-bindgen output, never /usr/bin/wasm-opt). --names <variant> adds <variant>-names: the
 #           same .wasm with its name section kept, for bench/profile.mjs.
@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-ALL=(s z o2 o3 s-simd o3-simd s-cpu32 o3-cpu32 s-wasmopt-O3 s-wasmopt-Oz o3-wasmopt-O3)
+ALL=(s z o2 o3 s-simd o3-simd s-cpu64 o3-cpu64 s-wasmopt-O3 s-wasmopt-Oz o3-wasmopt-O3)
 VARIANTS=("$@"); [ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=("${ALL[@]}")
 
 # npm binaryen's wasm-opt (TOOLCHAIN.md: Debian's /usr/bin/wasm-opt corrupts wasm-bindgen output).
@@ -36,13 +36,15 @@ SNAP="$REPO/target/bench-src"
 snapshot() {
   rm -rf "$SNAP"; mkdir -p "$SNAP"
   if [ "$SRC_MODE" = head ]; then
-    (cd "$REPO" && git archive HEAD src $(git ls-tree --name-only HEAD lattice patches) Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -C "$SNAP"
+    (cd "$REPO" && git archive HEAD src $(git ls-tree --name-only HEAD lattice patches .cargo) Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -C "$SNAP"
     (cd "$REPO" && git rev-parse HEAD) > "$SNAP/SOURCE"
   else
-    (cd "$REPO" && tar -c src lattice patches Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -C "$SNAP"
+    (cd "$REPO" && tar -c src lattice patches $(ls -d .cargo 2>/dev/null) Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -C "$SNAP"
     (cd "$REPO" && echo "worktree of $(git rev-parse HEAD) at $(date -u +%FT%TZ)") > "$SNAP/SOURCE"
   fi
-  # The snapshot is its own cargo workspace root (the real one is not above it).
+  # The snapshot is its own cargo workspace root (the real one is not above it). Its .cargo/config.toml is
+  # kept aside: a -hot3 variant adds to it, the next variant starts from the repository's again.
+  mkdir -p "$SNAP/.cargo"; touch "$SNAP/.cargo/config.toml"; cp -r "$SNAP/.cargo" "$SNAP/.cargo.repo"
   echo "snapshot: $(cat "$SNAP/SOURCE")"
 }
 snapshot
@@ -50,8 +52,9 @@ snapshot
 build_one() {
   local v="$1" base="$1" post=""
   case "$v" in *-wasmopt-*) base="${v%%-wasmopt-*}"; post="${v##*-wasmopt-}" ;; esac
-  # base = <opt>[-simd][-cpu32]: opt-level s|z|o2|o3; -simd: +simd128; -cpu32: --cfg cpubits="32" (crypto-bigint and
-  # the curve crates use 32-bit limbs; by default the cpubits crate promotes wasm32 to 64-bit limbs)
+  # base = <opt>[-simd][-cpu32|-cpu64]: opt-level s|z|o2|o3; -simd: +simd128; limbs of crypto-bigint and the curve
+  # crates: by default as scripts/build.sh builds the package (32-bit for the main entry, 64-bit for verify-p256;
+  # .cargo/config.toml), -cpu32 / -cpu64: --cfg cpubits="32" / "64" for every entry
   local opt rustflags=""
   case "${base%%-*}" in
     s) opt=s ;; z) opt=z ;; o2) opt=2 ;; o3) opt=3 ;;
@@ -59,16 +62,16 @@ build_one() {
   esac
   case "$base" in *-simd*) rustflags="$rustflags -C target-feature=+simd128" ;; esac
   case "$base" in *-cpu32*) rustflags="$rustflags --cfg cpubits=\"32\"" ;; esac
+  case "$base" in *-cpu64*) rustflags="$rustflags --cfg cpubits=\"64\"" ;; esac
   case "$base" in *-d64*) rustflags="$rustflags --cfg curve25519_dalek_bits=\"64\"" ;; esac
   # -hot3: opt-level 3 for the crates where the time goes, the rest at the variant's opt-level (cargo profile
   # package overrides, written to the snapshot's .cargo/config.toml: the repository's files are not touched)
-  rm -rf "$SNAP/.cargo"
+  rm -rf "$SNAP/.cargo"; cp -r "$SNAP/.cargo.repo" "$SNAP/.cargo"
   case "$base" in *-hot3*)
-    mkdir -p "$SNAP/.cargo"
     for c in crypto-bigint p256 p384 p521 k256 sm2 primeorder primefield fiat-crypto elliptic-curve ecdsa wnaf rsa \
              ed25519-dalek curve25519-dalek ml-dsa ml-kem module-lattice keccak sha2 sha3 sm3 cmov ctutils subtle hybrid-array; do
       printf '[profile.release.package.%s]\nopt-level = 3\n' "$c"
-    done > "$SNAP/.cargo/config.toml" ;;
+    done >> "$SNAP/.cargo/config.toml" ;;
   esac
   rustflags="${rustflags# }"
   local dist="$BENCH/variants/$v" log; mkdir -p "$BENCH/variants"; log="$BENCH/variants/$v.build.log"

@@ -9,7 +9,8 @@
 #                                    new URL('./kms_offline_bg.wasm', import.meta.url) (browsers, Vite and other bundlers)
 #     dist/deno.js   (+ deno.d.ts)   --target deno glue (self-initialising)
 #   dist/verify-p256/...             the same files for the `kms-offline/verify-p256` entry: a build with the
-#                                    Cargo features `p256` only (ECDSA P-256 keys, verify; no Rust JSON parser)
+#                                    Cargo features `p256` only (ECDSA P-256 keys, verify; no Rust JSON parser),
+#                                    with 64-bit limbs (the main entry has 32: .cargo/config.toml)
 # pkg/package.json and pkg/README.md are committed; everything in pkg/dist is generated here.
 # Env: KMS_OFFLINE_WASM=<file.wasm> skips cargo and packages that file as the main entry instead (for debugging
 # the packaging); the family entries are then not built.
@@ -39,15 +40,29 @@ expect() { grep -qF -- "$2" "$1" || { kms_log "ERROR: expected text not found in
 HDR='/* @ts-self-types="./kms_offline.d.ts" */'
 WEB_EXPORT_LINE='export { initSync, __wbg_init as default };'
 
-# build_wasm <name> [cargo feature args...]: builds the crate for wasm with those features into
+# build_wasm <name> <limbs> [cargo feature args...]: builds the crate for wasm with those features into
 # $WASM_DIR/<name>.wasm (a copy per entry: cargo writes every feature set to the same file name).
+# <limbs> is the limb width of the bignum and curve crates (`--cfg cpubits`, bench/NOTES.md §11): 32 is what
+# .cargo/config.toml sets for wasm32; 64 is given in RUSTFLAGS and built in a target directory of its own
+# (cargo would otherwise rebuild every crate each time the flags change between entries). A RUSTFLAGS from
+# the caller is kept (it replaces the config's flags, so the entry's cpubits is added to it); one that names a
+# cpubits itself (bench/variants.sh -cpu64) decides for every entry.
 WASM_DIR="$TARGET_DIR/kms-offline-wasm"
 build_wasm() {
-  local name="$1"; shift
-  kms_step "cargo build --release --target wasm32-unknown-unknown --lib $*" \
-    cargo build --release --target wasm32-unknown-unknown --lib "$@"
+  local name="$1" limbs="$2"; shift 2
+  local dir="$TARGET_DIR" env=()
+  if [[ "${RUSTFLAGS-}" == *cpubits* ]]; then
+    :
+  elif [ "$limbs" = 64 ]; then
+    dir="$TARGET_DIR/limbs64"
+    env=(RUSTFLAGS="${RUSTFLAGS-} --cfg cpubits=\"64\"")
+  elif [ -n "${RUSTFLAGS+set}" ]; then
+    env=(RUSTFLAGS="$RUSTFLAGS --cfg cpubits=\"32\"")
+  fi
+  kms_step "cargo build --release --target wasm32-unknown-unknown --lib $* ($limbs-bit limbs)" \
+    env ${env[@]+"${env[@]}"} CARGO_TARGET_DIR="$dir" cargo build --release --target wasm32-unknown-unknown --lib "$@"
   mkdir -p "$WASM_DIR"
-  cp "$TARGET_DIR/wasm32-unknown-unknown/release/kms_offline.wasm" "$WASM_DIR/$name.wasm"
+  cp "$dir/wasm32-unknown-unknown/release/kms_offline.wasm" "$WASM_DIR/$name.wasm"
 }
 
 # package_entry <wasm> <stage dir>: wasm-bindgen for the nodejs, web and deno targets, hardened glue, and
@@ -123,10 +138,11 @@ if [ -n "${KMS_OFFLINE_WASM:-}" ]; then
   package_entry "$MAIN_WASM" "$STAGE"
 else
   # The main entry: every family and operation (the default features).
-  build_wasm full
+  build_wasm full 32
   package_entry "$WASM_DIR/full.wasm" "$STAGE"
   # Single-family entries: `kms-offline/<name>` in package.json, built from exactly these features.
-  build_wasm verify-p256 --no-default-features --features p256
+  # P-256 alone: 64-bit limbs, its faster field arithmetic (1.24x; the other families gain with 32).
+  build_wasm verify-p256 64 --no-default-features --features p256
   package_entry "$WASM_DIR/verify-p256.wasm" "$STAGE/verify-p256"
 fi
 
