@@ -36,12 +36,14 @@ SNAP="$REPO/target/bench-src"
 snapshot() {
   rm -rf "$SNAP"; mkdir -p "$SNAP"
   if [ "$SRC_MODE" = head ]; then
-    (cd "$REPO" && git archive HEAD src $(git ls-tree --name-only HEAD lattice patches .cargo) Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -C "$SNAP"
+    (cd "$REPO" && git archive HEAD src $(git ls-tree --name-only HEAD lattice patches .cargo) Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -m -C "$SNAP"
     (cd "$REPO" && git rev-parse HEAD) > "$SNAP/SOURCE"
   else
-    (cd "$REPO" && tar -c src lattice patches $(ls -d .cargo 2>/dev/null) Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -C "$SNAP"
+    (cd "$REPO" && tar -c src lattice patches $(ls -d .cargo 2>/dev/null) Cargo.toml Cargo.lock scripts LICENSE-MIT LICENSE-APACHE pkg/package.json tests/fixtures) | tar -x -m -C "$SNAP"
     (cd "$REPO" && echo "worktree of $(git rev-parse HEAD) at $(date -u +%FT%TZ)") > "$SNAP/SOURCE"
   fi
+  # Extracted with the current time as mtime (tar -m): cargo decides by mtime, and git archive gives the
+  # commit time, older than the last build of another snapshot in the same target dir.
   # The snapshot is its own cargo workspace root (the real one is not above it). Its .cargo/config.toml is
   # kept aside: a -hot3 variant adds to it, the next variant starts from the repository's again.
   mkdir -p "$SNAP/.cargo"; touch "$SNAP/.cargo/config.toml"; cp -r "$SNAP/.cargo" "$SNAP/.cargo.repo"

@@ -1,10 +1,12 @@
-//! Faster repeated work with one key (P-256, P-384, P-521, SM2): a per-key table of the key's point.
+//! Faster repeated work with one key (P-256, P-384, P-521, secp256k1, SM2): a per-key table of the key's point.
 //!
 //! ECDSA verify computes u1·G + u2·Q. The crates do it with a shared-doubling wNAF (~256 doublings for
 //! P-256) and leave their precomputed basepoint table unused. Here u1·G uses that basepoint table and u2·Q a
 //! radix-16 comb table of the key's point Q (`LookupTable`s of 8 multiples of 2^(8i)·Q): no doublings but
 //! four at the end. Measured in wasm (bench/NOTES.md §4): P-256 871 → 353 µs, P-384 3,658 → 1,592 µs, P-521
 //! 3,431 → 1,562 µs. SM2DSA ([s]G + [t]P_A) uses the same tables: 1,102 → 406 µs steady in Node (bench/NOTES.md §8).
+//! secp256k1 (k256 verifies with a GLV-split wNAF, whose tables for G and Q it builds on every call): 109 → 79 µs
+//! steady in Chromium (bench/NOTES.md §11).
 //!
 //! ECDH (k·Q) and SM2PKE ([k]P_A) use the same table with a secret scalar, so there the table is read in
 //! constant time: `LookupTable::select` reads all 8 entries of a row whatever the digit, the additions are
@@ -29,6 +31,8 @@ pub(crate) enum CombTable {
     P384(Box<[primeorder::LookupTable<p384::ProjectivePoint>]>),
     #[cfg(feature = "p521")]
     P521(Box<[primeorder::LookupTable<p521::ProjectivePoint>]>),
+    #[cfg(feature = "secp256k1")]
+    Secp256k1(Box<[primeorder::LookupTable<k256::ProjectivePoint>]>),
     /// With the Z_A of KMS's default distinguishing ID, for RAW messages.
     #[cfg(feature = "sm2")]
     Sm2 { table: Box<[primeorder::LookupTable<sm2::ProjectivePoint>]>, z_a: [u8; 32] },
@@ -143,6 +147,9 @@ macro_rules! comb_table {
 
 macro_rules! comb_verify {
     ($verify:ident, $curve:ident, $module:ident, $Curve:ty, $Variant:ident) => {
+        comb_verify!($verify, $curve, $module, $Curve, $Variant, |signature| signature);
+    };
+    ($verify:ident, $curve:ident, $module:ident, $Curve:ty, $Variant:ident, $first_use:expr) => {
         comb_table!(
             $module,
             $curve,
@@ -166,7 +173,7 @@ macro_rules! comb_verify {
                 let Some(s_inv) = Option::<Scalar>::from(s.invert_vartime()) else { return false };
                 let u1 = scalar_of(digest) * s_inv;
                 let u2 = *r * s_inv;
-                let sum = ProjectivePoint::mul_by_generator_vartime(&u1) + mul_vartime(table, &u2);
+                let sum = <ProjectivePoint as MulByGeneratorVartime>::mul_by_generator_vartime(&u1) + mul_vartime(table, &u2);
                 if bool::from(sum.is_identity()) {
                     return false;
                 }
@@ -181,7 +188,7 @@ macro_rules! comb_verify {
             let Ok(signature) = ::$curve::ecdsa::Signature::from_der(der) else { return false };
             match cache.table(|| CombTable::$Variant($module::build(key.as_affine()))) {
                 Some(CombTable::$Variant(table)) => $module::with_table(table, digest, &signature),
-                _ => key.verify_prehash(digest, &signature).is_ok(),
+                _ => key.verify_prehash(digest, &$first_use(signature)).is_ok(),
             }
         }
     };
@@ -193,6 +200,10 @@ comb_verify!(verify_p256, p256, p256_table, p256::NistP256, P256);
 comb_verify!(verify_p384, p384, p384_table, p384::NistP384, P384);
 #[cfg(feature = "p521")]
 comb_verify!(verify_p521, p521, p521_table, p521::NistP521, P521);
+// k256 refuses high-S signatures (a Bitcoin rule), KMS produces and accepts both halves: the crate's path gets
+// the low-S form, the table's accepts either (s and n - s give R and -R, whose x is the same).
+#[cfg(feature = "secp256k1")]
+comb_verify!(verify_secp256k1, k256, k256_table, k256::Secp256k1, Secp256k1, |signature: k256::ecdsa::Signature| signature.normalize_s());
 #[cfg(feature = "sm2")]
 comb_table!(sm2_table, sm2, sm2::Sm2);
 

@@ -84,8 +84,8 @@ pub struct KmsPublicKey {
     metadata: KeyMetadata,
     spki_der: Vec<u8>,
     pub(crate) material: Material,
-    /// P-256, P-384, P-521 and SM2 keys: the comb table that speeds up verify, ECDH and SM2PKE from the key's second
-    /// use on (src/comb.rs).
+    /// P-256, P-384, P-521, secp256k1 and SM2 keys: the comb table that speeds up verify, ECDH and SM2PKE from the
+    /// key's second use on (src/comb.rs).
     pub(crate) comb: CombCache,
 }
 
@@ -115,7 +115,7 @@ fn not_in_build(spec: KeySpec) -> KmsError {
 pub const SM2_DEFAULT_DISTINGUISHING_ID: &str = "1234567812345678";
 
 impl KmsPublicKey {
-    /// Whether this key has built its per-key state: its comb table (P-256, P-384, P-521, SM2: on its second
+    /// Whether this key has built its per-key state: its comb table (P-256, P-384, P-521, secp256k1, SM2: on its second
     /// verify, encrypt or ECDH) or the rsa crate's key (RSA: on its first synchronous verify or encrypt).
     /// For tests.
     #[doc(hidden)]

@@ -138,12 +138,7 @@ fn signature_matches(material: &Material, comb: &CombCache, rule: &SigningRule, 
         #[cfg(feature = "p521")]
         (SignatureScheme::Ecdsa, Material::P521(key)) => crate::comb::verify_p521(key, comb, &digest(), signature),
         #[cfg(feature = "secp256k1")]
-        (SignatureScheme::Ecdsa, Material::Secp256k1(key)) => {
-            // k256 refuses high-S signatures (a Bitcoin rule); KMS produces and accepts both halves.
-            use k256::ecdsa::signature::hazmat::PrehashVerifier;
-            k256::ecdsa::Signature::from_der(signature)
-                .is_ok_and(|sig| key.verify_prehash(&digest(), &sig.normalize_s()).is_ok())
-        }
+        (SignatureScheme::Ecdsa, Material::Secp256k1(key)) => crate::comb::verify_secp256k1(key, comb, &digest(), signature),
         #[cfg(feature = "sm2")]
         (SignatureScheme::Sm2, Material::Sm2(key)) => {
             let Ok(sig) = sm2::dsa::Signature::from_der(signature) else { return false };
