@@ -43,7 +43,7 @@ pub enum NativeVerify {
     Decided(bool),
     /// WebCrypto verifies `signature` (P1363 for ECDSA) over the RAW message, with the key's SPKI.
     Native { algorithm: NativeAlgorithm, signature: Vec<u8> },
-    /// No native equivalent: run `verify`.
+    /// Not through WebCrypto (no native equivalent, or the key's own path is faster): run `verify`.
     Unsupported,
 }
 
@@ -120,8 +120,11 @@ impl KmsPublicKey {
             (SignatureScheme::Ecdsa, material) => match nist_curve(curve_of(self.key_spec())?) {
                 None => NativeVerify::Unsupported,
                 Some(named_curve) => match ecdsa_p1363(material, der) {
-                    Some(p1363) => NativeVerify::Native { algorithm: algorithm("ECDSA", None, Some(named_curve)), signature: p1363 },
                     None => NativeVerify::Decided(false),
+                    // P-521 through the key's comb table (built on its second use) is faster than WebCrypto's in
+                    // Chromium and Node (bench/NOTES.md §11): as for ECDH, WebCrypto only does a key's first verify.
+                    Some(_) if named_curve == "P-521" && !self.comb.count_first_use() => NativeVerify::Unsupported,
+                    Some(p1363) => NativeVerify::Native { algorithm: algorithm("ECDSA", None, Some(named_curve)), signature: p1363 },
                 },
             },
             _ => NativeVerify::Unsupported,

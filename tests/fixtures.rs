@@ -112,3 +112,26 @@ fn sdk_shaped_public_key_bytes_load() {
         assert_eq!(key.spki_der(), der);
     }
 }
+
+/// `verifyAsync` sends a P-521 key's first verify to WebCrypto and the later ones to the key's comb table
+/// (faster than WebCrypto in Chromium and Node, bench/NOTES.md §11); P-256 and P-384 always go to WebCrypto.
+#[test]
+fn webcrypto_does_only_the_first_verify_of_a_p521_key() {
+    use kms_offline::native::NativeVerify;
+    use kms_offline::{MessageType, SignatureFormat};
+    for (name, later_native) in [("ECC_NIST_P256_SIGN_VERIFY", true), ("ECC_NIST_P384_SIGN_VERIFY", true), ("ECC_NIST_P521_SIGN_VERIFY", false)] {
+        let fixture = Fixture::load(name);
+        let cases = fixture.signature_cases();
+        let case = cases.iter().find(|c| c.valid && c.message_type == MessageType::Raw).expect("a valid RAW signature");
+        let key = fixture.key();
+        let native = |key: &KmsPublicKey| matches!(key.native_verify(&case.request(), SignatureFormat::Der).unwrap(), NativeVerify::Native { .. });
+        assert!(native(&key), "{name}: first verify");
+        for round in 0..3 {
+            assert_eq!(native(&key), later_native, "{name}: round {round}");
+            // what the binding runs when WebCrypto is not asked: the synchronous verify, through the table
+            assert!(key.verify(&case.request()).unwrap(), "{name}: round {round}");
+        }
+        // P-521: the verify after WebCrypto's built the table; the others built it on their second verify
+        assert!(key.cache_built(), "{name}: no comb table after three synchronous verifies");
+    }
+}

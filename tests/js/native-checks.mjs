@@ -80,8 +80,10 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
   // ---- verify: fixtures -----------------------------------------------------------------------------------
   for (const name of Object.keys(fixtures).filter((n) => n.endsWith('_SIGN_VERIFY'))) {
     await run(`${name}: verifyAsync answers as verify on every fixture case (DER${name.startsWith('ECC_NIST_P') ? ' and P1363' : ''})`, async () => {
-      const key = load(name);
+      let key = load(name);
       const nativeFamily = /^(RSA|ECC_NIST_P)/.test(name);
+      // WebCrypto does only a P-521 key's first verifyAsync: a key per request compares every one with it.
+      const keyPerRequest = name === 'ECC_NIST_P521_SIGN_VERIFY';
       const { result: differences, calls } = await spying('verify', async () => {
         const differ = [];
         for (const c of fixtures[name].Signatures) {
@@ -91,8 +93,12 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
             requests.push({ ...request, Signature: derToP1363(b64bytes(request.Signature), fixtures[name].GetPublicKey.KeySpec), SignatureFormat: 'P1363' });
           }
           for (const r of requests) {
-            const sync = await outcome(() => key.verify(r));
+            if (keyPerRequest) {
+              key.free();
+              key = load(name);
+            }
             const native = await outcome(() => key.verifyAsync(r));
+            const sync = await outcome(() => key.verify(r));
             if (sync !== native || sync !== `ok:${Valid}`) differ.push(`${Note} (${r.MessageType}, ${r.SignatureFormat ?? 'DER'}): verify ${sync}, verifyAsync ${native}, expected ${Valid}`);
           }
         }
@@ -115,11 +121,15 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
       const differ = [];
       let compared = 0;
       let verifiedTrue = 0;
+      // WebCrypto does only a P-521 key's first verifyAsync (the key's comb table is faster after it), so
+      // each P-521 vector gets a key of its own: every one is then compared with WebCrypto's answer.
+      const keyPerVector = spec === 'ECC_NIST_P521';
       const { calls } = await spying('verify', async () => {
         for (const group of set.testGroups) {
+          const loadKey = () => KmsPublicKey.fromPublicKey(fromHex(group.publicKeyDer), { KeySpec: spec, KeyUsage: 'SIGN_VERIFY', SigningAlgorithms: [algorithm] });
           let key;
           try {
-            key = KmsPublicKey.fromPublicKey(fromHex(group.publicKeyDer), { KeySpec: spec, KeyUsage: 'SIGN_VERIFY', SigningAlgorithms: [algorithm] });
+            key = loadKey();
           } catch {
             continue; // a key KMS could not have issued: refused at load either way (tests/wycheproof.rs checks the vectors)
           }
@@ -127,8 +137,12 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
             const message = fromHex(t.msg);
             if (message.length === 0 || message.length > 4096) continue;
             const request = { Message: message, Signature: fromHex(t.sig), SigningAlgorithm: algorithm };
-            const sync = await outcome(() => key.verify(request));
+            if (keyPerVector) {
+              key.free();
+              key = loadKey();
+            }
             const native = await outcome(() => key.verifyAsync(request));
+            const sync = await outcome(() => key.verify(request));
             compared += 1;
             if (sync === 'ok:true') verifiedTrue += 1;
             const expected = kmsSalt ? t.comment === `s_len changed to ${kmsSalt}` : t.result === 'valid' ? true : t.result === 'invalid' ? false : undefined;
