@@ -62,7 +62,7 @@ impl CombCache {
     /// Counts a use whose arithmetic is done elsewhere (WebCrypto, for a P-521 key's first
     /// `deriveSharedSecretAsync` or `verifyAsync`) and says whether it was the key's first: the use after it
     /// builds the table.
-    #[cfg(any(feature = "ecdh", feature = "p521"))]
+    #[cfg(feature = "webcrypto")]
     pub(crate) fn count_first_use(&self) -> bool {
         !self.is_built() && self.uses.fetch_add(1, Ordering::Relaxed) == 0
     }
