@@ -78,6 +78,13 @@ fn ecdsa_p1363(material: &Material, der: &[u8]) -> Option<Vec<u8>> {
 }
 
 impl KmsPublicKey {
+    /// Whether WebCrypto does this use of the key (called only when it otherwise would). A P-521 key's comb
+    /// table (built on its second use) is faster than WebCrypto's P-521 in Chromium and Node, for ECDH
+    /// (bench/NOTES.md §10) and verify (§11), so WebCrypto only does such a key's first use; the use is counted.
+    fn webcrypto_takes_this_use(&self, curve: Curve) -> bool {
+        curve != Curve::P521 || self.comb.count_first_use()
+    }
+
     /// Verify, up to the arithmetic: every rule of [`verify_formatted`](Self::verify_formatted) (the same
     /// errors), then what WebCrypto must check.
     pub fn native_verify(&self, request: &VerifyRequest<'_>, format: SignatureFormat) -> Result<NativeVerify> {
@@ -117,16 +124,17 @@ impl KmsPublicKey {
                 NativeVerify::Native { algorithm: algorithm("RSASSA-PKCS1-v1_5", None, None), signature: der.to_vec() }
             }
             // secp256k1 has no WebCrypto curve.
-            (SignatureScheme::Ecdsa, material) => match nist_curve(curve_of(self.key_spec())?) {
-                None => NativeVerify::Unsupported,
-                Some(named_curve) => match ecdsa_p1363(material, der) {
-                    None => NativeVerify::Decided(false),
-                    // P-521 through the key's comb table (built on its second use) is faster than WebCrypto's in
-                    // Chromium and Node (bench/NOTES.md §11): as for ECDH, WebCrypto only does a key's first verify.
-                    Some(_) if named_curve == "P-521" && !self.comb.count_first_use() => NativeVerify::Unsupported,
-                    Some(p1363) => NativeVerify::Native { algorithm: algorithm("ECDSA", None, Some(named_curve)), signature: p1363 },
-                },
-            },
+            (SignatureScheme::Ecdsa, material) => {
+                let curve = curve_of(self.key_spec())?;
+                match (nist_curve(curve), ecdsa_p1363(material, der)) {
+                    (None, _) => NativeVerify::Unsupported,
+                    (Some(_), None) => NativeVerify::Decided(false),
+                    (Some(_), Some(_)) if !self.webcrypto_takes_this_use(curve) => NativeVerify::Unsupported,
+                    (Some(named_curve), Some(p1363)) => {
+                        NativeVerify::Native { algorithm: algorithm("ECDSA", None, Some(named_curve)), signature: p1363 }
+                    }
+                }
+            }
             _ => NativeVerify::Unsupported,
         })
     }
@@ -164,9 +172,7 @@ impl KmsPublicKey {
             return Ok(None);
         }
         let curve = curve_of(self.key_spec())?;
-        // P-521 through the key's comb table (built on its second use) is faster than WebCrypto's ECDH in both
-        // Chromium and Node (bench/NOTES.md §10), so WebCrypto only does a P-521 key's first agreement.
-        if curve == Curve::P521 && !self.comb.count_first_use() {
+        if !self.webcrypto_takes_this_use(curve) {
             return Ok(None);
         }
         Ok(nist_curve(curve).map(|name| NativeAlgorithm {
