@@ -24,13 +24,14 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "ecdh")]
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
 /// The CryptoKeys imported for one key, by import parameters.
 #[derive(Default)]
 pub(super) struct NativeKeys {
-    imported: RefCell<Vec<(ImportId, Rc<RefCell<Imported>>)>>,
-    /// This key's id in REGISTERED, once a verifyAsync went straight to WebCrypto.
+    imported: RefCell<Vec<(ImportId, Rc<Imported>)>>,
+    /// This key's id in REGISTERED, once a verifyAsync or encryptAsync went to WebCrypto.
     registered: Cell<Option<u64>>,
 }
 
@@ -42,7 +43,7 @@ impl Drop for NativeKeys {
     }
 }
 
-/// The keys whose verifyAsync hands WebCrypto's promise straight back (see `verify_async`), by an id that is
+/// The keys whose verifyAsync or encryptAsync hands WebCrypto's promise back (see `verify_async`), by an id that is
 /// never reused: a pending promise of a key dropped meanwhile can never be answered with another key.
 #[derive(Default)]
 struct Registry {
@@ -54,6 +55,8 @@ thread_local! {
     static REGISTERED: RefCell<Registry> = RefCell::default();
     /// The one rejection handler of those promises, made once: (key id, the request, WebCrypto's error).
     static FALLBACK: Function = Closure::<dyn Fn(f64, JsValue, JsValue) -> JsValue>::new(verify_fallback).into_js_value().unchecked_into();
+    static KEEP_KEY: Function = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(keep_key).into_js_value().unchecked_into();
+    static CALL_WITH_KEY: Function = Closure::<dyn Fn(JsValue, JsValue, JsValue, JsValue) -> JsValue>::new(call_with_key).into_js_value().unchecked_into();
     /// Both handlers of an encryptAsync's WebCrypto promise, made once: (key id, the request, fulfilled?, outcome).
     #[cfg(feature = "encrypt")]
     static ENCRYPT_SETTLED: Function = Closure::<dyn Fn(f64, JsValue, JsValue, JsValue) -> JsValue>::new(encrypt_settled).into_js_value().unchecked_into();
@@ -115,21 +118,54 @@ fn encrypt_settled(id: f64, request: JsValue, fulfilled: JsValue, outcome: JsVal
     }
 }
 
-/// A CryptoKey being imported, then the CryptoKey itself (so later calls need not await anything).
-enum Imported {
-    Pending(Promise),
-    Ready(JsValue),
+/// A CryptoKey imported for one key and algorithm. `promise` is the import's, with `keep_key` as its handler: it
+/// puts the CryptoKey in `holder` (an object of ours) and fulfils with it. Once it is there, calls
+/// use it directly; before, they are chained on `promise` (no future, see `with_key`).
+struct Imported {
+    promise: Promise,
+    holder: Object,
+    key: RefCell<Option<JsValue>>,
+}
+
+impl Imported {
+    /// The CryptoKey if the import is done, else the promise of it.
+    fn key(&self) -> Result<JsValue, Promise> {
+        if let Some(key) = &*self.key.borrow() {
+            return Ok(key.clone());
+        }
+        match Reflect::get(&self.holder, &interned("key")) {
+            Ok(key) if !key.is_undefined() => {
+                *self.key.borrow_mut() = Some(key.clone());
+                Ok(key)
+            }
+            _ => Err(self.promise.clone()),
+        }
+    }
+}
+
+/// The import's `then` handler: keeps the CryptoKey in `holder` and passes it on.
+fn keep_key(holder: JsValue, key: JsValue) -> JsValue {
+    let _ = Reflect::set(&holder, &interned("key"), &key);
+    key
+}
+
+/// A `then` handler of a pending import: `subtle[name](...args)` with the CryptoKey in `args[1]`.
+fn call_with_key(subtle: JsValue, name: JsValue, args: JsValue, key: JsValue) -> JsValue {
+    apply(&subtle, &name, &args_with_key(&args.unchecked_into(), key)).map_or_else(|e| Promise::reject(&e).into(), JsValue::from)
+}
+
+/// `args` (an array of ours) with the CryptoKey in place of its `args[1]`, as a new array.
+fn args_with_key(args: &Array, key: JsValue) -> Array {
+    (0..args.length()).map(|i| if i == 1 { key.clone() } else { args.get(i) }).collect()
 }
 
 /// The CryptoKey of `slot`, awaiting its import the first time.
-async fn ready_key(slot: &Rc<RefCell<Imported>>) -> JsResult<JsValue> {
-    let pending = match &*slot.borrow() {
-        Imported::Ready(key) => return Ok(key.clone()),
-        Imported::Pending(promise) => promise.clone(),
-    };
-    let key = JsFuture::from(pending).await?;
-    *slot.borrow_mut() = Imported::Ready(key.clone());
-    Ok(key)
+#[cfg(feature = "ecdh")]
+async fn ready_key(slot: &Imported) -> JsResult<JsValue> {
+    match slot.key() {
+        Ok(key) => Ok(key),
+        Err(pending) => JsFuture::from(pending).await,
+    }
 }
 
 /// What identifies an import: RSA keys are imported per algorithm and hash, EC keys per algorithm.
@@ -146,10 +182,28 @@ fn subtle() -> Option<JsValue> {
 }
 
 /// `subtle[name](...args)`, as a promise (a synchronous throw becomes an error here, not in wasm).
+fn apply(subtle: &JsValue, name: &JsValue, args: &Array) -> JsResult<Promise> {
+    let function: Function = Reflect::get(subtle, name)?.dyn_into()?;
+    Reflect::apply(&function, subtle, args)?.dyn_into::<Promise>().map_err(|_| JsValue::from_str("not a promise"))
+}
+
+#[cfg(feature = "ecdh")]
 fn call(subtle: &JsValue, name: &'static str, args: &[JsValue]) -> JsResult<Promise> {
-    let function: Function = Reflect::get(subtle, &interned(name))?.dyn_into()?;
-    let args: Array = args.iter().collect();
-    Reflect::apply(&function, subtle, &args)?.dyn_into::<Promise>().map_err(|_| JsValue::from_str("not a promise"))
+    apply(subtle, &interned(name), &args.iter().collect())
+}
+
+/// `subtle[name](args[0], CryptoKey, args[2], ...)`: now if the key's import is done, else once it is, chained
+/// on the import's promise (a future costs more: 1.5-3 µs of a first verifyAsync in Chromium, bench/NOTES.md §12). A synchronous
+/// throw becomes a rejection. `args[1]` is the CryptoKey's place.
+fn with_key(slot: &Imported, subtle: &JsValue, name: &'static str, args: Array) -> Promise {
+    let name = interned(name);
+    match slot.key() {
+        Ok(key) => apply(subtle, &name, &args_with_key(&args, key)).unwrap_or_else(|e| Promise::reject(&e)),
+        Err(pending) => {
+            let handler = CALL_WITH_KEY.with(|f| f.bind3(&JsValue::NULL, subtle, &name, &args));
+            then(&pending, &handler, &JsValue::UNDEFINED).unwrap_or_else(|| Promise::reject(&JsValue::from_str("not a promise")))
+        }
+    }
 }
 
 fn object(members: &[(&'static str, JsValue)]) -> JsValue {
@@ -182,52 +236,12 @@ fn then(promise: &Promise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Opt
     then.call2(promise, on_fulfilled, on_rejected).ok()?.dyn_into().ok()
 }
 
+#[cfg(feature = "ecdh")]
 async fn settle(promise: JsResult<Promise>) -> JsResult<JsValue> {
     JsFuture::from(promise?).await
 }
 
 impl JsKmsPublicKey {
-    /// WebCrypto's verify promise with the synchronous path as its rejection handler, when the CryptoKey is
-    /// ready; `None` otherwise.
-    fn straight_to_webcrypto(&self, slot: &Rc<RefCell<Imported>>, subtle: &JsValue, parameters: &JsValue, parts: &VerifyParts, signature: &[u8]) -> Option<Promise> {
-        let Imported::Ready(crypto_key) = &*slot.borrow() else { return None };
-        let message: JsValue = Uint8Array::from(parts.message.as_slice()).into();
-        // A synchronous throw is settled by the same handler as a rejection.
-        let verify = call(subtle, "verify", &[parameters.clone(), crypto_key.clone(), Uint8Array::from(signature).into(), message.clone()])
-            .unwrap_or_else(|e| Promise::reject(&e));
-        let request: Array = [
-            message,
-            Uint8Array::from(parts.signature.as_slice()).into(),
-            interned(parts.signing_algorithm.as_str()),
-            interned(parts.message_type.as_str()),
-            interned(parts.signature_format.as_str()),
-        ]
-        .into_iter()
-        .collect();
-        let handler = FALLBACK.with(|f| f.bind2(&JsValue::NULL, &(self.registered_id() as f64).into(), &request));
-        then(&verify, &JsValue::UNDEFINED, &handler)
-    }
-
-    /// WebCrypto's encrypt promise when the CryptoKey is ready, settled by `encrypt_settled`; `None` otherwise.
-    #[cfg(feature = "encrypt")]
-    fn encrypt_straight(&self, slot: &Rc<RefCell<Imported>>, subtle: &JsValue, algorithm: &NativeAlgorithm, parts: &EncryptParts) -> Option<Promise> {
-        let Imported::Ready(crypto_key) = &*slot.borrow() else { return None };
-        let copy = Uint8Array::from(parts.plaintext.as_slice());
-        let parameters = object(&[("name", interned(algorithm.name))]);
-        // A synchronous throw is settled by the same handler as a rejection.
-        let encrypt = call(subtle, "encrypt", &[parameters, crypto_key.clone(), copy.clone().into()]).unwrap_or_else(|e| Promise::reject(&e));
-        let request: Array = [copy.clone().into(), interned(parts.algorithm.as_str()), (parts.context_pairs as f64).into(), key_id_value(self.inner.key_id().map(str::to_owned))]
-            .into_iter()
-            .collect();
-        let id: JsValue = (self.registered_id() as f64).into();
-        let handler = |fulfilled: bool| ENCRYPT_SETTLED.with(|f| f.bind3(&JsValue::NULL, &id, &request, &fulfilled.into()));
-        let chained = then(&encrypt, &handler(true), &handler(false));
-        if chained.is_none() {
-            copy.fill(0, 0, copy.length()); // not a promise after all: the caller's future path starts again
-        }
-        chained
-    }
-
     /// This key's id in REGISTERED (registered on first use; ids stay below 2^53, exact as a JS number).
     fn registered_id(&self) -> u64 {
         if let Some(id) = self.native.registered.get() {
@@ -245,7 +259,7 @@ impl JsKmsPublicKey {
     }
 
     /// The CryptoKey for `algorithm`, imported on first use; `None` without WebCrypto.
-    fn crypto_key(&self, subtle: &JsValue, algorithm: &NativeAlgorithm) -> Option<Rc<RefCell<Imported>>> {
+    fn crypto_key(&self, subtle: &JsValue, algorithm: &NativeAlgorithm) -> Option<Rc<Imported>> {
         let id = ImportId { name: algorithm.name, hash: if algorithm.name.starts_with("RSA") { algorithm.hash } else { None } };
         let mut imported = self.native.imported.borrow_mut();
         if let Some((_, slot)) = imported.iter().find(|(known, _)| *known == id) {
@@ -254,8 +268,11 @@ impl JsKmsPublicKey {
         let (parameters, usages) = import_parameters(algorithm);
         let usages: Array = usages.iter().map(|u| interned(u)).collect();
         let spki = Uint8Array::from(self.inner.spki_der());
-        let promise = call(subtle, "importKey", &[interned("spki"), spki.into(), parameters, false.into(), usages.into()]).ok()?;
-        let slot = Rc::new(RefCell::new(Imported::Pending(promise)));
+        let args: Array = [interned("spki"), spki.into(), parameters, false.into(), usages.into()].into_iter().collect();
+        let import = apply(subtle, &interned("importKey"), &args).ok()?;
+        let holder = Object::new();
+        let promise = then(&import, &KEEP_KEY.with(|f| f.bind1(&JsValue::NULL, &holder)), &JsValue::UNDEFINED)?;
+        let slot = Rc::new(Imported { promise, holder, key: RefCell::new(None) });
         imported.push((id, Rc::clone(&slot)));
         Some(slot)
     }
@@ -282,33 +299,32 @@ impl JsKmsPublicKey {
                 return settle_now(self.inner.verify_formatted(&parts.request(), parts.signature_format).map(JsValue::from).map_err(to_js_error));
             }
         };
-        let native = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &algorithm)?, subtle)));
+        let sync = || settle_now(self.inner.verify_formatted(&parts.request(), parts.signature_format).map(JsValue::from).map_err(to_js_error));
+        let Some((slot, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &algorithm)?, subtle))) else {
+            return sync();
+        };
         let parameters = match algorithm.name {
             "RSA-PSS" => object(&[("name", interned(algorithm.name)), ("saltLength", algorithm.salt_length.unwrap_or_default().into())]),
             "ECDSA" => object(&[("name", interned(algorithm.name)), ("hash", interned(algorithm.hash.unwrap_or_default()))]),
             _ => object(&[("name", interned(algorithm.name))]),
         };
-        // With the CryptoKey already imported, WebCrypto's own promise is returned (a future here costs
-        // ~50 µs in Node), with the synchronous path as its rejection handler.
-        if let Some(promise) = native.as_ref().and_then(|(slot, subtle)| self.straight_to_webcrypto(slot, subtle, &parameters, &parts, &signature)) {
-            return promise;
-        }
-        let key = Rc::clone(&self.inner);
-        future_to_promise(async move {
-            if let Some((crypto_key, subtle)) = native {
-                let verified = async {
-                    let crypto_key = ready_key(&crypto_key).await?;
-                    let args = [parameters, crypto_key, Uint8Array::from(signature.as_slice()).into(), Uint8Array::from(parts.message.as_slice()).into()];
-                    settle(call(&subtle, "verify", &args)).await
-                };
-                if let Some(answer) = verified.await.ok().and_then(|v| v.as_bool()) {
-                    return Ok(answer.into());
-                }
-            }
-            key.verify_formatted(&parts.request(), parts.signature_format).map(JsValue::from).map_err(to_js_error)
-        })
+        let message: JsValue = Uint8Array::from(parts.message.as_slice()).into();
+        let args: Array = [parameters, JsValue::NULL, Uint8Array::from(signature.as_slice()).into(), message.clone()].into_iter().collect();
+        let verify = with_key(&slot, &subtle, "verify", args);
+        // WebCrypto's own promise, with the synchronous path as its rejection handler (a failed import, a
+        // missing algorithm, a throw: the request as read the first time is answered by `verify_fallback`).
+        let request: Array = [
+            message,
+            Uint8Array::from(parts.signature.as_slice()).into(),
+            interned(parts.signing_algorithm.as_str()),
+            interned(parts.message_type.as_str()),
+            interned(parts.signature_format.as_str()),
+        ]
+        .into_iter()
+        .collect();
+        let handler = FALLBACK.with(|f| f.bind2(&JsValue::NULL, &(self.registered_id() as f64).into(), &request));
+        then(&verify, &JsValue::UNDEFINED, &handler).unwrap_or_else(sync)
     }
-
 }
 
 #[cfg(feature = "encrypt")]
@@ -327,34 +343,24 @@ impl JsKmsPublicKey {
             Ok(None) => return settle_now(self.encrypt_response(&encrypt_request)),
             Err(e) => return Promise::reject(&to_js_error(e)),
         };
-        let Some((crypto_key, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &native_algorithm)?, subtle))) else {
+        let Some((slot, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &native_algorithm)?, subtle))) else {
             return settle_now(self.encrypt_response(&encrypt_request));
         };
-        // With the CryptoKey already imported, WebCrypto's own promise, with both handlers bound (no future).
-        if let Some(promise) = self.encrypt_straight(&crypto_key, &subtle, &native_algorithm, &parts) {
-            return promise;
-        }
-        let key = Rc::clone(&self.inner);
-        future_to_promise(async move {
-            // The copy WebCrypto reads is wiped once it has been read.
-            let copy = Uint8Array::from(parts.plaintext.as_slice());
-            let encrypted = async {
-                let crypto_key = ready_key(&crypto_key).await?;
-                let parameters = object(&[("name", interned(native_algorithm.name))]);
-                settle(call(&subtle, "encrypt", &[parameters, crypto_key, copy.clone().into()])).await
-            }
-            .await;
-            copy.fill(0, 0, copy.length());
-            match encrypted.ok().filter(|c| c.is_instance_of::<js_sys::ArrayBuffer>()) {
-                Some(ciphertext) => Ok(encrypt_value(key.key_id(), Uint8Array::new(&ciphertext).into(), parts.algorithm)),
-                None => key
-                    .encrypt(&parts.request())
-                    .map(|e| encrypt_value(e.key_id.as_deref(), bytes_value(&e.ciphertext_blob), e.encryption_algorithm))
-                    .map_err(to_js_error),
-            }
+        // WebCrypto's own promise, settled by `encrypt_settled` (its ciphertext, or the synchronous path). The
+        // copy WebCrypto reads is wiped there.
+        let copy = Uint8Array::from(parts.plaintext.as_slice());
+        let args: Array = [object(&[("name", interned(native_algorithm.name))]), JsValue::NULL, copy.clone().into()].into_iter().collect();
+        let encrypt = with_key(&slot, &subtle, "encrypt", args);
+        let request: Array = [copy.clone().into(), interned(parts.algorithm.as_str()), (parts.context_pairs as f64).into(), key_id_value(self.inner.key_id().map(str::to_owned))]
+            .into_iter()
+            .collect();
+        let id: JsValue = (self.registered_id() as f64).into();
+        let handler = |fulfilled: bool| ENCRYPT_SETTLED.with(|f| f.bind3(&JsValue::NULL, &id, &request, &fulfilled.into()));
+        then(&encrypt, &handler(true), &handler(false)).unwrap_or_else(|| {
+            copy.fill(0, 0, copy.length()); // not a promise after all
+            settle_now(self.encrypt_response(&encrypt_request))
         })
     }
-
 }
 
 #[cfg(feature = "ecdh")]
