@@ -192,15 +192,15 @@ fn call(subtle: &JsValue, name: &'static str, args: &[JsValue]) -> JsResult<Prom
     apply(subtle, &interned(name), &args.iter().collect())
 }
 
-/// `subtle[name](args[0], CryptoKey, args[2], ...)`: now if the key's import is done, else once it is, chained
-/// on the import's promise (a future costs more: 1.5-3 µs of a first verifyAsync in Chromium, bench/NOTES.md §12). A synchronous
-/// throw becomes a rejection. `args[1]` is the CryptoKey's place.
-fn with_key(slot: &Imported, subtle: &JsValue, name: &'static str, args: Array) -> Promise {
+/// `subtle[name](...args(CryptoKey))`: now if the key's import is done, else once it is, chained on the import's
+/// promise (a future costs more: 1.5-3 µs of a first verifyAsync in Chromium, bench/NOTES.md §12). A synchronous
+/// throw becomes a rejection. `args` puts the CryptoKey it is given at index 1.
+fn with_key(slot: &Imported, subtle: &JsValue, name: &'static str, args: impl FnOnce(JsValue) -> Array) -> Promise {
     let name = interned(name);
     match slot.key() {
-        Ok(key) => apply(subtle, &name, &args_with_key(&args, key)).unwrap_or_else(|e| Promise::reject(&e)),
+        Ok(key) => apply(subtle, &name, &args(key)).unwrap_or_else(|e| Promise::reject(&e)),
         Err(pending) => {
-            let handler = CALL_WITH_KEY.with(|f| f.bind3(&JsValue::NULL, subtle, &name, &args));
+            let handler = CALL_WITH_KEY.with(|f| f.bind3(&JsValue::NULL, subtle, &name, &args(JsValue::NULL)));
             then(&pending, &handler, &JsValue::UNDEFINED).unwrap_or_else(|| Promise::reject(&JsValue::from_str("not a promise")))
         }
     }
@@ -309,8 +309,8 @@ impl JsKmsPublicKey {
             _ => object(&[("name", interned(algorithm.name))]),
         };
         let message: JsValue = Uint8Array::from(parts.message.as_slice()).into();
-        let args: Array = [parameters, JsValue::NULL, Uint8Array::from(signature.as_slice()).into(), message.clone()].into_iter().collect();
-        let verify = with_key(&slot, &subtle, "verify", args);
+        let signature: JsValue = Uint8Array::from(signature.as_slice()).into();
+        let verify = with_key(&slot, &subtle, "verify", |key| [parameters, key, signature, message.clone()].into_iter().collect());
         // WebCrypto's own promise, with the synchronous path as its rejection handler (a failed import, a
         // missing algorithm, a throw: the request as read the first time is answered by `verify_fallback`).
         let request: Array = [
@@ -349,8 +349,8 @@ impl JsKmsPublicKey {
         // WebCrypto's own promise, settled by `encrypt_settled` (its ciphertext, or the synchronous path). The
         // copy WebCrypto reads is wiped there.
         let copy = Uint8Array::from(parts.plaintext.as_slice());
-        let args: Array = [object(&[("name", interned(native_algorithm.name))]), JsValue::NULL, copy.clone().into()].into_iter().collect();
-        let encrypt = with_key(&slot, &subtle, "encrypt", args);
+        let parameters = object(&[("name", interned(native_algorithm.name))]);
+        let encrypt = with_key(&slot, &subtle, "encrypt", |key| [parameters, key, copy.clone().into()].into_iter().collect());
         let request: Array = [copy.clone().into(), interned(parts.algorithm.as_str()), (parts.context_pairs as f64).into(), key_id_value(self.inner.key_id().map(str::to_owned))]
             .into_iter()
             .collect();
