@@ -59,9 +59,8 @@ impl CombCache {
         Some(self.table.get_or_init(build))
     }
 
-    /// Counts a use whose arithmetic is done elsewhere (WebCrypto, for a P-521 key's first
-    /// `deriveSharedSecretAsync` or `verifyAsync`) and says whether it was the key's first: the use after it
-    /// builds the table.
+    /// Counts a use whose arithmetic is done elsewhere (WebCrypto, for a P-521 key's first `verifyAsync`) and
+    /// says whether it was the key's first: the use after it builds the table.
     #[cfg(feature = "webcrypto")]
     pub(crate) fn count_first_use(&self) -> bool {
         !self.is_built() && self.uses.fetch_add(1, Ordering::Relaxed) == 0

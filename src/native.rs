@@ -2,12 +2,13 @@
 //! KMS rule has been checked here.
 //!
 //! Browsers, Node and Deno verify RSA and NIST ECDSA signatures, encrypt with RSA-OAEP and do ECDH on
-//! the NIST curves natively, 3-20x faster than any wasm can (wasm has no 64×64→128-bit multiply). The
+//! the NIST curves natively, most of it 3-20x faster than wasm can (wasm has no 64×64→128-bit multiply). The
 //! JS binding's `verifyAsync`, `encryptAsync` and `deriveSharedSecretAsync` use it: this module checks the
 //! request exactly as the synchronous operations do and then says what WebCrypto must compute, or that it
-//! cannot (SM2, secp256k1, Ed25519, ML-DSA, ML-KEM, DIGEST and EXTERNAL_MU messages, static ECDH keys), in
-//! which case the binding runs the synchronous operation. WebCrypto only does the arithmetic: what is
-//! allowed, and any answer that does not need arithmetic, is decided here. The tests check that both
+//! cannot (SM2, secp256k1, Ed25519, ML-DSA, ML-KEM, DIGEST and EXTERNAL_MU messages, static ECDH keys) or is
+//! slower (P-521 ECDH, a P-521 key's verifies after its first), in which case the binding runs the synchronous
+//! operation. WebCrypto only does the arithmetic: what is allowed, and any answer that does not need
+//! arithmetic, is decided here. The tests check that both
 //! paths give the same decision on every fixture and Wycheproof vector.
 
 #[cfg(feature = "ecdh")]
@@ -78,10 +79,10 @@ fn ecdsa_p1363(material: &Material, der: &[u8]) -> Option<Vec<u8>> {
 }
 
 impl KmsPublicKey {
-    /// Whether WebCrypto does this use of the key (called only when it otherwise would). A P-521 key's comb
-    /// table (built on its second use) is faster than WebCrypto's P-521 in Chromium and Node, for ECDH
-    /// (bench/NOTES.md §10) and verify (§11), so WebCrypto only does such a key's first use; the use is counted.
-    fn webcrypto_takes_this_use(&self, curve: Curve) -> bool {
+    /// Whether WebCrypto does this verify (called only when it otherwise would). A P-521 key's comb table
+    /// (built on its second use) is faster than WebCrypto's P-521 in Chromium and Node (bench/NOTES.md §11), so
+    /// WebCrypto only does such a key's first verify; the use is counted.
+    fn webcrypto_takes_this_verify(&self, curve: Curve) -> bool {
         curve != Curve::P521 || self.comb.count_first_use()
     }
 
@@ -129,7 +130,7 @@ impl KmsPublicKey {
                 match (nist_curve(curve), ecdsa_p1363(material, der)) {
                     (None, _) => NativeVerify::Unsupported,
                     (Some(_), None) => NativeVerify::Decided(false),
-                    (Some(_), Some(_)) if !self.webcrypto_takes_this_use(curve) => NativeVerify::Unsupported,
+                    (Some(_), Some(_)) if !self.webcrypto_takes_this_verify(curve) => NativeVerify::Unsupported,
                     (Some(named_curve), Some(p1363)) => {
                         NativeVerify::Native { algorithm: algorithm("ECDSA", None, Some(named_curve)), signature: p1363 }
                     }
@@ -164,15 +165,17 @@ impl KmsPublicKey {
     #[cfg(feature = "ecdh")]
     /// DeriveSharedSecret, up to the arithmetic: every rule of
     /// [`derive_shared_secret`](Self::derive_shared_secret), then the WebCrypto ECDH curve for an
-    /// ephemeral key pair, or `None` (SM2, a static PrivateKey, which is checked and used here, or a P-521
-    /// key after its first agreement).
+    /// ephemeral key pair, or `None` (SM2, P-521, or a static PrivateKey, which is checked and used here).
     pub fn native_key_agreement(&self, request: &DeriveSharedSecretRequest<'_>) -> Result<Option<NativeAlgorithm>> {
         self.check_key_agreement(request.key_agreement_algorithm)?;
         if request.private_key.is_some() {
             return Ok(None);
         }
         let curve = curve_of(self.key_spec())?;
-        if !self.webcrypto_takes_this_use(curve) {
+        // P-521: the synchronous path is faster than WebCrypto's P-521 ECDH even on a key's first agreement
+        // (one-shot, Chromium 1,161 against 1,491 µs, Node 1,450 against 5,654: bench/NOTES.md §12), and about
+        // 2.5x faster from its second on, with the key's comb table.
+        if curve == Curve::P521 {
             return Ok(None);
         }
         Ok(nist_curve(curve).map(|name| NativeAlgorithm {

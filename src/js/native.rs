@@ -366,8 +366,8 @@ impl JsKmsPublicKey {
 #[cfg(feature = "ecdh")]
 #[wasm_bindgen(js_class = KmsPublicKey)]
 impl JsKmsPublicKey {
-    /// deriveSharedSecret(), with an ephemeral ECDH key pair on P-256/P-384/P-521 made and used by
-    /// WebCrypto (P-521: for the key's first agreement only, see `native_key_agreement`): the same PublicKey
+    /// deriveSharedSecret(), with an ephemeral ECDH key pair on P-256/P-384 made and used by WebCrypto (P-521
+    /// is faster in wasm, see `native_key_agreement`): the same PublicKey
     /// (DER SPKI) and SharedSecret (Z) KMS DeriveSharedSecret works with.
     #[wasm_bindgen(js_name = deriveSharedSecretAsync, unchecked_return_type = "Promise<DeriveSharedSecretResponse>")]
     pub fn derive_shared_secret_async(

@@ -273,8 +273,9 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
   });
 
   // ---- deriveSharedSecretAsync -----------------------------------------------------------------------------
-  for (const [name, curve, bytes] of [['ECC_NIST_P256_KEY_AGREEMENT', 'P-256', 32], ['ECC_NIST_P384_KEY_AGREEMENT', 'P-384', 48], ['ECC_NIST_P521_KEY_AGREEMENT', 'P-521', 66]]) {
-    await run(`${name}: deriveSharedSecretAsync (WebCrypto ECDH) gives the Z the KMS private key derives with its PublicKey`, async () => {
+  // P-521 agreements stay in wasm (faster than WebCrypto's P-521, even on a key's first agreement).
+  for (const [name, curve, bytes, webCryptoCalls] of [['ECC_NIST_P256_KEY_AGREEMENT', 'P-256', 32, 1], ['ECC_NIST_P384_KEY_AGREEMENT', 'P-384', 48, 1], ['ECC_NIST_P521_KEY_AGREEMENT', 'P-521', 66, 0]]) {
+    await run(`${name}: deriveSharedSecretAsync (${webCryptoCalls ? 'WebCrypto' : 'wasm'} ECDH) gives the Z the KMS private key derives with its PublicKey`, async () => {
       const key = load(name);
       const kmsPrivate = await subtle.importKey('pkcs8', pemBody(fixtures[name].PrivateKeyPem), { name: 'ECDH', namedCurve: curve }, false, ['deriveBits']);
       const { result, calls } = await spying('deriveBits', () => key.deriveSharedSecretAsync({ KeyAgreementAlgorithm: 'ECDH' }));
@@ -282,7 +283,7 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
       key.free();
       const theirs = await subtle.importKey('spki', result.PublicKey, { name: 'ECDH', namedCurve: curve }, false, []);
       const z = new Uint8Array(await subtle.deriveBits({ name: 'ECDH', public: theirs }, kmsPrivate, bytes * 8));
-      if (calls !== 1) return `WebCrypto deriveBits was called ${calls} times`;
+      if (calls !== webCryptoCalls) return `WebCrypto deriveBits was called ${calls} times, not ${webCryptoCalls}`;
       if (!equal(z, result.SharedSecret)) return 'SharedSecret is not the Z of the KMS private key and PublicKey';
       // the same SPKI shape (AlgorithmIdentifier, uncompressed point) as the synchronous operation's
       if (result.PublicKey.length !== sync.PublicKey.length || !equal(result.PublicKey.slice(0, -(2 * bytes + 1)), sync.PublicKey.slice(0, -(2 * bytes + 1)))) return 'PublicKey is not shaped as the synchronous one';
