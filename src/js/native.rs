@@ -53,8 +53,9 @@ struct Registry {
 
 thread_local! {
     static REGISTERED: RefCell<Registry> = RefCell::default();
-    /// The one rejection handler of those promises, made once: (key id, the request, WebCrypto's error).
-    static FALLBACK: Function = Closure::<dyn Fn(f64, JsValue, JsValue) -> JsValue>::new(verify_fallback).into_js_value().unchecked_into();
+    /// Both handlers of a verifyAsync's WebCrypto promise, made once: (key id, the request, fulfilled?, outcome).
+    static VERIFY_SETTLED: Function = Closure::<dyn Fn(f64, JsValue, JsValue, JsValue) -> JsValue>::new(verify_settled).into_js_value().unchecked_into();
+    /// The handlers of a CryptoKey import and of a call waiting for it, made once.
     static KEEP_KEY: Function = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(keep_key).into_js_value().unchecked_into();
     static CALL_WITH_KEY: Function = Closure::<dyn Fn(JsValue, JsValue, JsValue, JsValue) -> JsValue>::new(call_with_key).into_js_value().unchecked_into();
     /// Both handlers of an encryptAsync's WebCrypto promise, made once: (key id, the request, fulfilled?, outcome).
@@ -62,11 +63,15 @@ thread_local! {
     static ENCRYPT_SETTLED: Function = Closure::<dyn Fn(f64, JsValue, JsValue, JsValue) -> JsValue>::new(encrypt_settled).into_js_value().unchecked_into();
 }
 
-/// A WebCrypto verify that rejected: the answer of the synchronous path for the same request
-/// (`[Message, Signature, SigningAlgorithm, MessageType, SignatureFormat]`, as read the first time).
-fn verify_fallback(id: f64, request: JsValue, error: JsValue) -> JsValue {
+/// A WebCrypto verify that settled: its boolean, or, if it failed or gave no boolean, the answer of the
+/// synchronous path for the same request (`[Message, Signature, SigningAlgorithm, MessageType,
+/// SignatureFormat]`, as read the first time).
+fn verify_settled(id: f64, request: JsValue, fulfilled: JsValue, outcome: JsValue) -> JsValue {
+    if fulfilled.is_truthy() && outcome.as_bool().is_some() {
+        return outcome;
+    }
     let Some(key) = REGISTERED.with(|r| r.borrow().keys.get(&(id as u64)).and_then(Weak::upgrade)) else {
-        return Promise::reject(&error).into(); // the key was dropped meanwhile: nothing left to answer with
+        return Promise::reject(&outcome).into(); // the key was dropped meanwhile: nothing left to answer with
     };
     let request: Array = request.unchecked_into();
     let bytes = |i| request.get(i).unchecked_into::<Uint8Array>().to_vec();
@@ -311,8 +316,8 @@ impl JsKmsPublicKey {
         let message: JsValue = Uint8Array::from(parts.message.as_slice()).into();
         let signature: JsValue = Uint8Array::from(signature.as_slice()).into();
         let verify = with_key(&slot, &subtle, "verify", |key| [parameters, key, signature, message.clone()].into_iter().collect());
-        // WebCrypto's own promise, with the synchronous path as its rejection handler (a failed import, a
-        // missing algorithm, a throw: the request as read the first time is answered by `verify_fallback`).
+        // WebCrypto's own promise, settled by `verify_settled`: its boolean, or the synchronous path's answer (a
+        // failed import, a missing algorithm, a throw, no boolean) to the request as read the first time.
         let request: Array = [
             message,
             Uint8Array::from(parts.signature.as_slice()).into(),
@@ -322,8 +327,9 @@ impl JsKmsPublicKey {
         ]
         .into_iter()
         .collect();
-        let handler = FALLBACK.with(|f| f.bind2(&JsValue::NULL, &(self.registered_id() as f64).into(), &request));
-        then(&verify, &JsValue::UNDEFINED, &handler).unwrap_or_else(sync)
+        let id: JsValue = (self.registered_id() as f64).into();
+        let handler = |fulfilled: bool| VERIFY_SETTLED.with(|f| f.bind3(&JsValue::NULL, &id, &request, &fulfilled.into()));
+        then(&verify, &handler(true), &handler(false)).unwrap_or_else(sync)
     }
 }
 
