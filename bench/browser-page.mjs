@@ -1,6 +1,7 @@
 // Runs in headless Chromium (served by bench/browser.mjs): the same suite as Node, with the browser's WebCrypto,
-// kms-offline's web entry (dist/web.js, what bundlers and browsers get) and @noble (pure ESM, via the import map).
-import { runSuite, equal } from '/bench/suite.mjs';
+// kms-offline's web entry (dist/web.js, what bundlers and browsers get), @noble (pure ESM, via the import map) and
+// jsrsasign, node-forge, elliptic, sm-crypto-v2 (bundled by bench/browser.mjs).
+import { runSuite, equal, hex, pkcs8EcScalar } from '/bench/suite.mjs';
 
 const params = new URLSearchParams(location.search);
 const report = (window.__kmsReport = { log: [] });
@@ -20,6 +21,7 @@ async function main() {
     import('@noble/post-quantum/ml-dsa.js'),
     import('@noble/post-quantum/ml-kem.js'),
   ]);
+  const { jsrsasign, forge, elliptic, smcrypto } = await import('/libs/libs.js');
   const names = await (await fetch('/fixture-names.json')).json();
   const fixtures = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await (await fetch(`/keys/${n}.json`)).json()])));
   const subtle = crypto.subtle;
@@ -27,6 +29,10 @@ async function main() {
     kms: [{ name: 'kms-offline', lib: kms }],
     subtle,
     noble: { p256, p384, p521, secp256k1, ed25519, ml_dsa44, ml_dsa65, ml_dsa87, ml_kem768 },
+    jsrsasign,
+    forge,
+    elliptic,
+    smcrypto,
     fixtures,
     check: {
       rsaOaepDecrypt: async (privateDer, ct, plaintext) => {
@@ -39,7 +45,7 @@ async function main() {
         const ours = await subtle.importKey('spki', ourSpki, alg, false, []);
         return equal(new Uint8Array(await subtle.deriveBits({ name: 'ECDH', public: ours }, kmsKey, cv.n * 8)), z);
       },
-      // SM2PKE ciphertexts are checked in the Node run (sm-crypto-v2 decrypts them); not here.
+      sm2Decrypt: (privateDer, ct, plaintext) => equal(smcrypto.sm2.doDecrypt(hex(ct), hex(pkcs8EcScalar(privateDer)), 1, { asn1: true, output: 'array' }), plaintext),
     },
   };
   const quick = params.get('quick') === '1';

@@ -6,7 +6,7 @@
 //   env.subtle     WebCrypto's SubtleCrypto
 //   env.node       node:crypto (Node only)
 //   env.noble      { p256, p384, p521, secp256k1, ed25519, ml_dsa44, ml_dsa65, ml_dsa87, ml_kem768, sha256 }
-//   env.jsrsasign, env.forge, env.elliptic, env.smcrypto   (Node only: CommonJS packages)
+//   env.jsrsasign, env.forge, env.elliptic, env.smcrypto   (Node; Chromium through a Vite bundle, bench/browser-libs.js)
 //   env.fixtures   { [name]: parsed tests/fixtures/keys/<name>.json }
 //   env.check      optional out-of-band checkers (decrypt with the private key, ECDH from the other side)
 //   env.kemForCheck { ml_kem768 } from @noble/post-quantum, to decapsulate when noble is not itself benchmarked
