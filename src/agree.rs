@@ -7,8 +7,7 @@ use crate::error::{ErrorKind, KmsError, Result};
 use crate::key::{KmsPublicKey, Material};
 use crate::random::SecureRng;
 use crate::spec::{KeyAgreementAlgorithm, KeyUsage};
-use elliptic_curve::BatchNormalize;
-use elliptic_curve::group::Group as _;
+use elliptic_curve::group::Curve as _;
 use elliptic_curve::pkcs8::{DecodePrivateKey, EncodePublicKey};
 use elliptic_curve::point::AffineCoordinates as _;
 use zeroize::Zeroizing;
@@ -79,7 +78,6 @@ where
     C: elliptic_curve::CurveArithmetic + elliptic_curve::point::PointCompression + pkcs8_bounds::Spki,
     elliptic_curve::FieldBytesSize<C>: elliptic_curve::sec1::ModulusSize,
     C::AffinePoint: elliptic_curve::sec1::FromSec1Point<C> + elliptic_curve::sec1::ToSec1Point<C>,
-    C::ProjectivePoint: elliptic_curve::BatchNormalize<[C::ProjectivePoint; 2], Output = [C::AffinePoint; 2]>,
 {
     let ours = match private {
         Some(der) => elliptic_curve::SecretKey::<C>::from_pkcs8_der(der).map_err(|_| {
@@ -96,12 +94,10 @@ where
     // The scalar copy is zeroized after use; `ours` zeroizes itself on drop.
     let scalar = Zeroizing::new(ours.to_nonzero_scalar());
     // Z is the x-coordinate of k·Q, as `elliptic_curve::ecdh::diffie_hellman` returns it: Q has prime
-    // order and k is nonzero, so k·Q is never the identity. Our public key k·G and k·Q are made affine with
-    // one field inversion (Montgomery's trick, constant time) instead of two.
-    let [public, shared] = <C::ProjectivePoint as BatchNormalize<_>>::batch_normalize(&[C::ProjectivePoint::mul_by_generator(&scalar), kms_mul(&scalar)]);
-    let shared = Zeroizing::new(shared.x());
-    let public_key = elliptic_curve::PublicKey::<C>::from_affine(public)
-        .map_err(|_| KmsError::new(ErrorKind::Internal, "the ephemeral public key is the identity"))?
+    // order and k is nonzero, so k·Q is never the identity.
+    let shared = Zeroizing::new(kms_mul(&scalar).to_affine().x());
+    let public_key = ours
+        .public_key()
         .to_public_key_der()
         .map_err(|e| KmsError::new(ErrorKind::Internal, format!("could not encode the public key: {e}")))?
         .into_vec();

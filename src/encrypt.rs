@@ -117,7 +117,6 @@ pub(crate) fn sm2_pke_with<R: rand_core::TryCryptoRng>(
     plaintext: &[u8],
 ) -> core::result::Result<Vec<u8>, &'static str> {
     use elliptic_curve::group::Group as _;
-    use elliptic_curve::BatchNormalize as _;
     use elliptic_curve::sec1::ToSec1Point;
     use sm3::Digest;
     use spki::der::asn1::{OctetStringRef, UintRef};
@@ -127,9 +126,9 @@ pub(crate) fn sm2_pke_with<R: rand_core::TryCryptoRng>(
     let (c1, x2_y2, c2) = loop {
         // A1, A2: k in [1, n-1], C1 = [k]G.
         let k = <sm2::NonZeroScalar as elliptic_curve::Generate>::try_generate_from_rng(rng).map_err(|_| "no random k")?;
-        // A4: (x2, y2) = [k]P_A. Both made affine with one field inversion (Montgomery's trick; constant time).
-        let [c1, x2_y2] = sm2::ProjectivePoint::batch_normalize(&[sm2::ProjectivePoint::mul_by_generator(&k), mul_p_a(&k)]);
-        let (c1, x2_y2) = (c1.to_sec1_point(false), x2_y2.to_sec1_point(false));
+        let c1 = sm2::ProjectivePoint::mul_by_generator(&k).to_affine().to_sec1_point(false);
+        // A4: (x2, y2) = [k]P_A.
+        let x2_y2 = mul_p_a(&k).to_affine().to_sec1_point(false);
         let x2_y2 = Zeroizing::new(<[u8; 64]>::try_from(&x2_y2.as_bytes()[1..]).map_err(|_| "P_A·k has no coordinates")?);
         // A5, A6: t = KDF(x2 ‖ y2, klen), C2 = M ⊕ t; a t of all zeros (C2 = M) starts again. Compared in
         // constant time: where C2 and M first differ would tell how t starts.
