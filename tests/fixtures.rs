@@ -3,7 +3,7 @@
 
 mod common;
 use common::Fixture;
-use kms_offline::{GetPublicKeyOutput, KmsPublicKey, KmsEnum};
+use kms_offline::{GetPublicKeyOutput, KmsPublicKey};
 
 #[test]
 fn every_fixture_signature_gives_its_expected_answer() {
