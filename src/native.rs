@@ -57,9 +57,29 @@ fn hash_name(hash: HashAlg) -> Option<&'static str> {
     }
 }
 
-fn nist_curve(curve: Curve) -> Option<&'static str> {
+/// Which uses of a key on a curve WebCrypto does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WebCryptoUse {
+    Every,
+    /// The key's first only: from its second the key's comb table (built then) is faster.
+    FirstOnly,
+    Never,
+}
+
+/// A curve WebCrypto has: its name there, and which verifies and ephemeral agreements it does. On P-521 the
+/// key's own wasm path is faster than WebCrypto's in Chromium and Node: for verify once the key's table exists
+/// (bench/NOTES.md §11), for ECDH always, even on the first agreement (§12).
+struct WebCryptoCurve {
+    name: &'static str,
+    verify: WebCryptoUse,
+    ecdh: WebCryptoUse,
+}
+
+fn webcrypto_curve(curve: Curve) -> Option<WebCryptoCurve> {
+    use WebCryptoUse::{Every, FirstOnly, Never};
     match curve {
-        Curve::P256 | Curve::P384 | Curve::P521 => Some(curve.name()),
+        Curve::P256 | Curve::P384 => Some(WebCryptoCurve { name: curve.name(), verify: Every, ecdh: Every }),
+        Curve::P521 => Some(WebCryptoCurve { name: curve.name(), verify: FirstOnly, ecdh: Never }),
         Curve::Secp256k1 | Curve::Sm2 => None,
     }
 }
@@ -79,11 +99,14 @@ fn ecdsa_p1363(material: &Material, der: &[u8]) -> Option<Vec<u8>> {
 }
 
 impl KmsPublicKey {
-    /// Whether WebCrypto does this verify (called only when it otherwise would). A P-521 key's comb table
-    /// (built on its second use) is faster than WebCrypto's P-521 in Chromium and Node (bench/NOTES.md §11), so
-    /// WebCrypto only does such a key's first verify; the use is counted.
-    fn webcrypto_takes_this_verify(&self, curve: Curve) -> bool {
-        curve != Curve::P521 || self.comb.count_first_use()
+    /// Whether WebCrypto does this use of the key (asked only when it otherwise could); a `FirstOnly` use is
+    /// counted as the key's use.
+    fn webcrypto_takes(&self, allowed: WebCryptoUse) -> bool {
+        match allowed {
+            WebCryptoUse::Every => true,
+            WebCryptoUse::FirstOnly => self.comb.count_first_use(),
+            WebCryptoUse::Never => false,
+        }
     }
 
     /// Verify, up to the arithmetic: every rule of [`verify_formatted`](Self::verify_formatted) (the same
@@ -127,12 +150,12 @@ impl KmsPublicKey {
             // secp256k1 has no WebCrypto curve.
             (SignatureScheme::Ecdsa, material) => {
                 let curve = curve_of(self.key_spec())?;
-                match (nist_curve(curve), ecdsa_p1363(material, der)) {
+                match (webcrypto_curve(curve), ecdsa_p1363(material, der)) {
                     (None, _) => NativeVerify::Unsupported,
                     (Some(_), None) => NativeVerify::Decided(false),
-                    (Some(_), Some(_)) if !self.webcrypto_takes_this_verify(curve) => NativeVerify::Unsupported,
-                    (Some(named_curve), Some(p1363)) => {
-                        NativeVerify::Native { algorithm: algorithm("ECDSA", None, Some(named_curve)), signature: p1363 }
+                    (Some(native), Some(_)) if !self.webcrypto_takes(native.verify) => NativeVerify::Unsupported,
+                    (Some(native), Some(p1363)) => {
+                        NativeVerify::Native { algorithm: algorithm("ECDSA", None, Some(native.name)), signature: p1363 }
                     }
                 }
             }
@@ -172,17 +195,11 @@ impl KmsPublicKey {
             return Ok(None);
         }
         let curve = curve_of(self.key_spec())?;
-        // P-521: the synchronous path is faster than WebCrypto's P-521 ECDH even on a key's first agreement
-        // (one-shot, Chromium 1,161 against 1,491 µs, Node 1,450 against 5,654: bench/NOTES.md §12), and about
-        // 2.5x faster from its second on, with the key's comb table.
-        if curve == Curve::P521 {
-            return Ok(None);
-        }
-        Ok(nist_curve(curve).map(|name| NativeAlgorithm {
+        Ok(webcrypto_curve(curve).filter(|native| self.webcrypto_takes(native.ecdh)).map(|native| NativeAlgorithm {
             name: "ECDH",
             hash: None,
             salt_length: None,
-            named_curve: Some(name),
+            named_curve: Some(native.name),
             length_bits: Some(8 * curve.field_len() as u32),
         }))
     }

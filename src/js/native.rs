@@ -63,6 +63,19 @@ thread_local! {
     static ENCRYPT_SETTLED: Function = Closure::<dyn Fn(f64, JsValue, JsValue, JsValue) -> JsValue>::new(encrypt_settled).into_js_value().unchecked_into();
 }
 
+/// The key registered as `id`, if it is still alive.
+fn registered_key(id: f64) -> Option<Rc<KmsPublicKey>> {
+    REGISTERED.with(|r| r.borrow().keys.get(&(id as u64)).and_then(Weak::upgrade))
+}
+
+/// `promise` settled by `handlers` (`verify_settled` or `encrypt_settled`), bound to this key's registered id and
+/// the request as read now; `None` when `promise` has no usable `then`.
+fn settled_by(handlers: &'static std::thread::LocalKey<Function>, promise: &Promise, id: u64, request: &Array) -> Option<Promise> {
+    let id: JsValue = (id as f64).into();
+    let handler = |fulfilled: bool| handlers.with(|f| f.bind3(&JsValue::NULL, &id, request, &fulfilled.into()));
+    then(promise, &handler(true), &handler(false))
+}
+
 /// A WebCrypto verify that settled: its boolean, or, if it failed or gave no boolean, the answer of the
 /// synchronous path for the same request (`[Message, Signature, SigningAlgorithm, MessageType,
 /// SignatureFormat]`, as read the first time).
@@ -70,7 +83,7 @@ fn verify_settled(id: f64, request: JsValue, fulfilled: JsValue, outcome: JsValu
     if fulfilled.is_truthy() && outcome.as_bool().is_some() {
         return outcome;
     }
-    let Some(key) = REGISTERED.with(|r| r.borrow().keys.get(&(id as u64)).and_then(Weak::upgrade)) else {
+    let Some(key) = registered_key(id) else {
         return Promise::reject(&outcome).into(); // the key was dropped meanwhile: nothing left to answer with
     };
     let request: Array = request.unchecked_into();
@@ -106,7 +119,7 @@ fn encrypt_settled(id: f64, request: JsValue, fulfilled: JsValue, outcome: JsVal
         if fulfilled.is_truthy() && outcome.is_instance_of::<js_sys::ArrayBuffer>() {
             return Ok(encrypt_value_with_id(request.get(3), Uint8Array::new(&outcome).into(), algorithm));
         }
-        let Some(key) = REGISTERED.with(|r| r.borrow().keys.get(&(id as u64)).and_then(Weak::upgrade)) else {
+        let Some(key) = registered_key(id) else {
             return Err(outcome); // the key was dropped meanwhile: nothing left to answer with
         };
         let plaintext = zeroize::Zeroizing::new(copy.to_vec());
@@ -297,14 +310,12 @@ impl JsKmsPublicKey {
             Ok(plan) => plan,
             Err(e) => return Promise::reject(&to_js_error(e)),
         };
+        let sync = || settle_now(self.inner.verify_formatted(&parts.request(), parts.signature_format).map(JsValue::from).map_err(to_js_error));
         let (algorithm, signature) = match plan {
             NativeVerify::Decided(answer) => return settle_now(Ok(answer.into())),
             NativeVerify::Native { algorithm, signature } => (algorithm, signature),
-            NativeVerify::Unsupported => {
-                return settle_now(self.inner.verify_formatted(&parts.request(), parts.signature_format).map(JsValue::from).map_err(to_js_error));
-            }
+            NativeVerify::Unsupported => return sync(),
         };
-        let sync = || settle_now(self.inner.verify_formatted(&parts.request(), parts.signature_format).map(JsValue::from).map_err(to_js_error));
         let Some((slot, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &algorithm)?, subtle))) else {
             return sync();
         };
@@ -327,9 +338,7 @@ impl JsKmsPublicKey {
         ]
         .into_iter()
         .collect();
-        let id: JsValue = (self.registered_id() as f64).into();
-        let handler = |fulfilled: bool| VERIFY_SETTLED.with(|f| f.bind3(&JsValue::NULL, &id, &request, &fulfilled.into()));
-        then(&verify, &handler(true), &handler(false)).unwrap_or_else(sync)
+        settled_by(&VERIFY_SETTLED, &verify, self.registered_id(), &request).unwrap_or_else(sync)
     }
 }
 
@@ -360,9 +369,7 @@ impl JsKmsPublicKey {
         let request: Array = [copy.clone().into(), interned(parts.algorithm.as_str()), (parts.context_pairs as f64).into(), key_id_value(self.inner.key_id().map(str::to_owned))]
             .into_iter()
             .collect();
-        let id: JsValue = (self.registered_id() as f64).into();
-        let handler = |fulfilled: bool| ENCRYPT_SETTLED.with(|f| f.bind3(&JsValue::NULL, &id, &request, &fulfilled.into()));
-        then(&encrypt, &handler(true), &handler(false)).unwrap_or_else(|| {
+        settled_by(&ENCRYPT_SETTLED, &encrypt, self.registered_id(), &request).unwrap_or_else(|| {
             copy.fill(0, 0, copy.length()); // not a promise after all
             settle_now(self.encrypt_response(&encrypt_request))
         })
