@@ -9,12 +9,12 @@ use base64ct::{Base64, Base64Unpadded, Encoding};
 pub fn decode_base64(text: &str, field: &str) -> Result<Vec<u8>> {
     let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     if compact.is_empty() {
-        return Err(KmsError::validation(format!("{field} is empty: it must hold at least 1 byte (base64 text or bytes)")));
+        return Err(KmsError::input(format!("{field} is empty: it must hold at least 1 byte (base64 text or bytes)")));
     }
     let decoded = if compact.ends_with('=') { Base64::decode_vec(&compact) } else { Base64Unpadded::decode_vec(&compact) };
     decoded.map_err(|_| {
         let hint = if compact.contains(['-', '_']) { " (it contains '-' or '_': base64url is not accepted here)" } else { "" };
-        KmsError::validation(format!("{field} is not valid base64{hint}: KMS blobs are standard base64 (RFC 4648 §4) or raw bytes"))
+        KmsError::input(format!("{field} is not valid base64{hint}: KMS blobs are standard base64 (RFC 4648 §4) or raw bytes"))
     })
 }
 
@@ -58,14 +58,14 @@ fn decode_pem(text: &str, kind: &DerKind) -> Result<Vec<u8>> {
             .and_then(|i| text[i + 11..].split("-----").next())
             .map(crate::spec::printable)
             .unwrap_or_default();
-        return Err(KmsError::validation(format!(
+        return Err(KmsError::input(format!(
             "{} is a PEM block labelled '{label}': expected '{begin}' ({})",
             kind.field, kind.what
         )));
     };
     let body = &text[start + begin.len()..];
     let Some(stop) = body.find(&end) else {
-        return Err(KmsError::validation(format!("{} PEM has no '{end}' line", kind.field)));
+        return Err(KmsError::input(format!("{} PEM has no '{end}' line", kind.field)));
     };
     decode_base64(&body[..stop], kind.field)
 }
@@ -79,14 +79,14 @@ pub fn decode_pem_public_key(text: &str) -> Result<Vec<u8>> {
 /// download, copy and paste).
 fn der_from_blob(blob: &[u8], kind: &DerKind) -> Result<Vec<u8>> {
     if blob.is_empty() {
-        return Err(KmsError::validation(format!("{} is empty: it must be {} in DER, PEM or base64", kind.field, kind.what)));
+        return Err(KmsError::input(format!("{} is empty: it must be {} in DER, PEM or base64", kind.field, kind.what)));
     }
     // DER of either kind always starts with a SEQUENCE tag; no PEM or base64 text does.
     if blob[0] == 0x30 {
         return Ok(blob.to_vec());
     }
     let text = core::str::from_utf8(blob).map_err(|_| {
-        KmsError::validation(format!("{} is neither DER (it does not start with a SEQUENCE, 0x30) nor PEM or base64 text", kind.field))
+        KmsError::input(format!("{} is neither DER (it does not start with a SEQUENCE, 0x30) nor PEM or base64 text", kind.field))
     })?;
     if text.contains("-----BEGIN") { decode_pem(text, kind) } else { decode_base64(text, kind.field) }
 }

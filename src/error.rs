@@ -37,20 +37,39 @@ impl ErrorKind {
     }
 }
 
+/// Who refuses: KMS itself (a rule of the service, which KMS would answer with the same exception), or this
+/// library before any rule applies, because an input is not what it must be (text that is not base64, PEM or
+/// JSON, bytes that are not a public key, a JS value of the wrong type). The page and the CLI say "KMS would
+/// refuse this request" only for the first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorOrigin {
+    KmsRule,
+    Input,
+}
+
 /// A refused request: which KMS exception, and a message naming the rule and what is allowed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KmsError {
     kind: ErrorKind,
+    origin: ErrorOrigin,
     message: String,
 }
 
 impl KmsError {
+    /// A refusal by a KMS rule.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        KmsError { kind, message: message.into() }
+        KmsError { kind, origin: ErrorOrigin::KmsRule, message: message.into() }
     }
 
+    /// A ValidationException for a KMS rule (a size, an enum value, a message type...).
     pub fn validation(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Validation, message)
+    }
+
+    /// A ValidationException for an input that is not what it must be, before any KMS rule applies
+    /// (see [`ErrorOrigin::Input`]).
+    pub fn input(message: impl Into<String>) -> Self {
+        KmsError { kind: ErrorKind::Validation, origin: ErrorOrigin::Input, message: message.into() }
     }
 
     pub fn invalid_key_usage(message: impl Into<String>) -> Self {
@@ -72,6 +91,21 @@ impl KmsError {
 
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// The same error as a local input error (e.g. every refusal while loading a key: there is no KMS
+    /// request to refuse, only GetPublicKey output or a public key that is not what KMS returns).
+    pub fn into_input(self) -> Self {
+        KmsError { origin: ErrorOrigin::Input, ..self }
+    }
+
+    pub fn origin(&self) -> ErrorOrigin {
+        self.origin
+    }
+
+    /// Whether KMS itself would refuse the request with this exception (not a local input error).
+    pub fn is_kms_rule(&self) -> bool {
+        self.origin == ErrorOrigin::KmsRule
     }
 }
 

@@ -26,13 +26,13 @@ pub fn parse_get_public_key(json: &str) -> Result<GetPublicKeyOutput> {
     // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the JSON.
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     let response: Response = serde_json::from_str(json).map_err(|e| {
-        KmsError::validation(format!(
+        KmsError::input(format!(
             "GetPublicKey output is not valid JSON of the expected shape ({e}): expected the object `aws kms get-public-key` prints"
         ))
     })?;
     let public_key = match response.public_key {
         None | Some(Value::Null) => {
-            return Err(KmsError::validation("GetPublicKey output has no PublicKey member"));
+            return Err(KmsError::input("GetPublicKey output has no PublicKey member"));
         }
         Some(value) => public_key_bytes(&value)?,
     };
@@ -53,7 +53,7 @@ pub fn parse_get_public_key(json: &str) -> Result<GetPublicKeyOutput> {
 /// `{"type":"Buffer","data":[...]}` (JSON.stringify of a Node Buffer).
 fn public_key_bytes(value: &Value) -> Result<Vec<u8>> {
     let bad = || {
-        KmsError::validation(
+        KmsError::input(
             "PublicKey must be base64 text, PEM text, or bytes (an array of 0-255 numbers as a serialised SDK response holds)",
         )
     };
@@ -74,7 +74,7 @@ fn indexed_bytes(map: &Map<String, Value>, byte: impl Fn(&Value) -> Result<u8>) 
     let mut out = Vec::with_capacity(map.len());
     for index in 0..map.len() {
         let value = map.get(&index.to_string()).ok_or_else(|| {
-            KmsError::validation(format!("PublicKey object is missing index {index}: expected a serialised byte array"))
+            KmsError::input(format!("PublicKey object is missing index {index}: expected a serialised byte array"))
         })?;
         out.push(byte(value)?);
     }

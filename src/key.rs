@@ -135,8 +135,13 @@ impl KmsPublicKey {
         Self::from_get_public_key(crate::json::parse_get_public_key(json)?)
     }
 
-    /// Loads GetPublicKey output (SDK bytes or CLI text in `public_key`).
+    /// Loads GetPublicKey output (SDK bytes or CLI text in `public_key`). Every refusal here is an input
+    /// error ([`crate::ErrorOrigin::Input`]): no KMS request is refused, the output is not what KMS returns.
     pub fn from_get_public_key(output: GetPublicKeyOutput) -> Result<Self> {
+        Self::load(output).map_err(KmsError::into_input)
+    }
+
+    fn load(output: GetPublicKeyOutput) -> Result<Self> {
         if output.public_key.len() > limits::MAX_PUBLIC_KEY * 2 {
             return Err(KmsError::validation(format!(
                 "PublicKey is {} bytes: a KMS public key is at most {} bytes of DER (about twice that as PEM or base64 text)",

@@ -66,7 +66,7 @@ pub mod verify;
 mod js;
 
 pub use arn::{KmsArn, ResourceType};
-pub use error::{ErrorKind, KmsError, Result};
+pub use error::{ErrorKind, ErrorOrigin, KmsError, Result};
 pub use key::{GetPublicKeyOutput, KeyMetadata, KmsPublicKey, OutputMember, SM2_DEFAULT_DISTINGUISHING_ID};
 pub use spec::{
     EncapsulationAlgorithm, EncryptionAlgorithm, KeyAgreementAlgorithm, KeySpec, KeyUsage, KmsEnum, MessageType,

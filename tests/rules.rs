@@ -285,3 +285,25 @@ fn json_with_a_byte_order_mark_loads() {
 fn hex_bytes(text: &str) -> Vec<u8> {
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
 }
+
+/// The page and the CLI say "KMS would refuse this request" only for a KMS rule, never for an input that is
+/// not what it must be: the error's origin tells them apart.
+#[test]
+fn a_kms_rule_refusal_and_a_local_input_error_say_which_they_are() {
+    let key = Fixture::load("ECC_NIST_P256_SIGN_VERIFY").key();
+    let rule = refused(&key, SigningAlgorithm::RsassaPssSha256, MessageType::Raw, b"m");
+    assert!(rule.is_kms_rule(), "{rule}");
+    let digest = refused(&key, SigningAlgorithm::EcdsaSha256, MessageType::Digest, &[0; 31]);
+    assert_eq!(digest.name(), "ValidationException");
+    assert!(digest.is_kms_rule(), "a digest of the wrong length is KMS's ValidationException: {digest}");
+    let not_base64 = kms_offline::encoding::decode_base64("*not base64*", "Signature").unwrap_err();
+    assert_eq!((not_base64.name(), not_base64.origin()), ("ValidationException", kms_offline::ErrorOrigin::Input));
+    for public_key in ["hello world", "-----BEGIN PUBLIC KEY-----\nAQI=\n-----END PUBLIC KEY-----"] {
+        let load = KmsPublicKey::from_public_key(public_key.as_bytes(), metadata("ECC_NIST_P256", "SIGN_VERIFY", &["ECDSA_SHA_256"]))
+            .unwrap_err();
+        assert!(!load.is_kms_rule(), "loading a key refuses no KMS request: {load}");
+    }
+    let contradiction = KmsPublicKey::from_public_key(pem("ECC_NIST_P256_SIGN_VERIFY").as_bytes(), metadata("ECC_NIST_P256", "ENCRYPT_DECRYPT", &[]))
+        .unwrap_err();
+    assert_eq!((contradiction.name(), contradiction.origin()), ("InvalidKeyUsageException", kms_offline::ErrorOrigin::Input));
+}

@@ -18,7 +18,7 @@ pub fn decode(text: &str, what: &str) -> Result<Vec<u8>> {
         } else {
             ""
         };
-        KmsError::validation(format!("{what} is not base64url without padding (RFC 7515 §2){hint}"))
+        KmsError::input(format!("{what} is not base64url without padding (RFC 7515 §2){hint}"))
     })
 }
 

@@ -33,7 +33,7 @@ pub fn object(bytes: &[u8], what: &str) -> Result<Map<String, Value>> {
     let map = deserializer
         .deserialize_map(UniqueObject)
         .and_then(|map| deserializer.end().map(|()| map))
-        .map_err(|e| KmsError::validation(format!("{what} is not a JSON object with unique member names: {e}")))?;
+        .map_err(|e| KmsError::input(format!("{what} is not a JSON object with unique member names: {e}")))?;
     Ok(map)
 }
 
@@ -42,7 +42,7 @@ pub fn optional_string<'a>(map: &'a Map<String, Value>, name: &str, what: &str) 
     match map.get(name) {
         None => Ok(None),
         Some(Value::String(text)) => Ok(Some(text)),
-        Some(_) => Err(KmsError::validation(format!("{what} member \"{name}\" must be a string"))),
+        Some(_) => Err(KmsError::input(format!("{what} member \"{name}\" must be a string"))),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The wasm-bindgen layer of `crate::interop`: JWS/JWT, signature formats, streamed digests,
 //! secp256k1/Ethereum and JWK. It converts JS values and nothing else; every rule is in the core.
 
-use super::read::{self, blob_member, member, string_member, validation};
+use super::read::{self, blob_member, member, required, string_member, validation};
 use super::{JsKmsPublicKey, JsMessageDigest, JsResult, bytes_value, key_id_value, metadata_of, response, to_js_error};
 use crate::error::KmsError;
 use crate::interop::{self, SignatureFormat, jwt::JwtValidation};
@@ -229,7 +229,7 @@ impl JsKmsPublicKey {
         if !params.is_object() {
             return Err(validation("jwsSigningRequest takes { Payload, Alg?, ProtectedHeader?, MessageType? }".into()));
         }
-        let payload_value = member(&params, "Payload")?.ok_or_else(|| validation("Payload is required".into()))?;
+        let payload_value = member(&params, "Payload")?.ok_or_else(|| required("Payload"))?;
         let max_jws = interop::jws::MAX_JWS_LEN as u32;
         let payload = match read::text(&payload_value, "Payload")? {
             Some(text) => text.into_bytes(),

@@ -25,7 +25,7 @@ mod interop;
 mod native;
 mod read;
 
-use read::{blob_member, key_bytes, member, optional_blob_member, string_arg, string_list_member, string_member, validation};
+use read::{blob_member, key_bytes, member, optional_blob_member, required, string_arg, string_list_member, string_member, validation};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -79,6 +79,10 @@ export interface KmsArn {
 export interface KmsError extends Error {
   name: "ValidationException" | "InvalidKeyUsageException" | "UnsupportedOperationException" | "InvalidArnException" | "KMSInvalidSignatureException" | "InvalidCiphertextException" | "KMSInternalException";
   code: KmsError["name"];
+  /** true: KMS itself would refuse this request with this exception (a KMS rule); false: an input was not
+   *  what it must be (text that is not base64, PEM or JSON, bytes that are not a public key, a key's
+   *  GetPublicKey output that contradicts itself), found before any KMS rule applies. */
+  kmsRefusal: boolean;
 }
 "#;
 
@@ -167,6 +171,8 @@ pub(crate) fn to_js_error(error: KmsError) -> JsValue {
     let js = js_sys::Error::new(error.message());
     js.set_name(error.name());
     let _ = Reflect::set(&js, &"code".into(), &error.name().into());
+    // true: KMS itself would refuse the request with this exception; false: an input is not what it must be.
+    let _ = Reflect::set(&js, &"kmsRefusal".into(), &error.is_kms_rule().into());
     js.into()
 }
 
@@ -177,7 +183,7 @@ fn enum_member<T: KmsEnum>(object: &JsValue, name: &'static str) -> JsResult<T> 
     if !object.is_object() {
         return Err(validation(format!("expected a request object with {name}")));
     }
-    let text = string_member(object, name)?.ok_or_else(|| validation(format!("{name} is required")))?;
+    let text = string_member(object, name)?.ok_or_else(|| required(name))?;
     T::parse(&text, name).map_err(to_js_error)
 }
 
@@ -635,7 +641,7 @@ impl VerifyParts {
             return Err(validation("verify takes an object { Message, Signature, SigningAlgorithm, MessageType? }".into()));
         }
         let algorithm = string_member(request, "SigningAlgorithm")?
-            .ok_or_else(|| validation("SigningAlgorithm is required".into()))?;
+            .ok_or_else(|| required("SigningAlgorithm"))?;
         let message_type = string_member(request, "MessageType")?;
         Ok(VerifyParts {
             message: blob_member(request, "Message")?,

@@ -64,13 +64,19 @@ fn fresh_uint8array(value: &JsValue) -> Result<Uint8Array, JsValue> {
 
 /// A ValidationException for a value that threw while being read; the exception becomes its `cause`.
 fn unreadable(what: &str, thrown: JsValue) -> JsValue {
-    let error = to_js_error(KmsError::validation(format!("{what} could not be read: reading it threw an exception (see cause)")));
+    let error = to_js_error(KmsError::input(format!("{what} could not be read: reading it threw an exception (see cause)")));
     let _ = Reflect::set(&error, &"cause".into(), &thrown);
     error
 }
 
+/// A ValidationException for a JS value that is not of the shape expected (a local input error).
 pub(super) fn validation(message: String) -> JsValue {
-    to_js_error(KmsError::validation(message))
+    to_js_error(KmsError::input(message))
+}
+
+/// A ValidationException for a request member KMS requires (KMS refuses its absence the same way).
+pub(super) fn required(name: &str) -> JsValue {
+    to_js_error(KmsError::validation(format!("{name} is required")))
 }
 
 /// `object[name]`, `None` for undefined or null. `object` must be an object (checked by the caller).
@@ -174,7 +180,7 @@ pub(super) fn blob_up_to(value: &JsValue, what: &str, max: Option<u32>) -> JsRes
 }
 
 pub(super) fn blob_member(object: &JsValue, name: &'static str) -> JsResult<Vec<u8>> {
-    let value = member(object, name)?.ok_or_else(|| validation(format!("{name} is required")))?;
+    let value = member(object, name)?.ok_or_else(|| required(name))?;
     blob(&value, name)
 }
 
