@@ -268,8 +268,18 @@ function keyForm() {
     }
     return 'json';
   }
-  if (t.includes('-----BEGIN') || looksBase64(t)) return 'pem';
+  if (t.includes('-----BEGIN') || looksLikeBase64Der(t)) return 'pem';
   return 'not-a-key';
+}
+
+/** Base64 whose first byte is a DER SEQUENCE, as every SubjectPublicKeyInfo is (a word like "hello" is not). */
+function looksLikeBase64Der(text) {
+  if (!looksBase64(text)) return false;
+  try {
+    return fromB64(text, 'the key')[0] === 0x30;
+  } catch {
+    return false;
+  }
 }
 
 const needsMetadata = (form) => form === 'pem' || form === 'der' || form === 'jwk';

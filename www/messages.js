@@ -34,7 +34,7 @@ export const messages = {
   hashingProgress: (name, done, total, percent) => `Hashing ${name}: ${done} of ${total} (${percent} %)`,
   hashingProgressLabel: 'Hashing progress',
   cancel: 'Cancel',
-  cancelled: 'Cancelled: the file was not hashed to the end, and nothing was verified.',
+  cancelled: 'The file was not hashed to the end, and nothing was verified.',
   cancelledTitle: 'Cancelled',
   workerFailed: (detail) => `The hashing worker (hash-worker.js) stopped: ${detail}`,
 
