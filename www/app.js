@@ -392,7 +392,8 @@ function renderDetection() {
   const { found, reasons } = detectKeySpecs(form);
   if (!found.length) {
     // The same reason from every spec is about the input itself (not PEM, not a public key...): show it.
-    out.replaceChildren(h('p', { class: 'hint', 'data-detected': '' }, messages.detectedNone, reasons.length === 1 ? reasons[0] : KEY_SPECS.join(', ')));
+    const sentence = reasons.length === 1 ? messages.detectedNone(reasons[0]) : messages.detectedNoneOf(KEY_SPECS);
+    out.replaceChildren(h('p', { class: 'hint bad', 'data-detected': '' }, sentence));
     return;
   }
   out.replaceChildren(

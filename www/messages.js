@@ -22,7 +22,8 @@ export const messages = {
   detectedUse: (usage, algorithms) => `KeyUsage ${usage} (${algorithms.join(', ')})`,
   or: ' or ',
   useDetected: (spec) => `Use KeySpec ${spec}`,
-  detectedNone: 'The library reads no KMS KeySpec in this public key: ',
+  detectedNone: (reason) => `The library reads no KMS KeySpec in this public key: ${reason}`,
+  detectedNoneOf: (specs) => `This public key is of none of the KeySpecs KMS has (${specs.join(', ')}).`,
 
   // Results
   keyIdRow: 'KeyId',

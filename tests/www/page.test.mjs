@@ -398,6 +398,11 @@ describe('www page in headless Chromium', () => {
     await none.waitFor();
     assert.match(await none.innerText(), /The library reads no KMS KeySpec in this public key: \S/);
     assert.equal(await page.locator('#key-detected [data-detected="not-a-key"]').count(), 0);
+    // A public key of a kind KMS does not have (P-224): none of the KeySpecs.
+    const p224 = crypto.generateKeyPairSync('ec', { namedCurve: 'secp224r1' }).publicKey.export({ type: 'spki', format: 'pem' });
+    await page.fill('#key-text', p224);
+    await page.waitForFunction(() => /none of the KeySpecs/.test(document.querySelector('#key-detected [data-detected=""]')?.textContent));
+    assert.match(await none.innerText(), /^This public key is of none of the KeySpecs KMS has \(RSA_2048, .*, SM2\)\.$/);
   });
 
   it('verify uses the key card shown and names it; editing the key text, the metadata, choosing a key file or a sample drops the key, its results, errors and file choices', async () => {
