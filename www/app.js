@@ -299,6 +299,7 @@ function renderMetaUsages() {
   const rules = KEY_SPEC_RULES[$('meta-spec').value];
   const usage = $('meta-usage');
   const previous = usage.value;
+  usage.disabled = !rules;
   if (!rules) {
     usage.replaceChildren(h('option', { value: '' }, messages.chooseKeySpecFirst));
   } else {

@@ -346,6 +346,7 @@ describe('www page in headless Chromium', () => {
     const usages = () => page.$$eval('#meta-usage option', (os) => os.map((o) => o.value).filter(Boolean));
     const algorithms = () => page.$$eval('#meta-algs input', (xs) => xs.map((x) => x.value));
     assert.deepEqual(await usages(), [], 'no KeyUsage is offered before a KeySpec');
+    assert.equal(await page.isDisabled('#meta-usage'), true);
     await hint.locator('button').click();
     assert.equal(await page.inputValue('#meta-spec'), 'RSA_2048');
     assert.deepEqual(await usages(), ['SIGN_VERIFY', 'ENCRYPT_DECRYPT']);
