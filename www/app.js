@@ -2,6 +2,10 @@
 // KmsPublicKey / MessageDigest / hkdf / oneStepKdf, and shows what they return or the KMS exception they throw.
 // It hides actions the key's usage does not allow (unless asked to show everything); the library is the referee.
 
+import { messages } from './messages.js';
+import { KEY_SPEC_RULES } from './kms-rules.js';
+import { streamingDigest } from './hashing.js';
+
 const $ = (id) => document.getElementById(id);
 const boot = $('boot');
 
@@ -16,16 +20,12 @@ try {
   boot.classList.add('bad');
   throw e;
 }
-const { KmsPublicKey, MessageDigest, hkdf, oneStepKdf } = lib;
+const { KmsPublicKey, hkdf, oneStepKdf } = lib;
 
 // ---------------------------------------------------------------------------------------------------------
 // KMS vocabulary (names only, for the menus: which combination is allowed is the library's decision)
 
-const KEY_SPECS = [
-  'RSA_2048', 'RSA_3072', 'RSA_4096',
-  'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'ECC_NIST_EDWARDS25519',
-  'ML_DSA_44', 'ML_DSA_65', 'ML_DSA_87', 'ML_KEM_512', 'ML_KEM_768', 'ML_KEM_1024', 'SM2',
-];
+const KEY_SPECS = Object.keys(KEY_SPEC_RULES);
 const USAGES = {
   SIGN_VERIFY: {
     member: 'SigningAlgorithms', getter: 'signingAlgorithms', action: 'verify',
@@ -42,21 +42,25 @@ const USAGES = {
   KEY_AGREEMENT: { member: 'KeyAgreementAlgorithms', getter: 'keyAgreementAlgorithms', action: 'derive', values: ['ECDH'] },
   ENCAPSULATE_DECAPSULATE: { member: 'EncapsulationAlgorithms', getter: 'encapsulationAlgorithms', action: 'encapsulate', values: ['ML_KEM'] },
 };
-const KMS_EXCEPTIONS = new Set([
-  'ValidationException', 'InvalidKeyUsageException', 'UnsupportedOperationException', 'InvalidArnException',
-  'KMSInvalidSignatureException', 'InvalidCiphertextException', 'KMSInternalException',
-]);
 // The page reads RAW messages and plaintexts whole, up to this size (DIGEST and EXTERNAL_MU files stream).
 const WHOLE_LIMIT = 16 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------------------
 // Small helpers
 
-/** Bad input that is not a KMS rule (e.g. invalid base64): shown as "Input". */
+/** Bad input that is not a KMS rule (e.g. invalid base64): shown as "Check the input". */
 class InputError extends Error {
   constructor(message) {
     super(message);
     this.name = 'InputError';
+  }
+}
+
+/** Hashing a file was cancelled (the Cancel button, or the key it was for was dropped). */
+class Cancelled extends Error {
+  constructor() {
+    super(messages.cancelled);
+    this.name = 'Cancelled';
   }
 }
 
@@ -125,23 +129,41 @@ async function readWhole(file, what) {
   return new Uint8Array(await file.arrayBuffer());
 }
 
-/** The box for an error: the KMS exception name and the library's message (the rule). */
+/**
+ * The box for an error. The library's errors carry the KMS exception name and kmsRefusal: true when KMS itself
+ * would refuse the request with that exception (a KMS rule), false for a local input error (not base64, not a
+ * public key, any refusal while loading a key). Only a KMS refusal says that KMS would refuse.
+ */
 function errorBox(e) {
   const name = e && typeof e.name === 'string' ? e.name : 'Error';
   const message = e && e.message ? e.message : String(e);
-  if (KMS_EXCEPTIONS.has(name)) {
+  if (e && e.kmsRefusal === true) {
     return h('div', { class: 'result bad', role: 'alert', 'data-outcome': 'error', 'data-exception': name },
-      h('p', { class: 'big' }, 'Refused: ', h('span', { class: 'exc' }, name)),
+      h('p', { class: 'big' }, messages.refused, h('span', { class: 'exc' }, name)),
       h('p', { class: 'rule' }, message),
-      h('p', {}, 'KMS would refuse this request with the same exception.'));
+      h('p', {}, messages.kmsWouldRefuse));
   }
   if (e instanceof InputError) {
     return h('div', { class: 'result bad', role: 'alert', 'data-outcome': 'input-error' },
-      h('p', { class: 'big' }, 'Check the input'), h('p', { class: 'rule' }, message));
+      h('p', { class: 'big' }, messages.checkInput), h('p', { class: 'rule' }, message));
+  }
+  if (e && e.kmsRefusal === false) {
+    return h('div', { class: 'result bad', role: 'alert', 'data-outcome': 'input-error', 'data-exception': name },
+      h('p', { class: 'big' }, `${messages.checkInput}: `, h('span', { class: 'exc' }, name)),
+      h('p', { class: 'rule' }, message),
+      h('p', {}, messages.inputErrorNote));
   }
   console.error(e);
   return h('div', { class: 'result bad', role: 'alert', 'data-outcome': 'error', 'data-exception': name },
-    h('p', { class: 'big' }, `Unexpected error: ${name}`), h('p', { class: 'rule' }, message));
+    h('p', { class: 'big' }, messages.unexpected(name)), h('p', { class: 'rule' }, message));
+}
+
+/** The key a result was computed with, as the key card shows it: KeyId and SHA-256 fingerprint. */
+function usedKey(key) {
+  const fingerprint = key.fingerprint();
+  return h('dl', { class: 'kv used-key', 'data-key-fingerprint': fingerprint },
+    h('dt', {}, messages.keyIdRow), h('dd', {}, key.keyId ?? messages.noKeyId),
+    h('dt', {}, messages.fingerprintRow), h('dd', {}, fingerprint));
 }
 
 function show(out, ...nodes) {
@@ -215,11 +237,13 @@ function caveats(key) {
 // State
 
 const state = {
-  key: null,
+  key: null, // the KmsPublicKey the key card shows; every action uses exactly this key
+  generation: 0, // bumped whenever the shown key changes or is dropped: late results of an older key are discarded
   sample: null, // the sample index entry when a sample is loaded
   der: null, // bytes of a binary DER key file waiting for its metadata
   derName: null,
   derived: null, // { SharedSecret, PublicKey } of the last derive
+  hashing: null, // { cancel } of the file being hashed in hash-worker.js
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -227,49 +251,84 @@ const state = {
 
 const keyText = $('key-text');
 const meta = $('meta');
+const KEY_TEXT_PLACEHOLDER = keyText.placeholder;
 
+/** What the key text (or a binary file) is: empty, json, jwk, pem (PEM or base64 DER), der, or not-a-key. */
 function keyForm() {
   if (state.der) return 'der';
   const t = keyText.value.trim();
   if (!t) return 'empty';
-  if (!t.startsWith('{')) return 'pem';
-  // A public JWK ("kty", no "PublicKey") carries no KMS metadata, like a PEM key.
-  try {
-    const o = JSON.parse(t);
-    if (o && typeof o.kty === 'string' && !('PublicKey' in o)) return 'jwk';
-  } catch {
-    /* not JSON yet: the library will say so */
+  if (t.startsWith('{')) {
+    // A public JWK ("kty", no "PublicKey") carries no KMS metadata, like a PEM key.
+    try {
+      const o = JSON.parse(t);
+      if (o && typeof o.kty === 'string' && !('PublicKey' in o)) return 'jwk';
+    } catch {
+      /* not JSON yet: the library will say so */
+    }
+    return 'json';
   }
-  return 'json';
+  if (t.includes('-----BEGIN') || looksLikeBase64Der(t)) return 'pem';
+  return 'not-a-key';
 }
 
+/** Base64 whose first byte is a DER SEQUENCE, as every SubjectPublicKeyInfo is (a word like "hello" is not). */
+function looksLikeBase64Der(text) {
+  if (!looksBase64(text)) return false;
+  try {
+    return fromB64(text, 'the key')[0] === 0x30;
+  } catch {
+    return false;
+  }
+}
+
+const needsMetadata = (form) => form === 'pem' || form === 'der' || form === 'jwk';
+
 function updateMetaVisibility() {
-  const form = keyForm();
-  meta.hidden = !(form === 'pem' || form === 'der' || form === 'jwk');
+  meta.hidden = !needsMetadata(keyForm());
+  scheduleDetection();
 }
 
 function fillMetaSelects() {
-  const spec = $('meta-spec');
-  spec.replaceChildren(h('option', { value: '' }, 'Choose the KeySpec…'), ...KEY_SPECS.map((s) => h('option', { value: s }, s)));
+  $('meta-spec').replaceChildren(h('option', { value: '' }, messages.chooseKeySpec), ...KEY_SPECS.map((s) => h('option', { value: s }, s)));
+  renderMetaUsages();
+}
+
+/** The KeyUsage menu offers only the usages KMS allows for the chosen KeySpec (the only one is chosen for you). */
+function renderMetaUsages() {
+  const rules = KEY_SPEC_RULES[$('meta-spec').value];
   const usage = $('meta-usage');
-  usage.replaceChildren(h('option', { value: '' }, 'Choose the KeyUsage…'), ...Object.keys(USAGES).map((u) => h('option', { value: u }, u)));
+  const previous = usage.value;
+  usage.disabled = !rules;
+  if (!rules) {
+    usage.replaceChildren(h('option', { value: '' }, messages.chooseKeySpecFirst));
+  } else {
+    const usages = Object.keys(rules);
+    usage.replaceChildren(
+      ...(usages.length > 1 ? [h('option', { value: '' }, messages.chooseKeyUsage)] : []),
+      ...usages.map((u) => h('option', { value: u }, u)),
+    );
+    if (usages.includes(previous)) usage.value = previous;
+  }
   renderMetaAlgorithms();
 }
 
+/** The algorithm boxes list only what KMS lists for the chosen KeySpec and KeyUsage (checked when there is one). */
 function renderMetaAlgorithms() {
+  const spec = $('meta-spec').value;
   const usage = $('meta-usage').value;
   const box = $('meta-algs');
   const checked = new Set([...box.querySelectorAll('input:checked')].map((i) => i.value));
-  if (!usage) {
-    $('meta-algs-legend').textContent = 'Algorithms (choose the KeyUsage first)';
+  const algorithms = KEY_SPEC_RULES[spec]?.[usage];
+  if (!algorithms) {
+    $('meta-algs-legend').textContent = messages.algorithmsChooseUsageFirst;
     box.replaceChildren();
     return;
   }
-  const u = USAGES[usage];
-  $('meta-algs-legend').textContent = `${u.member}: the algorithms the key lists`;
+  $('meta-algs-legend').textContent = messages.algorithmsLegend(USAGES[usage].member);
   box.replaceChildren(
-    ...u.values.map((a) =>
-      h('label', {}, h('input', { type: 'checkbox', value: a, name: 'meta-alg', checked: checked.has(a) || u.values.length === 1 }), a),
+    ...algorithms.map((a) =>
+      h('label', {}, h('input', { type: 'checkbox', value: a, name: 'meta-alg', checked: checked.has(a) || algorithms.length === 1 }), a),
     ),
   );
 }
@@ -289,13 +348,93 @@ function metadata() {
   return m;
 }
 
+/** Loads the key text (or DER file) with the form's metadata; throws what the library throws. */
+function loadFromForm(form, meta) {
+  if (form === 'jwk') return KmsPublicKey.fromJwk(keyText.value, meta);
+  if (form === 'der') return KmsPublicKey.fromPublicKey(state.der, meta);
+  return KmsPublicKey.fromPublicKey(keyText.value.trim(), meta);
+}
+
+// Which KeySpec a metadata-less public key has, asked of the library: it loads the key with each KeySpec's first
+// usage and its algorithms, and refuses every spec but the key's own. The hint then names that spec, and what KMS
+// allows with it. (If the package gains a detectKeySpec, this becomes one call.)
+let detectionTimer = 0;
+function scheduleDetection() {
+  clearTimeout(detectionTimer);
+  detectionTimer = setTimeout(renderDetection, 150);
+}
+
+function detectKeySpecs(form) {
+  const found = [];
+  const reasons = new Set();
+  for (const [spec, rules] of Object.entries(KEY_SPEC_RULES)) {
+    const [usage, algorithms] = Object.entries(rules)[0];
+    try {
+      loadFromForm(form, { KeySpec: spec, KeyUsage: usage, [USAGES[usage].member]: algorithms }).free();
+      found.push(spec);
+    } catch (e) {
+      reasons.add(e && e.message ? e.message : String(e));
+    }
+  }
+  return { found, reasons: [...reasons] };
+}
+
+function renderDetection() {
+  const out = $('key-detected');
+  const form = keyForm();
+  if (form === 'not-a-key') {
+    out.replaceChildren(h('p', { class: 'hint bad', 'data-detected': 'not-a-key' }, messages.notAPublicKey));
+    return;
+  }
+  if (!needsMetadata(form)) {
+    out.replaceChildren();
+    return;
+  }
+  const { found, reasons } = detectKeySpecs(form);
+  if (!found.length) {
+    // The same reason from every spec is about the input itself (not PEM, not a public key...): show it.
+    const sentence = reasons.length === 1 ? messages.detectedNone(reasons[0]) : messages.detectedNoneOf(KEY_SPECS);
+    out.replaceChildren(h('p', { class: 'hint bad', 'data-detected': '' }, sentence));
+    return;
+  }
+  out.replaceChildren(
+    ...found.map((spec) => {
+      const uses = Object.entries(KEY_SPEC_RULES[spec]).map(([usage, algorithms]) => messages.detectedUse(usage, algorithms));
+      return h('p', { class: 'hint', 'data-detected': spec },
+        messages.detected(spec, uses.join(messages.or)), ' ',
+        h('button', { type: 'button', class: 'small', onclick: () => useDetectedSpec(spec) }, messages.useDetected(spec)));
+    }),
+  );
+}
+
+function useDetectedSpec(spec) {
+  $('meta-spec').value = spec;
+  renderMetaUsages();
+  metadataEdited();
+  $('meta-usage').focus();
+}
+
+/** Drops the loaded key, with every result computed for it and the actions' file choices. */
 function clearKey() {
+  cancelHashing();
   if (state.key) state.key.free();
   state.key = null;
-  state.derived = null;
+  state.generation += 1;
+  resetOutputs();
   $('card').hidden = true;
   $('actions').hidden = true;
   for (const url of blobUrls.splice(0)) URL.revokeObjectURL(url);
+}
+
+/**
+ * The key text, the key file, the metadata or the sample changed: the loaded key no longer is what the page shows,
+ * so it is dropped with every result and error computed for it, and the file pickers of the actions are reset.
+ */
+function dropKey() {
+  clearKey();
+  show($('load-error'));
+  state.sample = null;
+  markSample(null);
 }
 
 function loadKey() {
@@ -307,6 +446,7 @@ function loadKey() {
   let loadedFrom;
   try {
     if (form === 'empty') throw new InputError('paste a GetPublicKey output or a public key, choose a file, or pick a sample');
+    if (form === 'not-a-key') throw new InputError(messages.notAPublicKey);
     if (form === 'json') {
       const text = keyText.value;
       try {
@@ -317,15 +457,11 @@ function loadKey() {
       }
       key = KmsPublicKey.fromGetPublicKey(text);
       loadedFrom = 'GetPublicKey JSON';
-    } else if (form === 'jwk') {
-      key = KmsPublicKey.fromJwk(keyText.value, metadata());
-      loadedFrom = 'JWK + the metadata form';
-    } else if (form === 'der') {
-      key = KmsPublicKey.fromPublicKey(state.der, metadata());
-      loadedFrom = `DER file ${state.derName} + the metadata form`;
     } else {
-      key = KmsPublicKey.fromPublicKey(keyText.value.trim(), metadata());
-      loadedFrom = `${keyText.value.includes('-----BEGIN') ? 'PEM' : 'base64 DER'} + the metadata form`;
+      key = loadFromForm(form, metadata());
+      if (form === 'jwk') loadedFrom = 'JWK + the metadata form';
+      else if (form === 'der') loadedFrom = `DER file ${state.derName} + the metadata form`;
+      else loadedFrom = `${keyText.value.includes('-----BEGIN') ? 'PEM' : 'base64 DER'} + the metadata form`;
     }
   } catch (e) {
     clearKey();
@@ -336,27 +472,28 @@ function loadKey() {
   state.key = key;
   if (!sampleNote) state.sample = null;
   renderCard(key, sampleNote, loadedFrom);
-  renderActions();
+  renderActions({ fresh: true });
   $('card').hidden = false;
   $('actions').hidden = false;
   return true;
 }
 
 async function handleKeyFile(file) {
+  dropKey();
   const out = $('load-error');
-  show(out);
   if (!file) return;
   if (file.size > 1 << 20) {
     show(out, errorBox(new InputError(`${file.name} is ${fmtBytes(file.size)}: a public key file is a few KiB at most`)));
     return;
   }
+  const generation = state.generation;
   const bytes = new Uint8Array(await file.arrayBuffer());
+  if (generation !== state.generation) return; // another key was chosen meanwhile
   const text = utf8OrNull(bytes);
-  state.sample = null;
-  markSample(null);
   if (text !== null && (text.trim().startsWith('{') || text.includes('-----BEGIN') || looksBase64(text))) {
     state.der = null;
     keyText.value = text;
+    keyText.placeholder = KEY_TEXT_PLACEHOLDER;
   } else {
     state.der = bytes;
     state.derName = file.name;
@@ -404,10 +541,14 @@ function renderCard(key, sampleNote, loadedFrom) {
 // ---------------------------------------------------------------------------------------------------------
 // Actions
 
-function fillAlgorithmSelect(select, usage, showAll) {
+// The algorithm a fresh key starts with when it lists it: Encrypt defaults to RSAES_OAEP_SHA_256, which AWS
+// recommends ("we recommend RSAES_OAEP_SHA_256"); otherwise the key's first algorithm.
+const PREFERRED_ALGORITHMS = ['RSAES_OAEP_SHA_256'];
+
+function fillAlgorithmSelect(select, usage, showAll, fresh) {
   const key = state.key;
   const allowed = key[USAGES[usage].getter];
-  const previous = select.value;
+  const previous = fresh ? PREFERRED_ALGORITHMS.find((a) => allowed.includes(a)) : select.value;
   const options = allowed.map((a) => h('option', { value: a }, a));
   const others = USAGES[usage].values.filter((a) => !allowed.includes(a));
   const children = [...options];
@@ -419,16 +560,16 @@ function fillAlgorithmSelect(select, usage, showAll) {
   if ([...select.options].some((o) => o.value === previous)) select.value = previous;
 }
 
-function renderActions() {
+function renderActions({ fresh = false } = {}) {
   const key = state.key;
   const showAll = $('show-all').checked;
   for (const [usage, u] of Object.entries(USAGES)) {
     $(u.action).hidden = !(showAll || key.keyUsage === usage);
   }
-  fillAlgorithmSelect($('v-alg'), 'SIGN_VERIFY', showAll);
-  fillAlgorithmSelect($('e-alg'), 'ENCRYPT_DECRYPT', showAll);
-  fillAlgorithmSelect($('d-alg'), 'KEY_AGREEMENT', showAll);
-  fillAlgorithmSelect($('m-alg'), 'ENCAPSULATE_DECAPSULATE', showAll);
+  fillAlgorithmSelect($('v-alg'), 'SIGN_VERIFY', showAll, fresh);
+  fillAlgorithmSelect($('e-alg'), 'ENCRYPT_DECRYPT', showAll, fresh);
+  fillAlgorithmSelect($('d-alg'), 'KEY_AGREEMENT', showAll, fresh);
+  fillAlgorithmSelect($('m-alg'), 'ENCAPSULATE_DECAPSULATE', showAll, fresh);
   $('v-sample').hidden = !(state.sample && state.sample.signature);
 }
 
@@ -459,7 +600,11 @@ async function messageBytes() {
 
 async function doVerify() {
   const out = $('v-out');
+  // The key card's key, and its generation: if the key is replaced or dropped while this runs, the result is
+  // not shown (it would be about a key the page no longer shows).
   const key = state.key;
+  const generation = state.generation;
+  const current = () => generation === state.generation;
   const alg = $('v-alg').value;
   const type = radio('v-type');
   const prehashed = $('v-prehashed').checked;
@@ -469,39 +614,28 @@ async function doVerify() {
   const details = [];
   let message;
   if ((type === 'DIGEST' || type === 'EXTERNAL_MU') && !prehashed) {
-    // The library's streaming hashes: the algorithm's SHA-2, SM2's e = SM3(Z_A ‖ M) with KMS's ID, or ML-DSA's μ.
-    // Each refuses what it cannot do (no plain digest for the algorithm, a key of another kind) with its exception.
-    let md;
-    if (type === 'EXTERNAL_MU') md = key.externalMuDigest();
-    else if (alg === 'SM2DSA') md = key.sm2Digest();
-    else md = MessageDigest.forSigningAlgorithm(alg);
-    let n = 0;
-    try {
-      if (radio('v-src') === 'file') {
-        const file = $('v-file').files[0];
-        if (!file) throw new InputError('choose a message file');
-        const progress = h('p', { class: 'progress', role: 'status' }, `Hashing ${file.name}…`);
-        show(out, progress);
-        const reader = file.stream().getReader();
-        let last = 0;
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          md.update(value);
-          n += value.length;
-          if (n - last >= 8 << 20) {
-            last = n;
-            progress.textContent = `Hashing ${file.name}: ${fmtBytes(n)} of ${fmtBytes(file.size)}…`;
-          }
-        }
-      } else {
-        const bytes = await messageBytes();
-        md.update(bytes);
-        n = bytes.length;
+    let n;
+    if (radio('v-src') === 'file') {
+      const file = $('v-file').files[0];
+      if (!file) throw new InputError('choose a message file');
+      try {
+        message = await hashFileInWorker(out, file, key, alg, type);
+      } catch (e) {
+        if (!(e instanceof Cancelled)) throw e;
+        if (current()) show(out, cancelledBox());
+        return;
       }
-      message = md.digest();
-    } finally {
-      md.free();
+      n = file.size;
+    } else {
+      const bytes = await messageBytes();
+      const md = streamingDigest(lib, key, alg, type);
+      try {
+        md.update(bytes);
+        message = md.digest();
+      } finally {
+        md.free();
+      }
+      n = bytes.length;
     }
     const what = type === 'EXTERNAL_MU' ? 'μ' : alg === 'SM2DSA' ? 'e = SM3(Z_A ‖ M), ID 1234567812345678' : 'Digest';
     details.push(['Message', `${fmtBytes(n)}, hashed here`], [what, hex(message)]);
@@ -509,6 +643,7 @@ async function doVerify() {
     message = await messageBytes();
     details.push(['Message', fmtBytes(message.length)]);
   }
+  if (!current()) return;
   let failure = null;
   try {
     key.verifyOrThrow({ Message: message, Signature: signature, SigningAlgorithm: alg, MessageType: type });
@@ -521,12 +656,71 @@ async function doVerify() {
   if (!failure) {
     show(out, h('div', { class: 'result ok', 'data-outcome': 'valid' },
       h('p', { class: 'big' }, '✔ Valid signature'),
-      h('p', {}, 'KMS Verify would return SignatureValid: true.'), kv));
+      h('p', {}, 'KMS Verify would return SignatureValid: true.'), usedKey(key), kv));
   } else {
     show(out, h('div', { class: 'result bad', 'data-outcome': 'invalid', 'data-exception': failure.name },
       h('p', { class: 'big' }, '✘ Invalid signature'),
-      h('p', {}, 'KMS Verify would answer ', h('span', { class: 'exc' }, failure.name), ': ', failure.message), kv));
+      h('p', {}, 'KMS Verify would answer ', h('span', { class: 'exc' }, failure.name), ': ', failure.message), usedKey(key), kv));
   }
+}
+
+/**
+ * Hashes a message file in hash-worker.js (a module worker with its own copy of the package), showing the bytes
+ * done, the percentage and a Cancel button in `out`. Resolves to the digest; rejects with Cancelled when the
+ * person cancels or the key is dropped, or with the library's error (name, message, kmsRefusal).
+ */
+function hashFileInWorker(out, file, key, signingAlgorithm, messageType) {
+  const total = fmtBytes(file.size);
+  const text = h('p', { class: 'progress', 'data-progress': '0' }, messages.hashingStart(file.name, total));
+  const bar = h('progress', { max: String(Math.max(file.size, 1)), value: '0', 'aria-label': messages.hashingProgressLabel });
+  const cancelButton = h('button', { type: 'button', id: 'v-cancel' }, messages.cancel);
+  show(out, h('div', { class: 'hashing', 'data-outcome': 'hashing', 'aria-live': 'off' }, text, bar, h('div', { class: 'buttons' }, cancelButton)));
+  const worker = new Worker(new URL('./hash-worker.js', import.meta.url), { type: 'module' });
+  return new Promise((resolve, reject) => {
+    const finish = () => {
+      worker.terminate();
+      state.hashing = null;
+    };
+    const cancel = () => {
+      finish();
+      reject(new Cancelled());
+    };
+    state.hashing = { cancel };
+    cancelButton.addEventListener('click', () => {
+      cancel();
+      $('v-go').focus();
+    });
+    worker.onmessage = ({ data }) => {
+      if (data.ready) {
+        worker.postMessage({ file, key: key.toJSON(), signingAlgorithm, messageType });
+      } else if ('progress' in data) {
+        const percent = file.size ? Math.floor((100 * data.progress) / file.size) : 100;
+        bar.value = data.progress;
+        text.dataset.progress = String(data.progress);
+        text.textContent = messages.hashingProgress(file.name, fmtBytes(data.progress), total, percent);
+      } else if (data.error) {
+        finish();
+        reject(Object.assign(new Error(data.error.message), data.error));
+      } else {
+        finish();
+        resolve(data.digest);
+      }
+    };
+    worker.onerror = (ev) => {
+      ev.preventDefault();
+      finish();
+      reject(new Error(messages.workerFailed(ev.message || 'it could not be loaded')));
+    };
+  });
+}
+
+function cancelHashing() {
+  if (state.hashing) state.hashing.cancel();
+}
+
+function cancelledBox() {
+  return h('div', { class: 'result warn', 'data-outcome': 'cancelled' },
+    h('p', { class: 'big' }, messages.cancelledTitle), h('p', {}, messages.cancelled));
 }
 
 async function readSignatureFile(file) {
@@ -541,8 +735,10 @@ async function readSignatureFile(file) {
 async function doEncrypt() {
   const out = $('e-out');
   const key = state.key;
+  const generation = state.generation;
   const src = radio('e-src');
   const plaintext = src === 'file' ? await readWhole($('e-file').files[0], 'plaintext file') : decodeAs(src, $('e-msg').value, 'the plaintext');
+  if (generation !== state.generation) return; // the key was replaced while the file was read
   const res = key.encrypt({ Plaintext: plaintext, EncryptionAlgorithm: $('e-alg').value });
   const ct = res.CiphertextBlob;
   const b64 = toB64(ct);
@@ -553,7 +749,7 @@ async function doEncrypt() {
   show(out,
     h('div', { class: 'result ok', 'data-outcome': 'encrypted', 'data-bytes': String(ct.length) },
       h('p', { class: 'big' }, `✔ Encrypted: ${ct.length}-byte CiphertextBlob`),
-      h('p', {}, `${res.EncryptionAlgorithm}, from ${fmtBytes(plaintext.length)} of plaintext.`)),
+      h('p', {}, `${res.EncryptionAlgorithm}, from ${fmtBytes(plaintext.length)} of plaintext.`), usedKey(key)),
     outputField('e-ct', `CiphertextBlob (base64, ${ct.length} bytes)`, b64),
     h('div', { class: 'buttons' }, copyButton('Copy base64', () => b64), downloadLink(ct, 'ciphertext.bin', 'Download ciphertext.bin')),
     commandBlock('e-cmd', 'Only KMS can open it. With the AWS CLI (v1 or v2):', command));
@@ -577,7 +773,7 @@ function doDerive() {
   show(out,
     h('div', { class: 'result ok', 'data-outcome': 'derived' },
       h('p', { class: 'big' }, '✔ Shared secret computed with a new ephemeral key'),
-      h('p', {}, 'Choose a KDF below to see the key derived from it.')),
+      h('p', {}, 'Choose a KDF below to see the key derived from it.'), usedKey(key)),
     outputField('d-pub', `Your public key (DER SPKI, base64, ${res.PublicKey.length} bytes): what DeriveSharedSecret takes`, b64, 3),
     h('div', { class: 'buttons' }, copyButton('Copy base64', () => b64), downloadLink(res.PublicKey, 'our-public-key.der', 'Download our-public-key.der')),
     commandBlock('d-cmd', 'KMS computes the same shared secret (Z) with:', command));
@@ -641,7 +837,7 @@ function doEncapsulate() {
   show(out,
     h('div', { class: 'result ok', 'data-outcome': 'encapsulated', 'data-bytes': String(ct.length) },
       h('p', { class: 'big' }, `✔ Encapsulated: ${ct.length}-byte ciphertext, ${res.SharedSecret.length}-byte shared secret`),
-      h('p', {}, 'KMS answers a wrong ciphertext with a pseudo-random secret (implicit rejection): confirm both sides hold the same secret before relying on it.')),
+      h('p', {}, 'KMS answers a wrong ciphertext with a pseudo-random secret (implicit rejection): confirm both sides hold the same secret before relying on it.'), usedKey(key)),
     outputField('m-ct', `SharedSecretCiphertextBlob (base64, ${ct.length} bytes)`, b64),
     h('div', { class: 'buttons' }, copyButton('Copy base64', () => b64), downloadLink(ct, 'ciphertext.bin', 'Download ciphertext.bin')),
     h('p', {}, 'Shared secret (hex):'),
@@ -659,14 +855,18 @@ function markSample(name) {
 }
 
 async function loadSample(entry) {
+  dropKey();
+  $('key-file').value = '';
+  const generation = state.generation;
   const text = await (await fetch(`samples/${entry.files.key}`)).text();
+  if (generation !== state.generation) return; // another key was chosen meanwhile
   state.der = null;
   keyText.value = text;
+  keyText.placeholder = KEY_TEXT_PLACEHOLDER;
   updateMetaVisibility();
   state.sample = entry;
   markSample(entry.name);
   if (!loadKey()) return;
-  resetOutputs();
   if (entry.signature) {
     const s = entry.signature;
     $('v-alg').value = s.SigningAlgorithm;
@@ -701,6 +901,22 @@ async function initSamples() {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Footer: the version of the package this page runs (its package.json, served beside dist/)
+
+async function showVersion() {
+  const el = $('version');
+  try {
+    const res = await fetch('../pkg/package.json');
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const { version } = await res.json();
+    el.textContent = messages.version(version);
+    el.dataset.version = version;
+  } catch {
+    el.textContent = messages.versionUnknown;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Wiring
 
 /** Runs an action and puts its result or its error in `out`; the button is busy meanwhile. */
@@ -726,33 +942,43 @@ $('key-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   state.sample = null;
   markSample(null);
-  if (loadKey()) {
-    resetOutputs();
-    $('card-h').focus();
-  }
+  if (loadKey()) $('card-h').focus();
 });
 $('clear-button').addEventListener('click', () => {
+  dropKey();
   keyText.value = '';
-  keyText.placeholder = '{ "KeyId": "arn:aws:kms:…", "PublicKey": "MIIB…", "KeySpec": "…", "KeyUsage": "…", … }';
+  keyText.placeholder = KEY_TEXT_PLACEHOLDER;
   state.der = null;
-  state.sample = null;
-  markSample(null);
   $('key-file').value = '';
   $('meta-spec').value = '';
-  $('meta-usage').value = '';
   $('meta-keyid').value = '';
-  renderMetaAlgorithms();
-  clearKey();
-  show($('load-error'));
+  renderMetaUsages();
   updateMetaVisibility();
   keyText.focus();
 });
+// Editing the key text replaces the key: the loaded one, its results and the key file choice go.
 keyText.addEventListener('input', () => {
+  dropKey();
   state.der = null;
+  keyText.placeholder = KEY_TEXT_PLACEHOLDER;
+  $('key-file').value = '';
   updateMetaVisibility();
 });
-$('key-file').addEventListener('change', (ev) => handleKeyFile(ev.target.files[0]));
-$('meta-usage').addEventListener('change', renderMetaAlgorithms);
+$('key-file').addEventListener('change', (ev) => handleKeyFile(ev.target.files[0]).catch((e) => show($('load-error'), errorBox(e))));
+/** The metadata changed: a key loaded with the old metadata is no longer what the form says. */
+function metadataEdited() {
+  if (state.key) dropKey();
+}
+$('meta-spec').addEventListener('change', () => {
+  renderMetaUsages();
+  metadataEdited();
+});
+$('meta-usage').addEventListener('change', () => {
+  renderMetaAlgorithms();
+  metadataEdited();
+});
+$('meta-algs').addEventListener('change', metadataEdited);
+$('meta-keyid').addEventListener('input', metadataEdited);
 
 const drop = $('drop');
 drop.addEventListener('dragover', (ev) => {
@@ -764,7 +990,10 @@ drop.addEventListener('drop', (ev) => {
   ev.preventDefault();
   drop.classList.remove('dragging');
   const file = ev.dataTransfer && ev.dataTransfer.files[0];
-  if (file) handleKeyFile(file);
+  if (file) {
+    $('key-file').value = '';
+    handleKeyFile(file).catch((e) => show($('load-error'), errorBox(e)));
+  }
 });
 
 $('show-all').addEventListener('change', () => state.key && renderActions());
@@ -791,6 +1020,6 @@ fillMetaSelects();
 updateMetaVisibility();
 syncSource('v');
 syncSource('e');
-await initSamples();
+await Promise.all([initSamples(), showVersion()]);
 boot.textContent = 'Ready. Everything runs in this page; nothing is sent anywhere.';
 boot.dataset.ready = 'true';

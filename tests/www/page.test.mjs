@@ -225,6 +225,7 @@ describe('www page in headless Chromium', () => {
     assert.equal(r.exception, 'InvalidKeyUsageException', r.text);
     assert.match(r.text, /ECDSA_SHA_384/);
     assert.match(r.text, /ECDSA_SHA_256/);
+    assert.match(r.text, /KMS would refuse this request with the same exception\./);
     await page.locator('#v-out').scrollIntoViewIfNeeded();
     await page.screenshot({ path: shot('05-wrong-algorithm-desktop-light.png'), fullPage: true });
     // EXTERNAL_MU is for ML-DSA keys only.
@@ -264,7 +265,17 @@ describe('www page in headless Chromium', () => {
     await page.fill('#v-sig', 'not base64!!');
     r = await run('v-go', 'v-out');
     assert.equal(r.outcome, 'input-error', r.text);
+    assert.doesNotMatch(r.text, /KMS would refuse/);
     await page.screenshot({ path: shot('06-errors-desktop-light.png'), fullPage: true });
+    // A key whose algorithm list its KeySpec does not allow: refused while loading, which is about the input (no
+    // KMS request is involved), so the page does not say that KMS would refuse it.
+    const wrongList = { ...readFixture('ECC_NIST_P256_SIGN_VERIFY').GetPublicKey, SigningAlgorithms: ['RSASSA_PSS_SHA_256'] };
+    await page.fill('#key-text', JSON.stringify(wrongList));
+    await page.click('#load-button');
+    const loadErr = page.locator('#load-error .result');
+    assert.equal(await loadErr.getAttribute('data-exception'), 'InvalidKeyUsageException', await loadErr.innerText());
+    assert.equal(await loadErr.getAttribute('data-outcome'), 'input-error');
+    assert.doesNotMatch(await loadErr.innerText(), /KMS would refuse/);
   });
 
   it('a PEM public key (and a JWK) with the metadata form: loads, verifies, and bad metadata is refused with its exception', async () => {
@@ -274,11 +285,14 @@ describe('www page in headless Chromium', () => {
     assert.equal(await page.locator('#card').isVisible(), false);
     await page.fill('#key-text', fx.PublicKeyPem);
     assert.equal(await page.locator('#meta').isVisible(), true, 'the metadata form appears for a PEM key');
-    // No metadata: the library says what is missing.
+    // No metadata: the library says what is missing. A refusal while loading a key is about the input: the page
+    // does not claim that KMS would refuse it.
     await page.click('#load-button');
     let err = page.locator('#load-error .result');
     assert.equal(await err.getAttribute('data-exception'), 'ValidationException');
-    assert.match(await err.innerText(), /KeySpec is required/);
+    assert.equal(await err.getAttribute('data-outcome'), 'input-error');
+    assert.match(await err.innerText(), /KeySpec/);
+    assert.doesNotMatch(await err.innerText(), /KMS would refuse/);
     // Wrong KeySpec for this public key.
     await page.selectOption('#meta-spec', 'RSA_2048');
     await page.selectOption('#meta-usage', 'SIGN_VERIFY');
@@ -286,14 +300,12 @@ describe('www page in headless Chromium', () => {
     await page.click('#load-button');
     err = page.locator('#load-error .result');
     assert.equal(await err.getAttribute('data-exception'), 'ValidationException', await err.innerText());
-    // An algorithm the spec does not allow.
+    assert.doesNotMatch(await err.innerText(), /KMS would refuse/);
+    // The menus follow the KeySpec: ECC_NIST_P256 offers SIGN_VERIFY with ECDSA_SHA_256 only (checked).
     await page.selectOption('#meta-spec', 'ECC_NIST_P256');
-    await page.click('#load-button');
-    err = page.locator('#load-error .result');
-    assert.equal(await err.getAttribute('data-exception'), 'InvalidKeyUsageException', await err.innerText());
+    assert.equal(await page.inputValue('#meta-usage'), 'SIGN_VERIFY', 'a usage still valid for the new KeySpec is kept');
+    assert.deepEqual(await page.$$eval('#meta-algs input', (xs) => xs.map((x) => [x.value, x.checked])), [['ECDSA_SHA_256', true]]);
     // A KeyId that is not a valid KMS ARN.
-    await page.uncheck('#meta-algs input[value="RSASSA_PSS_SHA_256"]');
-    await page.check('#meta-algs input[value="ECDSA_SHA_256"]');
     await page.fill('#meta-keyid', 'arn:aws:kms:us-east-1:1234:key/abc');
     await page.click('#load-button');
     err = page.locator('#load-error .result');
@@ -317,6 +329,256 @@ describe('www page in headless Chromium', () => {
     await page.click('#load-button');
     await page.waitForFunction(() => /JWK/.test(document.getElementById('card-fields').innerText));
     assert.match(await page.locator('[data-field="Fingerprint"]').innerText(), new RegExp(crypto.createHash('sha256').update(Buffer.from(fx.GetPublicKey.PublicKey, 'base64')).digest('hex')));
+  });
+
+  it('the metadata form offers only the usages and algorithms KMS allows for the KeySpec, and names the detected key type', async () => {
+    const fx = readFixture('RSA_2048_SIGN_VERIFY');
+    await page.click('#clear-button');
+    await page.fill('#key-text', fx.PublicKeyPem);
+    const hint = page.locator('#key-detected [data-detected="RSA_2048"]');
+    await hint.waitFor();
+    const text = await hint.innerText();
+    assert.match(text, /KeySpec RSA_2048/);
+    assert.match(text, /KeyUsage SIGN_VERIFY \(RSASSA_PSS_SHA_256, /);
+    assert.match(text, /KeyUsage ENCRYPT_DECRYPT \(RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256\)/);
+    assert.equal(await page.locator('#key-detected [data-detected]').count(), 1, 'one KeySpec only');
+    await page.screenshot({ path: shot('14-detected-key-type-desktop-light.png'), fullPage: true });
+    const usages = () => page.$$eval('#meta-usage option', (os) => os.map((o) => o.value).filter(Boolean));
+    const algorithms = () => page.$$eval('#meta-algs input', (xs) => xs.map((x) => x.value));
+    assert.deepEqual(await usages(), [], 'no KeyUsage is offered before a KeySpec');
+    assert.equal(await page.isDisabled('#meta-usage'), true);
+    await hint.locator('button').click();
+    assert.equal(await page.inputValue('#meta-spec'), 'RSA_2048');
+    assert.deepEqual(await usages(), ['SIGN_VERIFY', 'ENCRYPT_DECRYPT']);
+    await page.selectOption('#meta-usage', 'ENCRYPT_DECRYPT');
+    assert.deepEqual(await algorithms(), ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256']);
+    await page.selectOption('#meta-usage', 'SIGN_VERIFY');
+    assert.deepEqual((await algorithms()).sort(), [...fx.GetPublicKey.SigningAlgorithms].sort());
+    const expected = {
+      ECC_NIST_P384: { SIGN_VERIFY: ['ECDSA_SHA_384'], KEY_AGREEMENT: ['ECDH'] },
+      ECC_SECG_P256K1: { SIGN_VERIFY: ['ECDSA_SHA_256'] },
+      ECC_NIST_EDWARDS25519: { SIGN_VERIFY: ['ED25519_SHA_512', 'ED25519_PH_SHA_512'] },
+      ML_DSA_87: { SIGN_VERIFY: ['ML_DSA_SHAKE_256'] },
+      ML_KEM_512: { ENCAPSULATE_DECAPSULATE: ['ML_KEM'] },
+      SM2: { SIGN_VERIFY: ['SM2DSA'], ENCRYPT_DECRYPT: ['SM2PKE'], KEY_AGREEMENT: ['ECDH'] },
+    };
+    for (const [spec, rules] of Object.entries(expected)) {
+      await page.selectOption('#meta-spec', spec);
+      assert.deepEqual(await usages(), Object.keys(rules), spec);
+      for (const [usage, list] of Object.entries(rules)) {
+        await page.selectOption('#meta-usage', usage);
+        assert.deepEqual(await algorithms(), list, `${spec} ${usage}`);
+      }
+    }
+    // Every sample's PEM key is recognised as its KeySpec.
+    for (const s of SAMPLES) {
+      await page.fill('#key-text', readFixture(s.name).PublicKeyPem);
+      await page.locator(`#key-detected [data-detected="${s.keySpec}"]`).waitFor();
+      assert.equal(await page.locator('#key-detected [data-detected]').count(), 1, s.name);
+    }
+  });
+
+  it('text that is not a public key says so, at once and on Load', async () => {
+    await page.click('#clear-button');
+    const hint = page.locator('#key-detected [data-detected="not-a-key"]');
+    for (const text of ['hello', 'hello, this is not a key']) {
+      await page.fill('#key-text', text);
+      await hint.waitFor();
+      assert.match(await hint.innerText(), /This input is not a public key/);
+      assert.equal(await page.locator('#meta').isVisible(), false, `no metadata form for ${text}`);
+    }
+    await page.click('#load-button');
+    const err = page.locator('#load-error .result');
+    assert.equal(await err.getAttribute('data-outcome'), 'input-error');
+    assert.match(await err.innerText(), /This input is not a public key/);
+    assert.doesNotMatch(await err.innerText(), /KMS would refuse/);
+    await page.screenshot({ path: shot('15-not-a-key-desktop-light.png'), fullPage: true });
+    // A PEM block that holds no public key of any KMS key spec: the library's reason.
+    await page.fill('#key-text', '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n');
+    const none = page.locator('#key-detected [data-detected=""]');
+    await none.waitFor();
+    assert.match(await none.innerText(), /The library reads no KMS KeySpec in this public key: \S/);
+    assert.equal(await page.locator('#key-detected [data-detected="not-a-key"]').count(), 0);
+    // A public key of a kind KMS does not have (P-224): none of the KeySpecs.
+    const p224 = crypto.generateKeyPairSync('ec', { namedCurve: 'secp224r1' }).publicKey.export({ type: 'spki', format: 'pem' });
+    await page.fill('#key-text', p224);
+    await page.waitForFunction(() => /none of the KeySpecs/.test(document.querySelector('#key-detected [data-detected=""]')?.textContent));
+    assert.match(await none.innerText(), /^This public key is of none of the KeySpecs KMS has \(RSA_2048, .*, SM2\)\.$/);
+  });
+
+  it('verify uses the key card shown and names it; editing the key text, the metadata, choosing a key file or a sample drops the key, its results, errors and file choices', async () => {
+    const sample = SAMPLES.find((s) => s.name === 'ECC_NIST_P256_SIGN_VERIFY');
+    const fx = readFixture(sample.name);
+    const sigFile = path.join(OUT, 'work', 'sample.sig');
+    fs.writeFileSync(sigFile, Buffer.from(sample.signature.Signature, 'base64'));
+    const pemFile = path.join(OUT, 'work', 'rsa.pem');
+    fs.writeFileSync(pemFile, readFixture('RSA_2048_SIGN_VERIFY').PublicKeyPem);
+    /** A loaded sample with a result and files chosen in the Verify form. */
+    async function withResults() {
+      await loadSample(sample.name);
+      const r = await run('v-go', 'v-out');
+      assert.equal(r.outcome, 'valid', r.text);
+      await page.setInputFiles('#v-sig-file', sigFile);
+      await page.check('input[name="v-src"][value="file"]');
+      await page.setInputFiles('#v-file', sigFile);
+      await page.check('input[name="v-src"][value="text"]');
+    }
+    async function assertDropped(what) {
+      assert.equal(await page.locator('#card').isVisible(), false, `${what}: the old key card is still shown`);
+      assert.equal(await page.locator('#actions').isVisible(), false, `${what}: the actions are still offered`);
+      for (const id of ['v-out', 'e-out', 'd-out', 'k-out', 'm-out', 'load-error']) {
+        assert.equal(await page.locator(`#${id}`).innerHTML(), '', `${what}: #${id} still shows a result`);
+      }
+      for (const id of ['v-file', 'v-sig-file', 'e-file']) {
+        assert.equal(await page.$eval(`#${id}`, (i) => i.files.length), 0, `${what}: #${id} keeps its file`);
+      }
+      assert.equal(await page.locator('[data-sample][aria-pressed="true"]').count(), 0, `${what}: a sample is still marked`);
+    }
+
+    // The result names the key of the card: its KeyId and SHA-256 fingerprint.
+    await withResults();
+    const fingerprint = crypto.createHash('sha256').update(Buffer.from(fx.GetPublicKey.PublicKey, 'base64')).digest('hex');
+    const used = page.locator('#v-out .result .used-key');
+    assert.equal(await used.getAttribute('data-key-fingerprint'), fingerprint);
+    assert.match(await used.innerText(), new RegExp(`KeyId\\s+${fx.GetPublicKey.KeyId}`));
+    assert.match(await used.innerText(), new RegExp(`Key fingerprint\\s+${fingerprint}`));
+    assert.match(await page.locator('[data-field="Fingerprint"]').innerText(), new RegExp(`^${fingerprint}`));
+
+    // One character typed in the key text.
+    await page.locator('#key-text').press('End');
+    await page.keyboard.type(' ');
+    await assertDropped('editing the key text');
+    // A load error goes when the text changes.
+    await page.fill('#key-text', '{ "not": "a key" }');
+    await page.click('#load-button');
+    await page.locator('#load-error .result').waitFor();
+    await page.fill('#key-text', '{}');
+    assert.equal(await page.locator('#load-error').innerHTML(), '', 'the load error stays after an edit');
+
+    // Another key file (a PEM: the metadata form appears, no key is loaded yet).
+    await withResults();
+    await page.setInputFiles('#key-file', pemFile);
+    await page.locator('#meta').waitFor();
+    await assertDropped('choosing a key file');
+    // A sample after a key file: the key file choice goes.
+    await loadSample(sample.name);
+    assert.equal(await page.$eval('#key-file', (i) => i.files.length), 0, 'the key file picker keeps the old file');
+
+    // Another sample: the card is the new key, with no result of the old one.
+    await withResults();
+    await page.click('[data-sample="RSA_2048_SIGN_VERIFY"]');
+    await page.waitForFunction(() => document.querySelector('[data-sample="RSA_2048_SIGN_VERIFY"]').getAttribute('aria-pressed') === 'true' && !document.getElementById('card').hidden);
+    assert.equal(await page.locator('[data-field="KeySpec"]').innerText(), 'RSA_2048');
+    assert.equal(await page.locator('#v-out').innerHTML(), '');
+    for (const id of ['v-file', 'v-sig-file']) assert.equal(await page.$eval(`#${id}`, (i) => i.files.length), 0, `another sample: #${id} keeps its file`);
+
+    // The metadata of a loaded PEM key changes: that key is no longer what the form says.
+    await page.click('#clear-button');
+    await page.fill('#key-text', fx.PublicKeyPem);
+    await page.locator('#key-detected [data-detected="ECC_NIST_P256"] button').click();
+    await page.selectOption('#meta-usage', 'SIGN_VERIFY');
+    await page.click('#load-button');
+    await page.locator('#card').waitFor();
+    await page.selectOption('#meta-usage', 'KEY_AGREEMENT');
+    await assertDropped('changing the KeyUsage');
+  });
+
+  it('Encrypt starts with RSAES_OAEP_SHA_256 when the key lists it', async () => {
+    await loadSample('RSA_2048_ENCRYPT_DECRYPT');
+    assert.deepEqual(await page.$$eval('#e-alg option', (os) => os.map((o) => o.value)), ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256']);
+    assert.equal(await page.inputValue('#e-alg'), 'RSAES_OAEP_SHA_256');
+    // A new key starts again from the default, whatever the previous key used.
+    await page.selectOption('#e-alg', 'RSAES_OAEP_SHA_1');
+    await loadSample('RSA_2048_SIGN_VERIFY');
+    await loadSample('RSA_2048_ENCRYPT_DECRYPT');
+    assert.equal(await page.inputValue('#e-alg'), 'RSAES_OAEP_SHA_256');
+    const r = await run('e-go', 'e-out');
+    assert.match(r.text, /RSAES_OAEP_SHA_256/);
+  });
+
+  it('a large message file is hashed in a Web Worker, with progress and a Cancel button (64 MiB; a 1 GiB sparse file to cancel)', async () => {
+    const fx = readFixture('ECC_NIST_P256_SIGN_VERIFY');
+    const data = deterministicBytes(64 << 20, 'www worker file');
+    const file = path.join(OUT, 'work', 'big.bin');
+    fs.writeFileSync(file, data);
+    await loadSample('ECC_NIST_P256_SIGN_VERIFY');
+    await page.check('input[name="v-type"][value="DIGEST"]');
+    await page.check('input[name="v-src"][value="file"]');
+    await page.setInputFiles('#v-file', file);
+    await page.fill('#v-sig', crypto.sign('sha256', data, fx.PrivateKeyPem).toString('base64'));
+    // Every progress text the page shows, recorded as it changes.
+    await page.evaluate(() => {
+      window.progressSeen = [];
+      new MutationObserver(() => {
+        const p = document.querySelector('#v-out .hashing .progress');
+        if (p) window.progressSeen.push(p.textContent);
+      }).observe(document.getElementById('v-out'), { subtree: true, childList: true, characterData: true });
+    });
+    const ok = await run('v-go', 'v-out');
+    assert.equal(ok.outcome, 'valid', ok.text);
+    assert.match(ok.text, new RegExp(crypto.createHash('sha256').update(data).digest('hex')));
+    const seen = await page.evaluate(() => window.progressSeen);
+    assert.ok(seen.some((t) => /^Hashing big\.bin: [\d.]+ (MiB|KiB|bytes) of 64\.0 MiB \(\d+ %\)$/.test(t)), seen.join('\n'));
+    /** How many workers the page still has, after up to 5 s for them to end. */
+    const noWorker = async () => {
+      for (let i = 0; i < 50 && page.workers().length; i++) await page.waitForTimeout(100);
+      return page.workers().length;
+    };
+    assert.equal(await noWorker(), 0, 'the worker is not terminated after its result');
+
+    // Cancel: a 1 GiB sparse file (no disk blocks) takes seconds to hash.
+    const huge = path.join(OUT, 'work', 'huge.bin');
+    fs.closeSync(fs.openSync(huge, 'w'));
+    fs.truncateSync(huge, 1 << 30);
+    const started = async () => {
+      await page.evaluate(() => document.getElementById('v-out').replaceChildren());
+      await page.click('#v-go');
+      await page.waitForFunction(() => Number(document.querySelector('#v-out .hashing .progress')?.dataset.progress) > 0, null, { timeout: 60_000 });
+      assert.equal(page.workers().length, 1);
+    };
+    try {
+      await page.setInputFiles('#v-file', huge);
+      await started();
+      await page.screenshot({ path: shot('16-hashing-progress-desktop-light.png'), fullPage: true });
+      assert.equal(await page.isDisabled('#v-go'), true, 'Verify is busy while hashing');
+      await page.click('#v-cancel');
+      const box = page.locator('#v-out .result');
+      await box.waitFor();
+      assert.equal(await box.getAttribute('data-outcome'), 'cancelled');
+      assert.equal(await page.isEnabled('#v-go'), true);
+      assert.equal(await noWorker(), 0, 'Cancel did not stop the worker');
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('#v-out .result').getAttribute('data-outcome'), 'cancelled', 'a result came after Cancel');
+      // Replacing the key while hashing stops the hashing too, and no result of the old key appears.
+      await page.check('input[name="v-src"][value="file"]');
+      await page.setInputFiles('#v-file', huge);
+      await started();
+      await page.locator('#key-text').press('End');
+      await page.keyboard.type(' ');
+      assert.equal(await noWorker(), 0, 'editing the key did not stop the worker');
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('#v-out').innerHTML(), '');
+      assert.equal(await page.locator('#card').isVisible(), false);
+    } finally {
+      fs.rmSync(huge, { force: true });
+    }
+  });
+
+  it('the footer shows the package version and links to the documentation, which the server serves', async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'pkg', 'package.json'), 'utf8'));
+    assert.equal(await page.getAttribute('#version', 'data-version'), version);
+    assert.equal(await page.innerText('#version'), `kms-offline ${version}`);
+    const links = await page.$$eval('footer a', (as) => as.map((a) => a.href));
+    for (const aws of ['download-public-key.html', 'offline-public-key.html']) {
+      assert.ok(links.includes(`https://docs.aws.amazon.com/kms/latest/developerguide/${aws}`), `${aws}: ${links.join(' ')}`);
+    }
+    const local = links.filter((l) => l.startsWith(server.origin));
+    assert.deepEqual(local.map((l) => new URL(l).pathname), ['/README.md', '/pkg/README.md', '/www/README.md']);
+    for (const l of local) {
+      const res = await fetch(l);
+      assert.equal(res.status, 200, l);
+      assert.match(await res.text(), /kms-offline/);
+    }
   });
 
   it('a binary DER key file and a dropped GetPublicKey JSON file both load', async () => {
@@ -420,7 +682,8 @@ describe('www page in headless Chromium', () => {
     await page.check('#show-all');
     await loadSample('ECC_NIST_P256_KEY_AGREEMENT');
     await run('d-go', 'd-out');
-    await page.fill('#key-text', '-----BEGIN PUBLIC KEY-----'); // shows the metadata form
+    await page.uncheck('#show-all');
+    await page.fill('#key-text', '-----BEGIN PUBLIC KEY-----'); // shows the metadata form (and drops the key)
     const unlabelled = await page.evaluate(() =>
       [...document.querySelectorAll('input, select, textarea, button')]
         .filter((el) => {
@@ -431,7 +694,6 @@ describe('www page in headless Chromium', () => {
         .map((el) => el.outerHTML.slice(0, 120)),
     );
     assert.deepEqual(unlabelled, []);
-    await page.uncheck('#show-all');
   });
 
   it('dark mode and a 375 px phone: readable, no horizontal scrolling (screenshots)', async () => {

@@ -1,7 +1,8 @@
 // Serves the kms-offline page on 127.0.0.1 with Node only (no dependencies):
 //   /www/...          the page (www/; www/tools/ is not served)
 //   /pkg/dist/...     the npm package's built files (the page imports /pkg/dist/web.js, which loads the .wasm)
-//   /pkg/package.json
+//   /pkg/package.json, /pkg/README.md
+//   /README.md, /docs/*.md   the documentation the page links to
 //   /                 redirects to /www/
 // Nothing is fetched from anywhere else; the Content-Security-Policy says so too.
 //
@@ -89,7 +90,10 @@ export function startServer({ port = 8137, host = '127.0.0.1', pkgDir = path.joi
     let file = null;
     if (pathname.startsWith('/www/') && !pathname.startsWith('/www/tools/')) file = resolveUnder(WWW, pathname.slice('/www/'.length));
     else if (pathname.startsWith('/pkg/dist/')) file = resolveUnder(path.join(pkgDir, 'dist'), pathname.slice('/pkg/dist/'.length));
-    else if (pathname === '/pkg/package.json') file = path.join(pkgDir, 'package.json');
+    else if (pathname === '/pkg/package.json' || pathname === '/pkg/README.md') file = path.join(pkgDir, pathname.slice('/pkg/'.length));
+    // The documentation the page's footer links to (plain text).
+    else if (pathname === '/README.md') file = path.join(REPO, 'README.md');
+    else if (pathname.startsWith('/docs/') && pathname.endsWith('.md')) file = resolveUnder(path.join(REPO, 'docs'), pathname.slice('/docs/'.length));
     if (!file || !fs.existsSync(file)) {
       const hint = pathname.startsWith('/pkg/dist/') ? ' (is the package built? bash scripts/build.sh)' : '';
       return send(404, `not found: ${pathname}${hint}`);
