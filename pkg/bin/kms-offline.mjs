@@ -67,6 +67,8 @@ const SAY = {
   commandsHint: () => `commands: ${Object.keys(COMMANDS).join(', ')}; see ${PROG} --help`,
   helpHint: (cmd) => `see ${PROG} ${cmd} --help`,
   usageLine: (usage) => `usage: ${usage}`,
+  needsValue: (option) => `${option} needs a value`,
+  takesNoValue: (option) => `${option} takes no value (it is a switch: give it alone)`,
   giveKey: () => 'give the key: --key FILE (or - for stdin)',
   giveOneOf: (inline, file) => `give --${inline} or --${file}`,
   sameOutput: (first, second, file) => `${first} and ${second} name the same file '${file}': give each its own file`,
@@ -1104,6 +1106,11 @@ function closest(word, candidates) {
 
 /** parseArgs' error, in the CLI's words: an unknown option gets the nearest option of the command, if any. */
 function optionError(cmd, e) {
+  if (e?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const option = /'(?:-\w, )?(--[\w-]+)/.exec(e.message)?.[1];
+    if (option && /argument missing/.test(e.message)) return new MissingOptionError(SAY.needsValue(option));
+    if (option && /does not take an argument/.test(e.message)) return new UsageError(SAY.takesNoValue(option), SAY.helpHint(cmd));
+  }
   const unknown = e?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/.exec(e.message)?.[1] : undefined;
   if (unknown === undefined) return new UsageError(e.message.replace(/\. To specify a positional argument.*$/s, ''), SAY.helpHint(cmd));
   const name = unknown.replace(/^-+/, '').replace(/=.*$/s, '');

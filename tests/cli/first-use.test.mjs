@@ -110,6 +110,14 @@ describe('version, did you mean, usage line', () => {
       assert.match(j.Error.Usage, new RegExp(`^kms-offline ${args[0]} `));
       assert.doesNotMatch(j.Error.Usage, /\n/);
     }
+    // an option given without its value: the same, in the CLI's words (not parseArgs' "argument missing")
+    const noValue = cli(['verify', '--key']);
+    expectCode(noValue, 2);
+    assert.equal(noValue.stderr.split('\n')[0], 'kms-offline verify: --key needs a value');
+    assert.match(noValue.stderr, /^usage: kms-offline verify --key FILE/m);
+    const switchValue = cli(['inspect', P256, '--json=yes']);
+    expectCode(switchValue, 2);
+    assert.equal(switchValue.stderr.split('\n')[0], 'kms-offline inspect: --json takes no value (it is a switch: give it alone)');
     // an error that is not a missing option prints no usage line
     const bad = cli(['verify', '--key', P256, '--message', 'x', '--signature', 'not base64!']);
     expectCode(bad, 2);
