@@ -11,7 +11,7 @@
 #   dist/verify-p256/...             the same files for the `kms-offline/verify-p256` entry: a build with the
 #                                    Cargo features `p256` only (ECDSA P-256 keys, verify; no Rust JSON parser),
 #                                    with 64-bit limbs (the main entry has 32: .cargo/config.toml)
-# pkg/package.json and pkg/README.md are committed; everything in pkg/dist is generated here.
+# pkg/package.json and pkg/README.md are committed; everything in pkg/dist (and pkg/samples, copied) is generated here.
 # Env: KMS_OFFLINE_WASM=<file.wasm> skips cargo and packages that file as the main entry instead (for debugging
 # the packaging); the family entries are then not built.
 set -euo pipefail
@@ -153,6 +153,11 @@ mkdir -p "$(dirname "$DIST")"
 mv "$STAGE" "$DIST"
 # The licences ship in the package; the root copies are the source of truth.
 cp "$REPO_ROOT/LICENSE-MIT" "$REPO_ROOT/LICENSE-APACHE" "$REPO_ROOT/pkg/"
+# The SAMPLE keys ship too (pkg/samples): the CLI's --help examples use them from node_modules/kms-offline/samples.
+# www/samples is the source of truth; its index.json is for the page only.
+rm -rf "$REPO_ROOT/pkg/samples"
+mkdir -p "$REPO_ROOT/pkg/samples"
+find "$REPO_ROOT/www/samples" -maxdepth 1 -type f ! -name index.json -exec cp {} "$REPO_ROOT/pkg/samples/" \;
 
 # Smoke check: every runtime file of an entry exports the same names; require and import work in Node.
 smoke() {

@@ -119,7 +119,7 @@ if [ -f pkg/dist/kms_offline_bg.wasm ]; then
   PACK_JSON="$(cd pkg && npm pack --dry-run --json --ignore-scripts 2>/dev/null)"
   node -e '
     const [p] = JSON.parse(process.argv[1]);
-    const allowed = /^(package\.json|README\.md|LICENSE-(MIT|APACHE)|bin\/kms-offline\.mjs|dist\/(node\.(cjs|mjs|d\.cts|d\.mts)|web\.(js|d\.ts)|deno\.(js|d\.ts)|kms_offline_bg\.wasm))$/;
+    const allowed = /^(package\.json|README\.md|LICENSE-(MIT|APACHE)|bin\/kms-offline\.mjs|bin\/README\.md|samples\/[A-Z0-9_]+(\.[a-z0-9]+)+|dist\/(node\.(cjs|mjs|d\.cts|d\.mts)|web\.(js|d\.ts)|deno\.(js|d\.ts)|kms_offline_bg\.wasm))$/;
     const extra = p.files.map((f) => f.path).filter((f) => !allowed.test(f));
     console.log(`[supply-chain] npm pack: ${p.files.length} files, ${p.size} bytes packed, ${p.unpackedSize} unpacked`);
     if (extra.length) { console.log(`[supply-chain] FAIL: unexpected files in the package: ${extra.join(", ")}`); process.exit(1); }

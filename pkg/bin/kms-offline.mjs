@@ -5,6 +5,7 @@
 // what they return or the KMS exception they throw. Exit codes: 0 valid / done, 1 signature invalid,
 // 2 rule violation (a KMS exception) or bad input.
 import fs from 'node:fs';
+import path from 'node:path';
 import process from 'node:process';
 import { Buffer } from 'node:buffer';
 import { parseArgs } from 'node:util';
@@ -28,6 +29,9 @@ class UsageError extends Error {
   }
 }
 
+/** A required option is missing: a UsageError that also prints the command's usage line. */
+class MissingOptionError extends UsageError {}
+
 const KMS_EXCEPTIONS = new Set([
   'ValidationException',
   'InvalidKeyUsageException',
@@ -39,7 +43,82 @@ const KMS_EXCEPTIONS = new Set([
 ]);
 
 // ---------------------------------------------------------------------------------------------------------
+// Sentences the CLI says in its own name (errors that are not KMS's, the usage lines, the progress line), kept
+// together so a translation replaces this section. KMS exceptions are the library's and are printed unchanged.
+
+const MiB = 1024 * 1024;
+
+/** 1536 -> "1.5 KiB", 536870912 -> "512 MiB", 1288490189 -> "1.2 GiB". */
+function formatBytes(n) {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${n} bytes` : `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
+const SAY = {
+  unknownOption: (option, suggestion) => `unknown option '${option}'` + (suggestion ? `; did you mean ${suggestion}?` : ''),
+  optionOfAnotherCommand: (option, cmd, owners) => `${option} is an option of ${owners.map((c) => `${PROG} ${c}`).join(', ')}, not of ${PROG} ${cmd}`,
+  unknownCommand: (cmd, suggestion) => `unknown command '${cmd}'` + (suggestion ? `; did you mean ${suggestion}?` : ''),
+  commandsHint: () => `commands: ${Object.keys(COMMANDS).join(', ')}; see ${PROG} --help`,
+  helpHint: (cmd) => `see ${PROG} ${cmd} --help`,
+  usageLine: (usage) => `usage: ${usage}`,
+  needsValue: (option) => `${option} needs a value`,
+  takesNoValue: (option) => `${option} takes no value (it is a switch: give it alone)`,
+  giveKey: () => 'give the key: --key FILE (or - for stdin)',
+  giveOneOf: (inline, file) => `give --${inline} or --${file}`,
+  sameOutput: (first, second, file) => `${first} and ${second} name the same file '${file}': give each its own file`,
+  progress: (what, done, total) =>
+    total === undefined ? `hashing ${what}: ${formatBytes(done)}` : `hashing ${what}: ${formatBytes(done)} of ${formatBytes(total)} (${Math.floor((done * 100) / Math.max(total, 1))} %)`,
+  /** Why an output file (--out, --secret-out, --public-key-out) cannot be written, from the system's error code. */
+  cannotWrite: (what, file, code, folder) => {
+    const why = {
+      ENOENT: `the folder '${folder}' does not exist (create it first, or give another path)`,
+      ENOTDIR: `'${folder}' is not a folder (a file has that name)`,
+      ENOENT_IN_FOLDER: `the folder '${folder}' does not accept new files`,
+      EISDIR: `'${file}' is a folder; give a file name inside it, e.g. '${joinPath(file, 'out.bin')}'`,
+      EACCES: `permission denied: you may not write in the folder '${folder}' or replace the file`,
+      EPERM: `permission denied: the file or the folder '${folder}' may not be written`,
+      EROFS: `the folder '${folder}' is on a read-only file system`,
+      ENOSPC: 'no space left on the device',
+      EDQUOT: 'your disk quota is exceeded',
+      ENAMETOOLONG: 'the path is too long',
+      ELOOP: 'the path has too many symbolic links (a loop?)',
+      DENO_NO_WRITE: 'Deno was not given write permission: run it with --allow-write',
+    }[code];
+    return `cannot write ${what} '${file}': ${why ?? `the system refused (${code ?? 'unknown error'})`}`;
+  },
+};
+
+const joinPath = (dir, name) => (dir.endsWith('/') ? dir + name : `${dir}/${name}`);
+
+// ---------------------------------------------------------------------------------------------------------
 // Help
+
+// Every example runs as printed from the folder of a project where `npm i kms-offline` was run: the sample
+// files ship in the package (samples/, copied from www/samples by scripts/build.sh). An example that needs the
+// user's own key or files, or the AWS CLI, says so in a comment that begins `# needs your own`
+// (tests/cli/examples.test.mjs runs every other example and checks the exit code that its `# exit N` says, 0
+// when it says none).
+const S = 'node_modules/kms-offline/samples';
+
+const EXAMPLES_NOTE = `The examples run as printed in a project where you ran \`npm i kms-offline\`: the SAMPLE test keys
+they use (not real KMS keys) ship in the package, in ${S}.`;
+
+const USAGE = {
+  main: `${PROG} <command> [options]`,
+  inspect: `${PROG} inspect [--key] FILE|- [--pem] [--json]`,
+  verify: `${PROG} verify --key FILE (--message TEXT | --message-file FILE|-)
+                          (--signature BASE64 | --signature-file FILE|-) [--signing-algorithm ALG] [options]`,
+  encrypt: `${PROG} encrypt --key FILE (--plaintext TEXT | --plaintext-file FILE|-) [--encryption-algorithm ALG]
+                          [--out FILE] [options]`,
+  derive: `${PROG} derive --key FILE [--private-key FILE] [--kdf hkdf|one-step|none] [options]`,
+  encapsulate: `${PROG} encapsulate --key FILE [--out FILE] [--secret-out FILE] [--json]`,
+};
 
 const KEY_HELP = `Key (every command):
   --key FILE | -            the public key: \`aws kms get-public-key --output json\` output, the SDK's
@@ -56,6 +135,7 @@ const KEY_HELP = `Key (every command):
 const COMMON_HELP = `Output:
   --json                    machine-readable JSON on stdout (errors too: {"Error": {"Name", "Message"}})
   -h, --help                this help
+  -V, --version             the version
 
 Exit codes: 0 valid / done, 1 signature invalid, 2 rule violation or bad input (the KMS exception
 name and the rule on stderr).`;
@@ -63,7 +143,7 @@ name and the rule on stderr).`;
 const HELP = {
   main: `${PROG} ${VERSION}: use an AWS KMS public key offline, with KMS's rules and KMS's exception names.
 
-Usage: ${PROG} <command> [options]
+Usage: ${USAGE.main}
 
 Commands:
   inspect       show the key card: KeySpec, KeyUsage, algorithms, ARN parts, SPKI fingerprint, offline caveats
@@ -72,17 +152,19 @@ Commands:
   derive        ECDH with a KEY_AGREEMENT key, matching KMS DeriveSharedSecret, then a KDF
   encapsulate   ML-KEM encapsulation for KMS Decapsulate
 
-Run \`${PROG} <command> --help\` for the options and an example of each.
+Run \`${PROG} <command> --help\` for the options and an example of each. \`${PROG} -V\` prints the version.
 
-Examples (the SAMPLE keys in www/samples of the repository):
-  ${PROG} inspect www/samples/ECC_NIST_P256_SIGN_VERIFY.json
-  ${PROG} verify --key www/samples/ECC_NIST_P256_SIGN_VERIFY.json \\
-      --message-file www/samples/ECC_NIST_P256_SIGN_VERIFY.message.txt \\
-      --signature-file www/samples/ECC_NIST_P256_SIGN_VERIFY.sig.b64
+${EXAMPLES_NOTE}
+
+Examples:
+  npx ${PROG} inspect ${S}/ECC_NIST_P256_SIGN_VERIFY.json
+  npx ${PROG} verify --key ${S}/ECC_NIST_P256_SIGN_VERIFY.json \\
+      --message-file ${S}/ECC_NIST_P256_SIGN_VERIFY.message.txt \\
+      --signature-file ${S}/ECC_NIST_P256_SIGN_VERIFY.sig.b64
 
 Exit codes: 0 valid / done, 1 signature invalid, 2 rule violation or bad input.`,
 
-  inspect: `Usage: ${PROG} inspect [--key] FILE|- [--pem] [--json]
+  inspect: `Usage: ${USAGE.inspect}
 
 Loads the key (KMS's load-time rules apply: the SPKI must be the KeySpec's key, the usage and algorithms
 must be valid for the spec, a KeyId ARN must be a valid KMS ARN) and prints its key card and the
@@ -94,14 +176,18 @@ ${KEY_HELP}
 
 ${COMMON_HELP}
 
-Examples:
-  ${PROG} inspect www/samples/RSA_2048_ENCRYPT_DECRYPT.json
-  aws kms get-public-key --key-id alias/my-key --output json | ${PROG} inspect -
-  ${PROG} inspect --key public.pem --key-spec ECC_NIST_P256 --key-usage SIGN_VERIFY \\
-      --signing-algorithms ECDSA_SHA_256 --key-id arn:aws:kms:us-east-1:111122223333:key/1234abcd-...`,
+${EXAMPLES_NOTE}
 
-  verify: `Usage: ${PROG} verify --key FILE (--message TEXT | --message-file FILE|-)
-                          (--signature BASE64 | --signature-file FILE|-) [options]
+Examples:
+  npx ${PROG} inspect ${S}/RSA_2048_ENCRYPT_DECRYPT.json
+  # a PEM key (the console's Download) with the metadata from its Cryptographic configuration tab:
+  npx ${PROG} inspect --key ${S}/ECC_NIST_P256_SIGN_VERIFY.pem --key-spec ECC_NIST_P256 \\
+      --key-usage SIGN_VERIFY --signing-algorithms ECDSA_SHA_256 \\
+      --key-id arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
+  # needs your own KMS key and the AWS CLI: the key straight from KMS
+  aws kms get-public-key --key-id alias/my-key --output json | npx ${PROG} inspect -`,
+
+  verify: `Usage: ${USAGE.verify}
 
 Verifies a signature the way KMS Verify does. Exit 0 valid, 1 invalid, 2 refused (rule) or bad input.
 
@@ -113,7 +199,8 @@ Verifies a signature the way KMS Verify does. Exit 0 valid, 1 invalid, 2 refused
   --message-is-digest       the message given IS already the digest (or the 64-byte mu), as in
                             \`aws kms verify --message-type DIGEST\`; without it, DIGEST and EXTERNAL_MU
                             hash the message here (SHA-2, SM2's e = SM3(Z_A || M), or ML-DSA's mu), in a
-                            stream: files of any size, bounded memory
+                            stream: files of any size, bounded memory, with a progress line for a large
+                            file when stderr is a terminal (never with --json or when stderr is piped)
   --signature BASE64        the signature as \`aws kms sign --query Signature --output text\` prints it
   --signature-file FILE | - the signature: raw bytes, or base64 text (detected)
   --signature-encoding ENC  force base64, hex or raw for the signature
@@ -125,15 +212,25 @@ ${KEY_HELP}
 
 ${COMMON_HELP}
 
+${EXAMPLES_NOTE}
+
 Examples:
-  ${PROG} verify --key www/samples/ECC_NIST_P256_SIGN_VERIFY.json \\
-      --message-file www/samples/ECC_NIST_P256_SIGN_VERIFY.message.txt \\
-      --signature-file www/samples/ECC_NIST_P256_SIGN_VERIFY.sig.b64
-  # a file of any size, signed by KMS as its SHA-256 digest (aws kms sign --message-type DIGEST):
-  ${PROG} verify --key key.json --signing-algorithm ECDSA_SHA_256 --message-type DIGEST \\
+  npx ${PROG} verify --key ${S}/ECC_NIST_P256_SIGN_VERIFY.json \\
+      --message-file ${S}/ECC_NIST_P256_SIGN_VERIFY.message.txt \\
+      --signature-file ${S}/ECC_NIST_P256_SIGN_VERIFY.sig.b64                # exit 0: VALID
+  npx ${PROG} verify --key ${S}/ECC_NIST_P256_SIGN_VERIFY.json \\
+      --message-file ${S}/ECC_NIST_P256_SIGN_VERIFY.message.txt \\
+      --signature-file ${S}/ECC_NIST_P256_SIGN_VERIFY.tampered.sig.b64       # exit 1: INVALID
+  # DIGEST: the file is hashed here (SHA-256, streamed), as KMS signed it with --message-type DIGEST:
+  npx ${PROG} verify --key ${S}/ECC_NIST_P256_SIGN_VERIFY.json \\
+      --signing-algorithm ECDSA_SHA_256 --message-type DIGEST \\
+      --message-file ${S}/ECC_NIST_P256_SIGN_VERIFY.message.txt \\
+      --signature-file ${S}/ECC_NIST_P256_SIGN_VERIFY.sig.b64                # exit 0: VALID
+  # needs your own key and files: a release of any size that KMS signed as its SHA-256 digest
+  npx ${PROG} verify --key key.json --signing-algorithm ECDSA_SHA_256 --message-type DIGEST \\
       --message-file release.tar.gz --signature-file release.sig`,
 
-  encrypt: `Usage: ${PROG} encrypt --key FILE (--plaintext TEXT | --plaintext-file FILE|-) [options]
+  encrypt: `Usage: ${USAGE.encrypt}
 
 Encrypts for KMS Decrypt (RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256, SM2PKE), refusing what KMS would refuse
 (a key whose usage is not ENCRYPT_DECRYPT, an algorithm the key does not list, a plaintext over the limit),
@@ -149,11 +246,13 @@ ${KEY_HELP}
 
 ${COMMON_HELP}
 
+${EXAMPLES_NOTE}
+
 Example:
-  ${PROG} encrypt --key www/samples/RSA_2048_ENCRYPT_DECRYPT.json \\
+  npx ${PROG} encrypt --key ${S}/RSA_2048_ENCRYPT_DECRYPT.json \\
       --encryption-algorithm RSAES_OAEP_SHA_256 --plaintext 'hello KMS' --out ciphertext.bin`,
 
-  derive: `Usage: ${PROG} derive --key FILE [--private-key FILE] [--kdf hkdf|one-step|none] [options]
+  derive: `Usage: ${USAGE.derive}
 
 The other side of KMS DeriveSharedSecret (ECDH) with a KEY_AGREEMENT key: makes an ephemeral key pair (or
 uses yours), prints your public key and the aws kms derive-shared-secret command, and, once you choose a
@@ -175,11 +274,13 @@ ${KEY_HELP}
 
 ${COMMON_HELP}
 
+${EXAMPLES_NOTE}
+
 Example:
-  ${PROG} derive --key www/samples/ECC_NIST_P256_KEY_AGREEMENT.json --public-key-out our-public-key.der \\
+  npx ${PROG} derive --key ${S}/ECC_NIST_P256_KEY_AGREEMENT.json --public-key-out our-public-key.der \\
       --kdf hkdf --info 'my-protocol v1 AES-256-GCM'`,
 
-  encapsulate: `Usage: ${PROG} encapsulate --key FILE [--out FILE] [--secret-out FILE] [--json]
+  encapsulate: `Usage: ${USAGE.encapsulate}
 
 ML-KEM encapsulation for an ENCAPSULATE_DECAPSULATE key: a 32-byte shared secret and the ciphertext that
 KMS Decapsulate turns into the same secret. KMS answers a wrong ciphertext with a pseudo-random secret
@@ -193,8 +294,10 @@ ${KEY_HELP}
 
 ${COMMON_HELP}
 
+${EXAMPLES_NOTE}
+
 Example:
-  ${PROG} encapsulate --key www/samples/ML_KEM_768_ENCAPSULATE_DECAPSULATE.json --out ciphertext.bin`,
+  npx ${PROG} encapsulate --key ${S}/ML_KEM_768_ENCAPSULATE_DECAPSULATE.json --out ciphertext.bin`,
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -211,6 +314,7 @@ const KEY_OPTIONS = {
   'encapsulation-algorithms': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
 };
 
 const OPTIONS = {
@@ -298,6 +402,48 @@ function utf8OrNull(buf) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Progress of a long hash, on stderr: only on a terminal, never with --json or when stderr is piped (a script
+// reading stderr must not get carriage returns). Updated in place with \r, and erased when done.
+
+const PROGRESS_MIN_BYTES = 32 * MiB; // smaller inputs hash in well under a second
+const PROGRESS_EVERY_MS = 200;
+
+function stderrIsTerminal() {
+  try {
+    if (typeof globalThis.Deno?.stderr?.isTerminal === 'function') return globalThis.Deno.stderr.isTerminal();
+  } catch {
+    /* fall back to Node's flag */
+  }
+  return process.stderr.isTTY === true;
+}
+
+/**
+ * A progress line for hashing `total` bytes (undefined: unknown, e.g. stdin) of `what`, or a silent one when it
+ * must not show. update(done) redraws it at most every PROGRESS_EVERY_MS; end() erases it.
+ */
+function progressLine(what, total, json) {
+  const silent = { update() {}, end() {} };
+  if (json || !stderrIsTerminal() || (total !== undefined && total < PROGRESS_MIN_BYTES)) return silent;
+  let shownLength = 0;
+  let last = 0;
+  return {
+    update(done) {
+      const now = Date.now();
+      if (done < PROGRESS_MIN_BYTES && total === undefined) return;
+      if (shownLength && now - last < PROGRESS_EVERY_MS) return;
+      last = now;
+      const text = SAY.progress(what, done, total);
+      process.stderr.write(`\r${text.padEnd(shownLength)}`);
+      shownLength = text.length;
+    },
+    end() {
+      if (shownLength) process.stderr.write(`\r${' '.repeat(shownLength)}\r`);
+      shownLength = 0;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Inputs: files, stdin (at most one input may be `-`)
 
 let stdinTaken = null;
@@ -334,6 +480,12 @@ async function readWhole(file, what, hint) {
     throw new UsageError(`${what} '${file}' is ${st.size} bytes; this input is passed whole and is read only up to ${WHOLE_FILE_LIMIT} bytes`, hint);
   }
   return fs.readFileSync(file);
+}
+
+/** The size of a regular file, or undefined (stdin, a pipe, a missing file: chunksOf reports that). */
+function fileSize(file) {
+  const st = statOrNull(file);
+  return st?.isFile() ? st.size : undefined;
 }
 
 /**
@@ -405,18 +557,77 @@ async function* stdinChunks() {
   for await (const chunk of process.stdin) yield chunk;
 }
 
+// Output files (--out, --secret-out, --public-key-out). They are checked before any work, so a bad path costs
+// nothing and no file is half-done (derive and encapsulate write two); a write that still fails says why in the
+// CLI's words, not the system's `ENOENT: no such file or directory, open ...`.
+const OUTPUT_OPTIONS = ['out', 'secret-out', 'public-key-out'];
+
+/** The system error code of a failed write; Deno's own permission error (no --allow-write) has none. */
+function writeErrorCode(e) {
+  if (e && (e.name === 'NotCapable' || (e.name === 'PermissionDenied' && /--allow-write/.test(e.message)))) return 'DENO_NO_WRITE';
+  return e?.code;
+}
+
+/** fs.statSync, or null when the path cannot be stat'ed (missing, or a file in the way: ENOTDIR). */
+function statOrNull(p) {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return null;
+  }
+}
+
+/** The first folder along `folder` that is a file (the cause of ENOTDIR), or `folder` itself. */
+function fileInTheWay(folder) {
+  const chain = [];
+  for (let p = folder; ; p = path.dirname(p)) {
+    chain.unshift(p);
+    if (path.dirname(p) === p) break;
+  }
+  return chain.find((p) => statOrNull(p)?.isDirectory() === false) ?? folder;
+}
+
+function cannotWrite(what, file, code) {
+  const folder = path.dirname(file);
+  // ENOENT from open(2) when the folder exists: a file system that refuses new files there (/proc)
+  if (code === 'ENOENT' && statOrNull(folder)?.isDirectory()) code = 'ENOENT_IN_FOLDER';
+  return new UsageError(SAY.cannotWrite(what, file, code, code === 'ENOTDIR' ? fileInTheWay(folder) : folder));
+}
+
+/** Refuses, before any work, an output path that cannot be written: no folder, a folder as the file, no permission. */
+function checkOutputs(values) {
+  const given = OUTPUT_OPTIONS.filter((o) => values[o] !== undefined);
+  for (const option of given) {
+    const file = values[option];
+    const what = `--${option}`;
+    const twin = given.find((o) => o !== option && path.resolve(values[o]) === path.resolve(file));
+    if (twin) throw new UsageError(SAY.sameOutput(what, `--${twin}`, file));
+    const folder = path.dirname(file);
+    const folderStat = statOrNull(folder);
+    if (!folderStat) throw cannotWrite(what, file, statOrNull(fileInTheWay(folder))?.isFile() ? 'ENOTDIR' : 'ENOENT');
+    if (!folderStat.isDirectory()) throw cannotWrite(what, file, 'ENOTDIR');
+    const fileStat = statOrNull(file);
+    if (fileStat?.isDirectory() || file.endsWith('/')) throw cannotWrite(what, file, 'EISDIR');
+    try {
+      fs.accessSync(fileStat ? file : folder, fs.constants.W_OK);
+    } catch (e) {
+      throw cannotWrite(what, file, writeErrorCode(e));
+    }
+  }
+}
+
 function writeOut(file, bytes, what) {
   try {
     fs.writeFileSync(file, bytes);
   } catch (e) {
-    throw new UsageError(`cannot write ${what} '${file}': ${e.message}`);
+    throw cannotWrite(what, file, writeErrorCode(e));
   }
 }
 
 /** One of an inline value and a file option; exactly one is required unless optional. */
 function oneOf(values, inline, file, { optional = false } = {}) {
   if (values[inline] !== undefined && values[file] !== undefined) throw new UsageError(`give --${inline} or --${file}, not both`);
-  if (!optional && values[inline] === undefined && values[file] === undefined) throw new UsageError(`give --${inline} or --${file}`);
+  if (!optional && values[inline] === undefined && values[file] === undefined) throw new MissingOptionError(SAY.giveOneOf(inline, file));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -442,7 +653,7 @@ async function loadKey(lib, values, positionals) {
   if (values.key !== undefined && positionals.length) throw new UsageError(`give the key once: --key ${values.key} or ${positionals[0]}`);
   if (positionals.length > 1) throw new UsageError(`unexpected arguments: ${positionals.slice(1).join(' ')}`);
   const file = values.key ?? positionals[0];
-  if (file === undefined) throw new UsageError('give the key: --key FILE (or - for stdin)');
+  if (file === undefined) throw new MissingOptionError(SAY.giveKey());
   const bytes = await readWhole(file, 'key');
   const meta = metadataFrom(values);
   const text = utf8OrNull(bytes);
@@ -499,7 +710,7 @@ async function loadKey(lib, values, positionals) {
 function algorithmOf(values, option, listed) {
   if (values[option] !== undefined) return values[option];
   if (listed.length === 1) return listed[0];
-  throw new UsageError(
+  throw new MissingOptionError(
     `give --${option}` + (listed.length ? ` (this key lists: ${listed.join(', ')})` : ' (this key lists none: its KeyUsage is for another operation)'),
   );
 }
@@ -655,9 +866,16 @@ async function cmdVerify(lib, values, positionals) {
         n = m.length;
       } else {
         if (values['message-encoding'] !== undefined) throw new UsageError('--message-encoding applies to --message only');
-        for await (const chunk of chunksOf(values['message-file'], 'message file')) {
-          md.update(u8(chunk));
-          n += chunk.length;
+        const file = values['message-file'];
+        const progress = progressLine(file === '-' ? 'stdin' : file, file === '-' ? undefined : fileSize(file), values.json);
+        try {
+          for await (const chunk of chunksOf(file, 'message file')) {
+            md.update(u8(chunk));
+            n += chunk.length;
+            progress.update(n);
+          }
+        } finally {
+          progress.end();
         }
       }
       message = md.digest();
@@ -702,6 +920,7 @@ async function cmdVerify(lib, values, positionals) {
 
 async function cmdEncrypt(lib, values, positionals) {
   oneOf(values, 'plaintext', 'plaintext-file');
+  checkOutputs(values);
   const { key } = await loadKey(lib, values, positionals);
   const alg = algorithmOf(values, 'encryption-algorithm', key.encryptionAlgorithms);
   let plaintext;
@@ -739,6 +958,7 @@ async function cmdEncrypt(lib, values, positionals) {
 }
 
 async function cmdDerive(lib, values, positionals) {
+  checkOutputs(values);
   const { key } = await loadKey(lib, values, positionals);
   const alg = algorithmOf(values, 'key-agreement-algorithm', key.keyAgreementAlgorithms);
   const kdf = values.kdf;
@@ -806,6 +1026,7 @@ async function cmdDerive(lib, values, positionals) {
 }
 
 async function cmdEncapsulate(lib, values, positionals) {
+  checkOutputs(values);
   const { key } = await loadKey(lib, values, positionals);
   const alg = algorithmOf(values, 'encapsulation-algorithm', key.encapsulationAlgorithms);
   const res = key.encapsulate({ EncapsulationAlgorithm: alg });
@@ -858,21 +1079,64 @@ async function loadLibrary() {
   }
 }
 
+/**
+ * Levenshtein distance (insertions, deletions, substitutions), for "did you mean": a dozen lines, so the
+ * package keeps no dependency for it.
+ */
+function editDistance(a, b) {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** The candidate nearest to `word`, if it is near enough to be a typo (a third of its letters at most). */
+function closest(word, candidates) {
+  let best;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return bestDistance <= Math.max(1, Math.floor(word.replace(/^-+/, '').length / 3)) ? best : undefined;
+}
+
+/** parseArgs' error, in the CLI's words: an unknown option gets the nearest option of the command, if any. */
+function optionError(cmd, e) {
+  if (e?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const option = /'(?:-\w, )?(--[\w-]+)/.exec(e.message)?.[1];
+    if (option && /argument missing/.test(e.message)) return new MissingOptionError(SAY.needsValue(option));
+    if (option && /does not take an argument/.test(e.message)) return new UsageError(SAY.takesNoValue(option), SAY.helpHint(cmd));
+  }
+  const unknown = e?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/.exec(e.message)?.[1] : undefined;
+  if (unknown === undefined) return new UsageError(e.message.replace(/\. To specify a positional argument.*$/s, ''), SAY.helpHint(cmd));
+  const name = unknown.replace(/^-+/, '').replace(/=.*$/s, '');
+  const owners = Object.keys(OPTIONS).filter((c) => c !== cmd && name in OPTIONS[c]);
+  if (unknown.startsWith('--') && owners.length) return new UsageError(SAY.optionOfAnotherCommand(`--${name}`, cmd, owners), SAY.helpHint(cmd));
+  const longOptions = Object.keys({ ...KEY_OPTIONS, ...OPTIONS[cmd] }).map((o) => `--${o}`);
+  const suggestion = unknown.startsWith('--') ? closest(`--${name}`, longOptions) : undefined;
+  return new UsageError(SAY.unknownOption(unknown, suggestion), SAY.helpHint(cmd));
+}
+
 async function run(argv) {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
     const topic = cmd === 'help' && rest[0] in COMMANDS ? rest[0] : 'main';
     return { text: HELP[topic], code: cmd === undefined ? EXIT.ERROR : EXIT.OK, toStderr: cmd === undefined };
   }
-  if (cmd === '--version' || cmd === '-v') return { text: VERSION };
-  if (!(cmd in COMMANDS)) throw new UsageError(`unknown command '${cmd}'`, `commands: ${Object.keys(COMMANDS).join(', ')}; see ${PROG} --help`);
+  if (cmd === '--version' || cmd === '-V' || cmd === '-v') return { text: VERSION };
+  if (!(cmd in COMMANDS)) throw new UsageError(SAY.unknownCommand(cmd, closest(cmd, Object.keys(COMMANDS))), SAY.commandsHint());
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...KEY_OPTIONS, ...OPTIONS[cmd] }, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(e.message.replace(/\. To specify a positional argument.*$/s, ''), `see ${PROG} ${cmd} --help`);
+    throw optionError(cmd, e);
   }
   if (parsed.values.help) return { text: HELP[cmd] };
+  if (parsed.values.version) return { text: VERSION };
   const fromStdin = [
     ['key', parsed.values.key ?? parsed.positionals[0]],
     ...['message-file', 'signature-file', 'plaintext-file', 'private-key'].map((o) => [`--${o}`, parsed.values[o]]),
@@ -903,9 +1167,16 @@ async function main() {
     const known = e instanceof UsageError || KMS_EXCEPTIONS.has(name);
     const message = e && e.message ? e.message : String(e);
     const cmd = argv[0] in COMMANDS ? ` ${argv[0]}` : '';
-    if (wantsJson) process.stdout.write(JSON.stringify({ Error: { Name: name, Message: message, ...(e?.hint ? { Hint: e.hint } : {}) } }, null, 2) + '\n');
+    const usage = e instanceof MissingOptionError ? USAGE[argv[0]] : undefined;
+    if (usage && !e.hint) e.hint = SAY.helpHint(argv[0]);
+    if (wantsJson) {
+      const error = { Name: name, Message: message, ...(e?.hint ? { Hint: e.hint } : {}), ...(usage ? { Usage: usage.replace(/\s*\n\s*/g, ' ') } : {}) };
+      if (typeof e?.kmsRefusal === 'boolean') error.KmsRefusal = e.kmsRefusal;
+      process.stdout.write(JSON.stringify({ Error: error }, null, 2) + '\n');
+    }
     if (e instanceof UsageError) process.stderr.write(`${PROG}${cmd}: ${message}\n`);
     else process.stderr.write(`${name}: ${message}\n`);
+    if (usage) process.stderr.write(`${SAY.usageLine(usage)}\n`);
     if (e && e.hint) process.stderr.write(`hint: ${e.hint}\n`);
     if (!known) process.stderr.write(`${e && e.stack ? e.stack : ''}\n`);
     reportRss();

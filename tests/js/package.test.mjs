@@ -13,6 +13,7 @@ const EXPECTED_FILES = [
   'LICENSE-APACHE',
   'LICENSE-MIT',
   'README.md',
+  'bin/README.md',
   'bin/kms-offline.mjs',
   'dist/deno.d.ts',
   'dist/deno.js',
@@ -33,7 +34,9 @@ const EXPECTED_FILES = [
   'dist/web.d.ts',
   'dist/web.js',
   'package.json',
-];
+  // the SAMPLE keys, for the CLI's --help examples: www/samples without the page's index.json
+  ...fs.readdirSync(path.join(REPO_ROOT, 'www', 'samples')).filter((f) => f !== 'index.json').map((f) => `samples/${f}`),
+].sort();
 
 function run(cmd, args, cwd) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' } });
@@ -73,7 +76,7 @@ describe('packed package (npm pack, installed elsewhere)', () => {
     );
   });
 
-  it('ships exactly package.json, README.md, the licences, the CLI and dist/ (entries, types, one .wasm per entry)', () => {
+  it('ships exactly package.json, README.md, the licences, the CLI and its doc, the samples and dist/ (entries, types, one .wasm per entry)', () => {
     assert.deepEqual(pkg.files, EXPECTED_FILES);
     const pj = JSON.parse(fs.readFileSync(path.join(pkg.dir, 'package.json'), 'utf8'));
     assert.equal(pj.name, 'kms-offline');
