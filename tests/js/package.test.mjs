@@ -30,8 +30,10 @@ const EXPECTED_FILES = [
   'dist/verify-p256/node.mjs',
   'dist/verify-p256/web.d.ts',
   'dist/verify-p256/web.js',
+  'dist/verify-p256/workerd.js',
   'dist/web.d.ts',
   'dist/web.js',
+  'dist/workerd.js',
   'package.json',
 ];
 
@@ -90,6 +92,22 @@ describe('packed package (npm pack, installed elsewhere)', () => {
       const want = f.replace(/^dist\//, './').replace(/\.cjs$/, '.d.cts').replace(/\.mjs$/, '.d.mts').replace(/\.js$/, '.d.ts');
       assert.equal(head, `/* @ts-self-types="${want}" */`, `${f} first line`);
       assert.ok(pkg.files.includes(`dist/${want.slice(2)}`), `${want} missing`);
+    }
+  });
+
+  it('Cloudflare Workers: the workerd and worker conditions of every entry (ahead of node) give its workerd.js, typed by web.d.ts', () => {
+    const pj = JSON.parse(fs.readFileSync(path.join(pkg.dir, 'package.json'), 'utf8'));
+    for (const [subpath, dir] of [['.', './dist/'], ['./verify-p256', './dist/verify-p256/']]) {
+      const conditions = Object.keys(pj.exports[subpath]);
+      for (const condition of ['workerd', 'worker']) {
+        assert.deepEqual(pj.exports[subpath][condition], { types: `${dir}web.d.ts`, default: `${dir}workerd.js` }, `${subpath} ${condition}`);
+        // wrangler with nodejs_compat also sets `node`: the first matching key wins
+        assert.ok(conditions.indexOf(condition) < conditions.indexOf('node'), `${subpath}: ${condition} after node`);
+      }
+      const workerd = fs.readFileSync(path.join(pkg.dir, dir, 'workerd.js'), 'utf8');
+      assert.equal(workerd.split('\n')[0], '/* @ts-self-types="./web.d.ts" */');
+      assert.match(workerd, /^import kmsOfflineWasmModule from '\.\/kms_offline_bg\.wasm';/m);
+      assert.doesNotMatch(workerd, /import\.meta|__dirname|require\(/, 'workerd has no import.meta.url and no Node globals');
     }
   });
 
