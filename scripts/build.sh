@@ -8,10 +8,11 @@
 #     dist/web.js    (+ web.d.ts)    --target web glue that initialises itself with a top-level await of
 #                                    new URL('./kms_offline_bg.wasm', import.meta.url) (browsers, Vite and other bundlers)
 #     dist/deno.js   (+ deno.d.ts)   --target deno glue (self-initialising)
-#     dist/workerd.js (types: web.d.ts) the web glue for Cloudflare Workers (workerd) and the `worker` condition:
+#     dist/workerd.js (types: web.d.ts) the web glue for Cloudflare Workers (the `workerd` condition):
 #                                    imports the .wasm as a module (`import m from './kms_offline_bg.wasm'`, a
 #                                    WebAssembly.Module, the wrangler convention) and instantiates it synchronously;
-#                                    no import.meta.url, no compiling from bytes, no Node APIs
+#                                    no import.meta.url, no compiling from bytes, no Node APIs. Not under the
+#                                    `worker` condition: webpack's webworker target sets it and cannot import that
 #   dist/verify-p256/...             the same files for the `kms-offline/verify-p256` entry: a build with the
 #                                    Cargo features `p256` only (ECDSA P-256 keys, verify; no Rust JSON parser),
 #                                    with 64-bit limbs (the main entry has 32: .cargo/config.toml)

@@ -6,7 +6,9 @@
 //           (evanw/esbuild#795): copy the entry's .wasm next to the bundle (one line); `format: 'esm'`.
 //   Rollup  @rollup/plugin-node-resolve (bare names; its `browser` option) and
 //           @web/rollup-plugin-import-meta-assets (emits the .wasm the URL names).
-//   webpack nothing: webpack 5 emits `new URL(..., import.meta.url)` assets and has top-level await.
+//   webpack nothing: webpack 5 emits `new URL(..., import.meta.url)` assets and has top-level await. Also
+//           built with target 'webworker' (worker-app.js) and run in a Web Worker: that target sets the `worker`
+//           export condition, which is why the package has none (webpack cannot import workerd.js's .wasm module).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -24,13 +26,15 @@ const ENTRIES = {
   'main.js': ['dist', ['ECC_NIST_P256_SIGN_VERIFY', 'RSA_2048_ENCRYPT_DECRYPT']],
   'family.js': ['dist/verify-p256', ['ECC_NIST_P256_SIGN_VERIFY']],
 };
+/** The package's dist folder an app entry imports (worker-app.js: the main entry, in a Web Worker). */
+const distOf = (entry) => (entry === 'worker-app.js' ? 'dist' : ENTRIES[entry][0]);
 
 /** Each bundler: build <app>/<entry> into <out> as one ES module or script <out>/<entry>; how the page loads it. */
 const BUNDLERS = {
   async esbuild(app, entry, out, pkgDir) {
     await esbuild.build({ entryPoints: [path.join(app, entry)], bundle: true, format: 'esm', platform: 'browser', outdir: out, logLevel: 'warning' });
     // the one extra step esbuild needs: the entry's .wasm beside the bundle, where its import.meta.url points
-    fs.copyFileSync(path.join(pkgDir, ENTRIES[entry][0], 'kms_offline_bg.wasm'), path.join(out, 'kms_offline_bg.wasm'));
+    fs.copyFileSync(path.join(pkgDir, distOf(entry), 'kms_offline_bg.wasm'), path.join(out, 'kms_offline_bg.wasm'));
     return 'module';
   },
   async rollup(app, entry, out) {
@@ -39,14 +43,16 @@ const BUNDLERS = {
     await bundle.close();
     return 'module';
   },
-  async webpack(app, entry, out) {
+  async webpack(app, entry, out, pkgDir, target = 'web') {
     const stats = await new Promise((resolve, reject) =>
-      webpack({ mode: 'production', context: app, entry: `./${entry}`, output: { path: out, filename: entry } }, (err, s) => (err ? reject(err) : resolve(s))),
+      webpack({ mode: 'production', target, context: app, entry: `./${entry}`, output: { path: out, filename: entry } }, (err, s) => (err ? reject(err) : resolve(s))),
     );
     // webpack's only remarks are its size hints (the main .wasm is over its 244 KiB "recommended" limit)
     const sizeHints = new Set(['AssetsOverSizeLimitWarning', 'EntrypointsOverSizeLimitWarning', 'NoAsyncChunksWarning']);
     const warnings = stats.compilation.warnings.filter((w) => !sizeHints.has(w.name));
     assert.ok(!stats.hasErrors() && warnings.length === 0, stats.toString('errors-warnings'));
+    const fromPackage = [...stats.compilation.fileDependencies].filter((f) => f.startsWith(path.join(pkgDir, 'dist')) && f.endsWith('.js'));
+    assert.deepEqual(fromPackage.map((f) => path.relative(pkgDir, f)), [path.join(distOf(entry), 'web.js')], 'webpack bundled another entry file');
     return 'classic';
   },
 };
@@ -81,7 +87,7 @@ describe('bundlers: esbuild, Rollup and webpack pages from the main and the veri
 
   before(async () => {
     pkg = installPackedPackage(work);
-    for (const f of ['main.js', 'family.js']) fs.copyFileSync(path.join(APP_SRC, f), path.join(work, f));
+    for (const f of ['main.js', 'family.js', 'worker-app.js', 'worker.html']) fs.copyFileSync(path.join(APP_SRC, f), path.join(work, f));
     fs.copyFileSync(path.join(REPO_ROOT, 'tests', 'browser', 'run-cases.js'), path.join(work, 'run-cases.js'));
     // the fixtures as modules, so that no bundler needs a JSON setting
     for (const [file, name] of [['fixture-p256.js', 'ECC_NIST_P256_SIGN_VERIFY'], ['fixture-rsa-encrypt.js', 'RSA_2048_ENCRYPT_DECRYPT']]) {
@@ -119,4 +125,21 @@ describe('bundlers: esbuild, Rollup and webpack pages from the main and the veri
       });
     }
   }
+
+  it('webpack (target webworker): a Web Worker bundle gets web.js, ships the .wasm, and verifies in a Chromium Web Worker', async () => {
+    const dist = path.join(work, 'webpack-webworker');
+    fs.rmSync(dist, { recursive: true, force: true });
+    await BUNDLERS.webpack(work, 'worker-app.js', dist, pkg.dir, 'webworker');
+    const wasm = wasmFiles(dist);
+    assert.equal(wasm.length, 1, `wasm files: ${wasm.join(', ')}`);
+    fs.copyFileSync(path.join(work, 'worker.html'), path.join(dist, 'index.html'));
+    const server = await startServer({ '/': dist });
+    try {
+      const result = await runPage(browser.context, `${server.origin}/`);
+      checkReport(result, ['ECC_NIST_P256_SIGN_VERIFY'], 'worker-app.js');
+      assert.deepEqual(server.requests.filter((r) => r.path.endsWith('.wasm')).map((r) => [r.path, r.status]), [[`/${wasm[0]}`, 200]]);
+    } finally {
+      await server.close();
+    }
+  });
 });
