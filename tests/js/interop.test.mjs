@@ -36,9 +36,21 @@ describe('interop (Node): checks against WebCrypto, jose, @noble/curves, @noble/
   });
 });
 
+// Bun runs these too (scripts/test.sh): its node:crypto (BoringSSL) has no secp256k1 keys and no SM3, so there
+// those are left out of node:crypto's part; Node's node:crypto must do them all.
+const nodeCryptoLoads = (name) => {
+  try {
+    return Boolean(crypto.createPublicKey(fixtures[name].PublicKeyPem));
+  } catch {
+    return false;
+  }
+};
+const oracleKeys = (names) => (process.versions.bun ? names.filter(nodeCryptoLoads) : names);
+const oracleHasSm3 = !process.versions.bun || crypto.getHashes().includes('sm3');
+
 describe('interop (Node only)', () => {
   it('node:crypto exports the same JWK members as toJwk() for RSA, P-256/384/521, secp256k1, Ed25519; createPublicKey(toJwk()) gives the SPKI', () => {
-    for (const name of ['RSA_4096_SIGN_VERIFY', 'ECC_NIST_P256_SIGN_VERIFY', 'ECC_NIST_P384_SIGN_VERIFY', 'ECC_NIST_P521_SIGN_VERIFY', 'ECC_SECG_P256K1_SIGN_VERIFY', 'ECC_NIST_EDWARDS25519_SIGN_VERIFY']) {
+    for (const name of oracleKeys(['RSA_4096_SIGN_VERIFY', 'ECC_NIST_P256_SIGN_VERIFY', 'ECC_NIST_P384_SIGN_VERIFY', 'ECC_NIST_P521_SIGN_VERIFY', 'ECC_SECG_P256K1_SIGN_VERIFY', 'ECC_NIST_EDWARDS25519_SIGN_VERIFY'])) {
       const key = load(name);
       const ours = key.toJwk();
       const theirs = crypto.createPublicKey(fixtures[name].PublicKeyPem).export({ format: 'jwk' });
@@ -50,7 +62,7 @@ describe('interop (Node only)', () => {
   });
 
   it("node:crypto's ieee-p1363 signatures (P-256/384/521, secp256k1) convert to the DER node:crypto makes for the same signature", () => {
-    for (const name of ['ECC_NIST_P256_SIGN_VERIFY', 'ECC_NIST_P384_SIGN_VERIFY', 'ECC_NIST_P521_SIGN_VERIFY', 'ECC_SECG_P256K1_SIGN_VERIFY']) {
+    for (const name of oracleKeys(['ECC_NIST_P256_SIGN_VERIFY', 'ECC_NIST_P384_SIGN_VERIFY', 'ECC_NIST_P521_SIGN_VERIFY', 'ECC_SECG_P256K1_SIGN_VERIFY'])) {
       const fx = fixtures[name];
       const spec = fx.GetPublicKey.KeySpec;
       const key = load(name);
@@ -74,7 +86,7 @@ describe('interop (Node only)', () => {
       assert.deepEqual(Buffer.from(got), crypto.createHash(name.replace('-', '').toLowerCase()).update(whole).digest(), name);
     }
     const sm3 = await digestStream(new MessageDigest('SM3'), Readable.from(chunks));
-    assert.deepEqual(Buffer.from(sm3), crypto.createHash('sm3').update(whole).digest());
+    if (oracleHasSm3) assert.deepEqual(Buffer.from(sm3), crypto.createHash('sm3').update(whole).digest());
     const mlDsa = load('ML_DSA_65_SIGN_VERIFY');
     assert.deepEqual(await digestStream(mlDsa.externalMuDigest(), Readable.from(chunks)), mlDsa.externalMu(whole));
     const text = Readable.from(['abc']);

@@ -31,8 +31,10 @@ const EXPECTED_FILES = [
   'dist/verify-p256/node.mjs',
   'dist/verify-p256/web.d.ts',
   'dist/verify-p256/web.js',
+  'dist/verify-p256/workerd.js',
   'dist/web.d.ts',
   'dist/web.js',
+  'dist/workerd.js',
   'package.json',
   // the SAMPLE keys, for the CLI's --help examples: www/samples without the page's index.json
   ...fs.readdirSync(path.join(REPO_ROOT, 'www', 'samples')).filter((f) => f !== 'index.json').map((f) => `samples/${f}`),
@@ -93,6 +95,23 @@ describe('packed package (npm pack, installed elsewhere)', () => {
       const want = f.replace(/^dist\//, './').replace(/\.cjs$/, '.d.cts').replace(/\.mjs$/, '.d.mts').replace(/\.js$/, '.d.ts');
       assert.equal(head, `/* @ts-self-types="${want}" */`, `${f} first line`);
       assert.ok(pkg.files.includes(`dist/${want.slice(2)}`), `${want} missing`);
+    }
+  });
+
+  it('Cloudflare Workers: the workerd condition of every entry (ahead of node) gives its workerd.js, typed by web.d.ts', () => {
+    const pj = JSON.parse(fs.readFileSync(path.join(pkg.dir, 'package.json'), 'utf8'));
+    for (const [subpath, dir] of [['.', './dist/'], ['./verify-p256', './dist/verify-p256/']]) {
+      const conditions = Object.keys(pj.exports[subpath]);
+      assert.deepEqual(pj.exports[subpath].workerd, { types: `${dir}web.d.ts`, default: `${dir}workerd.js` }, subpath);
+      // wrangler with nodejs_compat also sets `node`: the first matching key wins
+      assert.ok(conditions.indexOf('workerd') < conditions.indexOf('node'), `${subpath}: workerd after node`);
+      // no `worker` condition: webpack's target webworker sets it and cannot import a .wasm as a WebAssembly.Module
+      // (tests/bundlers/: its Web Worker build gets web.js)
+      assert.ok(!conditions.includes('worker'), `${subpath}: a worker condition`);
+      const workerd = fs.readFileSync(path.join(pkg.dir, dir, 'workerd.js'), 'utf8');
+      assert.equal(workerd.split('\n')[0], '/* @ts-self-types="./web.d.ts" */');
+      assert.match(workerd, /^import kmsOfflineWasmModule from '\.\/kms_offline_bg\.wasm';/m);
+      assert.doesNotMatch(workerd, /import\.meta|__dirname|require\(/, 'workerd has no import.meta.url and no Node globals');
     }
   });
 

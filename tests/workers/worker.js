@@ -1,0 +1,69 @@
+// A user's Cloudflare Worker: imports the package by name and answers over fetch. workers.test.mjs bundles it
+// as wrangler does (export conditions workerd, worker, browser; `.wasm` imports left as CompiledWasm modules)
+// and runs it in workerd through Miniflare, with no nodejs_compat. The signing key is loaded once, at module
+// scope, from a GetPublicKey output bundled with the worker (signing-key.json: the P-256 fixture), as the README's
+// example does. The request body carries the other inputs:
+//   POST /basic   { signature, jwt, encrypt }: verify a valid and a tampered signature, a JWT, refuse a wrong
+//                 algorithm, encrypt (sync and async), the verify-p256 entry too
+//   POST /native  { fixtures, wycheproof }: tests/js/native-checks.mjs (verifyAsync, encryptAsync and
+//                 deriveSharedSecretAsync against the wasm answers, on workerd's WebCrypto)
+import * as lib from 'kms-offline';
+import { KmsPublicKey as P256KmsPublicKey } from 'kms-offline/verify-p256';
+import { runNativeChecks } from './native-checks.mjs';
+import signingKey from './signing-key.json';
+
+const { KmsPublicKey } = lib;
+const key = KmsPublicKey.fromGetPublicKey(signingKey.GetPublicKey);
+const p256 = P256KmsPublicKey.fromGetPublicKey(JSON.stringify(signingKey.GetPublicKey));
+
+/** What a call gives, as JSON-able data: its value, or the exception's name and message. */
+async function outcome(fn) {
+  try {
+    const value = await fn();
+    return { value: value instanceof Uint8Array ? btoa(String.fromCharCode(...value)) : value };
+  } catch (e) {
+    return { error: e?.name, message: e?.message };
+  }
+}
+
+/** A different message: the first byte flipped. */
+function tamper(b64) {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  bytes[0] ^= 1;
+  return bytes;
+}
+
+async function basic({ signature, jwt, encrypt }) {
+  const { Valid, Note, ...request } = signature;
+  const tampered = { ...request, Message: tamper(request.Message) };
+  const encryptKey = KmsPublicKey.fromGetPublicKey(encrypt.GetPublicKey);
+  const plaintext = new TextEncoder().encode(encrypt.Plaintext);
+  return {
+    keySpec: key.keySpec,
+    valid: await outcome(() => key.verify(request)),
+    tampered: await outcome(() => key.verify(tampered)),
+    tamperedOrThrow: await outcome(() => key.verifyOrThrow(tampered)),
+    validAsync: await outcome(() => key.verifyAsync(request)),
+    tamperedAsync: await outcome(() => key.verifyAsync(tampered)),
+    wrongAlgorithm: await outcome(() => key.verify({ ...request, SigningAlgorithm: 'RSASSA_PSS_SHA_256' })),
+    jwt: await outcome(() => key.verifyJwt(jwt.Token, { Issuer: jwt.Issuer, Audience: jwt.Audience })),
+    jwtForged: await outcome(() => key.verifyJws(jwt.Forged)),
+    familyValid: await outcome(() => p256.verify(request)),
+    familyTampered: await outcome(() => p256.verify(tampered)),
+    // the ciphertexts go back (base64) to the test, which decrypts them with the fixture's private key
+    encrypt: await outcome(() => encryptKey.encrypt({ Plaintext: plaintext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }).CiphertextBlob),
+    encryptAsync: await outcome(async () => (await encryptKey.encryptAsync({ Plaintext: plaintext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })).CiphertextBlob),
+    encryptWrongUsage: await outcome(() => key.encrypt({ Plaintext: plaintext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })),
+  };
+}
+
+export default {
+  async fetch(request) {
+    const { pathname } = new URL(request.url);
+    if (request.method !== 'POST') return new Response('POST /basic or /native', { status: 405 });
+    const input = await request.json();
+    if (pathname === '/basic') return Response.json(await basic(input));
+    if (pathname === '/native') return Response.json(await runNativeChecks({ lib, ...input }));
+    return new Response(`no route ${pathname}`, { status: 404 });
+  },
+};
