@@ -34,7 +34,12 @@ const LIBS = {
   // A browser or bundler project: the DOM lib, no Node types at all.
   dom: { compilerOptions: { lib: ['ES2022', 'DOM'], types: [] }, jwkType: 'JsonWebKey' },
   // A Node project: @types/node only, no DOM lib.
-  node: { compilerOptions: { lib: ['ES2022'], types: ['node'] }, jwkType: "import('node:crypto').webcrypto.JsonWebKey" },
+  node: {
+    compilerOptions: { lib: ['ES2022'], types: ['node'] },
+    jwkType: "import('node:crypto').webcrypto.JsonWebKey",
+    // A Node Readable is one of the documented DigestSources.
+    mainExtra: "declare const readable: import('node:stream').Readable;\nexport const fromReadable: Promise<Uint8Array> = digestStream(new MessageDigest('SHA-256'), readable);\n",
+  },
   // The newest lib, whose own Symbol.dispose the package's declaration of it must merge with (one resolution is enough).
   esnext: { compilerOptions: { lib: ['ESNext', 'DOM'], types: [] }, jwkType: 'JsonWebKey', resolutions: ['bundler'] },
 };
@@ -149,7 +154,7 @@ const cjsHeader = (specifier, values, types) =>
 
 function program(entry, header, lib) {
   return entry === 'main'
-    ? header('kms-offline', MAIN_VALUES, MAIN_TYPES) + P256_USE + MAIN_USE(LIBS[lib].jwkType)
+    ? header('kms-offline', MAIN_VALUES, MAIN_TYPES) + P256_USE + MAIN_USE(LIBS[lib].jwkType) + (LIBS[lib].mainExtra ?? '')
     : header('kms-offline/verify-p256', P256_VALUES, P256_TYPES) + P256_USE;
 }
 
