@@ -14,14 +14,6 @@ use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_INTEROP_TYPES: &str = r#"
-/** How ECDSA/SM2 signature bytes are laid out: DER (KMS) or IEEE P1363 r‖s (JOSE, WebCrypto). */
-export type SignatureFormat = "DER" | "P1363";
-
-export interface VerifyRequest {
-  /** DER (default, what KMS returns) or P1363 (WebCrypto/JOSE r‖s) for ECDSA and SM2DSA signatures. */
-  SignatureFormat?: SignatureFormat;
-}
-
 /** A public JWK as `toJwk` returns it (RFC 7517; OKP per RFC 8037; AKP per RFC 9964). */
 export interface KmsJwk {
   kty: "RSA" | "EC" | "OKP" | "AKP";
@@ -33,6 +25,22 @@ export interface KmsJwk {
   use?: "sig" | "enc";
   /** Set when the key's algorithm list allows exactly one JOSE algorithm. */
   alg?: string;
+}
+
+/** A public JWK object from anywhere (WebCrypto's `exportKey("jwk")`, jose, a JWKS entry), as `fromJwk` takes it:
+ *  every member is checked at run time and a private one is refused. Declared here so that neither the DOM lib
+ *  (`JsonWebKey`) nor @types/node is needed. */
+export interface PublicJwk {
+  kty?: string;
+  crv?: string;
+  n?: string; e?: string;
+  x?: string; y?: string;
+  pub?: string;
+  kid?: string;
+  use?: string;
+  alg?: string;
+  key_ops?: string[];
+  ext?: boolean;
 }
 
 export interface JwsSigningRequestParams {
@@ -102,13 +110,6 @@ export interface EthereumSignature {
   Signature: Uint8Array;
 }
 
-/** Optional arguments (declaration merging: wasm-bindgen marks typed parameters required). */
-export interface KmsPublicKey {
-  verifyJwt(token: string, options?: JwtValidationOptions): VerifiedJwt;
-  sm2Digest(distinguishingId?: string | Uint8Array): MessageDigest;
-}
-export function normalizeLowS(signature: KmsBlob, keySpec: string, format?: SignatureFormat): Uint8Array;
-
 /** Anything with update(chunk) and digest(): MessageDigest, ExternalMuDigest. */
 export interface StreamingDigest {
   update(chunk: Uint8Array): void;
@@ -157,7 +158,7 @@ impl JsKmsPublicKey {
     /// Loads a public JWK (object or JSON text) with the KMS metadata a JWK does not carry.
     #[wasm_bindgen(js_name = fromJwk)]
     pub fn from_jwk(
-        #[wasm_bindgen(unchecked_param_type = "KmsJwk | JsonWebKey | string")] jwk: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PublicJwk | string")] jwk: JsValue,
         #[wasm_bindgen(unchecked_param_type = "KmsKeyMetadata")] metadata: JsValue,
     ) -> JsResult<JsKmsPublicKey> {
         let text = read::json_text(&jwk, "jwk", 64 * 1024)?;
@@ -190,7 +191,7 @@ impl JsKmsPublicKey {
     pub fn verify_jwt(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "JwtValidationOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "JwtValidationOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
         let token = read::string_arg(&token, "token")?;
         let options = options.filter(|o| !o.is_null() && !o.is_undefined()).unwrap_or_else(|| js_sys::Object::new().into());
@@ -280,7 +281,7 @@ impl JsKmsPublicKey {
     #[wasm_bindgen(js_name = sm2Digest)]
     pub fn sm2_digest(
         &self,
-        #[wasm_bindgen(js_name = distinguishingId, unchecked_param_type = "string | Uint8Array")] distinguishing_id: Option<JsValue>,
+        #[wasm_bindgen(js_name = distinguishingId, unchecked_optional_param_type = "string | Uint8Array")] distinguishing_id: Option<JsValue>,
     ) -> JsResult<JsMessageDigest> {
         let distinguishing_id = distinguishing_id.unwrap_or(JsValue::UNDEFINED);
         let id = if distinguishing_id.is_undefined() || distinguishing_id.is_null() {
@@ -378,7 +379,7 @@ pub fn p1363_to_der(#[wasm_bindgen(unchecked_param_type = "KmsBlob")] signature:
 pub fn normalize_low_s(
     #[wasm_bindgen(unchecked_param_type = "KmsBlob")] signature: JsValue,
     #[wasm_bindgen(js_name = keySpec, unchecked_param_type = "string")] key_spec: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SignatureFormat")] format: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "SignatureFormat")] format: Option<JsValue>,
 ) -> JsResult<Vec<u8>> {
     let curve = interop::ecdsa_format::curve_of(key_spec_arg(&key_spec)?).map_err(to_js_error)?;
     let format = match format.filter(|f| !f.is_undefined() && !f.is_null()) {

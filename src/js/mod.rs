@@ -59,7 +59,12 @@ export interface VerifyRequest {
   SigningAlgorithm: string;
   /** RAW (default), DIGEST or EXTERNAL_MU. */
   MessageType?: string;
+  /** DER (default, what KMS returns) or P1363 (WebCrypto/JOSE r‖s) for ECDSA and SM2DSA signatures. */
+  SignatureFormat?: SignatureFormat;
 }
+
+/** How ECDSA/SM2 signature bytes are laid out: DER (KMS) or IEEE P1363 r‖s (JOSE, WebCrypto). */
+export type SignatureFormat = "DER" | "P1363";
 
 export interface VerifyResponse {
   KeyId: string | undefined;
@@ -73,6 +78,15 @@ export interface KmsArn {
   accountId: string;
   resourceType: "key" | "alias";
   resourceId: string;
+}
+
+/* The classes declare `[Symbol.dispose]()` (wasm-bindgen adds it where the runtime has Symbol.dispose); a project
+ * whose lib predates explicit resource management (ES2022, DOM) does not know the symbol, so it is declared here,
+ * as @types/node does; the declaration merges with TypeScript's own esnext.disposable. */
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
 }
 
 /** Errors thrown by this library: `name` and `code` are the KMS exception name. */
