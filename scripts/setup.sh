@@ -8,6 +8,7 @@
 #   - wasm-bindgen CLI (exact version of the crate's wasm-bindgen) in $KMS_OFFLINE_CACHE (default ~/.cache/kms-offline)
 #   - npm install at the repo root (only when node_modules is missing or package.json / package-lock.json changed)
 #   - Debian's chromium when /usr/bin/chromium is missing (for the browser and Vite tests)
+#   - Debian's firefox-esr, webkit2gtk-driver and xvfb when missing (the browser suite in Firefox and WebKit)
 set -euo pipefail
 KMS_SCRIPT=setup
 # shellcheck source=env.sh
@@ -95,5 +96,25 @@ setup_chromium() {
   "$CHROMIUM" --version
 }
 kms_step "chromium" setup_chromium
+
+# --- Firefox and WebKit --------------------------------------------------------------------------------
+# The browser suite also runs in Firefox ESR (puppeteer-core over WebDriver BiDi, headless) and WebKitGTK
+# (WebKitWebDriver starts MiniBrowser, which needs a display: xvfb-run). One apt-get for whatever is missing.
+setup_firefox_webkit() {
+  local missing=()
+  [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+  [ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+  [ -x /usr/bin/xvfb-run ] || missing+=(xvfb)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+    kms_log "missing ${missing[*]}: installing with apt-get"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get update -q </dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}" </dev/null
+  fi
+  kms_log "firefox: $(/usr/bin/firefox-esr --version 2>/dev/null || echo present)"
+  kms_log "webkit: $(dpkg-query -W -f='webkit2gtk-driver ${Version}' webkit2gtk-driver 2>/dev/null || echo present), xvfb-run: /usr/bin/xvfb-run"
+}
+kms_step "firefox and webkit" setup_firefox_webkit
 
 kms_log "setup complete in $(kms_elapsed "$T_START") s"
