@@ -2,7 +2,7 @@
 // package's web entry, with jose's webapi build and @noble/* served as plain ES modules through an import map.
 import { describe, it, before, after } from 'node:test';
 import path from 'node:path';
-import { REPO_ROOT, KEYS_DIR, fixtureList, moduleFile, pageWithImportMap, installPackedPackage, webEntryOf, startServer, BROWSER_NAMES, browsersUnderTest, browserOutputDir, launchBrowser, assertCleanRun, subtestPerCheck } from './harness.mjs';
+import { REPO_ROOT, KEYS_DIR, fixtureList, moduleFile, pageWithImportMap, installPackedPackage, webEntryOf, startServer, BROWSER_NAMES, browsersUnderTest, browserOutputDir, launchBrowser, assertCleanRun, subtestPerCheck, quirksSummary } from './harness.mjs';
 
 const NODE_MODULES = path.join(REPO_ROOT, 'node_modules');
 
@@ -27,6 +27,7 @@ for (const kind of browsersUnderTest()) describe(`browser interop (${BROWSER_NAM
       '/node_modules/@noble/post-quantum/': path.join(NODE_MODULES, '@noble', 'post-quantum'),
       '/fixtures/keys/': fixtureList(),
       '/fixtures/keys': KEYS_DIR,
+      '/webcrypto-support.js': moduleFile(path.join(REPO_ROOT, 'tests', 'browser', 'webcrypto-support.js')),
       '/interop-checks.mjs': moduleFile(path.join(REPO_ROOT, 'tests', 'js', 'interop-checks.mjs')),
       '/': pageWithImportMap(path.join(REPO_ROOT, 'tests', 'browser', 'interop.html'), imports),
     });
@@ -42,6 +43,7 @@ for (const kind of browsersUnderTest()) describe(`browser interop (${BROWSER_NAM
   it('the page ran without errors', () => assertCleanRun(result));
 
   it(`every interop check passes in ${BROWSER_NAMES[kind]} (one subtest per check)`, async (t) => {
-    await subtestPerCheck(t, result.report.results, 50);
+    t.diagnostic(quirksSummary(result.report.quirks));
+    await subtestPerCheck(t, result.report.results, 50, result.report.quirks);
   });
 });

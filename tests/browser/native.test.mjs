@@ -4,7 +4,7 @@
 // Wycheproof vector of the files with KMS's parameters.
 import { describe, it, before, after } from 'node:test';
 import path from 'node:path';
-import { REPO_ROOT, KEYS_DIR, fixtureList, moduleFile, pageWithImportMap, installPackedPackage, webEntryOf, startServer, BROWSER_NAMES, browsersUnderTest, browserOutputDir, launchBrowser, assertCleanRun, subtestPerCheck } from './harness.mjs';
+import { REPO_ROOT, KEYS_DIR, fixtureList, moduleFile, pageWithImportMap, installPackedPackage, webEntryOf, startServer, BROWSER_NAMES, browsersUnderTest, browserOutputDir, launchBrowser, assertCleanRun, subtestPerCheck, quirksSummary } from './harness.mjs';
 import { wycheproofDataDir } from '../js/wycheproof-data.mjs';
 
 for (const kind of browsersUnderTest()) describe(`WebCrypto-accelerated operations (${BROWSER_NAMES[kind]}): the same decisions as the wasm ones`, () => {
@@ -19,6 +19,7 @@ for (const kind of browsersUnderTest()) describe(`WebCrypto-accelerated operatio
       '/fixtures/keys/': fixtureList(),
       '/fixtures/keys': KEYS_DIR,
       '/wycheproof': wycheproofDataDir(),
+      '/webcrypto-support.js': moduleFile(path.join(REPO_ROOT, 'tests', 'browser', 'webcrypto-support.js')),
       '/native-checks.mjs': moduleFile(path.join(REPO_ROOT, 'tests', 'js', 'native-checks.mjs')),
       '/': pageWithImportMap(path.join(REPO_ROOT, 'tests', 'browser', 'native.html'), imports),
     });
@@ -34,6 +35,7 @@ for (const kind of browsersUnderTest()) describe(`WebCrypto-accelerated operatio
   it('the page ran without errors', () => assertCleanRun(result));
 
   it(`every differential check passes in ${BROWSER_NAMES[kind]} (one subtest per check)`, async (t) => {
-    await subtestPerCheck(t, result.report.results, 30);
+    t.diagnostic(quirksSummary(result.report.quirks));
+    await subtestPerCheck(t, result.report.results, 30, result.report.quirks);
   });
 });

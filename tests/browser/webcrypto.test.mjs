@@ -8,8 +8,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { ALGORITHMS } from './webcrypto-support.js';
-import { REPO_ROOT, KEYS_DIR, fixtureList, moduleFile, pageWithImportMap, readFixture, installPackedPackage, webEntryOf, startServer, BROWSER_NAMES, browsersUnderTest, browserOutputDir, launchBrowser, assertCleanRun } from './harness.mjs';
+import { ALGORITHMS, QUIRKS } from './webcrypto-support.js';
+import { REPO_ROOT, KEYS_DIR, fixtureList, moduleFile, pageWithImportMap, readFixture, installPackedPackage, webEntryOf, startServer, BROWSER_NAMES, browsersUnderTest, browserOutputDir, launchBrowser, assertCleanRun, quirksSummary } from './harness.mjs';
 
 const HERE = path.join(REPO_ROOT, 'tests', 'browser');
 const usedBy = (operation) => ALGORITHMS.filter(([, , op]) => op === operation).map(([name]) => name);
@@ -47,6 +47,15 @@ for (const kind of browsersUnderTest()) describe(`${BROWSER_NAMES[kind]} without
       await t.test(title, (st) => {
         if (!s.present) st.diagnostic(`${BROWSER_NAMES[kind]}'s WebCrypto lacks ${s.name}: ${s.detail}`);
       });
+    }
+  });
+
+  it(`which known WebCrypto bugs ${BROWSER_NAMES[kind]} has (one subtest per bug; probes that fail fail here)`, async (t) => {
+    const { quirks } = result.report;
+    assert.deepEqual(quirks.map((q) => q.name), QUIRKS.map((q) => q.name));
+    t.diagnostic(`${browser.version}: ${quirksSummary(quirks)}`);
+    for (const q of quirks) {
+      await t.test(q.present ? `${q.name}: PRESENT (${q.detail})` : `${q.name}: not present`, () => assert.doesNotMatch(String(q.detail), /^probe failed/, q.detail));
     }
   });
 
