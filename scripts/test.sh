@@ -5,6 +5,7 @@
 #   and the browser test -> Deno tests -> CLI (Node and Deno, incl. a 100 MiB DIGEST file) -> the www page in
 #   Chromium -> Vite app test -> esbuild/Rollup/webpack pages in Chromium -> a Cloudflare Worker in workerd (Miniflare)
 #   -> the package's Node tests on Node 22, 24, 26 and on Bun.
+#   The browser test (tests/browser/) runs in Chromium in the node suite, then in Firefox and WebKit (suites firefox, webkit).
 # Stops at the first failing suite with a clear message. Logs: test-output/logs/<suite>.log.
 set -euo pipefail
 KMS_SCRIPT=test
@@ -70,6 +71,9 @@ suite cargo-doc  'cargo?' cargo test --doc
 suite features   none  bash scripts/check-features.sh
 suite build      none  bash scripts/build.sh
 suite node       node  node --test tests/js/ tests/browser/
+# the browser suite again in Firefox ESR and in WebKitGTK's MiniBrowser (tests/browser/harness.mjs)
+suite firefox    node  env KMS_BROWSERS=firefox node --test tests/browser/
+suite webkit     node  env KMS_BROWSERS=webkit node --test tests/browser/
 suite deno       deno  node_modules/.bin/deno test --allow-read --allow-run=cargo --allow-env --no-lock tests/deno/
 suite cli        node  node --test tests/cli/
 suite www        node  node --test tests/www/

@@ -1,5 +1,5 @@
 // Browser: `npm pack` the built package, serve it with the fixtures and a test page on 127.0.0.1, open the
-// page in headless Chromium (Debian's /usr/bin/chromium via playwright-core). The page's
+// page in each browser of KMS_BROWSERS (harness.mjs: Chromium by default, Firefox, WebKit). The page's
 // <script type="module"> imports 'kms-offline' through an import map that points at the package's
 // default (web) export, and verifies every fixture signature case. Screenshot: test-output/browser/.
 import { describe, it, before, after } from 'node:test';
@@ -8,13 +8,13 @@ import fs from 'node:fs';
 import crypto from 'node:crypto';
 import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 import path from 'node:path';
-import { REPO_ROOT, KEYS_DIR, fixtureNames, fixtureList, moduleFile, pageWithImportMap, readFixture, outputDir, installPackedPackage, webEntryOf, startServer, launchChromium, runPage } from './harness.mjs';
+import { REPO_ROOT, KEYS_DIR, fixtureNames, fixtureList, moduleFile, pageWithImportMap, readFixture, installPackedPackage, webEntryOf, startServer, BROWSER_NAMES, browsersUnderTest, browserOutputDir, launchBrowser } from './harness.mjs';
 
 const HERE = path.join(REPO_ROOT, 'tests', 'browser');
 
-describe('browser (headless Chromium, <script type="module">)', () => {
+for (const kind of browsersUnderTest()) describe(`browser (${BROWSER_NAMES[kind]}, <script type="module">)`, () => {
   let server, browser, result, pkg, entry;
-  const out = outputDir('browser');
+  const out = browserOutputDir('browser', kind);
   const names = fixtureNames();
   const screenshot = path.join(out, 'verify.png');
 
@@ -29,8 +29,8 @@ describe('browser (headless Chromium, <script type="module">)', () => {
       '/': pageWithImportMap(path.join(HERE, 'index.html'), { 'kms-offline': `/node_modules/kms-offline/${entry}` }),
     });
     fs.rmSync(screenshot, { force: true });
-    browser = await launchChromium();
-    result = await runPage(browser.context, `${server.origin}/`, { screenshotPath: screenshot });
+    browser = await launchBrowser(kind);
+    result = await browser.runPage(`${server.origin}/`, { screenshotPath: screenshot });
   });
 
   after(async () => {
@@ -45,7 +45,8 @@ describe('browser (headless Chromium, <script type="module">)', () => {
     assert.equal(entry, 'dist/web.js');
   });
 
-  it('the page ran without errors', () => {
+  it('the page ran without errors', (t) => {
+    t.diagnostic(`${browser.version}; navigator.userAgent: ${result.report.userAgent}`);
     assert.equal(result.report.fatal, undefined, result.report.fatal);
     assert.deepEqual(result.pageErrors, [], 'uncaught page errors');
     assert.deepEqual(result.consoleErrors, [], 'console errors');
@@ -94,7 +95,7 @@ describe('browser (headless Chromium, <script type="module">)', () => {
     assert.deepEqual(bad, []);
   });
 
-  it('ECDH secrets and ML-KEM encapsulations made in Chromium open with node:crypto and @noble/post-quantum', () => {
+  it(`ECDH secrets and ML-KEM encapsulations made in ${BROWSER_NAMES[kind]} open with node:crypto and @noble/post-quantum`, () => {
     const exchanges = result.report.exchanges ?? [];
     const kinds = exchanges.map((x) => `${x.kind} ${x.name}`).sort();
     assert.deepEqual(kinds, [

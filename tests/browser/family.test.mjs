@@ -1,15 +1,15 @@
-// The single-family entry `kms-offline/verify-p256` in headless Chromium: the packed package's two web
+// The single-family entry `kms-offline/verify-p256` in each browser of KMS_BROWSERS (harness.mjs): the packed package's two web
 // entries side by side on one page (tests/browser/family.html). The Node test (tests/js/family.test.mjs)
 // compares the two entries on every input; this one checks the browser build of the family entry loads,
 // answers every P-256 fixture case as the main entry does, and refuses other families.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { REPO_ROOT, KEYS_DIR, pageWithImportMap, outputDir, installPackedPackage, webEntryOf, startServer, launchChromium, runPage, assertCleanRun, subtestPerCheck } from './harness.mjs';
+import { REPO_ROOT, KEYS_DIR, pageWithImportMap, installPackedPackage, webEntryOf, startServer, BROWSER_NAMES, browsersUnderTest, browserOutputDir, launchBrowser, assertCleanRun, subtestPerCheck } from './harness.mjs';
 
-describe('kms-offline/verify-p256 in headless Chromium', () => {
+for (const kind of browsersUnderTest()) describe(`kms-offline/verify-p256 in ${BROWSER_NAMES[kind]}`, () => {
   let server, browser, result, entries;
-  const out = outputDir('browser-family');
+  const out = browserOutputDir('browser-family', kind);
 
   before(async () => {
     const pkg = installPackedPackage(path.join(out, 'work'));
@@ -20,8 +20,8 @@ describe('kms-offline/verify-p256 in headless Chromium', () => {
       '/fixtures/keys': KEYS_DIR,
       '/': pageWithImportMap(path.join(REPO_ROOT, 'tests', 'browser', 'family.html'), imports),
     });
-    browser = await launchChromium();
-    result = await runPage(browser.context, `${server.origin}/`);
+    browser = await launchBrowser(kind);
+    result = await browser.runPage(`${server.origin}/`);
   });
 
   after(async () => {

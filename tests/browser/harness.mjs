@@ -1,5 +1,7 @@
 // Shared by the browser and Vite tests: pack the built package like `npm publish` would, serve files on
-// 127.0.0.1, drive Debian's Chromium through playwright-core, and collect what a page reports.
+// 127.0.0.1, drive a browser, and collect what a page reports. The browser suite (tests/browser/*.test.mjs)
+// runs in each browser KMS_BROWSERS names: Debian's Chromium (playwright-core), Firefox ESR (puppeteer-core,
+// WebDriver BiDi) and WebKitGTK's MiniBrowser (WebKitWebDriver, webkit.mjs).
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import fs from 'node:fs';
@@ -8,10 +10,14 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
+import { launchWebKit } from './webkit.mjs';
+import { QUIRKS } from './webcrypto-support.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const KEYS_DIR = path.join(REPO_ROOT, 'tests', 'fixtures', 'keys');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
 export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -141,9 +147,38 @@ export async function startServer(mounts) {
   };
 }
 
-/** A `startServer` mount for '/': the page `htmlFile` with an import map of `imports` ({ specifier: url }) where it says <!--IMPORTMAP-->. */
+/**
+ * Runs first in every page of the browser suite: records the page's console errors and warnings, uncaught
+ * errors and rejections, and failed loads in window.__kmsCaptured. WebDriver classic (WebKit) has no events
+ * for them; Chromium and Firefox report them through their protocols and ignore this record.
+ */
+export const CAPTURE_SCRIPT = `(() => {
+  const c = (window.__kmsCaptured = { consoleErrors: [], consoleWarnings: [], pageErrors: [], failedRequests: [] });
+  const text = (x) => (x instanceof Error ? String(x.stack || x) : typeof x === 'string' ? x : (() => { try { return JSON.stringify(x); } catch { return String(x); } })());
+  for (const [method, list] of [['error', c.consoleErrors], ['warn', c.consoleWarnings]]) {
+    const original = console[method];
+    console[method] = function (...args) { list.push(args.map(text).join(' ')); return original.apply(this, args); };
+  }
+  addEventListener('error', (e) => {
+    if (e.target && e.target !== window) c.failedRequests.push('load of <' + e.target.localName + '> ' + (e.target.src || e.target.href) + ' failed');
+    else c.pageErrors.push(e.error ? text(e.error) : e.message + ' (' + e.filename + ':' + e.lineno + ')');
+  }, true);
+  addEventListener('unhandledrejection', (e) => c.pageErrors.push('unhandled rejection: ' + text(e.reason)));
+  const originalFetch = fetch;
+  window.fetch = function (...args) {
+    return originalFetch.apply(this, args).then(
+      (r) => { if (!r.ok) c.failedRequests.push('fetch ' + r.url + ': HTTP ' + r.status); return r; },
+      (e) => { c.failedRequests.push('fetch ' + args[0] + ': ' + e); throw e; });
+  };
+})();`;
+
+/**
+ * A `startServer` mount for '/': the page `htmlFile` with CAPTURE_SCRIPT and an import map of `imports`
+ * ({ specifier: url }) where it says <!--IMPORTMAP-->.
+ */
 export function pageWithImportMap(htmlFile, imports) {
-  const body = fs.readFileSync(htmlFile, 'utf8').replace('<!--IMPORTMAP-->', `<script type="importmap">${JSON.stringify({ imports })}</script>`);
+  const head = `<script>${CAPTURE_SCRIPT}</script><script type="importmap">${JSON.stringify({ imports })}</script>`;
+  const body = fs.readFileSync(htmlFile, 'utf8').replace('<!--IMPORTMAP-->', head);
   return (rest) => (rest === '' || rest === 'index.html' ? { body, type: 'text/html; charset=utf-8' } : undefined);
 }
 
@@ -179,16 +214,25 @@ export async function launchChromium() {
 /**
  * Open url, wait until the page sets window.__kmsDone, and return { report, consoleErrors, pageErrors,
  * failedRequests } where report is window.__kmsReport. Saves a full-page screenshot to screenshotPath.
+ * `context` is a playwright-core browser context (launchChromium().context).
  */
-export async function runPage(context, url, { screenshotPath, timeoutMs = 120_000 } = {}) {
+export async function runPage(context, url, options = {}) {
   const page = await context.newPage();
+  return runEventPage(page, url, options, (timeout) => page.waitForFunction(() => window.__kmsDone === true, null, { timeout, polling: 100 }));
+}
+
+/**
+ * runPage for a playwright-core or puppeteer-core page (the same events); waitForDone(timeoutMs) is their
+ * waitForFunction, whose arguments differ.
+ */
+async function runEventPage(page, url, { screenshotPath, timeoutMs = 120_000 } = {}, waitForDone) {
   const consoleErrors = [];
   const consoleWarnings = [];
   const pageErrors = [];
   const failedRequests = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') consoleErrors.push(msg.text());
-    if (msg.type() === 'warning') consoleWarnings.push(msg.text());
+    if (msg.type() === 'warning' || msg.type() === 'warn') consoleWarnings.push(msg.text());
   });
   let onPageError;
   const pageErrored = new Promise((_, reject) => (onPageError = reject));
@@ -203,7 +247,7 @@ export async function runPage(context, url, { screenshotPath, timeoutMs = 120_00
   });
   await page.goto(url, { waitUntil: 'load' });
   try {
-    await Promise.race([page.waitForFunction(() => window.__kmsDone === true, null, { timeout: timeoutMs, polling: 100 }), pageErrored]);
+    await Promise.race([waitForDone(timeoutMs), pageErrored]);
   } catch (e) {
     const partial = await page.evaluate(() => window.__kmsReport).catch(() => undefined);
     throw new Error(
@@ -217,6 +261,85 @@ export async function runPage(context, url, { screenshotPath, timeoutMs = 120_00
   return { report, consoleErrors, consoleWarnings, pageErrors, failedRequests };
 }
 
+/**
+ * runPage for WebKit (webkit.mjs): navigate, poll window.__kmsDone, and read what CAPTURE_SCRIPT recorded in
+ * place of the protocol events. Screenshots are of the window (WebDriver has no full-page screenshot).
+ */
+async function runWebDriverPage(webkit, url, { screenshotPath, timeoutMs = 120_000 } = {}) {
+  await webkit.navigate(url);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { done, captured } = await webkit.execute('return { done: window.__kmsDone === true, captured: window.__kmsCaptured ?? null };');
+    if (!captured) throw new Error(`${url} has no CAPTURE_SCRIPT (serve it with pageWithImportMap)`);
+    const failure = captured.pageErrors.length ? 'uncaught error in the page' : !done && Date.now() > deadline ? `timed out after ${timeoutMs} ms` : undefined;
+    if (failure) {
+      const partial = await webkit.execute('return window.__kmsReport ?? null;').catch(() => undefined);
+      throw new Error(
+        `page did not finish: ${failure}\npage errors: ${captured.pageErrors.join('\n')}\nconsole errors: ${captured.consoleErrors.join('\n')}\n` +
+          `failed requests: ${captured.failedRequests.join('\n')}\npartial report: ${JSON.stringify(partial)?.slice(0, 2000)}`,
+      );
+    }
+    if (done) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const { report, captured } = await webkit.execute('return { report: window.__kmsReport, captured: window.__kmsCaptured };');
+  if (screenshotPath) await webkit.screenshot(screenshotPath);
+  return { report, ...captured };
+}
+
+/** The browsers the suite can run in, by the names KMS_BROWSERS takes. */
+export const BROWSER_NAMES = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKit' };
+
+/**
+ * The browsers this run of the suite uses: KMS_BROWSERS, a comma-separated list of BROWSER_NAMES' keys or
+ * `all`; Chromium when unset.
+ */
+export function browsersUnderTest(value = process.env.KMS_BROWSERS) {
+  const kinds = !value ? ['chromium'] : value.trim() === 'all' ? Object.keys(BROWSER_NAMES) : value.split(',').map((k) => k.trim());
+  const unknown = kinds.filter((k) => !Object.hasOwn(BROWSER_NAMES, k));
+  if (unknown.length || !kinds.length) {
+    throw new Error(`KMS_BROWSERS=${JSON.stringify(value)}: expected \`all\` or a comma-separated list of ${Object.keys(BROWSER_NAMES).join(', ')}`);
+  }
+  return kinds;
+}
+
+/** test-output/<sub>/ for Chromium (as before the other browsers came), test-output/<sub>-<kind>/ for the others. */
+export function browserOutputDir(sub, kind) {
+  return outputDir(kind === 'chromium' ? sub : `${sub}-${kind}`);
+}
+
+/**
+ * Start a browser of BROWSER_NAMES (fresh profile; no display needed, WebKit gets a virtual one). Returns
+ * { kind, name, version, runPage(url, options), close() }; runPage is the module's runPage for that browser.
+ */
+export async function launchBrowser(kind) {
+  const name = BROWSER_NAMES[kind];
+  if (kind === 'chromium') {
+    const browser = await launchChromium();
+    const version = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
+    return { kind, name, version, runPage: (url, options) => runPage(browser.context, url, options), close: () => browser.close() };
+  }
+  if (kind === 'firefox') {
+    if (!fs.existsSync(FIREFOX)) throw new Error(`${FIREFOX} not found: run scripts/setup.sh (apt-get install firefox-esr)`);
+    const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, defaultViewport: { width: 1100, height: 800 } });
+    return {
+      kind,
+      name,
+      version: await browser.version(),
+      async runPage(url, options) {
+        const page = await browser.newPage();
+        return runEventPage(page, url, options, (timeout) => page.waitForFunction(() => window.__kmsDone === true, { timeout, polling: 100 }));
+      },
+      close: () => browser.close().catch(() => {}),
+    };
+  }
+  if (kind === 'webkit') {
+    const webkit = await launchWebKit();
+    return { kind, name, version: webkit.version, runPage: (url, options) => runWebDriverPage(webkit, url, options), close: () => webkit.close() };
+  }
+  throw new Error(`no browser named ${kind}: expected one of ${Object.keys(BROWSER_NAMES).join(', ')}`);
+}
+
 /** Asserts a page of checks ran cleanly: no fatal error, page error, console error or failed request. */
 export function assertCleanRun(result) {
   assert.equal(result.report.fatal, undefined, result.report.fatal);
@@ -225,8 +348,30 @@ export function assertCleanRun(result) {
   assert.deepEqual(result.failedRequests, []);
 }
 
-/** One subtest per check result ({ name, ok, detail }) of a page, after checking there are at least `minimum`. */
-export async function subtestPerCheck(t, results, minimum) {
+/**
+ * One subtest per check result ({ name, ok, detail }) of a page, after checking there are at least `minimum`.
+ * `quirks` is the page's detectQuirks() (webcrypto-support.js): a check that a browser bug found there breaks
+ * although the package is right must fail exactly as QUIRKS says that bug makes it fail, and its subtest says so.
+ */
+export async function subtestPerCheck(t, results, minimum, quirks = []) {
   assert.ok(results.length >= minimum, `only ${results.length} checks`);
-  for (const r of results) await t.test(r.name, () => assert.ok(r.ok, `${r.name}: ${r.detail}`));
+  const found = QUIRKS.filter((q) => q.breaks && quirks.some((p) => p.name === q.name && p.present));
+  for (const r of results) {
+    const bug = !r.ok && found.find((q) => q.breaks.check.test(r.name));
+    if (!bug) {
+      await t.test(r.name, () => assert.ok(r.ok, `${r.name}: ${r.detail}`));
+      continue;
+    }
+    await t.test(`${r.name} [fails only through the browser's bug: ${bug.name}]`, (st) => {
+      st.diagnostic(`browser bug, not the package's: ${bug.name}; the check says: ${r.detail}`);
+      const lines = String(r.detail).split('\n');
+      assert.ok(lines.every((line) => bug.breaks.detail.test(line)), `${r.name}: fails otherwise than "${bug.name}" makes it: ${r.detail}`);
+    });
+  }
+}
+
+/** The test output's line about the browser bugs a page's detectQuirks() found. */
+export function quirksSummary(quirks) {
+  const present = quirks.filter((q) => q.present);
+  return present.length ? `WebCrypto bugs found: ${present.map((q) => `${q.name} (${q.detail})`).join('; ')}` : 'no known WebCrypto bug found';
 }

@@ -1,14 +1,14 @@
-// Browser interop: the checks of tests/js/interop-checks.mjs run in headless Chromium against the packed
+// Browser interop: the checks of tests/js/interop-checks.mjs run in each browser of KMS_BROWSERS against the packed
 // package's web entry, with jose's webapi build and @noble/* served as plain ES modules through an import map.
 import { describe, it, before, after } from 'node:test';
 import path from 'node:path';
-import { REPO_ROOT, KEYS_DIR, fixtureList, moduleFile, pageWithImportMap, outputDir, installPackedPackage, webEntryOf, startServer, launchChromium, runPage, assertCleanRun, subtestPerCheck } from './harness.mjs';
+import { REPO_ROOT, KEYS_DIR, fixtureList, moduleFile, pageWithImportMap, installPackedPackage, webEntryOf, startServer, BROWSER_NAMES, browsersUnderTest, browserOutputDir, launchBrowser, assertCleanRun, subtestPerCheck, quirksSummary } from './harness.mjs';
 
 const NODE_MODULES = path.join(REPO_ROOT, 'node_modules');
 
-describe('browser interop (headless Chromium): WebCrypto, jose, @noble/* against the package', () => {
+for (const kind of browsersUnderTest()) describe(`browser interop (${BROWSER_NAMES[kind]}): WebCrypto, jose, @noble/* against the package`, () => {
   let server, browser, result;
-  const out = outputDir('browser-interop');
+  const out = browserOutputDir('browser-interop', kind);
 
   before(async () => {
     const pkg = installPackedPackage(path.join(out, 'work'));
@@ -27,11 +27,12 @@ describe('browser interop (headless Chromium): WebCrypto, jose, @noble/* against
       '/node_modules/@noble/post-quantum/': path.join(NODE_MODULES, '@noble', 'post-quantum'),
       '/fixtures/keys/': fixtureList(),
       '/fixtures/keys': KEYS_DIR,
+      '/webcrypto-support.js': moduleFile(path.join(REPO_ROOT, 'tests', 'browser', 'webcrypto-support.js')),
       '/interop-checks.mjs': moduleFile(path.join(REPO_ROOT, 'tests', 'js', 'interop-checks.mjs')),
       '/': pageWithImportMap(path.join(REPO_ROOT, 'tests', 'browser', 'interop.html'), imports),
     });
-    browser = await launchChromium();
-    result = await runPage(browser.context, `${server.origin}/`, { screenshotPath: path.join(out, 'interop.png') });
+    browser = await launchBrowser(kind);
+    result = await browser.runPage( `${server.origin}/`, { screenshotPath: path.join(out, 'interop.png') });
   });
 
   after(async () => {
@@ -41,7 +42,8 @@ describe('browser interop (headless Chromium): WebCrypto, jose, @noble/* against
 
   it('the page ran without errors', () => assertCleanRun(result));
 
-  it('every interop check passes in Chromium (one subtest per check)', async (t) => {
-    await subtestPerCheck(t, result.report.results, 50);
+  it(`every interop check passes in ${BROWSER_NAMES[kind]} (one subtest per check)`, async (t) => {
+    t.diagnostic(quirksSummary(result.report.quirks));
+    await subtestPerCheck(t, result.report.results, 50, result.report.quirks);
   });
 });
