@@ -136,7 +136,7 @@ impl KmsPublicKey {
         let algorithm = |name, salt_length, named_curve| NativeAlgorithm { name, hash: Some(hash), salt_length, named_curve, length_bits: None };
         Ok(match (rule.scheme, &self.material) {
             #[cfg(feature = "rsa")]
-            (SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15, Material::Rsa(key)) if der.len() != key.size() => {
+            (SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15, Material::Rsa(key)) if der.len() != key.size() || !key.below_modulus(der) => {
                 NativeVerify::Decided(false)
             }
             #[cfg(feature = "rsa")]

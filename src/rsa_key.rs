@@ -54,6 +54,12 @@ impl RsaKey {
         self.bits().div_ceil(8)
     }
 
+    /// Whether `signature` (k bytes, big-endian) is below n. RSAVP1 (RFC 8017 §5.2.2) refuses s >= n; some
+    /// WebCrypto implementations (WebKitGTK 2.50's) reduce it modulo n and verify it instead.
+    pub(crate) fn below_modulus(&self, signature: &[u8]) -> bool {
+        BoxedUint::from_be_slice(signature, self.n.bits_precision()).is_ok_and(|s| s < self.n)
+    }
+
     /// n and e as big-endian bytes without leading zeros (JWK's "n" and "e", RFC 7518 §6.3.1).
     pub(crate) fn n_bytes(&self) -> Box<[u8]> {
         self.n.to_be_bytes_trimmed_vartime()

@@ -135,3 +135,31 @@ fn webcrypto_does_only_the_first_verify_of_a_p521_key() {
         assert!(key.cache_built(), "{name}: no comb table after three synchronous verifies");
     }
 }
+
+/// RSAVP1 (RFC 8017 §5.2.2) refuses a signature representative s >= n. WebKitGTK 2.50's WebCrypto reduces it
+/// modulo n and verifies it instead (Wycheproof's "signature is not reduced" vectors, tests/browser in WebKit), so
+/// the WebCrypto plan decides such a signature itself, false, as `verify` does, and never hands it over.
+#[test]
+fn webcrypto_is_never_handed_an_rsa_signature_at_or_above_the_modulus() {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    use kms_offline::native::NativeVerify;
+    use kms_offline::{MessageType, SignatureFormat, VerifyRequest};
+    for name in ["RSA_2048_SIGN_VERIFY", "RSA_3072_SIGN_VERIFY", "RSA_4096_SIGN_VERIFY"] {
+        let fixture = Fixture::load(name);
+        let key = fixture.key();
+        let n = Base64UrlUnpadded::decode_vec(key.to_jwk().unwrap()["n"].as_str().unwrap()).unwrap();
+        let cases = fixture.signature_cases();
+        let case = cases.iter().find(|c| c.valid && c.message_type == MessageType::Raw).expect("a valid RAW signature");
+        let mut below = n.clone();
+        *below.last_mut().unwrap() -= 1; // n - 1: in range, so WebCrypto is asked (and says false)
+        for (signature, handed_over) in [(case.signature.clone(), true), (below, true), (n.clone(), false), (vec![0xff; n.len()], false)] {
+            let request = VerifyRequest { signature: &signature, ..case.request() };
+            let plan = key.native_verify(&request, SignatureFormat::Der).unwrap();
+            assert_eq!(matches!(plan, NativeVerify::Native { .. }), handed_over, "{name}: {plan:?}");
+            if !handed_over {
+                assert!(matches!(plan, NativeVerify::Decided(false)), "{name}: {plan:?}");
+                assert!(!key.verify(&request).unwrap(), "{name}");
+            }
+        }
+    }
+}
