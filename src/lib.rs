@@ -33,6 +33,9 @@
 #[cfg(feature = "ecdh")]
 pub mod agree;
 pub mod arn;
+// The AWS SDK for Rust's types (not in `full`: the npm package's wasm never carries the SDK).
+#[cfg(feature = "aws-sdk")]
+pub mod aws_sdk;
 pub mod digest;
 #[cfg(feature = "ml-kem")]
 pub mod encapsulate;
