@@ -68,6 +68,8 @@ suite() {
 suite setup      none  bash scripts/setup.sh
 suite cargo-test cargo cargo test --all-targets
 suite cargo-doc  'cargo?' cargo test --doc
+suite cargo-aws  cargo cargo test --features aws-sdk --test aws_sdk
+suite aws-doc    cargo cargo test --features aws-sdk --doc aws_sdk
 suite features   none  bash scripts/check-features.sh
 suite build      none  bash scripts/build.sh
 suite node       node  node --test tests/js/ tests/browser/

@@ -11,6 +11,13 @@ use rsa::BoxedUint;
 use rsa::pkcs1::der::Decode;
 use std::sync::OnceLock;
 
+/// The bit length of `n` without its leading zeros. crypto-bigint 0.7.11 deprecated `bits_vartime` for
+/// `bit_width_vartime`, which 0.7.10 lacks; this is written with what both have, so a fresh resolution in a
+/// dependent project builds without a warning (scripts/fresh-dependent.sh).
+fn bit_length(n: &BoxedUint) -> usize {
+    (n.bits_precision() - n.leading_zeros()) as usize
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct RsaKey {
     n: BoxedUint,
@@ -31,7 +38,7 @@ impl RsaKey {
         };
         let (n, e) = (uint(parsed.modulus.as_bytes())?, uint(parsed.public_exponent.as_bytes())?);
         // `RsaPublicKey::new`'s checks, in its order; each failure is the crate's KeyMalformed.
-        let n_bits = n.bits_vartime() as usize;
+        let n_bits = bit_length(&n);
         let well_formed = (rsa::RsaPublicKey::MIN_SIZE..=rsa::RsaPublicKey::MAX_SIZE).contains(&n_bits)
             && e < n
             && n.bit_vartime(0) // odd
@@ -46,7 +53,7 @@ impl RsaKey {
 
     /// Bits of the modulus.
     pub(crate) fn bits(&self) -> usize {
-        self.n.bits_vartime() as usize
+        bit_length(&self.n)
     }
 
     /// k, the modulus length in bytes: the length of every signature and ciphertext.
