@@ -78,6 +78,10 @@ pub enum StringRule {
     /// The length is free (a RAW Message, a Plaintext): text and base64 are both plausible, so a string
     /// is refused unless the caller says how to read it.
     Free,
+    /// A KMS rule refuses the request whatever these bytes are (a key usage, an algorithm or message type
+    /// the key does not allow...). No answer comes from the bytes, so a string is read as canonical base64
+    /// when it is that and as UTF-8 otherwise, only so that the KMS refusal is what the caller gets.
+    Refused,
 }
 
 impl StringRule {
@@ -99,7 +103,8 @@ pub fn bytes_of_string(
 ) -> Result<Vec<u8>> {
     match (encoding, rule) {
         (Some(TextEncoding::Utf8), _) => Ok(text.as_bytes().to_vec()),
-        (Some(TextEncoding::Base64), StringRule::Free) | (_, StringRule::Base64) => decode_base64(text, field),
+        (Some(TextEncoding::Base64), StringRule::Free | StringRule::Refused) | (_, StringRule::Base64) => decode_base64(text, field),
+        (None, StringRule::Refused) => Ok(decode_base64(text, field).unwrap_or_else(|_| text.as_bytes().to_vec())),
         (_, StringRule::Sized { min, max, what }) => {
             let bytes = decode_base64(text, field)?;
             if (*min..=*max).contains(&bytes.len()) {
@@ -222,6 +227,26 @@ mod tests {
             let err = decode_base64(bad, "Signature").unwrap_err();
             assert_eq!(err.name(), "ValidationException", "{bad}");
             assert!(err.message().contains("Signature"));
+        }
+    }
+
+    #[test]
+    fn a_string_that_is_not_canonical_base64_is_refused_with_what_it_looks_like() {
+        let hint = |text: &str| decode_base64(text, "Signature").unwrap_err().message().to_owned();
+        assert!(hint("3045022100abcd").contains("it looks like hex"), "{}", hint("3045022100abcd"));
+        assert!(hint("AQ-_AQ").contains("base64url"));
+        assert!(hint("hello world").contains("it looks like text"));
+        assert!(hint("AQJ=").ends_with("KMS blobs are standard base64 (RFC 4648 §4, padded with '=') or raw bytes"));
+        assert!(!decode_base64("AQJ=", "x").unwrap_err().is_kms_rule());
+    }
+
+    #[test]
+    fn an_encoding_member_is_utf8_or_base64_exactly() {
+        assert_eq!(TextEncoding::parse("utf8", "MessageEncoding").unwrap(), TextEncoding::Utf8);
+        assert_eq!(TextEncoding::parse("base64", "MessageEncoding").unwrap(), TextEncoding::Base64);
+        for bad in ["UTF-8", "hex", "", "base64url"] {
+            let err = TextEncoding::parse(bad, "MessageEncoding").unwrap_err();
+            assert!(err.message().starts_with("MessageEncoding is '") && err.message().contains("'utf8'"), "{}", err.message());
         }
     }
 

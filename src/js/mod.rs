@@ -461,14 +461,14 @@ impl JsKmsPublicKey {
 
     /// KMS Verify: true or false as KMS decides; a request KMS would refuse throws its exception.
     pub fn verify(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> JsResult<bool> {
-        let parts = VerifyParts::read(&request, self.inner.key_spec())?;
+        let parts = VerifyParts::read(&request, &self.inner)?;
         self.inner.verify_formatted(&parts.request(), parts.signature_format).map_err(to_js_error)
     }
 
     /// Like verify, but an invalid signature throws KMSInvalidSignatureException, as KMS does.
     #[wasm_bindgen(js_name = verifyOrThrow, unchecked_return_type = "VerifyResponse")]
     pub fn verify_or_throw(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> JsResult<JsValue> {
-        let parts = VerifyParts::read(&request, self.inner.key_spec())?;
+        let parts = VerifyParts::read(&request, &self.inner)?;
         let verified = self.inner.verify_formatted_or_error(&parts.request(), parts.signature_format).map_err(to_js_error)?;
         Ok(response(&[
             ("KeyId", key_id_value(verified.key_id)),
@@ -497,7 +497,7 @@ impl JsKmsPublicKey {
     /// KMS Encrypt, offline: a ciphertext KMS Decrypt opens with the same EncryptionAlgorithm.
     #[wasm_bindgen(unchecked_return_type = "EncryptResponse")]
     pub fn encrypt(&self, #[wasm_bindgen(unchecked_param_type = "EncryptRequest")] request: JsValue) -> JsResult<JsValue> {
-        self.encrypt_response(&EncryptParts::read(&request)?.request())
+        self.encrypt_response(&EncryptParts::read(&request, &self.inner)?.request())
     }
 
 }
@@ -609,15 +609,17 @@ struct EncryptParts {
 
 #[cfg(feature = "encrypt")]
 impl EncryptParts {
-    fn read(request: &JsValue) -> JsResult<Self> {
+    /// The request for `key` (whether KMS refuses it whatever the plaintext is decides how a string is read).
+    fn read(request: &JsValue, key: &KmsPublicKey) -> JsResult<Self> {
         let algorithm = enum_member::<EncryptionAlgorithm>(request, "EncryptionAlgorithm")?;
-        let plaintext = Zeroizing::new(free_blob_member(request, "Plaintext", "PlaintextEncoding")?);
         let context_pairs = match member(request, "EncryptionContext")? {
             Some(context) if context.is_object() => read::key_count(&context, "EncryptionContext")?,
             Some(_) => return Err(validation("EncryptionContext must be an object of string pairs".into())),
             None => 0,
         };
-        Ok(EncryptParts { algorithm, plaintext, context_pairs })
+        let rule = string_rules::encrypt_plaintext(key, algorithm, context_pairs);
+        let plaintext = read::blob_member_by_rule(request, "Plaintext", &rule, Some("PlaintextEncoding"))?.ok_or_else(|| required("Plaintext"))?;
+        Ok(EncryptParts { algorithm, plaintext: Zeroizing::new(plaintext), context_pairs })
     }
 
     fn request(&self) -> EncryptRequest<'_> {
@@ -656,9 +658,9 @@ struct VerifyParts {
 }
 
 impl VerifyParts {
-    /// The request for a key of `key_spec`: the algorithm, message type and signature format come first,
+    /// The request for `key`: the algorithm, message type and signature format come first,
     /// since they fix what a string Message or Signature may be (crate::string_rules).
-    fn read(request: &JsValue, key_spec: crate::KeySpec) -> JsResult<Self> {
+    fn read(request: &JsValue, key: &KmsPublicKey) -> JsResult<Self> {
         if !request.is_object() {
             return Err(validation("verify takes an object { Message, Signature, SigningAlgorithm, MessageType? }".into()));
         }
@@ -675,8 +677,7 @@ impl VerifyParts {
             .transpose()
             .map_err(to_js_error)?
             .unwrap_or_default();
-        let message_rule = string_rules::verify_message(signing_algorithm, message_type);
-        let signature_rule = string_rules::verify_signature(key_spec, signing_algorithm, signature_format);
+        let (message_rule, signature_rule) = string_rules::verify_strings(key, signing_algorithm, message_type, signature_format);
         Ok(VerifyParts {
             message: read::blob_member_by_rule(request, "Message", &message_rule, Some("MessageEncoding"))?.ok_or_else(|| required("Message"))?,
             signature: read::sized_blob_member(request, "Signature", &signature_rule)?,
