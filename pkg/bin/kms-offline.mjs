@@ -275,7 +275,7 @@ function decodeText(value, encoding, what) {
     const s = value.replace(/\s+/g, '');
     const bytes = Buffer.from(s, 'base64');
     if (s === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(s) || bytes.toString('base64') !== s) {
-      const like = /[-_]/.test(s) ? ' (it looks like base64url)' : looksHex(s) ? ' (it looks like hex: use hex)' : '';
+      const like = /[-_]/.test(s) ? ' (it looks like base64url)' : looksHex(s) ? ' (it looks like hex)' : '';
       throw new UsageError(`${what} is not valid base64${like}: canonical standard base64 (RFC 4648 §4, padded with '=') is expected`);
     }
     return bytes;
@@ -286,6 +286,19 @@ function decodeText(value, encoding, what) {
     return Buffer.from(s, 'hex');
   }
   throw new UsageError(`unknown encoding '${encoding}' for ${what}: use utf8, base64 or hex`);
+}
+
+const HEX_SIGNATURE_HINT = 'the signature looks like hex: pass --signature-encoding hex';
+
+/** A base64 signature, kept as text for the library (which checks it is base64 of the key's signature size). */
+function signatureText(text, what) {
+  try {
+    decodeText(text, 'base64', what);
+  } catch (e) {
+    if (looksHex(text)) e.hint = HEX_SIGNATURE_HINT;
+    throw e;
+  }
+  return text;
 }
 
 /** KDF parameters: text, or hex:<hex>, or base64:<base64>. */
@@ -642,15 +655,13 @@ async function cmdVerify(lib, values, positionals) {
   let signature;
   const enc = values['signature-encoding']?.toLowerCase();
   if (values.signature !== undefined) {
-    const bytes = decodeText(values.signature, enc ?? 'base64', '--signature'); // refuses what is not that encoding
-    signature = enc === undefined || enc === 'base64' ? values.signature : u8(bytes);
+    if (enc === undefined || enc === 'base64') signature = signatureText(values.signature, '--signature');
+    else signature = u8(decodeText(values.signature, enc, '--signature'));
   } else {
     const raw = await readWhole(values['signature-file'], 'signature file');
     if (enc === 'raw' || (enc === undefined && !isBase64Text(raw))) signature = u8(raw);
-    else if (enc === undefined || enc === 'base64') {
-      signature = raw.toString('latin1');
-      decodeText(signature, 'base64', 'the signature file'); // refuses what is not canonical base64
-    } else signature = u8(decodeText(raw.toString('latin1'), enc, 'the signature file'));
+    else if (enc === undefined || enc === 'base64') signature = signatureText(raw.toString('latin1'), 'the signature file');
+    else signature = u8(decodeText(raw.toString('latin1'), enc, 'the signature file'));
   }
 
   const info = { MessageType: type };
@@ -699,9 +710,7 @@ async function cmdVerify(lib, values, positionals) {
     key.verifyOrThrow(request);
     valid = true;
   } catch (e) {
-    if (e && e.kmsRefusal === false && typeof signature === 'string' && looksHex(signature)) {
-      e.hint = 'the signature looks like hex: pass --signature-encoding hex';
-    }
+    if (e && e.kmsRefusal === false && typeof signature === 'string' && looksHex(signature)) e.hint = HEX_SIGNATURE_HINT;
     if (!e || e.name !== 'KMSInvalidSignatureException') throw e;
     valid = false;
     failure = e;
