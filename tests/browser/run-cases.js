@@ -38,7 +38,7 @@ export function runFixture(KmsPublicKey, name, fixture) {
     const b64Req = { Message: c.Message, MessageEncoding: 'base64', Signature: c.Signature, SigningAlgorithm: c.SigningAlgorithm };
     if (c.MessageType !== undefined) bytesReq.MessageType = b64Req.MessageType = c.MessageType;
     const bytes = outcome(() => key.verify(bytesReq));
-    // A malformed signature case (truncated, extended) as a base64 string is refused by its length.
+    // A malformed signature case (truncated, extended) as a base64 string may be refused by its length.
     const b64 = outcome(() => key.verify(b64Req));
     const b64ok = b64 === c.Valid || (!c.Valid && b64 === 'throw:ValidationException');
     const orThrow = outcome(() => key.verifyOrThrow(bytesReq));
