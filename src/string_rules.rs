@@ -63,6 +63,16 @@ pub fn curve_signature(curve: Curve, format: SignatureFormat, named: &str) -> St
     }
 }
 
+/// ethereumSignature's `Digest`: the 32 bytes KMS signed with MessageType DIGEST.
+pub fn ethereum_digest() -> StringRule {
+    StringRule::exactly(32, "the digest KMS signs for Ethereum (keccak256)")
+}
+
+/// ethereumSignature's `Signature`: KMS's DER signature by an ECC_SECG_P256K1 key.
+pub fn ethereum_signature() -> StringRule {
+    curve_signature(Curve::Secp256k1, SignatureFormat::Der, KeySpec::EccSecgP256k1.as_str())
+}
+
 /// The longest DER ECDSA/SM2 signature on `curve`.
 fn der_signature_max(curve: Curve) -> usize {
     let n = order(curve);

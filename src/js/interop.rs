@@ -3,12 +3,11 @@
 
 use super::read::{self, member, required, sized_blob_member, string_member, validation};
 use super::{JsKmsPublicKey, JsMessageDigest, JsResult, bytes_value, key_id_value, metadata_of, response, to_js_error};
-use crate::encoding::StringRule;
 use crate::error::KmsError;
-use crate::string_rules;
 use crate::interop::{self, SignatureFormat, jwt::JwtValidation};
 use crate::key::{KmsPublicKey, SM2_DEFAULT_DISTINGUISHING_ID};
 use crate::spec::{KeySpec, MessageType};
+use crate::string_rules;
 use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -334,9 +333,8 @@ impl JsKmsPublicKey {
         if !params.is_object() {
             return Err(validation("ethereumSignature takes an object { Digest, Signature }".into()));
         }
-        let digest = sized_blob_member(&params, "Digest", &StringRule::exactly(32, "the digest KMS signs for Ethereum (keccak256)"))?;
-        let rule = string_rules::curve_signature(crate::spec::Curve::Secp256k1, SignatureFormat::Der, KeySpec::EccSecgP256k1.as_str());
-        let signature = sized_blob_member(&params, "Signature", &rule)?;
+        let digest = sized_blob_member(&params, "Digest", &string_rules::ethereum_digest())?;
+        let signature = sized_blob_member(&params, "Signature", &string_rules::ethereum_signature())?;
         let eth = self.inner.ethereum_signature(&digest, &signature).map_err(to_js_error)?;
         Ok(response(&[
             ("R", bytes_value(&eth.r)),

@@ -1,6 +1,7 @@
 //! The wasm-bindgen layer: converts JS values to the core's types and KMS errors to JS `Error`s
 //! (`name` and `code` = the KMS exception name). Every decision is made in the Rust core.
 
+use crate::encoding::StringRule;
 use crate::error::KmsError;
 use crate::key::{GetPublicKeyOutput, KmsPublicKey, OutputMember};
 #[cfg(feature = "ecdh")]
@@ -14,7 +15,6 @@ use crate::spec::EncryptionAlgorithm;
 #[cfg(feature = "ecdh")]
 use crate::spec::KeyAgreementAlgorithm;
 use crate::spec::{KmsEnum, MessageType, SigningAlgorithm};
-use crate::encoding::StringRule;
 use crate::string_rules;
 use crate::verify::VerifyRequest;
 use js_sys::{Array, Object, Reflect, Uint8Array};
