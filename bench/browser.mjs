@@ -40,7 +40,7 @@ const fx = await (await fetch('/keys/ECC_NIST_P256_SIGN_VERIFY.json')).json();
 const sig = fx.Signatures.find((s) => s.Valid && s.MessageType === 'RAW' && /low-S/.test(s.Note));
 const t2 = performance.now();
 const key = KmsPublicKey.fromGetPublicKey(fx.GetPublicKey);
-const ok = key.verify({ Message: sig.Message, Signature: sig.Signature, SigningAlgorithm: 'ECDSA_SHA_256' });
+const ok = key.verify({ Message: sig.Message, MessageEncoding: 'base64', Signature: sig.Signature, SigningAlgorithm: 'ECDSA_SHA_256' });
 const t3 = performance.now();
 window.__ready = { readyMs: t1 - t0, firstOpMs: t3 - t2, ok };
 </script>`;

@@ -2,20 +2,130 @@
 //! OpenSSL), raw DER (the SDKs). Decoding is lenient about whitespace and strict about content.
 
 use crate::error::{KmsError, Result};
-use base64ct::{Base64, Base64Unpadded, Encoding};
+use base64ct::{Base64, Encoding};
 
-/// Decodes standard base64 (RFC 4648 §4, as KMS emits it), ignoring ASCII whitespace and line breaks.
-/// Missing padding is tolerated; URL-safe characters are refused with a hint.
+/// Decodes canonical standard base64 (RFC 4648 §4, as KMS emits it): the standard alphabet, the `=`
+/// padding to a multiple of 4 characters, zero pad bits (base64ct's strict decoder). ASCII whitespace
+/// is ignored, so base64 wrapped in lines (PEM bodies, `base64` output) reads as one. A string that is
+/// not canonical base64 is refused with a hint at what it looks like (base64url, hex, text), never
+/// read leniently into other bytes.
 pub fn decode_base64(text: &str, field: &str) -> Result<Vec<u8>> {
     let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     if compact.is_empty() {
         return Err(KmsError::input(format!("{field} is empty: it must hold at least 1 byte (base64 text or bytes)")));
     }
-    let decoded = if compact.ends_with('=') { Base64::decode_vec(&compact) } else { Base64Unpadded::decode_vec(&compact) };
-    decoded.map_err(|_| {
-        let hint = if compact.contains(['-', '_']) { " (it contains '-' or '_': base64url is not accepted here)" } else { "" };
-        KmsError::input(format!("{field} is not valid base64{hint}: KMS blobs are standard base64 (RFC 4648 §4) or raw bytes"))
+    Base64::decode_vec(&compact).map_err(|_| {
+        KmsError::input(format!(
+            "{field} is not canonical base64{}: KMS blobs are standard base64 (RFC 4648 §4, padded with '=') or raw bytes",
+            looks_like(text, &compact)
+        ))
     })
+}
+
+/// A hint at what a string that is not the base64 expected looks like instead (empty: no guess).
+fn looks_like(text: &str, compact: &str) -> &'static str {
+    if is_hex(compact) {
+        " (it looks like hex: decode it, or pass bytes)"
+    } else if compact.contains(['-', '_']) && compact.chars().all(|c| c.is_ascii_alphanumeric() || "-_=".contains(c)) {
+        " (it contains '-' or '_': it looks like base64url, which is not accepted here)"
+    } else if text.trim().contains([' ', '\t']) || !compact.chars().all(|c| c.is_ascii_alphanumeric() || "+/=".contains(c)) {
+        " (it looks like text: pass bytes, e.g. new TextEncoder().encode(text))"
+    } else {
+        ""
+    }
+}
+
+/// Only hex digits, an even number of them: a string someone may have meant as hex.
+fn is_hex(compact: &str) -> bool {
+    !compact.is_empty() && compact.len() % 2 == 0 && compact.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// How the caller says a string of free length is to be read (`MessageEncoding`, `PlaintextEncoding`...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextEncoding {
+    /// The string is text: its UTF-8 bytes.
+    Utf8,
+    /// The string is canonical base64 of the bytes.
+    Base64,
+}
+
+impl TextEncoding {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "utf8",
+            TextEncoding::Base64 => "base64",
+        }
+    }
+
+    /// `utf8` or `base64`, exactly; `field` names the member (e.g. `MessageEncoding`).
+    pub fn parse(text: &str, field: &str) -> Result<Self> {
+        [TextEncoding::Utf8, TextEncoding::Base64].into_iter().find(|e| e.as_str() == text).ok_or_else(|| {
+            KmsError::input(format!("{field} is '{}': it must be 'utf8' (the string is text) or 'base64'", crate::spec::printable(text)))
+        })
+    }
+}
+
+/// What a string given for a request member must be (README "Strings and bytes"). Bytes are always
+/// taken as they are; only a string needs a rule, because a string is base64 to a CLI user and UTF-8
+/// text to an AWS SDK user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StringRule {
+    /// The request fixes the length: canonical base64 of `min..=max` bytes, which are `what`.
+    Sized { min: usize, max: usize, what: String },
+    /// Canonical base64 of bytes whose length no rule here fixes (a later KMS rule refuses the request,
+    /// or the bytes are a structure parsed and checked whole).
+    Base64,
+    /// The length is free (a RAW Message, a Plaintext): text and base64 are both plausible, so a string
+    /// is refused unless the caller says how to read it.
+    Free,
+    /// A KMS rule refuses the request whatever these bytes are (a key usage, an algorithm or message type
+    /// the key does not allow...). No answer comes from the bytes, so a string is read as canonical base64
+    /// when it is that and as UTF-8 otherwise, only so that the KMS refusal is what the caller gets.
+    Refused,
+}
+
+impl StringRule {
+    /// A `Sized` rule for exactly `len` bytes of `what`.
+    pub fn exactly(len: usize, what: impl Into<String>) -> Self {
+        StringRule::Sized { min: len, max: len, what: what.into() }
+    }
+}
+
+/// The bytes a string stands for in the member `field` under `rule`. `encoding` is what the caller
+/// said (`<field>Encoding`); `encoding_member` is the name of that member, `None` where there is none
+/// (a function argument).
+pub fn bytes_of_string(
+    text: &str,
+    field: &str,
+    rule: &StringRule,
+    encoding: Option<TextEncoding>,
+    encoding_member: Option<&str>,
+) -> Result<Vec<u8>> {
+    match (encoding, rule) {
+        (Some(TextEncoding::Utf8), _) => Ok(text.as_bytes().to_vec()),
+        (Some(TextEncoding::Base64), StringRule::Free | StringRule::Refused) | (_, StringRule::Base64) => decode_base64(text, field),
+        (None, StringRule::Refused) => Ok(decode_base64(text, field).unwrap_or_else(|_| text.as_bytes().to_vec())),
+        (_, StringRule::Sized { min, max, what }) => {
+            let bytes = decode_base64(text, field)?;
+            if (*min..=*max).contains(&bytes.len()) {
+                return Ok(bytes);
+            }
+            let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            let span = if min == max { format!("{min}") } else { format!("{min} to {max}") };
+            let hint = if is_hex(&compact) { ". It looks like hex: decode it, or pass bytes" } else { "" };
+            Err(KmsError::input(format!("{field} is base64 of {} bytes; {what} is {span} bytes{hint}", bytes.len())))
+        }
+        (None, StringRule::Free) => {
+            let how = match encoding_member {
+                Some(member) => format!(", or say how to read the string: {member}: 'utf8' (text) or 'base64'"),
+                None => String::new(),
+            };
+            Err(KmsError::input(format!(
+                "{field} is a string, and its length is free, so it could be text or base64: pass bytes \
+                 (a Uint8Array; for text, new TextEncoder().encode(text)){how}"
+            )))
+        }
+    }
 }
 
 pub fn encode_base64(bytes: &[u8]) -> String {
@@ -106,18 +216,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base64_tolerates_whitespace_and_missing_padding() {
+    fn base64_tolerates_whitespace() {
         assert_eq!(decode_base64("AQI=", "x").unwrap(), [1, 2]);
-        assert_eq!(decode_base64("AQI", "x").unwrap(), [1, 2]);
         assert_eq!(decode_base64(" A Q\nI = ", "x").unwrap(), [1, 2]);
     }
 
     #[test]
     fn base64_refuses_garbage_with_kms_name() {
-        for bad in ["", "  ", "A", "AQ-_", "*&^%", "AQI=="] {
+        for bad in ["", "  ", "A", "AQ-_", "*&^%", "AQI==", "AQI", "AQJ="] {
             let err = decode_base64(bad, "Signature").unwrap_err();
             assert_eq!(err.name(), "ValidationException", "{bad}");
             assert!(err.message().contains("Signature"));
+        }
+    }
+
+    #[test]
+    fn a_string_that_is_not_canonical_base64_is_refused_with_what_it_looks_like() {
+        let hint = |text: &str| decode_base64(text, "Signature").unwrap_err().message().to_owned();
+        assert!(hint("3045022100abcd").contains("it looks like hex"), "{}", hint("3045022100abcd"));
+        assert!(hint("AQ-_AQ").contains("base64url"));
+        assert!(hint("hello world").contains("it looks like text"));
+        assert!(hint("AQJ=").ends_with("KMS blobs are standard base64 (RFC 4648 §4, padded with '=') or raw bytes"));
+        assert!(!decode_base64("AQJ=", "x").unwrap_err().is_kms_rule());
+    }
+
+    #[test]
+    fn an_encoding_member_is_utf8_or_base64_exactly() {
+        assert_eq!(TextEncoding::parse("utf8", "MessageEncoding").unwrap(), TextEncoding::Utf8);
+        assert_eq!(TextEncoding::parse("base64", "MessageEncoding").unwrap(), TextEncoding::Base64);
+        for bad in ["UTF-8", "hex", "", "base64url"] {
+            let err = TextEncoding::parse(bad, "MessageEncoding").unwrap_err();
+            assert!(err.message().starts_with("MessageEncoding is '") && err.message().contains("'utf8'"), "{}", err.message());
         }
     }
 

@@ -215,6 +215,7 @@ mod rsa_sig;
 #[cfg(feature = "sm2")]
 mod sm2_id;
 pub mod spec;
+pub mod string_rules;
 pub mod verify;
 
 #[cfg(target_arch = "wasm32")]

@@ -197,13 +197,15 @@ Verifies a signature the way KMS Verify does. Exit 0 valid, 1 invalid, 2 refused
   --message-file FILE | -   the message from a file or stdin
   --message-encoding ENC    how --message is written: utf8 (default), base64 or hex
   --message-is-digest       the message given IS already the digest (or the 64-byte mu), as in
-                            \`aws kms verify --message-type DIGEST\`; without it, DIGEST and EXTERNAL_MU
+                            \`aws kms verify --message-type DIGEST\` (a --message then needs
+                            --message-encoding base64 or hex); without it, DIGEST and EXTERNAL_MU
                             hash the message here (SHA-2, SM2's e = SM3(Z_A || M), or ML-DSA's mu), in a
                             stream: files of any size, bounded memory, with a progress line for a large
                             file when stderr is a terminal (never with --json or when stderr is piped)
-  --signature BASE64        the signature as \`aws kms sign --query Signature --output text\` prints it
-  --signature-file FILE | - the signature: raw bytes, or base64 text (detected)
-  --signature-encoding ENC  force base64, hex or raw for the signature
+  --signature BASE64        the signature as \`aws kms sign --query Signature --output text\` prints it:
+                            canonical base64 of exactly the key and algorithm's signature size
+  --signature-file FILE | - the signature: raw bytes, or base64 text (detected, checked the same way)
+  --signature-encoding ENC  force base64, hex or raw for the signature (hex is never guessed)
   --signature-format FMT    DER (default: what KMS returns) or P1363 (r||s, as JOSE and WebCrypto
                             carry ECDSA/SM2 signatures)
   --distinguishing-id ID    SM2DSA with DIGEST hashed here: the ID in Z_A (default KMS's 1234567812345678)
@@ -365,13 +367,22 @@ const u8 = (buf) => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 const hex = (bytes) => Buffer.from(bytes).toString('hex');
 const b64 = (bytes) => Buffer.from(bytes).toString('base64');
 
+/** Only hex digits, an even number of them: a string someone may have meant as hex. */
+const looksHex = (s) => /^([0-9a-fA-F]{2})+$/.test(s.replace(/\s+/g, ''));
+
 function decodeText(value, encoding, what) {
   const enc = (encoding ?? 'utf8').toLowerCase();
   if (enc === 'utf8' || enc === 'utf-8' || enc === 'text') return Buffer.from(value, 'utf8');
   if (enc === 'base64') {
+    // Canonical standard base64 only (padding, zero pad bits), as the library reads it: Buffer's lenient
+    // decoder would read base64url, missing padding or stray bits as some other bytes.
     const s = value.replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(s)) throw new UsageError(`${what} is not valid base64`);
-    return Buffer.from(s, s.includes('-') || s.includes('_') ? 'base64url' : 'base64');
+    const bytes = Buffer.from(s, 'base64');
+    if (s === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(s) || bytes.toString('base64') !== s) {
+      const like = /[-_]/.test(s) ? ' (it looks like base64url)' : looksHex(s) ? ' (it looks like hex)' : '';
+      throw new UsageError(`${what} is not valid base64${like}: canonical standard base64 (RFC 4648 §4, padded with '=') is expected`);
+    }
+    return bytes;
   }
   if (enc === 'hex') {
     const s = value.replace(/[\s:]+/g, '').replace(/^0x/i, '');
@@ -379,6 +390,19 @@ function decodeText(value, encoding, what) {
     return Buffer.from(s, 'hex');
   }
   throw new UsageError(`unknown encoding '${encoding}' for ${what}: use utf8, base64 or hex`);
+}
+
+const HEX_SIGNATURE_HINT = 'the signature looks like hex: pass --signature-encoding hex';
+
+/** A base64 signature, kept as text for the library (which checks it is base64 of the key's signature size). */
+function signatureText(text, what) {
+  try {
+    decodeText(text, 'base64', what);
+  } catch (e) {
+    if (looksHex(text)) e.hint = HEX_SIGNATURE_HINT;
+    throw e;
+  }
+  return text;
 }
 
 /** KDF parameters: text, or hex:<hex>, or base64:<base64>. */
@@ -821,6 +845,10 @@ async function cmdInspect(lib, values, positionals) {
 }
 
 async function messageBytes(values, what) {
+  if (values.message !== undefined && values['message-is-digest'] && values['message-encoding'] === undefined) {
+    // A digest is bytes, never text: its UTF-8 reading (e.g. of hex) could have the digest's length.
+    throw new UsageError('--message with --message-is-digest is the digest itself: say how it is written with --message-encoding base64 or hex');
+  }
   if (values.message !== undefined) return decodeText(values.message, values['message-encoding'], '--message');
   if (values['message-encoding'] !== undefined) throw new UsageError('--message-encoding applies to --message only; a --message-file is read as bytes');
   return readWhole(values['message-file'], what, 'for a large file, verify its digest: --message-type DIGEST streams and hashes it');
@@ -833,15 +861,18 @@ async function cmdVerify(lib, values, positionals) {
   const alg = algorithmOf(values, 'signing-algorithm', key.signingAlgorithms);
   const type = values['message-type'] ?? 'RAW';
 
+  // A base64 signature goes to the library as text: it checks it is canonical base64 of the exact size this
+  // key and algorithm sign to (so hex is never read as base64 into other bytes and answered INVALID).
   let signature;
+  const enc = values['signature-encoding']?.toLowerCase();
   if (values.signature !== undefined) {
-    signature = decodeText(values.signature, values['signature-encoding'] ?? 'base64', '--signature');
+    if (enc === undefined || enc === 'base64') signature = signatureText(values.signature, '--signature');
+    else signature = u8(decodeText(values.signature, enc, '--signature'));
   } else {
     const raw = await readWhole(values['signature-file'], 'signature file');
-    const enc = values['signature-encoding'];
-    if (enc === 'raw' || (enc === undefined && !isBase64Text(raw))) signature = raw;
-    else if (enc === undefined) signature = decodeText(raw.toString('latin1'), 'base64', 'the signature file');
-    else signature = decodeText(raw.toString('latin1'), enc, 'the signature file');
+    if (enc === 'raw' || (enc === undefined && !isBase64Text(raw))) signature = u8(raw);
+    else if (enc === undefined || enc === 'base64') signature = signatureText(raw.toString('latin1'), 'the signature file');
+    else signature = u8(decodeText(raw.toString('latin1'), enc, 'the signature file'));
   }
 
   const info = { MessageType: type };
@@ -889,7 +920,7 @@ async function cmdVerify(lib, values, positionals) {
     info.MessageBytes = message.length;
   }
 
-  const request = { Message: message, Signature: u8(signature), SigningAlgorithm: alg, MessageType: type };
+  const request = { Message: message, Signature: signature, SigningAlgorithm: alg, MessageType: type };
   if (values['signature-format'] !== undefined) request.SignatureFormat = values['signature-format'];
   let valid;
   let failure;
@@ -897,6 +928,7 @@ async function cmdVerify(lib, values, positionals) {
     key.verifyOrThrow(request);
     valid = true;
   } catch (e) {
+    if (e && e.kmsRefusal === false && typeof signature === 'string' && looksHex(signature)) e.hint = HEX_SIGNATURE_HINT;
     if (!e || e.name !== 'KMSInvalidSignatureException') throw e;
     valid = false;
     failure = e;

@@ -1,12 +1,13 @@
 //! The wasm-bindgen layer of `crate::interop`: JWS/JWT, signature formats, streamed digests,
 //! secp256k1/Ethereum and JWK. It converts JS values and nothing else; every rule is in the core.
 
-use super::read::{self, blob_member, member, required, string_member, validation};
+use super::read::{self, member, required, sized_blob_member, string_member, validation};
 use super::{JsKmsPublicKey, JsMessageDigest, JsResult, bytes_value, key_id_value, metadata_of, response, to_js_error};
 use crate::error::KmsError;
 use crate::interop::{self, SignatureFormat, jwt::JwtValidation};
 use crate::key::{KmsPublicKey, SM2_DEFAULT_DISTINGUISHING_ID};
 use crate::spec::{KeySpec, MessageType};
+use crate::string_rules;
 use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -92,9 +93,9 @@ export interface JwtValidationOptions {
 }
 
 export interface EthereumSignatureParams {
-  /** The 32-byte digest KMS signed with MessageType DIGEST (e.g. keccak256 of the transaction). */
+  /** The 32-byte digest KMS signed with MessageType DIGEST (e.g. keccak256 of the transaction); a string is base64 of 32 bytes. */
   Digest: KmsBlob;
-  /** The DER signature KMS Sign returned. */
+  /** The DER signature KMS Sign returned; a string is base64 of 8 to 72 bytes. */
   Signature: KmsBlob;
 }
 
@@ -122,6 +123,18 @@ export type DigestSource = Blob | ReadableStream<Uint8Array> | AsyncIterable<Uin
 
 fn key_spec_arg(value: &JsValue) -> JsResult<KeySpec> {
     KeySpec::parse(&read::string_arg(value, "keySpec")?, "KeySpec").map_err(to_js_error)
+}
+
+/// The KeySpec argument of the signature converters, and its curve.
+fn key_spec_and_curve(value: &JsValue) -> JsResult<(KeySpec, crate::spec::Curve)> {
+    let spec = key_spec_arg(value)?;
+    Ok((spec, interop::ecdsa_format::curve_of(spec).map_err(to_js_error)?))
+}
+
+/// A signature argument in `format`: bytes, or base64 of a size the curve allows.
+fn signature_arg(value: &JsValue, spec: KeySpec, curve: crate::spec::Curve, format: SignatureFormat) -> JsResult<Vec<u8>> {
+    let rule = string_rules::curve_signature(curve, format, spec.as_str());
+    read::blob_by_rule(value, "Signature", &rule, (None, None), Some(read::MAX_MEMBER_BYTES))
 }
 
 fn parse_json(text: &str) -> JsResult<JsValue> {
@@ -272,7 +285,9 @@ impl JsKmsPublicKey {
         #[wasm_bindgen(unchecked_param_type = "KmsBlob")] signature: JsValue,
     ) -> JsResult<String> {
         let signing_input = read::string_arg(&signing_input, "signingInput")?;
-        let signature = read::blob(&signature, "Signature")?;
+        let spec = self.inner.key_spec();
+        let rule = string_rules::signature(spec, SignatureFormat::Der, spec.as_str());
+        let signature = read::blob_by_rule(&signature, "Signature", &rule, (None, None), Some(read::MAX_MEMBER_BYTES))?;
         self.inner.assemble_jws(&signing_input, &signature).map_err(to_js_error)
     }
 
@@ -316,8 +331,11 @@ impl JsKmsPublicKey {
         &self,
         #[wasm_bindgen(unchecked_param_type = "EthereumSignatureParams")] params: JsValue,
     ) -> JsResult<JsValue> {
-        let digest = blob_member(&params, "Digest")?;
-        let signature = blob_member(&params, "Signature")?;
+        if !params.is_object() {
+            return Err(validation("ethereumSignature takes an object { Digest, Signature }".into()));
+        }
+        let digest = sized_blob_member(&params, "Digest", &string_rules::ethereum_digest())?;
+        let signature = sized_blob_member(&params, "Signature", &string_rules::ethereum_signature())?;
         let eth = self.inner.ethereum_signature(&digest, &signature).map_err(to_js_error)?;
         Ok(response(&[
             ("R", bytes_value(&eth.r)),
@@ -363,15 +381,15 @@ fn finished() -> JsValue {
 /// ECDSA/SM2 DER (as KMS returns) to IEEE P1363 r‖s (JOSE, WebCrypto), strictly parsed.
 #[wasm_bindgen(js_name = derToP1363)]
 pub fn der_to_p1363(#[wasm_bindgen(unchecked_param_type = "KmsBlob")] signature: JsValue, #[wasm_bindgen(js_name = keySpec, unchecked_param_type = "string")] key_spec: JsValue) -> JsResult<Vec<u8>> {
-    let curve = interop::ecdsa_format::curve_of(key_spec_arg(&key_spec)?).map_err(to_js_error)?;
-    interop::der_to_p1363(&read::blob(&signature, "Signature")?, curve).map_err(to_js_error)
+    let (spec, curve) = key_spec_and_curve(&key_spec)?;
+    interop::der_to_p1363(&signature_arg(&signature, spec, curve, SignatureFormat::Der)?, curve).map_err(to_js_error)
 }
 
 /// IEEE P1363 r‖s (64/96/132 bytes) to the DER KMS Verify takes.
 #[wasm_bindgen(js_name = p1363ToDer)]
 pub fn p1363_to_der(#[wasm_bindgen(unchecked_param_type = "KmsBlob")] signature: JsValue, #[wasm_bindgen(js_name = keySpec, unchecked_param_type = "string")] key_spec: JsValue) -> JsResult<Vec<u8>> {
-    let curve = interop::ecdsa_format::curve_of(key_spec_arg(&key_spec)?).map_err(to_js_error)?;
-    interop::p1363_to_der(&read::blob(&signature, "Signature")?, curve).map_err(to_js_error)
+    let (spec, curve) = key_spec_and_curve(&key_spec)?;
+    interop::p1363_to_der(&signature_arg(&signature, spec, curve, SignatureFormat::P1363)?, curve).map_err(to_js_error)
 }
 
 /// Low-S normalisation (s → n − s when s > n/2) in the given format (default DER). Not for SM2.
@@ -381,12 +399,12 @@ pub fn normalize_low_s(
     #[wasm_bindgen(js_name = keySpec, unchecked_param_type = "string")] key_spec: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "SignatureFormat")] format: Option<JsValue>,
 ) -> JsResult<Vec<u8>> {
-    let curve = interop::ecdsa_format::curve_of(key_spec_arg(&key_spec)?).map_err(to_js_error)?;
+    let (spec, curve) = key_spec_and_curve(&key_spec)?;
     let format = match format.filter(|f| !f.is_undefined() && !f.is_null()) {
         None => SignatureFormat::default(),
         Some(f) => SignatureFormat::parse(&read::string_arg(&f, "SignatureFormat")?, "SignatureFormat").map_err(to_js_error)?,
     };
-    interop::normalize_low_s(&read::blob(&signature, "Signature")?, curve, format).map_err(to_js_error)
+    interop::normalize_low_s(&signature_arg(&signature, spec, curve, format)?, curve, format).map_err(to_js_error)
 }
 
 /// Keccak-256 (Ethereum's hash) of bytes.

@@ -1,6 +1,7 @@
 //! The wasm-bindgen layer: converts JS values to the core's types and KMS errors to JS `Error`s
 //! (`name` and `code` = the KMS exception name). Every decision is made in the Rust core.
 
+use crate::encoding::StringRule;
 use crate::error::KmsError;
 use crate::key::{GetPublicKeyOutput, KmsPublicKey, OutputMember};
 #[cfg(feature = "ecdh")]
@@ -14,6 +15,7 @@ use crate::spec::EncryptionAlgorithm;
 #[cfg(feature = "ecdh")]
 use crate::spec::KeyAgreementAlgorithm;
 use crate::spec::{KmsEnum, MessageType, SigningAlgorithm};
+use crate::string_rules;
 use crate::verify::VerifyRequest;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -25,12 +27,17 @@ mod interop;
 mod native;
 mod read;
 
-use read::{blob_member, key_bytes, member, optional_blob_member, required, string_arg, string_list_member, string_member, validation};
+use read::{free_blob_member, key_bytes, member, optional_free_blob_member, required, string_arg, string_list_member, string_member, validation};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
-/** A KMS binary member: bytes, or base64 text as the AWS CLI and HTTP API give it. */
+/** A KMS binary member: bytes, or base64 text as the AWS CLI and HTTP API give it. A string is read as
+ * canonical base64 only where the request fixes the length (a signature, a DIGEST or EXTERNAL_MU Message)
+ * and checked against it; where the length is free it needs its `...Encoding` member (README "Strings and bytes"). */
 export type KmsBlob = Uint8Array | string;
+
+/** How a string of free length is read: `utf8` (it is text) or `base64`. */
+export type TextEncoding = "utf8" | "base64";
 
 /** Key metadata as GetPublicKey returns it (the console download carries none: give it here). */
 /** Every member is optional in the type, as in the AWS SDK's own declarations; missing required ones
@@ -54,7 +61,11 @@ export interface GetPublicKeyOutput extends KmsKeyMetadata {
 
 /** The members of a KMS Verify request used offline. */
 export interface VerifyRequest {
+  /** Bytes; a string is base64 of the digest (DIGEST) or mu (EXTERNAL_MU), and with RAW needs MessageEncoding. */
   Message: KmsBlob;
+  /** How a string Message is read; required for a string with MessageType RAW. Not a KMS member. */
+  MessageEncoding?: TextEncoding;
+  /** Bytes, or base64 of exactly the signature size of the key and algorithm. */
   Signature: KmsBlob;
   SigningAlgorithm: string;
   /** RAW (default), DIGEST or EXTERNAL_MU. */
@@ -105,7 +116,10 @@ export interface KmsError extends Error {
 const TS_ENCRYPT_TYPES: &str = r#"
 /** The members of a KMS Encrypt request used offline. KMS allows no EncryptionContext with asymmetric keys. */
 export interface EncryptRequest {
+  /** Bytes; a string needs PlaintextEncoding. */
   Plaintext: KmsBlob;
+  /** How a string Plaintext is read: utf8 (text) or base64. Not a KMS member. */
+  PlaintextEncoding?: TextEncoding;
   EncryptionAlgorithm: string;
   EncryptionContext?: Record<string, string>;
 }
@@ -161,20 +175,25 @@ export interface EncapsulateResponse {
 const TS_KDF_TYPES: &str = r#"
 export interface HkdfParams {
   Hash: "SHA-256" | "SHA-384" | "SHA-512";
-  /** The input keying material, e.g. the ECDH SharedSecret. */
+  /** The input keying material, e.g. the ECDH SharedSecret. A string member needs its ...Encoding. */
   Ikm: KmsBlob;
+  IkmEncoding?: TextEncoding;
   Salt?: KmsBlob;
+  SaltEncoding?: TextEncoding;
   Info?: KmsBlob;
+  InfoEncoding?: TextEncoding;
   /** Output bytes, 1 to 255 × hash length. */
   Length: number;
 }
 
 export interface OneStepKdfParams {
   Hash: "SHA-256" | "SHA-384" | "SHA-512";
-  /** The shared secret Z. */
+  /** The shared secret Z. A string member needs its ...Encoding. */
   SharedSecret: KmsBlob;
+  SharedSecretEncoding?: TextEncoding;
   /** NIST SP 800-56C FixedInfo: bind both public keys and a protocol label here. */
   FixedInfo?: KmsBlob;
+  FixedInfoEncoding?: TextEncoding;
   /** Output bytes, 1 to 65536. */
   Length: number;
 }
@@ -456,14 +475,14 @@ impl JsKmsPublicKey {
 
     /// KMS Verify: true or false as KMS decides; a request KMS would refuse throws its exception.
     pub fn verify(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> JsResult<bool> {
-        let parts = VerifyParts::read(&request)?;
+        let parts = VerifyParts::read(&request, &self.inner)?;
         self.inner.verify_formatted(&parts.request(), parts.signature_format).map_err(to_js_error)
     }
 
     /// Like verify, but an invalid signature throws KMSInvalidSignatureException, as KMS does.
     #[wasm_bindgen(js_name = verifyOrThrow, unchecked_return_type = "VerifyResponse")]
     pub fn verify_or_throw(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> JsResult<JsValue> {
-        let parts = VerifyParts::read(&request)?;
+        let parts = VerifyParts::read(&request, &self.inner)?;
         let verified = self.inner.verify_formatted_or_error(&parts.request(), parts.signature_format).map_err(to_js_error)?;
         Ok(response(&[
             ("KeyId", key_id_value(verified.key_id)),
@@ -476,10 +495,11 @@ impl JsKmsPublicKey {
 #[cfg(feature = "interop")]
 #[wasm_bindgen(js_class = KmsPublicKey)]
 impl JsKmsPublicKey {
-    /// The 64-byte ML-DSA mu of a message of any size, for MessageType EXTERNAL_MU.
+    /// The 64-byte ML-DSA mu of a message of any size, for MessageType EXTERNAL_MU. The message is bytes:
+    /// its length is free, so a string would be ambiguous (text or base64) and is refused.
     #[wasm_bindgen(js_name = externalMu)]
-    pub fn external_mu(&self, #[wasm_bindgen(unchecked_param_type = "KmsBlob")] message: JsValue) -> JsResult<Vec<u8>> {
-        let message = read::blob_up_to(&message, "Message", None)?;
+    pub fn external_mu(&self, #[wasm_bindgen(unchecked_param_type = "Uint8Array")] message: JsValue) -> JsResult<Vec<u8>> {
+        let message = read::blob_by_rule(&message, "Message", &StringRule::Free, (None, None), None)?;
         self.inner.external_mu(&message).map(|mu| mu.to_vec()).map_err(to_js_error)
     }
 
@@ -491,7 +511,7 @@ impl JsKmsPublicKey {
     /// KMS Encrypt, offline: a ciphertext KMS Decrypt opens with the same EncryptionAlgorithm.
     #[wasm_bindgen(unchecked_return_type = "EncryptResponse")]
     pub fn encrypt(&self, #[wasm_bindgen(unchecked_param_type = "EncryptRequest")] request: JsValue) -> JsResult<JsValue> {
-        self.encrypt_response(&EncryptParts::read(&request)?.request())
+        self.encrypt_response(&EncryptParts::read(&request, &self.inner)?.request())
     }
 
 }
@@ -575,9 +595,9 @@ fn finished() -> JsValue {
 #[wasm_bindgen(js_name = hkdf, unchecked_return_type = "Uint8Array")]
 pub fn js_hkdf(#[wasm_bindgen(unchecked_param_type = "HkdfParams")] params: JsValue) -> JsResult<Uint8Array> {
     let hash = enum_member::<KdfHash>(&params, "Hash")?;
-    let ikm = Zeroizing::new(blob_member(&params, "Ikm")?);
-    let salt = optional_blob_member(&params, "Salt")?;
-    let info = optional_blob_member(&params, "Info")?;
+    let ikm = Zeroizing::new(free_blob_member(&params, "Ikm", "IkmEncoding")?);
+    let salt = optional_free_blob_member(&params, "Salt", "SaltEncoding")?;
+    let info = optional_free_blob_member(&params, "Info", "InfoEncoding")?;
     let length = length_member(&params, "Length")?;
     hkdf(hash, &ikm, &salt, &info, length).map(|k| secret_value(&k)).map_err(to_js_error)
 }
@@ -587,8 +607,8 @@ pub fn js_hkdf(#[wasm_bindgen(unchecked_param_type = "HkdfParams")] params: JsVa
 #[wasm_bindgen(js_name = oneStepKdf, unchecked_return_type = "Uint8Array")]
 pub fn js_one_step_kdf(#[wasm_bindgen(unchecked_param_type = "OneStepKdfParams")] params: JsValue) -> JsResult<Uint8Array> {
     let hash = enum_member::<KdfHash>(&params, "Hash")?;
-    let z = Zeroizing::new(blob_member(&params, "SharedSecret")?);
-    let fixed_info = optional_blob_member(&params, "FixedInfo")?;
+    let z = Zeroizing::new(free_blob_member(&params, "SharedSecret", "SharedSecretEncoding")?);
+    let fixed_info = optional_free_blob_member(&params, "FixedInfo", "FixedInfoEncoding")?;
     let length = length_member(&params, "Length")?;
     one_step_kdf(hash, &z, &fixed_info, length).map(|k| secret_value(&k)).map_err(to_js_error)
 }
@@ -603,15 +623,17 @@ struct EncryptParts {
 
 #[cfg(feature = "encrypt")]
 impl EncryptParts {
-    fn read(request: &JsValue) -> JsResult<Self> {
+    /// The request for `key` (whether KMS refuses it whatever the plaintext is decides how a string is read).
+    fn read(request: &JsValue, key: &KmsPublicKey) -> JsResult<Self> {
         let algorithm = enum_member::<EncryptionAlgorithm>(request, "EncryptionAlgorithm")?;
-        let plaintext = Zeroizing::new(blob_member(request, "Plaintext")?);
         let context_pairs = match member(request, "EncryptionContext")? {
             Some(context) if context.is_object() => read::key_count(&context, "EncryptionContext")?,
             Some(_) => return Err(validation("EncryptionContext must be an object of string pairs".into())),
             None => 0,
         };
-        Ok(EncryptParts { algorithm, plaintext, context_pairs })
+        let rule = string_rules::encrypt_plaintext(key, algorithm, context_pairs);
+        let plaintext = read::blob_member_by_rule(request, "Plaintext", &rule, Some("PlaintextEncoding"))?.ok_or_else(|| required("Plaintext"))?;
+        Ok(EncryptParts { algorithm, plaintext: Zeroizing::new(plaintext), context_pairs })
     }
 
     fn request(&self) -> EncryptRequest<'_> {
@@ -650,27 +672,32 @@ struct VerifyParts {
 }
 
 impl VerifyParts {
-    fn read(request: &JsValue) -> JsResult<Self> {
+    /// The request for `key`: the algorithm, message type and signature format come first,
+    /// since they fix what a string Message or Signature may be (crate::string_rules).
+    fn read(request: &JsValue, key: &KmsPublicKey) -> JsResult<Self> {
         if !request.is_object() {
             return Err(validation("verify takes an object { Message, Signature, SigningAlgorithm, MessageType? }".into()));
         }
         let algorithm = string_member(request, "SigningAlgorithm")?
             .ok_or_else(|| required("SigningAlgorithm"))?;
-        let message_type = string_member(request, "MessageType")?;
+        let signing_algorithm = SigningAlgorithm::parse(&algorithm, "SigningAlgorithm").map_err(to_js_error)?;
+        let message_type = string_member(request, "MessageType")?
+            .map(|t| MessageType::parse(&t, "MessageType"))
+            .transpose()
+            .map_err(to_js_error)?
+            .unwrap_or(MessageType::Raw);
+        let signature_format = string_member(request, "SignatureFormat")?
+            .map(|f| crate::SignatureFormat::parse(&f, "SignatureFormat"))
+            .transpose()
+            .map_err(to_js_error)?
+            .unwrap_or_default();
+        let (message_rule, signature_rule) = string_rules::verify_strings(key, signing_algorithm, message_type, signature_format);
         Ok(VerifyParts {
-            message: blob_member(request, "Message")?,
-            signature: blob_member(request, "Signature")?,
-            signing_algorithm: SigningAlgorithm::parse(&algorithm, "SigningAlgorithm").map_err(to_js_error)?,
-            message_type: message_type
-                .map(|t| MessageType::parse(&t, "MessageType"))
-                .transpose()
-                .map_err(to_js_error)?
-                .unwrap_or(MessageType::Raw),
-            signature_format: string_member(request, "SignatureFormat")?
-                .map(|f| crate::SignatureFormat::parse(&f, "SignatureFormat"))
-                .transpose()
-                .map_err(to_js_error)?
-                .unwrap_or_default(),
+            message: read::blob_member_by_rule(request, "Message", &message_rule, Some("MessageEncoding"))?.ok_or_else(|| required("Message"))?,
+            signature: read::sized_blob_member(request, "Signature", &signature_rule)?,
+            signing_algorithm,
+            message_type,
+            signature_format,
         })
     }
 

@@ -10,7 +10,7 @@
 //! `instanceof` shims that wasm-bindgen wraps in try/catch, reads of arrays and typed arrays we made).
 
 use super::{JsResult, interned, to_js_error};
-use crate::encoding::decode_base64;
+use crate::encoding::{StringRule, TextEncoding, bytes_of_string};
 use crate::error::KmsError;
 use js_sys::{Array, JsString, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
@@ -166,30 +166,60 @@ pub(super) fn byte_arg(value: &JsValue, what: &str) -> JsResult<Vec<u8>> {
     bytes(value, what, None)?.ok_or_else(|| validation(format!("{what} must be a Uint8Array")))
 }
 
-/// A KMS blob: bytes (at most [`MAX_MEMBER_BYTES`]), or base64 text.
-pub(super) fn blob(value: &JsValue, what: &str) -> JsResult<Vec<u8>> {
-    blob_up_to(value, what, Some(MAX_MEMBER_BYTES))
-}
-
-/// A blob whose bytes may be as long as `max` (`None`: a whole message of any size, e.g. for externalMu).
-pub(super) fn blob_up_to(value: &JsValue, what: &str, max: Option<u32>) -> JsResult<Vec<u8>> {
+/// A blob: bytes as they are (at most `max`; `None`: any size), or a string read by `rule` (README
+/// "Strings and bytes"). `encoding` is what the caller said in `encoding_member` (`MessageEncoding`...);
+/// it applies to a string only: bytes with an encoding are refused, since e.g. a Buffer of base64 text
+/// with `MessageEncoding: 'base64'` would otherwise be taken as its characters.
+pub(super) fn blob_by_rule(
+    value: &JsValue,
+    what: &str,
+    rule: &StringRule,
+    (encoding, encoding_member): (Option<TextEncoding>, Option<&str>),
+    max: Option<u32>,
+) -> JsResult<Vec<u8>> {
     if let Some(text) = text(value, what)? {
-        return decode_base64(&text, what).map_err(to_js_error);
+        return bytes_of_string(&text, what, rule, encoding, encoding_member).map_err(to_js_error);
     }
-    bytes(value, what, max)?.ok_or_else(|| validation(format!("{what} must be a Uint8Array or a base64 string")))
+    let bytes = bytes(value, what, max)?.ok_or_else(|| validation(format!("{what} must be a Uint8Array or a base64 string")))?;
+    if let (Some(_), Some(member)) = (encoding, encoding_member) {
+        return Err(validation(format!("{member} says how to read a string {what}, and {what} is bytes: leave {member} out")));
+    }
+    Ok(bytes)
 }
 
-pub(super) fn blob_member(object: &JsValue, name: &'static str) -> JsResult<Vec<u8>> {
-    let value = member(object, name)?.ok_or_else(|| required(name))?;
-    blob(&value, name)
+/// A blob member read by `rule`, with its `<name>Encoding` companion when `encoding_member` names one.
+pub(super) fn blob_member_by_rule(object: &JsValue, name: &'static str, rule: &StringRule, encoding_member: Option<&'static str>) -> JsResult<Option<Vec<u8>>> {
+    let encoding = match encoding_member {
+        Some(member) => text_encoding(object, member)?,
+        None => None,
+    };
+    let Some(value) = member(object, name)? else {
+        return match (encoding, encoding_member) {
+            (Some(_), Some(member)) => Err(validation(format!("{member} is given without {name}"))),
+            _ => Ok(None),
+        };
+    };
+    blob_by_rule(&value, name, rule, (encoding, encoding_member), Some(MAX_MEMBER_BYTES)).map(Some)
 }
 
-/// An optional KMS blob member (absent = empty).
-pub(super) fn optional_blob_member(object: &JsValue, name: &'static str) -> JsResult<Vec<u8>> {
-    match member(object, name)? {
-        None => Ok(Vec::new()),
-        Some(value) => blob(&value, name),
-    }
+/// `object[member]` as a TextEncoding (`utf8` or `base64`).
+fn text_encoding(object: &JsValue, member: &'static str) -> JsResult<Option<TextEncoding>> {
+    string_member(object, member)?.map(|e| TextEncoding::parse(&e, member).map_err(to_js_error)).transpose()
+}
+
+/// A required blob member whose length the request fixes (`rule`); no encoding member.
+pub(super) fn sized_blob_member(object: &JsValue, name: &'static str, rule: &StringRule) -> JsResult<Vec<u8>> {
+    blob_member_by_rule(object, name, rule, None)?.ok_or_else(|| required(name))
+}
+
+/// A required blob member of free length: bytes, or a string with `encoding_member` saying how to read it.
+pub(super) fn free_blob_member(object: &JsValue, name: &'static str, encoding_member: &'static str) -> JsResult<Vec<u8>> {
+    blob_member_by_rule(object, name, &StringRule::Free, Some(encoding_member))?.ok_or_else(|| required(name))
+}
+
+/// An optional blob member of free length (absent = empty).
+pub(super) fn optional_free_blob_member(object: &JsValue, name: &'static str, encoding_member: &'static str) -> JsResult<Vec<u8>> {
+    Ok(blob_member_by_rule(object, name, &StringRule::Free, Some(encoding_member))?.unwrap_or_default())
 }
 
 /// PublicKey / PrivateKey: DER bytes, or PEM / base64 text (the core tells them apart).

@@ -688,3 +688,58 @@ describe('npm package bin', () => {
     assert.equal(JSON.parse(r.stdout).KeySpec, 'SM2');
   });
 });
+
+// -------------------------------------------------------------------------------------------------------------
+describe('strings are never silently read as other bytes (README "Strings and bytes")', () => {
+  const fx = () => fixture('ECC_NIST_P256_SIGN_VERIFY');
+  const valid = () => fx().Signatures.find((c) => c.Valid && c.MessageType === 'RAW');
+  const base = () => ['verify', '--key', fixtureFile('ECC_NIST_P256_SIGN_VERIFY'), '--message', Buffer.from(valid().Message, 'base64').toString('hex'), '--message-encoding', 'hex'];
+
+  it('a hex --signature (or signature file) without --signature-encoding hex is exit 2 saying so, never INVALID', async () => {
+    // A 72-byte DER signature in hex is 144 digits, base64 of 108 bytes (the wrong size); 71 bytes are 142
+    // digits, no base64 at all. Both are refused with the hint, inline and from a file.
+    const cases = [72, 71].map((n) => fx().Signatures.find((c) => c.Valid && c.MessageType === 'RAW' && Buffer.from(c.Signature, 'base64').length === n));
+    await each(cases, async (c) => {
+      const hexSig = Buffer.from(c.Signature, 'base64').toString('hex');
+      const file = tmp(`sig-${hexSig.length}.hex`);
+      fs.writeFileSync(file, `${hexSig}\n`);
+      const args = ['verify', '--key', fixtureFile('ECC_NIST_P256_SIGN_VERIFY'), '--message', Buffer.from(c.Message, 'base64').toString('hex'), '--message-encoding', 'hex'];
+      const rule = hexSig.length % 4 ? /is not valid base64 \(it looks like hex\)/ : /^ValidationException: Signature is base64 of 108 bytes; an ECDSA_SHA_256 DER signature is 8 to 72 bytes/m;
+      for (const extra of [['--signature', hexSig], ['--signature-file', file]]) {
+        const r = await cli([...args, ...extra]);
+        expectCode(r, 2);
+        assert.match(r.stderr, rule);
+        assert.match(r.stderr, /^hint: the signature looks like hex: pass --signature-encoding hex$/m);
+        assert.doesNotMatch(r.stdout, /INVALID/);
+      }
+      // Said to be hex it verifies, and so does its base64.
+      expectCode(await cli([...args, '--signature', hexSig, '--signature-encoding', 'hex']), 0);
+      expectCode(await cli([...args, '--signature', c.Signature]), 0);
+    });
+  });
+
+  it('base64 of the wrong length, base64url and non-canonical base64 are exit 2, never INVALID', async () => {
+    const der = Buffer.from(valid().Signature, 'base64');
+    await each(
+      [
+        [Buffer.concat([der, der]).toString('base64'), /Signature is base64 of \d+ bytes; an ECDSA_SHA_256 DER signature is 8 to 72 bytes/],
+        [der.toString('base64url').replace(/=+$/, '') + '-_', /--signature is not valid base64 \(it looks like base64url\)/],
+        ['AQJ=', /--signature is not valid base64: canonical standard base64/],
+      ],
+      async ([signature, rule]) => {
+        const r = await cli([...base(), '--signature', signature]);
+        expectCode(r, 2);
+        assert.match(r.stderr, rule);
+      },
+    );
+  });
+
+  it('--message with --message-is-digest needs --message-encoding: a digest is never text', async () => {
+    const digest = crypto.createHash('sha256').update('x').digest();
+    const args = ['verify', '--key', fixtureFile('ECC_NIST_P256_SIGN_VERIFY'), '--message-type', 'DIGEST', '--message-is-digest', '--signature', valid().Signature];
+    const r = await cli([...args, '--message', digest.toString('hex')]);
+    expectCode(r, 2);
+    assert.match(r.stderr, /--message with --message-is-digest is the digest itself: say how it is written with --message-encoding base64 or hex/);
+    expectCode(await cli([...args, '--message', digest.toString('hex'), '--message-encoding', 'hex']), 1);
+  });
+});

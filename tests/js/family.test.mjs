@@ -102,7 +102,7 @@ describe('kms-offline/verify-p256: the P-256 verify-only entry', () => {
     const keys = [main, family].map((lib) => lib.KmsPublicKey.fromGetPublicKey(gpk));
     const answers = { true: 0, false: 0 };
     for (const c of P256.Signatures) {
-      const request = { Message: c.Message, Signature: c.Signature, SigningAlgorithm: c.SigningAlgorithm, MessageType: c.MessageType };
+      const request = { Message: c.Message, MessageEncoding: 'base64', Signature: c.Signature, SigningAlgorithm: c.SigningAlgorithm, MessageType: c.MessageType };
       let p1363;
       try {
         p1363 = main.derToP1363(b64bytes(c.Signature), 'ECC_NIST_P256');

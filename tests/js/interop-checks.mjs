@@ -85,10 +85,10 @@ export async function runInteropChecks({ lib, jose, noble, fixtures, streamBytes
         if (p1363.length !== 2 * { ECC_NIST_P256: 32, ECC_NIST_P384: 48, ECC_NIST_P521: 66 }[spec]) return `length ${p1363.length}`;
         if (!(await subtle.verify({ name: 'ECDSA', hash: HASH[spec] }, wc, p1363, b64bytes(c.Message)))) return `WebCrypto refused case ${c.Note}`;
         if (!equal(p1363ToDer(p1363, spec), der)) return `DER round trip differs: ${c.Note}`;
-        if (key.verify({ Message: c.Message, Signature: p1363, SigningAlgorithm: c.SigningAlgorithm, SignatureFormat: 'P1363' }) !== true) return 'verify P1363 false';
+        if (key.verify({ Message: c.Message, MessageEncoding: 'base64', Signature: p1363, SigningAlgorithm: c.SigningAlgorithm, SignatureFormat: 'P1363' }) !== true) return 'verify P1363 false';
         const tampered = p1363.slice();
         tampered[5] ^= 1;
-        if (key.verify({ Message: c.Message, Signature: tampered, SigningAlgorithm: c.SigningAlgorithm, SignatureFormat: 'P1363' }) !== false) return 'tampered P1363 verified';
+        if (key.verify({ Message: c.Message, MessageEncoding: 'base64', Signature: tampered, SigningAlgorithm: c.SigningAlgorithm, SignatureFormat: 'P1363' }) !== false) return 'tampered P1363 verified';
         n++;
       }
       return n >= 3;
@@ -115,7 +115,7 @@ export async function runInteropChecks({ lib, jose, noble, fixtures, streamBytes
     for (const c of fx.Signatures.filter((c) => c.Valid && c.MessageType === 'RAW')) {
       const p1363 = derToP1363(b64bytes(c.Signature), 'ECC_SECG_P256K1');
       if (!noble.secp256k1.verify(p1363, b64bytes(c.Message), key.spkiDer().slice(-65), { lowS: false })) return `noble refused ${c.Note}`;
-      if (key.verify({ Message: c.Message, Signature: p1363, SigningAlgorithm: 'ECDSA_SHA_256', SignatureFormat: 'P1363' }) !== true) return 'P1363 verify false';
+      if (key.verify({ Message: c.Message, MessageEncoding: 'base64', Signature: p1363, SigningAlgorithm: 'ECDSA_SHA_256', SignatureFormat: 'P1363' }) !== true) return 'P1363 verify false';
       n++;
     }
     return n >= 3;
@@ -127,7 +127,7 @@ export async function runInteropChecks({ lib, jose, noble, fixtures, streamBytes
       const der = b64bytes(c.Signature);
       const p1363 = derToP1363(der, 'SM2');
       if (p1363.length !== 64 || !equal(p1363ToDer(p1363, 'SM2'), der)) return 'round trip';
-      if (key.verify({ Message: c.Message, MessageType: c.MessageType, Signature: p1363, SigningAlgorithm: 'SM2DSA', SignatureFormat: 'P1363' }) !== true) return 'verify';
+      if (key.verify({ Message: c.Message, MessageEncoding: 'base64', MessageType: c.MessageType, Signature: p1363, SigningAlgorithm: 'SM2DSA', SignatureFormat: 'P1363' }) !== true) return 'verify';
     }
     return true;
   });

@@ -29,10 +29,11 @@ describe('without crypto.subtle (an insecure browser context, an old runtime)', 
     try {
       const key = lib.KmsPublicKey.fromGetPublicKey(fixtures.RSA_2048_SIGN_VERIFY.GetPublicKey);
       for (const { Valid, Note, ...request } of fixtures.RSA_2048_SIGN_VERIFY.Signatures) {
-        assert.equal(await key.verifyAsync(request), Valid, Note);
+        const bytes = { ...request, Message: F.b64bytes(request.Message), Signature: F.b64bytes(request.Signature) };
+        assert.equal(await key.verifyAsync(bytes), Valid, Note);
       }
       const enc = lib.KmsPublicKey.fromGetPublicKey(fixtures.RSA_2048_ENCRYPT_DECRYPT.GetPublicKey);
-      assert.equal((await enc.encryptAsync({ Plaintext: 'AQI=', EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })).CiphertextBlob.length, 256);
+      assert.equal((await enc.encryptAsync({ Plaintext: 'AQI=', PlaintextEncoding: 'base64', EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })).CiphertextBlob.length, 256);
       const ecdh = lib.KmsPublicKey.fromGetPublicKey(fixtures.ECC_NIST_P256_KEY_AGREEMENT.GetPublicKey);
       assert.equal((await ecdh.deriveSharedSecretAsync({ KeyAgreementAlgorithm: 'ECDH' })).SharedSecret.length, 32);
     } finally {

@@ -57,10 +57,10 @@ describe('packed package (npm pack, installed elsewhere)', () => {
       const fx = JSON.parse(fs.readFileSync(${JSON.stringify(FIXTURE)}, 'utf8'));
       const key = lib.KmsPublicKey.fromGetPublicKey(JSON.stringify(fx.GetPublicKey));
       const c = fx.Signatures.find((c /*: any */) => c.Valid && c.MessageType === 'RAW');
-      const valid = key.verify({ Message: c.Message, Signature: c.Signature, SigningAlgorithm: c.SigningAlgorithm, MessageType: 'RAW' });
+      const valid = key.verify({ Message: c.Message, MessageEncoding: 'base64', Signature: c.Signature, SigningAlgorithm: c.SigningAlgorithm, MessageType: 'RAW' });
       let tampered;
       const other = c.Message === 'AQ==' ? 'Ag==' : 'AQ==';
-      try { key.verifyOrThrow({ Message: other, Signature: c.Signature, SigningAlgorithm: c.SigningAlgorithm }); } catch (e /*: any */) { tampered = e.name; }
+      try { key.verifyOrThrow({ Message: other, MessageEncoding: 'base64', Signature: c.Signature, SigningAlgorithm: c.SigningAlgorithm }); } catch (e /*: any */) { tampered = e.name; }
       console.log(JSON.stringify({ resolved, valid, tampered, keySpec: key.keySpec }));`;
     fs.writeFileSync(path.join(work, 'consumer.cjs'), `const fs = require('fs');\nconst lib = require('kms-offline');\nconst resolved = require.resolve('kms-offline');\n${check}\n`);
     fs.writeFileSync(path.join(work, 'consumer.mjs'), `import fs from 'node:fs';\nimport * as lib from 'kms-offline';\nconst resolved = import.meta.resolve('kms-offline');\n${check}\n`);

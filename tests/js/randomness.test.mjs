@@ -17,11 +17,11 @@ const probe = (breakRandomness) => `
   const outcome = (fn) => { try { fn(); return 'ok'; } catch (e) { return e.name + ': ' + e.message; } };
   const sig = fx('ECC_NIST_P256_SIGN_VERIFY').Signatures.find((s) => s.Valid && s.MessageType === 'RAW');
   console.log(JSON.stringify({
-    encrypt: outcome(() => load('RSA_2048_ENCRYPT_DECRYPT').encrypt({ Plaintext: 'AQI=', EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })),
-    sm2: outcome(() => load('SM2_ENCRYPT_DECRYPT').encrypt({ Plaintext: 'AQI=', EncryptionAlgorithm: 'SM2PKE' })),
+    encrypt: outcome(() => load('RSA_2048_ENCRYPT_DECRYPT').encrypt({ Plaintext: 'AQI=', PlaintextEncoding: 'base64', EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })),
+    sm2: outcome(() => load('SM2_ENCRYPT_DECRYPT').encrypt({ Plaintext: 'AQI=', PlaintextEncoding: 'base64', EncryptionAlgorithm: 'SM2PKE' })),
     ecdh: outcome(() => load('ECC_NIST_P256_KEY_AGREEMENT').deriveSharedSecret({ KeyAgreementAlgorithm: 'ECDH' })),
     kem: outcome(() => load('ML_KEM_768_ENCAPSULATE_DECAPSULATE').encapsulate({ EncapsulationAlgorithm: 'ML_KEM' })),
-    verify: load('ECC_NIST_P256_SIGN_VERIFY').verify(sig),
+    verify: load('ECC_NIST_P256_SIGN_VERIFY').verify({ ...sig, MessageEncoding: 'base64' }),
   }));`;
 
 function run(breakRandomness) {

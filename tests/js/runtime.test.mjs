@@ -25,7 +25,7 @@ describe('Node: operations that use randomness, checked with the private key', (
       for (const alg of fx.data.GetPublicKey.EncryptionAlgorithms) {
         const plaintext = crypto.randomBytes(100);
         const a = key.encrypt({ Plaintext: new Uint8Array(plaintext), EncryptionAlgorithm: alg });
-        const b = key.encrypt({ Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: alg });
+        const b = key.encrypt({ Plaintext: plaintext.toString('base64'), PlaintextEncoding: 'base64', EncryptionAlgorithm: alg });
         assert.equal(a.KeyId, fx.data.GetPublicKey.KeyId);
         assert.equal(a.EncryptionAlgorithm, alg);
         assert.equal(a.CiphertextBlob.length, k);
@@ -151,7 +151,7 @@ describe('Node: SM2, the KDFs and the refusals of encrypt / deriveSharedSecret /
       for (const Length of [16, 32, 100]) {
         const ours = hkdf({ Hash, Ikm: ikm, Salt: salt, Info: info, Length });
         assert.deepEqual(Buffer.from(ours), Buffer.from(crypto.hkdfSync(node, ikm, salt, info, Length)));
-        const oneStep = oneStepKdf({ Hash, SharedSecret: ikm.toString('base64'), FixedInfo: info, Length });
+        const oneStep = oneStepKdf({ Hash, SharedSecret: ikm.toString('base64'), SharedSecretEncoding: 'base64', FixedInfo: info, Length });
         const blocks = [];
         for (let counter = 1; Buffer.concat(blocks).length < Length; counter++) {
           const c = Buffer.alloc(4);
@@ -180,7 +180,7 @@ describe('Node: SM2, the KDFs and the refusals of encrypt / deriveSharedSecret /
     expectName(() => load(byName('ECC_SECG_P256K1_SIGN_VERIFY')).deriveSharedSecret({ KeyAgreementAlgorithm: 'ECDH' }), 'InvalidKeyUsageException');
     expectName(() => load(byName('ECC_NIST_P256_KEY_AGREEMENT')).deriveSharedSecret({ KeyAgreementAlgorithm: 'X25519' }), 'ValidationException');
     // The module answers correctly after every refusal.
-    const { CiphertextBlob } = rsaEnc.encrypt({ Plaintext: 'AQI=', EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
+    const { CiphertextBlob } = rsaEnc.encrypt({ Plaintext: 'AQI=', PlaintextEncoding: 'base64', EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
     assert.equal(CiphertextBlob.length, 256);
     rsaSign.free();
     rsaEnc.free();

@@ -292,8 +292,8 @@ export function randomnessFailureTraps({ lib, sp, restingSp }, fx = FIXTURES) {
   const original = globalThis.crypto.getRandomValues;
   const trapped = [];
   for (const [name, op] of [
-    ['RSA_2048_ENCRYPT_DECRYPT', (k) => k.encrypt({ Plaintext: 'AQI=', EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })],
-    ['SM2_ENCRYPT_DECRYPT', (k) => k.encrypt({ Plaintext: 'AQI=', EncryptionAlgorithm: 'SM2PKE' })],
+    ['RSA_2048_ENCRYPT_DECRYPT', (k) => k.encrypt({ Plaintext: 'AQI=', PlaintextEncoding: 'base64', EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })],
+    ['SM2_ENCRYPT_DECRYPT', (k) => k.encrypt({ Plaintext: 'AQI=', PlaintextEncoding: 'base64', EncryptionAlgorithm: 'SM2PKE' })],
     ['ECC_NIST_P256_KEY_AGREEMENT', (k) => k.deriveSharedSecret({ KeyAgreementAlgorithm: 'ECDH' })],
     ['ML_KEM_768_ENCAPSULATE_DECAPSULATE', (k) => k.encapsulate({ EncapsulationAlgorithm: 'ML_KEM' })],
   ]) {
@@ -354,7 +354,7 @@ let FIXTURES;
 export function probeKnownBugs(fixturesByName) {
   P256 = fixturesByName.ECC_NIST_P256_SIGN_VERIFY;
   FIXTURES = fixturesByName;
-  P256_SIG = (({ Valid, Note, ...r }) => r)(P256.Signatures.find((s) => s.Valid && s.MessageType === 'RAW'));
+  P256_SIG = (({ Valid, Note, ...r }) => ({ ...r, MessageEncoding: 'base64' }))(P256.Signatures.find((s) => s.Valid && s.MessageType === 'RAW'));
   const present = {};
   for (const [id, bug] of Object.entries(KNOWN_BUGS)) present[id] = !!bug.probe(loadInstance());
   return present;
@@ -401,6 +401,8 @@ const NOBLE_KEM = { ML_KEM_512: ml_kem512, ML_KEM_768: ml_kem768, ML_KEM_1024: m
 
 const hex = (b) => Buffer.from(b).toString('hex');
 const b64 = (b) => Buffer.from(b).toString('base64');
+/** A fixture signature case with its base64 Message and Signature as bytes. */
+const asBytes = (c) => ({ ...c, Message: new Uint8Array(Buffer.from(c.Message, 'base64')), Signature: new Uint8Array(Buffer.from(c.Signature, 'base64')) });
 
 /**
  * Known-good answers, checked against node:crypto / noble / RFC vectors. Returns a list of problems
@@ -422,7 +424,7 @@ export function healthCheck({ lib }, corpus, full) {
     check(`verify ${name} (${valid ? 'valid' : 'invalid'} signature)`, () => {
       const key = lib.KmsPublicKey.fromGetPublicKey(fx[name].GetPublicKey);
       try {
-        const { Valid, Note, ...request } = fx[name].Signatures.find((s) => s.Valid === valid);
+        const { Valid, Note, ...request } = asBytes(fx[name].Signatures.find((s) => s.Valid === valid));
         return key.verify(request) === valid || `verify gave ${!valid}`;
       } finally {
         key.free();
@@ -435,7 +437,7 @@ export function healthCheck({ lib }, corpus, full) {
     check(`verify ${spec}`, () => {
       const key = lib.KmsPublicKey.fromGetPublicKey(JSON.stringify(fx[spec].GetPublicKey));
       try {
-        for (const { Valid, Note, ...request } of fx[spec].Signatures.slice(0, 4)) {
+        for (const { Valid, Note, ...request } of fx[spec].Signatures.slice(0, 4).map(asBytes)) {
           if (key.verify(request) !== Valid) return 'wrong answer';
         }
         return true;
@@ -633,7 +635,10 @@ export async function runSweep({ rng, iterations, corpus, big, bugs, hugePass = 
   const fromB64 = (s) => new Uint8Array(Buffer.from(s, 'base64'));
   /** A blob in one of the forms KMS members accept: base64 text, Uint8Array, Buffer, array of numbers. */
   const blobForm = (bytes) => rng.weighted([[3, () => b64(bytes)], [3, () => new Uint8Array(bytes)], [1, () => Buffer.from(bytes)], [0.5, () => Array.from(bytes)]]);
-  const requestOf = ({ Valid, Note, ...r }) => ({ ...r, Message: blobForm(fromB64(r.Message)), Signature: blobForm(fromB64(r.Signature)) });
+  const requestOf = ({ Valid, Note, ...r }) => {
+    const Message = blobForm(fromB64(r.Message));
+    return { ...r, Message, ...(typeof Message === 'string' ? { MessageEncoding: 'base64' } : {}), Signature: blobForm(fromB64(r.Signature)) };
+  };
   const tokensOf = (f) => corpus.tokens.filter((t) => t.fixture === f?.name);
   const anyToken = (f, jwt) => {
     const mine = tokensOf(f).filter((t) => jwt === undefined || t.jwt === jwt);

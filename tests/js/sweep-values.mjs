@@ -279,7 +279,7 @@ function corpusOf(lib, fixtures) {
       if (spec !== 'SM2' && !spec.startsWith('ML_KEM')) corpus.jwks.push({ fixture: fx.name, jwk: key.toJwk() });
       if (gpk.KeyUsage === 'ENCRYPT_DECRYPT') {
         for (const alg of gpk.EncryptionAlgorithms) {
-          corpus.ciphertexts.push(key.encrypt({ Plaintext: 'AQIDBA==', EncryptionAlgorithm: alg }).CiphertextBlob);
+          corpus.ciphertexts.push(key.encrypt({ Plaintext: 'AQIDBA==', PlaintextEncoding: 'base64', EncryptionAlgorithm: alg }).CiphertextBlob);
         }
       }
       if (gpk.KeyUsage === 'ENCAPSULATE_DECAPSULATE') {

@@ -38,7 +38,7 @@ const fixtures = loadFixtures();
 const setup = loadInstance();
 const corpus = buildCorpus(setup.lib, fixtures, makeRng(SEED ^ 0xc0ffee));
 const fx = corpus.byName;
-const sigOf = (f, valid = true) => (({ Valid, Note, ...r }) => r)(f.Signatures.find((s) => s.Valid === valid && s.MessageType === 'RAW'));
+const sigOf = (f, valid = true) => (({ Valid, Note, ...r }) => ({ ...r, MessageEncoding: 'base64' }))(f.Signatures.find((s) => s.Valid === valid && s.MessageType === 'RAW'));
 const P256 = fx.ECC_NIST_P256_SIGN_VERIFY;
 
 // The exports the package documents (README "Use it" and "Interop"): the sweep must find at least these.
