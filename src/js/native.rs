@@ -302,7 +302,7 @@ impl JsKmsPublicKey {
     /// same answer and the same exceptions (as a rejected promise) in every case.
     #[wasm_bindgen(js_name = verifyAsync, unchecked_return_type = "Promise<boolean>")]
     pub fn verify_async(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> Promise {
-        let parts = match VerifyParts::read(&request) {
+        let parts = match VerifyParts::read(&request, &self.inner) {
             Ok(parts) => parts,
             Err(e) => return Promise::reject(&e),
         };
@@ -348,7 +348,7 @@ impl JsKmsPublicKey {
     /// encrypt(), with RSA-OAEP computed by WebCrypto: a ciphertext KMS Decrypt opens, as from encrypt().
     #[wasm_bindgen(js_name = encryptAsync, unchecked_return_type = "Promise<EncryptResponse>")]
     pub fn encrypt_async(&self, #[wasm_bindgen(unchecked_param_type = "EncryptRequest")] request: JsValue) -> Promise {
-        let parts = match EncryptParts::read(&request) {
+        let parts = match EncryptParts::read(&request, &self.inner) {
             Ok(parts) => parts,
             Err(e) => return Promise::reject(&e),
         };
@@ -387,7 +387,7 @@ impl JsKmsPublicKey {
         &self,
         #[wasm_bindgen(unchecked_param_type = "DeriveSharedSecretRequest")] request: JsValue,
     ) -> Promise {
-        let parts = match DeriveParts::read(&request) {
+        let parts = match DeriveParts::read(&request, &self.inner) {
             Ok(parts) => parts,
             Err(e) => return Promise::reject(&e),
         };
