@@ -36,7 +36,7 @@ pub fn public_key_spki(blob: &[u8]) -> Result<Vec<u8>> {
         )));
     }
     if let Err(error) = spki::SubjectPublicKeyInfoRef::from_der(&der) {
-        let held = if blob[0] == 0x30 { String::new() } else { "its text holds ".to_owned() };
+        let held = if blob.first() == Some(&0x30) { "" } else { "its text holds " };
         return Err(not_a_public_key(&format!("{held}{}", describe_der(&der, &error))));
     }
     Ok(der)
@@ -94,20 +94,21 @@ fn describe_der(der: &[u8], spki_error: &spki::der::Error) -> String {
         Err(error) => return format!("{} bytes that are not one DER element ({error})", der.len()),
     };
     if outer.tag() != Tag::Sequence {
-        return format!("a DER {} where a SEQUENCE belongs", outer.tag());
+        return "a DER element that is no SEQUENCE".into();
     }
     let elements = sequence_elements(outer.value());
     let tags: Vec<Tag> = elements.iter().map(|e| e.tag()).collect();
-    match tags.as_slice() {
-        [Tag::Integer, Tag::Integer] if elements[0].value().len() >= 128 && elements[1].value().len() <= 8 => {
+    let lengths: Vec<usize> = elements.iter().map(|e| e.value().len()).collect();
+    match (tags.as_slice(), lengths.as_slice()) {
+        ([Tag::Integer, Tag::Integer], [modulus, exponent]) if *modulus >= 128 && *exponent <= 8 => {
             "a PKCS#1 RSAPublicKey (modulus and exponent without the algorithm identifier KMS's SubjectPublicKeyInfo carries): convert it with `openssl rsa -RSAPublicKey_in -pubout`".into()
         }
-        [Tag::Integer, Tag::Integer] => "a DER SEQUENCE of two INTEGERs, the form of an ECDSA or SM2 signature (r, s)".into(),
-        [Tag::Integer, Tag::Sequence, Tag::OctetString, ..] => {
+        ([Tag::Integer, Tag::Integer], _) => "a DER SEQUENCE of two INTEGERs, the form of an ECDSA or SM2 signature (r, s)".into(),
+        ([Tag::Integer, Tag::Sequence, Tag::OctetString, ..], _) => {
             "a PKCS#8 private key: a KMS key's private half never leaves KMS, and only the public key is needed here".into()
         }
-        [Tag::Integer, Tag::OctetString, ..] => "an EC private key (SEC 1): only the public key is needed here".into(),
-        [Tag::Sequence, Tag::Sequence, Tag::BitString] => {
+        ([Tag::Integer, Tag::OctetString, ..], _) => "an EC private key (SEC 1): only the public key is needed here".into(),
+        ([Tag::Sequence, Tag::Sequence, Tag::BitString], _) => {
             "an X.509 certificate (or another signed structure): give the public key inside it (`openssl x509 -pubkey -noout`)".into()
         }
         _ => format!("DER that is not a SubjectPublicKeyInfo ({spki_error})"),
@@ -159,7 +160,7 @@ fn rsa_modulus_bits(rsa_public_key: &[u8]) -> Option<usize> {
     let modulus = UintRef::new(elements.first().filter(|e| e.tag() == Tag::Integer)?.value()).ok()?;
     let bytes = modulus.as_bytes();
     let first = *bytes.first()?;
-    Some(bytes.len() * 8 - first.leading_zeros() as usize)
+    (bytes.len() * 8).checked_sub(first.leading_zeros() as usize)
 }
 
 impl KeySpec {

@@ -152,8 +152,8 @@ kms_enum!(
 /// shape that this version does not know may be one a newer KMS added (KMS-RULES.md §1.3); anything else is garbage.
 pub fn is_enum_like(text: &str) -> bool {
     let bytes = text.as_bytes();
-    (1..=64).contains(&bytes.len())
-        && bytes[0].is_ascii_uppercase()
+    bytes.len() <= 64
+        && bytes.first().is_some_and(u8::is_ascii_uppercase)
         && bytes.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
 }
 
