@@ -6,7 +6,7 @@ use crate::comb::CombCache;
 use crate::encoding;
 use crate::error::{KmsError, Result};
 use crate::spec::{
-    Curve, EncapsulationAlgorithm, EncryptionAlgorithm, KeyAgreementAlgorithm, KeySpec, KeyType, KeyUsage, KmsEnum,
+    Curve, EncapsulationAlgorithm, EncryptionAlgorithm, KeyAgreementAlgorithm, KeySpec, KeyType, KeyUsage, KmsEnum, Listed,
     SigningAlgorithm, join, limits,
 };
 use sha2::{Digest, Sha256};
@@ -41,6 +41,47 @@ pub struct KeyMetadata {
     pub encryption_algorithms: Vec<EncryptionAlgorithm>,
     pub key_agreement_algorithms: Vec<KeyAgreementAlgorithm>,
     pub encapsulation_algorithms: Vec<EncapsulationAlgorithm>,
+    /// Values in the algorithm list of the key's usage that this version does not know (an algorithm a newer KMS
+    /// added): kept and shown in their place (KMS-RULES.md §1.3), refused with UnsupportedOperationException
+    /// when a request names one. The typed lists above hold the known ones.
+    pub unknown_algorithms: Vec<UnknownAlgorithm>,
+}
+
+/// An algorithm name this version does not know, and its position in the key's algorithm list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownAlgorithm {
+    pub name: String,
+    pub position: usize,
+}
+
+/// At most this many different unknown names are kept: a KMS list has a handful of entries.
+const MAX_UNKNOWN_ALGORITHMS: usize = 16;
+
+impl KeyMetadata {
+    /// The algorithm list of `usage` as the key's metadata gives it: known names and unknown ones in their places.
+    pub fn algorithm_names(&self, usage: KeyUsage) -> Vec<&str> {
+        fn names<T: KmsEnum>(list: &[T]) -> Vec<&'static str> {
+            list.iter().map(|a| a.as_str()).collect()
+        }
+        let known = match usage {
+            KeyUsage::SignVerify => names(&self.signing_algorithms),
+            KeyUsage::EncryptDecrypt => names(&self.encryption_algorithms),
+            KeyUsage::KeyAgreement => names(&self.key_agreement_algorithms),
+            KeyUsage::EncapsulateDecapsulate => names(&self.encapsulation_algorithms),
+            KeyUsage::GenerateVerifyMac => Vec::new(),
+        };
+        if usage != self.key_usage || self.unknown_algorithms.is_empty() {
+            return known;
+        }
+        let total = known.len() + self.unknown_algorithms.len();
+        let mut known = known.into_iter();
+        (0..total)
+            .filter_map(|position| match self.unknown_algorithms.iter().find(|u| u.position == position) {
+                Some(unknown) => Some(unknown.name.as_str()),
+                None => known.next(),
+            })
+            .collect()
+    }
 }
 
 /// The parsed public key, kept so no operation decodes or expands it again.
@@ -93,13 +134,7 @@ pub struct KmsPublicKey {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OutputMember {
     Text(String),
-    List(Vec<&'static str>),
-}
-
-fn push_list<T: KmsEnum>(members: &mut Vec<(&'static str, OutputMember)>, name: &'static str, list: &[T]) {
-    if !list.is_empty() {
-        members.push((name, OutputMember::List(list.iter().map(|a| a.as_str()).collect())));
-    }
+    List(Vec<String>),
 }
 
 /// A key whose family this build was compiled without (Cargo features, or a single-family package entry).
@@ -141,6 +176,8 @@ impl KmsPublicKey {
         Self::load(output).map_err(KmsError::into_input)
     }
 
+    /// The key bytes first (input that is no public key says so before any complaint about metadata), then the
+    /// metadata, with the detected key type as the hint when KeySpec is missing, then the key against KeySpec.
     fn load(output: GetPublicKeyOutput) -> Result<Self> {
         if output.public_key.len() > limits::MAX_PUBLIC_KEY * 2 {
             return Err(KmsError::validation(format!(
@@ -149,13 +186,25 @@ impl KmsPublicKey {
                 limits::MAX_PUBLIC_KEY
             )));
         }
-        let metadata = KeyMetadata::check(&output)?;
+        let spki_der = crate::identify::public_key_spki(&output.public_key)?;
+        let detected = crate::identify::key_type_of(&spki_der);
+        let metadata = KeyMetadata::check_with(&output, detected)?;
         if !metadata.key_spec.in_build() {
             return Err(not_in_build(metadata.key_spec));
         }
-        let spki_der = encoding::public_key_der(&output.public_key)?;
-        let material = parse_spki(&spki_der, metadata.key_spec, metadata.key_usage)?;
+        let material = parse_spki(&spki_der, metadata.key_spec, metadata.key_usage).map_err(|mismatch| match detected {
+            Some(key_type) if key_type != metadata.key_spec.rule().key_type => {
+                KmsError::validation(format!("{}; this public key is {}", mismatch.message(), detected_spec(key_type)))
+            }
+            _ => mismatch,
+        })?;
         Ok(KmsPublicKey { metadata, spki_der, material, comb: CombCache::default() })
+    }
+
+    /// The KeySpec of a public key (DER, PEM or base64), detected from its SubjectPublicKeyInfo: `Ok(None)` when
+    /// it is no KMS key type (e.g. RSA 1024-bit); an input that is no public key at all is refused, saying what it is.
+    pub fn detect_key_spec(public_key: &[u8]) -> Result<Option<KeySpec>> {
+        crate::identify::public_key_spki(public_key).map(|der| KeySpec::detect(&der)).map_err(KmsError::into_input)
     }
 
     /// Loads a public key in PEM, DER or base64 DER with its metadata given separately (the console
@@ -225,10 +274,12 @@ impl KmsPublicKey {
         }
         members.push(("KeySpec", OutputMember::Text(meta.key_spec.as_str().into())));
         members.push(("KeyUsage", OutputMember::Text(meta.key_usage.as_str().into())));
-        push_list(&mut members, "SigningAlgorithms", &meta.signing_algorithms);
-        push_list(&mut members, "EncryptionAlgorithms", &meta.encryption_algorithms);
-        push_list(&mut members, "KeyAgreementAlgorithms", &meta.key_agreement_algorithms);
-        push_list(&mut members, "EncapsulationAlgorithms", &meta.encapsulation_algorithms);
+        for usage in [KeyUsage::SignVerify, KeyUsage::EncryptDecrypt, KeyUsage::KeyAgreement, KeyUsage::EncapsulateDecapsulate] {
+            let names = meta.algorithm_names(usage);
+            if !names.is_empty() {
+                members.push((usage.list_field(), OutputMember::List(names.into_iter().map(str::to_owned).collect())));
+            }
+        }
         members
     }
 
@@ -244,11 +295,30 @@ impl KmsPublicKey {
         if !listed.contains(&algorithm) {
             return Err(KmsError::invalid_key_usage(format!(
                 "Algorithm {algorithm} is not in this key's {}: allowed are {}",
-                list_field(self.key_usage()),
+                self.key_usage().list_field(),
                 join(listed)
             )));
         }
         Ok(())
+    }
+
+    /// Parses the algorithm a request names (`field`: SigningAlgorithm, EncryptionAlgorithm...). A value this
+    /// version does not know is KMS's ValidationException, unless this key's own list has it: then the key
+    /// allows it, KMS would perform it, and this version cannot (UnsupportedOperationException, KMS-RULES.md §1.3).
+    pub fn request_algorithm<T: KmsEnum>(&self, text: &str, field: &str) -> Result<T> {
+        T::parse(text, field).map_err(|invalid| {
+            let usage = self.key_usage();
+            let listed = usage.list_field().strip_suffix('s') == Some(field)
+                && self.metadata.unknown_algorithms.iter().any(|u| u.name == text);
+            if !listed {
+                return invalid;
+            }
+            KmsError::unsupported(format!(
+                "this version of kms-offline cannot perform {text}, which this key's {} lists: it performs {} (KMS itself may perform {text}; a newer kms-offline may too)",
+                usage.list_field(),
+                join(&self.key_spec().rule().algorithm_names(usage))
+            ))
+        })
     }
 
     /// Refuses an operation the key's usage does not allow, with KMS's message form.
@@ -268,7 +338,13 @@ impl KeyMetadata {
     /// Checks the metadata against the key spec table: the spec has a public key, the usage is one
     /// the spec allows, and the algorithm list for that usage is present and valid for the spec.
     pub fn check(output: &GetPublicKeyOutput) -> Result<Self> {
-        let key_spec = key_spec_of(output)?;
+        Self::check_with(output, None)
+    }
+
+    /// [`check`](Self::check), with the key type detected from the public key (if known) for the hint when
+    /// KeySpec is missing.
+    fn check_with(output: &GetPublicKeyOutput, detected: Option<KeyType>) -> Result<Self> {
+        let key_spec = key_spec_of(output, detected)?;
         let rule = key_spec.rule();
         if rule.key_type == KeyType::NoPublicKey {
             return Err(KmsError::unsupported(format!(
@@ -278,8 +354,16 @@ impl KeyMetadata {
         let usage_text = output
             .key_usage
             .as_deref()
-            .ok_or_else(|| KmsError::validation(format!("KeyUsage is required: one of {}", join(rule.usages))))?;
-        let key_usage = KeyUsage::parse(usage_text, "KeyUsage")?;
+            .ok_or_else(|| KmsError::validation(format!("KeyUsage is required: for KeySpec {key_spec}, {}", rule.usage_hint())))?;
+        let key_usage = match Listed::<KeyUsage>::parse(usage_text, "KeyUsage")? {
+            Listed::Known(usage) => usage,
+            Listed::Unknown(text) => {
+                return Err(KmsError::unsupported(format!(
+                    "KeyUsage {text} is unknown to this version of kms-offline, which uses {key_spec} keys with {} (KMS may have added {text}; a newer kms-offline may use it)",
+                    rule.usage_hint()
+                )));
+            }
+        };
         if !rule.usages.contains(&key_usage) {
             return Err(KmsError::invalid_key_usage(format!(
                 "KeyUsage {key_usage} is not valid for KeySpec {key_spec}: allowed usages are {}",
@@ -288,59 +372,76 @@ impl KeyMetadata {
         }
         let key_id = output.key_id.clone();
         let arn = key_id.as_deref().map(parse_key_id).transpose()?.flatten();
+        let mut unknown = Vec::new();
+        let lists = AlgorithmLists { output, key_spec, key_usage };
         Ok(KeyMetadata {
             key_id,
             arn,
             key_spec,
             key_usage,
-            signing_algorithms: algorithm_list(output, key_spec, key_usage, KeyUsage::SignVerify, rule.signing)?,
-            encryption_algorithms: algorithm_list(output, key_spec, key_usage, KeyUsage::EncryptDecrypt, rule.encryption)?,
-            key_agreement_algorithms: algorithm_list(output, key_spec, key_usage, KeyUsage::KeyAgreement, rule.key_agreement)?,
-            encapsulation_algorithms: algorithm_list(
-                output,
-                key_spec,
-                key_usage,
-                KeyUsage::EncapsulateDecapsulate,
-                rule.encapsulation,
-            )?,
+            signing_algorithms: lists.parse(KeyUsage::SignVerify, rule.signing, &mut unknown)?,
+            encryption_algorithms: lists.parse(KeyUsage::EncryptDecrypt, rule.encryption, &mut unknown)?,
+            key_agreement_algorithms: lists.parse(KeyUsage::KeyAgreement, rule.key_agreement, &mut unknown)?,
+            encapsulation_algorithms: lists.parse(KeyUsage::EncapsulateDecapsulate, rule.encapsulation, &mut unknown)?,
+            unknown_algorithms: unknown,
         })
     }
 }
 
-/// `KeySpec`, or the deprecated `CustomerMasterKeySpec`; both present must agree.
-fn key_spec_of(output: &GetPublicKeyOutput) -> Result<KeySpec> {
-    let legacy = match output.customer_master_key_spec.as_deref() {
-        None => None,
-        Some(text) => {
-            let spec = KeySpec::parse(text, "CustomerMasterKeySpec")?;
-            if !spec.is_customer_master_key_spec() {
-                return Err(KmsError::validation(format!(
-                    "CustomerMasterKeySpec {spec} does not exist: the deprecated enum stops at SM2; use KeySpec"
-                )));
-            }
-            Some(spec)
-        }
-    };
-    match (output.key_spec.as_deref().map(|t| KeySpec::parse(t, "KeySpec")).transpose()?, legacy) {
-        (Some(spec), Some(legacy)) if spec != legacy => Err(KmsError::validation(format!(
-            "KeySpec {spec} and CustomerMasterKeySpec {legacy} disagree: KMS always returns the same value in both"
-        ))),
-        (Some(spec), _) | (None, Some(spec)) => Ok(spec),
-        (None, None) => Err(KmsError::validation(format!(
-            "KeySpec is required (the public key alone does not say what KMS allows): one of {}",
-            join(KeySpec::ALL)
-        ))),
+/// "RSA 2048-bit (KeySpec RSA_2048)": a detected key type and the KMS key spec it is, if any.
+fn detected_spec(key_type: KeyType) -> String {
+    match crate::spec::KEY_SPEC_RULES.iter().find(|rule| rule.key_type == key_type) {
+        Some(rule) => format!("{key_type} (KeySpec {})", rule.spec),
+        None => format!("{key_type}, which no KMS key spec has"),
     }
 }
 
-/// The request member that carries the algorithm list of a usage.
-const fn list_field(usage: KeyUsage) -> &'static str {
-    match usage {
-        KeyUsage::SignVerify => "SigningAlgorithms",
-        KeyUsage::EncryptDecrypt => "EncryptionAlgorithms",
-        KeyUsage::KeyAgreement => "KeyAgreementAlgorithms",
-        KeyUsage::EncapsulateDecapsulate => "EncapsulationAlgorithms",
-        KeyUsage::GenerateVerifyMac => "MacAlgorithms",
+/// `KeySpec`, or the deprecated `CustomerMasterKeySpec`, which KMS fills with the same value for every spec
+/// (KMS-RULES.md §1.3): both present must agree. An unknown value of enum shape is a spec this version does not
+/// know (UnsupportedOperationException); a missing one is asked for with the metadata of the `detected` key type.
+pub(crate) fn key_spec_of(output: &GetPublicKeyOutput, detected: Option<KeyType>) -> Result<KeySpec> {
+    let (text, field) = match (output.key_spec.as_deref(), output.customer_master_key_spec.as_deref()) {
+        (Some(spec), Some(legacy)) if spec != legacy => {
+            return Err(KmsError::validation(format!(
+                "KeySpec {} and CustomerMasterKeySpec {} disagree: KMS always returns the same value in both",
+                crate::spec::printable(spec),
+                crate::spec::printable(legacy)
+            )));
+        }
+        (Some(spec), _) => (spec, "KeySpec"),
+        (None, Some(legacy)) => (legacy, "CustomerMasterKeySpec"),
+        (None, None) => return Err(key_spec_required(detected)),
+    };
+    match Listed::<KeySpec>::parse(text, field)? {
+        Listed::Known(spec) => Ok(spec),
+        Listed::Unknown(text) => {
+            let loads: Vec<KeySpec> = KeySpec::ALL.iter().copied().filter(|s| s.rule().key_type != KeyType::NoPublicKey).collect();
+            let this_key = detected.map(|t| format!("; this public key is {}", detected_spec(t))).unwrap_or_default();
+            Err(KmsError::unsupported(format!(
+                "{field} {text} is unknown to this version of kms-offline, which loads {} (KMS may have added {text}; a newer kms-offline may load it){this_key}",
+                join(&loads)
+            )))
+        }
+    }
+}
+
+/// "KeySpec is required", with what this public key's metadata would be.
+fn key_spec_required(detected: Option<KeyType>) -> KmsError {
+    let rule = detected.and_then(|t| crate::spec::KEY_SPEC_RULES.iter().find(|rule| rule.key_type == t));
+    match (detected, rule) {
+        (Some(key_type), Some(rule)) => KmsError::validation(format!(
+            "KeySpec is required (the public key alone does not say what KMS allows): this public key is {key_type}, so KeySpec {} with {}",
+            rule.spec,
+            rule.usage_hint()
+        )),
+        (Some(key_type), None) => KmsError::validation(format!(
+            "KeySpec is required, but this public key is {key_type}, which no KMS key spec has: KMS key specs are {}",
+            join(KeySpec::ALL)
+        )),
+        (None, _) => KmsError::validation(format!(
+            "KeySpec is required (the public key alone does not say what KMS allows): one of {}",
+            join(KeySpec::ALL)
+        )),
     }
 }
 
@@ -354,47 +455,86 @@ fn list_text(output: &GetPublicKeyOutput, usage: KeyUsage) -> Option<&Vec<String
     }
 }
 
-/// Parses the algorithm list that belongs to `list_usage`. For the key's own usage it is required,
-/// non-empty and valid for the spec; for any other usage it must be absent or empty (GetPublicKey
-/// returns only the list of the key's usage, so anything else is contradictory metadata).
-fn algorithm_list<T: KmsEnum>(
-    output: &GetPublicKeyOutput,
+/// The algorithm lists of GetPublicKey output, read against the key's spec and usage.
+struct AlgorithmLists<'a> {
+    output: &'a GetPublicKeyOutput,
     key_spec: KeySpec,
     key_usage: KeyUsage,
-    list_usage: KeyUsage,
-    allowed: &[T],
-) -> Result<Vec<T>> {
-    let field = list_field(list_usage);
-    let texts = list_text(output, list_usage).map(Vec::as_slice).unwrap_or_default();
-    if key_usage != list_usage {
-        if texts.is_empty() {
-            return Ok(Vec::new());
+}
+
+impl AlgorithmLists<'_> {
+    /// Parses the algorithm list that belongs to `list_usage`. For the key's own usage it is required,
+    /// non-empty and valid for the spec; for any other usage it must be absent or empty (GetPublicKey
+    /// returns only the list of the key's usage, so anything else is contradictory metadata). Values of enum
+    /// shape this version does not know go to `unknown` with their position (KMS-RULES.md §1.3).
+    fn parse<T: KmsEnum>(&self, list_usage: KeyUsage, allowed: &[T], unknown: &mut Vec<UnknownAlgorithm>) -> Result<Vec<T>> {
+        let (key_spec, key_usage) = (self.key_spec, self.key_usage);
+        let field = list_usage.list_field();
+        let texts = list_text(self.output, list_usage).map(Vec::as_slice).unwrap_or_default();
+        if key_usage != list_usage {
+            if texts.is_empty() {
+                return Ok(Vec::new());
+            }
+            return Err(KmsError::validation(format!(
+                "{field} is listed but KeyUsage is {key_usage}: KMS returns {field} only for {list_usage} keys, and {} for this one",
+                key_usage.list_field()
+            )));
         }
-        return Err(KmsError::validation(format!(
-            "{field} is listed but KeyUsage is {key_usage}: KMS returns {field} only for {list_usage} keys, and {} for this one",
-            list_field(key_usage)
-        )));
-    }
-    if texts.is_empty() {
-        return Err(KmsError::validation(format!(
-            "{field} is required for a {key_usage} key: it says which algorithms KMS will accept (for {key_spec}: {})",
-            join(allowed)
-        )));
-    }
-    let mut list = Vec::with_capacity(texts.len());
-    for text in texts {
-        let algorithm = T::parse(text, field)?;
-        if !allowed.contains(&algorithm) {
-            return Err(KmsError::invalid_key_usage(format!(
-                "Algorithm {algorithm} in {field} is incompatible with key spec {key_spec}: allowed are {}",
+        if texts.is_empty() {
+            return Err(KmsError::validation(format!(
+                "{field} is required for a {key_usage} key: it says which algorithms KMS will accept (for {key_spec}: {})",
                 join(allowed)
             )));
         }
-        if !list.contains(&algorithm) {
-            list.push(algorithm);
+        let mut list = Vec::with_capacity(texts.len().min(allowed.len()));
+        for text in texts {
+            let algorithm = match Listed::<T>::parse(text, field)? {
+                Listed::Known(algorithm) => algorithm,
+                Listed::Unknown(name) => {
+                    refuse_other_enum(&name, field)?;
+                    if !unknown.iter().any(|u| u.name == name) {
+                        if unknown.len() == MAX_UNKNOWN_ALGORITHMS {
+                            return Err(KmsError::validation(format!(
+                                "{field} has over {MAX_UNKNOWN_ALGORITHMS} values this version does not know: no KMS key lists that many"
+                            )));
+                        }
+                        unknown.push(UnknownAlgorithm { name, position: list.len() + unknown.len() });
+                    }
+                    continue;
+                }
+            };
+            if !allowed.contains(&algorithm) {
+                return Err(KmsError::invalid_key_usage(format!(
+                    "Algorithm {algorithm} in {field} is incompatible with key spec {key_spec}: allowed are {}",
+                    join(allowed)
+                )));
+            }
+            if !list.contains(&algorithm) {
+                list.push(algorithm);
+            }
         }
+        Ok(list)
     }
-    Ok(list)
+}
+
+/// A value of another algorithm enum in this list (an EncryptionAlgorithm in SigningAlgorithms...) is no new
+/// algorithm, only a list that contradicts itself.
+fn refuse_other_enum(name: &str, field: &str) -> Result<()> {
+    fn member_of<T: KmsEnum>(name: &str) -> bool {
+        T::ALL.iter().any(|v| v.as_str() == name)
+    }
+    let other = [
+        (member_of::<SigningAlgorithm>(name), "SigningAlgorithms"),
+        (member_of::<EncryptionAlgorithm>(name), "EncryptionAlgorithms"),
+        (member_of::<KeyAgreementAlgorithm>(name), "KeyAgreementAlgorithms"),
+        (member_of::<EncapsulationAlgorithm>(name), "EncapsulationAlgorithms"),
+    ]
+    .into_iter()
+    .find(|(is_member, _)| *is_member);
+    match other {
+        Some((_, list)) => Err(KmsError::validation(format!("{name} in {field} belongs in {list}: it is no value of {field}"))),
+        None => Ok(()),
+    }
 }
 
 #[cfg(feature = "rsa")]
@@ -406,13 +546,6 @@ const ED25519: &str = "1.3.101.112";
 /// Parses the DER SPKI and checks it is the key KeySpec says: algorithm OID, curve, size.
 fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
     let mismatch = |what: String| KmsError::validation(format!("PublicKey does not match KeySpec {spec}: {what}"));
-    if der.len() > limits::MAX_PUBLIC_KEY {
-        return Err(KmsError::validation(format!(
-            "PublicKey is {} bytes of DER: KMS public keys are at most {} bytes",
-            der.len(),
-            limits::MAX_PUBLIC_KEY
-        )));
-    }
     let spki = spki::SubjectPublicKeyInfoRef::from_der(der).map_err(|e| {
         KmsError::validation(format!("PublicKey is not a DER SubjectPublicKeyInfo (RFC 5280) as KMS returns: {e}"))
     })?;

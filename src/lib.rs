@@ -195,6 +195,7 @@ pub mod encoding;
 #[cfg(feature = "encrypt")]
 pub mod encrypt;
 pub mod error;
+pub mod identify;
 pub mod interop;
 #[cfg(feature = "json")]
 pub mod json;

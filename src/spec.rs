@@ -148,8 +148,37 @@ kms_enum!(
     }
 );
 
+/// Whether `text` could be a KMS enum value: 1 to 64 of `A-Z 0-9 _`, starting with a letter. A value of this
+/// shape that this version does not know may be one a newer KMS added (KMS-RULES.md §1.3); anything else is garbage.
+pub fn is_enum_like(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() <= 64
+        && bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && bytes.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+}
+
+/// An enum value read from a key's own metadata (GetPublicKey output): one this version knows, or one of
+/// enum shape that a newer KMS may have added (KMS-RULES.md §1.3 keeps those instead of refusing the key).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Listed<T> {
+    Known(T),
+    Unknown(String),
+}
+
+impl<T: KmsEnum> Listed<T> {
+    /// Parses a metadata value: garbage (not [`is_enum_like`]) is KMS's ValidationException for the enum.
+    pub fn parse(text: &str, field: &str) -> Result<Self> {
+        match T::parse(text, field) {
+            Ok(known) => Ok(Listed::Known(known)),
+            Err(_) if is_enum_like(text) => Ok(Listed::Unknown(text.to_owned())),
+            Err(invalid) => Err(invalid),
+        }
+    }
+}
+
 /// Values of the deprecated `CustomerMasterKeySpec` enum: the key specs that existed before it was
-/// frozen. Accepted as a synonym of `KeySpec` when loading older GetPublicKey output.
+/// frozen. GetPublicKey output is printed with `CustomerMasterKeySpec` for these specs; on input it is accepted
+/// for every spec, equal to `KeySpec` (AWS: "the KeySpec and CustomerMasterKeySpec fields have the same value").
 pub const CUSTOMER_MASTER_KEY_SPECS: &[KeySpec] = &[
     KeySpec::Rsa2048,
     KeySpec::Rsa3072,
@@ -231,6 +260,15 @@ pub enum MlDsaLevel {
 }
 
 impl MlDsaLevel {
+    /// The parameter set's number in FIPS 204 (ML-DSA-44, -65, -87).
+    pub const fn number(self) -> u16 {
+        match self {
+            MlDsaLevel::L44 => 44,
+            MlDsaLevel::L65 => 65,
+            MlDsaLevel::L87 => 87,
+        }
+    }
+
     pub const fn oid(self) -> &'static str {
         match self {
             MlDsaLevel::L44 => "2.16.840.1.101.3.4.3.17",
@@ -265,6 +303,15 @@ pub enum MlKemLevel {
 }
 
 impl MlKemLevel {
+    /// The parameter set's number in FIPS 203 (ML-KEM-512, -768, -1024).
+    pub const fn number(self) -> u16 {
+        match self {
+            MlKemLevel::L512 => 512,
+            MlKemLevel::L768 => 768,
+            MlKemLevel::L1024 => 1024,
+        }
+    }
+
     pub const fn oid(self) -> &'static str {
         match self {
             MlKemLevel::L512 => "2.16.840.1.101.3.4.4.1",
@@ -305,6 +352,20 @@ pub enum KeyType {
     Ed25519,
     MlDsa(MlDsaLevel),
     MlKem(MlKemLevel),
+}
+
+impl fmt::Display for KeyType {
+    /// What the public key is, as a person names it: "RSA 2048-bit", "ECC P-256", "ML-DSA-65".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyType::NoPublicKey => f.write_str("no public key"),
+            KeyType::Rsa { bits } => write!(f, "RSA {bits}-bit"),
+            KeyType::Ec(curve) => write!(f, "ECC {}", curve.name()),
+            KeyType::Ed25519 => f.write_str("Ed25519"),
+            KeyType::MlDsa(level) => write!(f, "ML-DSA-{}", level.number()),
+            KeyType::MlKem(level) => write!(f, "ML-KEM-{}", level.number()),
+        }
+    }
 }
 
 /// One key spec's rule: what its public key is and which usages and algorithms KMS allows for it
@@ -396,6 +457,46 @@ pub static KEY_SPEC_RULES: &[KeySpecRule] = &[
     ml_kem(KeySpec::MlKem1024, MlKemLevel::L1024),
 ];
 
+impl KeySpecRule {
+    /// The KMS names of the algorithms this spec allows with `usage` (empty for a usage it does not allow).
+    pub fn algorithm_names(&self, usage: KeyUsage) -> Vec<&'static str> {
+        fn names<T: KmsEnum>(list: &[T]) -> Vec<&'static str> {
+            list.iter().map(|a| a.as_str()).collect()
+        }
+        match usage {
+            KeyUsage::SignVerify => names(self.signing),
+            KeyUsage::EncryptDecrypt => names(self.encryption),
+            KeyUsage::KeyAgreement => names(self.key_agreement),
+            KeyUsage::EncapsulateDecapsulate => names(self.encapsulation),
+            KeyUsage::GenerateVerifyMac => Vec::new(),
+        }
+    }
+
+    /// The metadata a key of this spec can have, for an error that says what to give: "KeyUsage SIGN_VERIFY
+    /// (SigningAlgorithms from RSASSA_PSS_SHA_256, ...) or ENCRYPT_DECRYPT (EncryptionAlgorithms from ...)".
+    pub fn usage_hint(&self) -> String {
+        let usages: Vec<String> = self
+            .usages
+            .iter()
+            .map(|usage| format!("{usage} ({} from {})", usage.list_field(), join(&self.algorithm_names(*usage))))
+            .collect();
+        format!("KeyUsage {}", usages.join(" or "))
+    }
+}
+
+impl KeyUsage {
+    /// The GetPublicKey member that lists the algorithms of this usage.
+    pub const fn list_field(self) -> &'static str {
+        match self {
+            KeyUsage::SignVerify => "SigningAlgorithms",
+            KeyUsage::EncryptDecrypt => "EncryptionAlgorithms",
+            KeyUsage::KeyAgreement => "KeyAgreementAlgorithms",
+            KeyUsage::EncapsulateDecapsulate => "EncapsulationAlgorithms",
+            KeyUsage::GenerateVerifyMac => "MacAlgorithms",
+        }
+    }
+}
+
 impl KeySpec {
     /// This spec's rule from [`KEY_SPEC_RULES`].
     pub fn rule(self) -> &'static KeySpecRule {
@@ -474,6 +575,21 @@ pub enum SignatureScheme {
     Ed25519ph,
     /// Pure ML-DSA (FIPS 204) with an empty context; EXTERNAL_MU verifies against mu directly.
     MlDsa,
+}
+
+impl SignatureScheme {
+    /// The form of the signature bytes, as an error names them: "the DER signature" is ECDSA's alone.
+    pub const fn form(self) -> &'static str {
+        match self {
+            SignatureScheme::RsaPss => "RSASSA-PSS",
+            SignatureScheme::RsaPkcs1v15 => "RSASSA-PKCS1-v1_5",
+            SignatureScheme::Ecdsa => "DER",
+            SignatureScheme::Sm2 => "SM2 DER",
+            SignatureScheme::Ed25519 => "Ed25519",
+            SignatureScheme::Ed25519ph => "Ed25519ph",
+            SignatureScheme::MlDsa => "ML-DSA",
+        }
+    }
 }
 
 /// One signing algorithm's rule (KMS-RULES.md §4.2).

@@ -47,7 +47,8 @@ impl KmsPublicKey {
             Err(KmsError::new(
                 ErrorKind::InvalidSignature,
                 format!(
-                    "Signature verification failed: the signature was not produced by signing this message with this key and {}",
+                    "Signature verification failed: the {} signature was not produced by signing this message with this key and {}",
+                    request.signing_algorithm.rule().scheme.form(),
                     request.signing_algorithm
                 ),
             ))

@@ -63,7 +63,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("public_key_blob-arn-region-non-ascii.bin", "InvalidArnException", "region"),
     ("public_key_blob-hmac-no-public-key.bin", "UnsupportedOperationException", "HMAC_512"),
     ("public_key_blob-key-id-alias-slash.bin", "ValidationException", "'alias/'"),
-    ("public_key_blob-legacy-spec-ed25519.bin", "ValidationException", "CustomerMasterKeySpec"),
+    // CustomerMasterKeySpec ECC_NIST_EDWARDS25519 (= KeySpec) loads (KMS-RULES.md §1.3): the missing list is refused.
+    ("public_key_blob-legacy-spec-ed25519.bin", "ValidationException", "SigningAlgorithms is required"),
     ("public_key_blob-list-of-another-usage.bin", "ValidationException", "SigningAlgorithms is listed"),
     ("public_key_blob-usage-lowercase.bin", "ValidationException", "encapsulate_decapsulate"),
     ("public_key_blob-usage-not-for-spec.bin", "InvalidKeyUsageException", "ML_KEM_512"),

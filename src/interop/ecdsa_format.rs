@@ -319,10 +319,16 @@ impl KmsPublicKey {
                 signing_algorithm: request.signing_algorithm,
             });
         }
+        let scheme = request.signing_algorithm.rule().scheme;
+        let form = match (scheme, format) {
+            (SignatureScheme::Ecdsa, SignatureFormat::P1363) => "P1363",
+            (SignatureScheme::Sm2, SignatureFormat::P1363) => "SM2 P1363",
+            _ => scheme.form(),
+        };
         Err(KmsError::new(
             ErrorKind::InvalidSignature,
             format!(
-                "Signature verification failed: the {format} signature was not produced by signing this message with this key and {}",
+                "Signature verification failed: the {form} signature was not produced by signing this message with this key and {}",
                 request.signing_algorithm.as_str()
             ),
         ))

@@ -147,10 +147,13 @@ impl KmsPublicKey {
 
 /// The KeySpec the metadata names (the loader checks the rest).
 fn metadata_spec(metadata: &GetPublicKeyOutput) -> Result<KeySpec> {
-    let text = metadata.key_spec.as_deref().or(metadata.customer_master_key_spec.as_deref()).ok_or_else(|| {
-        KmsError::validation(format!("KeySpec is required with a JWK (a JWK does not say what KMS allows): one of {}", join(KeySpec::ALL)))
-    })?;
-    KeySpec::parse(text, "KeySpec")
+    if metadata.key_spec.is_none() && metadata.customer_master_key_spec.is_none() {
+        return Err(KmsError::validation(format!(
+            "KeySpec is required with a JWK (a JWK does not say what KMS allows): one of {}",
+            join(KeySpec::ALL)
+        )));
+    }
+    crate::key::key_spec_of(metadata, None)
 }
 
 fn member<'a>(jwk: &'a Map<String, Value>, name: &str) -> Result<&'a str> {

@@ -14,7 +14,7 @@ use crate::kdf::{KdfHash, hkdf, one_step_kdf};
 use crate::spec::EncryptionAlgorithm;
 #[cfg(feature = "ecdh")]
 use crate::spec::KeyAgreementAlgorithm;
-use crate::spec::{KmsEnum, MessageType, SigningAlgorithm};
+use crate::spec::{KeySpec, KeyUsage, KmsEnum, MessageType, SigningAlgorithm};
 use crate::string_rules;
 use crate::verify::VerifyRequest;
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -52,6 +52,17 @@ export interface KmsKeyMetadata {
   EncryptionAlgorithms?: string[] | undefined;
   KeyAgreementAlgorithms?: string[] | undefined;
   EncapsulationAlgorithms?: string[] | undefined;
+}
+
+/** What a public key is, detected from its SubjectPublicKeyInfo: the KMS key spec, the usages KMS allows for
+ * it and the algorithms of each usage (only the lists of those usages are present). */
+export interface DetectedKeySpec {
+  KeySpec: string;
+  KeyUsages: string[];
+  SigningAlgorithms?: string[];
+  EncryptionAlgorithms?: string[];
+  KeyAgreementAlgorithms?: string[];
+  EncapsulationAlgorithms?: string[];
 }
 
 /** `aws kms get-public-key` output (PublicKey base64) or the SDK's GetPublicKeyCommand output (bytes). */
@@ -211,13 +222,23 @@ pub(crate) fn to_js_error(error: KmsError) -> JsValue {
 
 type JsResult<T> = Result<T, JsValue>;
 
-/// A required enum member, parsed with KMS's validation message.
-fn enum_member<T: KmsEnum>(object: &JsValue, name: &'static str) -> JsResult<T> {
+/// A required enum member's text.
+fn enum_text(object: &JsValue, name: &'static str) -> JsResult<String> {
     if !object.is_object() {
         return Err(validation(format!("expected a request object with {name}")));
     }
-    let text = string_member(object, name)?.ok_or_else(|| required(name))?;
-    T::parse(&text, name).map_err(to_js_error)
+    string_member(object, name)?.ok_or_else(|| required(name))
+}
+
+/// A required enum member, parsed with KMS's validation message.
+fn enum_member<T: KmsEnum>(object: &JsValue, name: &'static str) -> JsResult<T> {
+    T::parse(&enum_text(object, name)?, name).map_err(to_js_error)
+}
+
+/// A required algorithm member of a request to `key`: an algorithm the key lists but this version does not know
+/// is UnsupportedOperationException, any other unknown value KMS's ValidationException.
+fn algorithm_member<T: KmsEnum>(object: &JsValue, name: &'static str, key: &KmsPublicKey) -> JsResult<T> {
+    key.request_algorithm(&enum_text(object, name)?, name).map_err(to_js_error)
 }
 
 #[cfg(feature = "ecdh")]
@@ -269,8 +290,8 @@ fn metadata_of(object: &JsValue) -> JsResult<GetPublicKeyOutput> {
     })
 }
 
-fn string_array<T: KmsEnum>(values: &[T]) -> Array {
-    values.iter().map(|v| interned(v.as_str())).collect()
+fn string_array(values: &[&str]) -> Array {
+    values.iter().map(|v| JsValue::from_str(v)).collect()
 }
 
 fn set(object: &Object, name: &'static str, value: &JsValue) {
@@ -327,6 +348,18 @@ impl JsKmsPublicKey {
         let encrypted = self.inner.encrypt(request).map_err(to_js_error)?;
         Ok(encrypt_value(encrypted.key_id.as_deref(), bytes_value(&encrypted.ciphertext_blob), encrypted.encryption_algorithm))
     }
+}
+
+/// DetectedKeySpec: the spec, its usages, and the algorithm list of each usage (from the key spec table).
+fn detected_value(spec: KeySpec) -> JsValue {
+    let rule = spec.rule();
+    let object = Object::new();
+    set(&object, "KeySpec", &interned(spec.as_str()));
+    set(&object, "KeyUsages", &rule.usages.iter().map(|u| interned(u.as_str())).collect::<Array>());
+    for usage in rule.usages {
+        set(&object, usage.list_field(), &rule.algorithm_names(*usage).into_iter().map(interned).collect::<Array>());
+    }
+    object.into()
 }
 
 /// EncryptResponse.
@@ -394,6 +427,16 @@ impl JsKmsPublicKey {
             .map_err(to_js_error)
     }
 
+    /// The KMS key spec of a public key (PEM, DER or base64 DER), detected from its SubjectPublicKeyInfo, with the
+    /// usages and algorithms KMS allows for it: what to give `fromPublicKey` as metadata. `undefined` when the key
+    /// is of no KMS key spec (e.g. RSA 1024-bit); input that is no public key throws ValidationException saying what it is.
+    #[wasm_bindgen(js_name = detectKeySpec, unchecked_return_type = "DetectedKeySpec | undefined")]
+    pub fn detect_key_spec(#[wasm_bindgen(js_name = publicKey, unchecked_param_type = "KmsBlob")] public_key: JsValue) -> JsResult<JsValue> {
+        let bytes = key_bytes(&public_key, "PublicKey")?;
+        let Some(spec) = KmsPublicKey::detect_key_spec(&bytes).map_err(to_js_error)? else { return Ok(JsValue::UNDEFINED) };
+        Ok(detected_value(spec))
+    }
+
     #[wasm_bindgen(getter, js_name = keySpec)]
     pub fn key_spec(&self) -> String {
         self.inner.key_spec().as_str().into()
@@ -411,22 +454,22 @@ impl JsKmsPublicKey {
 
     #[wasm_bindgen(getter, js_name = signingAlgorithms, unchecked_return_type = "string[]")]
     pub fn signing_algorithms(&self) -> Array {
-        string_array(&self.inner.metadata().signing_algorithms)
+        string_array(&self.inner.metadata().algorithm_names(KeyUsage::SignVerify))
     }
 
     #[wasm_bindgen(getter, js_name = encryptionAlgorithms, unchecked_return_type = "string[]")]
     pub fn encryption_algorithms(&self) -> Array {
-        string_array(&self.inner.metadata().encryption_algorithms)
+        string_array(&self.inner.metadata().algorithm_names(KeyUsage::EncryptDecrypt))
     }
 
     #[wasm_bindgen(getter, js_name = keyAgreementAlgorithms, unchecked_return_type = "string[]")]
     pub fn key_agreement_algorithms(&self) -> Array {
-        string_array(&self.inner.metadata().key_agreement_algorithms)
+        string_array(&self.inner.metadata().algorithm_names(KeyUsage::KeyAgreement))
     }
 
     #[wasm_bindgen(getter, js_name = encapsulationAlgorithms, unchecked_return_type = "string[]")]
     pub fn encapsulation_algorithms(&self) -> Array {
-        string_array(&self.inner.metadata().encapsulation_algorithms)
+        string_array(&self.inner.metadata().algorithm_names(KeyUsage::EncapsulateDecapsulate))
     }
 
     /// The KeyId split into partition, region, account, resource type and ID, when it is an ARN.
@@ -466,7 +509,7 @@ impl JsKmsPublicKey {
         for (name, value) in self.inner.get_public_key_members() {
             let value: JsValue = match value {
                 OutputMember::Text(text) => text.into(),
-                OutputMember::List(items) => items.into_iter().map(JsValue::from_str).collect::<Array>().into(),
+                OutputMember::List(items) => items.iter().map(|item| JsValue::from_str(item)).collect::<Array>().into(),
             };
             set(&object, name, &value);
         }
@@ -525,7 +568,7 @@ impl JsKmsPublicKey {
         &self,
         #[wasm_bindgen(unchecked_param_type = "DeriveSharedSecretRequest")] request: JsValue,
     ) -> JsResult<JsValue> {
-        self.derive_response(&DeriveParts::read(&request)?.request())
+        self.derive_response(&DeriveParts::read(&request, &self.inner)?.request())
     }
 
 }
@@ -536,7 +579,7 @@ impl JsKmsPublicKey {
     /// KMS Encapsulate, offline: a shared secret and the ciphertext KMS Decapsulate opens.
     #[wasm_bindgen(unchecked_return_type = "EncapsulateResponse")]
     pub fn encapsulate(&self, #[wasm_bindgen(unchecked_param_type = "EncapsulateRequest")] request: JsValue) -> JsResult<JsValue> {
-        let algorithm = enum_member::<crate::spec::EncapsulationAlgorithm>(&request, "EncapsulationAlgorithm")?;
+        let algorithm = algorithm_member::<crate::spec::EncapsulationAlgorithm>(&request, "EncapsulationAlgorithm", &self.inner)?;
         let encapsulated = self.inner.encapsulate(algorithm).map_err(to_js_error)?;
         Ok(response(&[
             ("KeyId", key_id_value(encapsulated.key_id.clone())),
@@ -625,7 +668,7 @@ struct EncryptParts {
 impl EncryptParts {
     /// The request for `key` (whether KMS refuses it whatever the plaintext is decides how a string is read).
     fn read(request: &JsValue, key: &KmsPublicKey) -> JsResult<Self> {
-        let algorithm = enum_member::<EncryptionAlgorithm>(request, "EncryptionAlgorithm")?;
+        let algorithm = algorithm_member::<EncryptionAlgorithm>(request, "EncryptionAlgorithm", key)?;
         let context_pairs = match member(request, "EncryptionContext")? {
             Some(context) if context.is_object() => read::key_count(&context, "EncryptionContext")?,
             Some(_) => return Err(validation("EncryptionContext must be an object of string pairs".into())),
@@ -650,8 +693,8 @@ struct DeriveParts {
 
 #[cfg(feature = "ecdh")]
 impl DeriveParts {
-    fn read(request: &JsValue) -> JsResult<Self> {
-        let algorithm = enum_member::<KeyAgreementAlgorithm>(request, "KeyAgreementAlgorithm")?;
+    fn read(request: &JsValue, key: &KmsPublicKey) -> JsResult<Self> {
+        let algorithm = algorithm_member::<KeyAgreementAlgorithm>(request, "KeyAgreementAlgorithm", key)?;
         let private_key = member(request, "PrivateKey")?.map(|value| key_bytes(&value, "PrivateKey").map(Zeroizing::new)).transpose()?;
         Ok(DeriveParts { algorithm, private_key })
     }
@@ -680,7 +723,7 @@ impl VerifyParts {
         }
         let algorithm = string_member(request, "SigningAlgorithm")?
             .ok_or_else(|| required("SigningAlgorithm"))?;
-        let signing_algorithm = SigningAlgorithm::parse(&algorithm, "SigningAlgorithm").map_err(to_js_error)?;
+        let signing_algorithm = key.request_algorithm::<SigningAlgorithm>(&algorithm, "SigningAlgorithm").map_err(to_js_error)?;
         let message_type = string_member(request, "MessageType")?
             .map(|t| MessageType::parse(&t, "MessageType"))
             .transpose()

@@ -387,7 +387,7 @@ impl JsKmsPublicKey {
         &self,
         #[wasm_bindgen(unchecked_param_type = "DeriveSharedSecretRequest")] request: JsValue,
     ) -> Promise {
-        let parts = match DeriveParts::read(&request) {
+        let parts = match DeriveParts::read(&request, &self.inner) {
             Ok(parts) => parts,
             Err(e) => return Promise::reject(&e),
         };

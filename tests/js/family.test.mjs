@@ -257,7 +257,9 @@ describe('kms-offline/verify-p256: the P-256 verify-only entry', () => {
     const syntax = new Set(['empty text', 'truncated JSON', 'JSON null', 'JSON array', 'JSON number', 'JSON string']);
     for (const [what, input] of Object.entries(inputs)) {
       const [expected, got] = [main, family].map((lib) => described(lib, (K) => K.fromGetPublicKey(input)));
-      assert.match(expected, /^throw:(ValidationException|InvalidKeyUsageException|InvalidArnException):/, `${what}: main`);
+      // An unknown KeySpec is a spec this version does not know (KMS-RULES.md §1.3), not a malformed value.
+      const refusal = what === 'KeySpec unknown' ? /^throw:UnsupportedOperationException:/ : /^throw:(ValidationException|InvalidKeyUsageException|InvalidArnException):/;
+      assert.match(expected, refusal, `${what}: main`);
       if (syntax.has(what)) {
         assert.equal(got.split(':').slice(0, 2).join(':'), expected.split(':').slice(0, 2).join(':'), `${what}: ${got} vs ${expected}`);
       } else {
@@ -274,8 +276,9 @@ describe('kms-offline/verify-p256: the P-256 verify-only entry', () => {
     const dist = path.dirname(require.resolve('kms-offline/package.json'));
     const gz = (dir) => ['kms_offline_bg.wasm', 'web.js'].reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(path.join(dist, 'dist', dir, f)), { level: 9 }).length, 0);
     const [mainSize, familySize] = [gz('.'), gz('verify-p256')];
-    // measured 81 KB against 330 KB when this entry was made (bench/NOTES.md §8): a budget, not a target
-    assert.ok(familySize < 88_000, `verify-p256 is ${familySize} bytes gzip`);
+    // measured 81 KB against 330 KB when this entry was made (bench/NOTES.md §8), 88 KB once loading named what
+    // a non-key input is and detected key types (src/identify.rs): a budget, not a target
+    assert.ok(familySize < 92_000, `verify-p256 is ${familySize} bytes gzip`);
     assert.ok(familySize * 3 < mainSize, `verify-p256 ${familySize} vs main ${mainSize}`);
   });
 });

@@ -1,0 +1,174 @@
+//! What a `PublicKey` input is, before any metadata is read: a DER SubjectPublicKeyInfo (and of which key
+//! type and KMS key spec), or something else that people paste by mistake (a signature, a certificate, a
+//! private key, plain text), named as such so the error says what happened instead of "KeySpec is required".
+//!
+//! Detection reads only DER structure (no key family's crate), so every build detects every key type.
+
+use crate::encoding;
+use crate::error::{KmsError, Result};
+use crate::spec::{Curve, KEY_SPEC_RULES, KeySpec, KeyType, MlDsaLevel, MlKemLevel, limits, printable};
+use spki::der::asn1::{AnyRef, ObjectIdentifier, UintRef};
+use spki::der::{Decode, Reader, SliceReader, Tag, Tagged};
+
+/// The refusal of an input that is no public key, saying what it is instead.
+fn not_a_public_key(what: &str) -> KmsError {
+    KmsError::input(format!(
+        "PublicKey is not a public key: {what}; expected a DER SubjectPublicKeyInfo, PEM 'PUBLIC KEY', or base64 of one, as KMS GetPublicKey returns"
+    ))
+}
+
+/// A `PublicKey` value (DER, PEM or base64) as the DER of a SubjectPublicKeyInfo, or an error that names what
+/// the input is instead (KMS-RULES.md §1.2: PublicKey is a DER SubjectPublicKeyInfo of at most 8192 bytes).
+pub fn public_key_spki(blob: &[u8]) -> Result<Vec<u8>> {
+    if blob.is_empty() {
+        return encoding::public_key_der(blob); // its own message: "PublicKey is empty ..."
+    }
+    // PEM 'PUBLIC KEY' text and base64-looking text keep their own message (what is wrong inside them).
+    let der = encoding::public_key_der(blob).map_err(|unreadable| match describe_unreadable(blob) {
+        Some(what) => not_a_public_key(&what),
+        None => unreadable,
+    })?;
+    if der.len() > limits::MAX_PUBLIC_KEY {
+        return Err(KmsError::input(format!(
+            "PublicKey is {} bytes of DER: KMS public keys are at most {} bytes",
+            der.len(),
+            limits::MAX_PUBLIC_KEY
+        )));
+    }
+    if let Err(error) = spki::SubjectPublicKeyInfoRef::from_der(&der) {
+        let held = if blob.first() == Some(&0x30) { "" } else { "its text holds " };
+        return Err(not_a_public_key(&format!("{held}{}", describe_der(&der, &error))));
+    }
+    Ok(der)
+}
+
+/// What input that is neither DER nor PEM/base64 text of DER is; `None` when it looks like the right form
+/// (a PEM 'PUBLIC KEY' block, base64 of DER) and only its inside is wrong.
+fn describe_unreadable(blob: &[u8]) -> Option<String> {
+    let Ok(text) = core::str::from_utf8(blob) else {
+        return Some(format!(
+            "it is {} bytes of binary data that are not DER (a DER public key starts with 0x30, a SEQUENCE)",
+            blob.len()
+        ));
+    };
+    if let Some(label) = pem_label(text) {
+        return describe_pem_label(&label);
+    }
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') {
+        return Some("it is JSON text: GetPublicKey output loads with KmsPublicKey.fromGetPublicKey (Rust: from_get_public_key_json)".into());
+    }
+    // Base64 of DER always starts with 'M' (the SEQUENCE tag 0x30); anything else is plain text.
+    if !trimmed.starts_with('M') {
+        let preview: String = printable(trimmed).chars().take(24).collect();
+        return Some(format!("it is text ('{preview}'), neither PEM nor base64 of DER (which starts with 'M')"));
+    }
+    None
+}
+
+/// The label of the first PEM block in `text`, if any.
+fn pem_label(text: &str) -> Option<String> {
+    let start = text.find("-----BEGIN ")? + "-----BEGIN ".len();
+    Some(printable(text[start..].split("-----").next().unwrap_or_default()))
+}
+
+/// What a PEM block of another label is; `None` for `PUBLIC KEY` (its own error says what is wrong inside).
+fn describe_pem_label(label: &str) -> Option<String> {
+    Some(match label {
+        "PUBLIC KEY" => return None,
+        "CERTIFICATE" => {
+            "it is a PEM CERTIFICATE: give the public key inside it (`openssl x509 -pubkey -noout -in FILE`)".into()
+        }
+        "RSA PUBLIC KEY" => "it is a PEM 'RSA PUBLIC KEY' (PKCS#1), which lacks the algorithm identifier of the SubjectPublicKeyInfo KMS returns: convert it with `openssl rsa -RSAPublicKey_in -pubout`".into(),
+        label if label.contains("PRIVATE KEY") => format!(
+            "it is a PEM '{label}' block, a private key: a KMS key's private half never leaves KMS, and only the public key is needed here"
+        ),
+        label => format!("it is a PEM block labelled '{label}'"),
+    })
+}
+
+/// What DER that is no SubjectPublicKeyInfo is, from the tags of its outer SEQUENCE's elements.
+fn describe_der(der: &[u8], spki_error: &spki::der::Error) -> String {
+    let outer = match AnyRef::from_der(der) {
+        Ok(outer) => outer,
+        Err(error) => return format!("{} bytes that are not one DER element ({error})", der.len()),
+    };
+    if outer.tag() != Tag::Sequence {
+        return "a DER element that is no SEQUENCE".into();
+    }
+    let elements = sequence_elements(outer.value());
+    let tags: Vec<Tag> = elements.iter().map(|e| e.tag()).collect();
+    let lengths: Vec<usize> = elements.iter().map(|e| e.value().len()).collect();
+    match (tags.as_slice(), lengths.as_slice()) {
+        ([Tag::Integer, Tag::Integer], [modulus, exponent]) if *modulus >= 128 && *exponent <= 8 => {
+            "a PKCS#1 RSAPublicKey (modulus and exponent without the algorithm identifier KMS's SubjectPublicKeyInfo carries): convert it with `openssl rsa -RSAPublicKey_in -pubout`".into()
+        }
+        ([Tag::Integer, Tag::Integer], _) => "a DER SEQUENCE of two INTEGERs, the form of an ECDSA or SM2 signature (r, s)".into(),
+        ([Tag::Integer, Tag::Sequence, Tag::OctetString, ..], _) => {
+            "a PKCS#8 private key: a KMS key's private half never leaves KMS, and only the public key is needed here".into()
+        }
+        ([Tag::Integer, Tag::OctetString, ..], _) => "an EC private key (SEC 1): only the public key is needed here".into(),
+        ([Tag::Sequence, Tag::Sequence, Tag::BitString], _) => {
+            "an X.509 certificate (or another signed structure): give the public key inside it (`openssl x509 -pubkey -noout`)".into()
+        }
+        _ => format!("DER that is not a SubjectPublicKeyInfo ({spki_error})"),
+    }
+}
+
+/// The elements of a SEQUENCE's content, as far as they decode.
+fn sequence_elements(content: &[u8]) -> Vec<AnyRef<'_>> {
+    let mut elements = Vec::new();
+    let Ok(mut reader) = SliceReader::new(content) else { return elements };
+    while !reader.is_finished() && elements.len() < 8 {
+        match AnyRef::decode(&mut reader) {
+            Ok(element) => elements.push(element),
+            Err(_) => break,
+        }
+    }
+    elements
+}
+
+const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
+const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
+const ED25519: &str = "1.3.101.112";
+
+/// The key type of a DER SubjectPublicKeyInfo, from its algorithm OID (and curve, or RSA modulus size); `None`
+/// for an SPKI of an algorithm KMS does not use, or one that does not decode.
+pub fn key_type_of(spki_der: &[u8]) -> Option<KeyType> {
+    let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der).ok()?;
+    let oid = spki.algorithm.oid.to_string();
+    let curve = || {
+        let named = spki.algorithm.parameters?.decode_as::<ObjectIdentifier>().ok()?.to_string();
+        [Curve::P256, Curve::P384, Curve::P521, Curve::Secp256k1, Curve::Sm2].into_iter().find(|c| c.oid() == named)
+    };
+    match oid.as_str() {
+        RSA_ENCRYPTION => Some(KeyType::Rsa { bits: rsa_modulus_bits(spki.subject_public_key.as_bytes()?)? }),
+        EC_PUBLIC_KEY => curve().map(KeyType::Ec),
+        ED25519 => Some(KeyType::Ed25519),
+        _ => [MlDsaLevel::L44, MlDsaLevel::L65, MlDsaLevel::L87]
+            .into_iter()
+            .find(|l| l.oid() == oid)
+            .map(KeyType::MlDsa)
+            .or_else(|| [MlKemLevel::L512, MlKemLevel::L768, MlKemLevel::L1024].into_iter().find(|l| l.oid() == oid).map(KeyType::MlKem)),
+    }
+}
+
+/// Bits of the modulus of a PKCS#1 RSAPublicKey (`SEQUENCE { modulus INTEGER, publicExponent INTEGER }`).
+fn rsa_modulus_bits(rsa_public_key: &[u8]) -> Option<usize> {
+    let outer = AnyRef::from_der(rsa_public_key).ok()?;
+    let elements = sequence_elements(outer.value());
+    let modulus = UintRef::new(elements.first().filter(|e| e.tag() == Tag::Integer)?.value()).ok()?;
+    let bytes = modulus.as_bytes();
+    let first = *bytes.first()?;
+    (bytes.len() * 8).checked_sub(first.leading_zeros() as usize)
+}
+
+impl KeySpec {
+    /// The KMS key spec whose public key this DER SubjectPublicKeyInfo is (from the key spec table), or `None`
+    /// when it is no KMS key type (e.g. RSA 1024-bit, or an algorithm KMS does not use). Checks the structure
+    /// only: loading the key checks the key itself.
+    pub fn detect(spki_der: &[u8]) -> Option<KeySpec> {
+        let key_type = key_type_of(spki_der)?;
+        KEY_SPEC_RULES.iter().find(|rule| rule.key_type == key_type).map(|rule| rule.spec)
+    }
+}
