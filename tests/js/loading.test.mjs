@@ -79,7 +79,7 @@ describe('an algorithm this version does not know, in the key\'s own list', () =
       assert.equal(e.name, 'ValidationException');
       assert.match(e.message, /enum value set/);
       if (valid) {
-        assert.equal(key.verify({ Message: valid.Message, Signature: valid.Signature, SigningAlgorithm: 'ECDSA_SHA_256' }), true);
+        assert.equal(key.verify({ Message: valid.Message, MessageEncoding: 'base64', Signature: valid.Signature, SigningAlgorithm: 'ECDSA_SHA_256' }), true);
       }
     });
   }
@@ -180,7 +180,8 @@ describe('an invalid signature names its own form', () => {
       ['ECC_NIST_P256_SIGN_VERIFY', 'ECDSA_SHA_256', 'the DER signature'],
     ]) {
       const key = main.KmsPublicKey.fromGetPublicKey(byName[name].GetPublicKey);
-      const e = thrown(() => key.verifyOrThrow({ Message: 'bQ==', Signature: 'AQID', SigningAlgorithm }));
+      // bytes: a base64 string of the wrong size would be refused before any verify (README "Strings and bytes")
+      const e = thrown(() => key.verifyOrThrow({ Message: new Uint8Array([0x6d]), Signature: new Uint8Array([1, 2, 3]), SigningAlgorithm }));
       assert.equal(e.name, 'KMSInvalidSignatureException');
       assert.ok(e.message.includes(form), e.message);
     }
