@@ -610,7 +610,9 @@ async function doVerify() {
   const prehashed = $('v-prehashed').checked;
   const sigText = $('v-sig').value.trim();
   if (!sigText) throw new InputError('give the signature (base64), or choose a signature file');
-  const signature = fromB64(sigText, 'the signature');
+  // Passed as text: the library reads it as canonical base64 of exactly this key's and algorithm's signature
+  // size and refuses anything else (hex, base64url, text) saying what it looks like, never answering "invalid".
+  const signature = sigText;
   const details = [];
   let message;
   if ((type === 'DIGEST' || type === 'EXTERNAL_MU') && !prehashed) {

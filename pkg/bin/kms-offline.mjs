@@ -70,6 +70,17 @@ const SAY = {
   needsValue: (option) => `${option} needs a value`,
   takesNoValue: (option) => `${option} takes no value (it is a switch: give it alone)`,
   giveKey: () => 'give the key: --key FILE (or - for stdin)',
+  /** The metadata a PEM/DER key lacks, as this CLI's options, for the key type the library detected in it. */
+  keyWithoutMetadata: (source, form, detected) =>
+    `${source} is a ${form} ${detected.KeySpec} public key, which carries no metadata: give its KeyUsage and algorithm ` +
+    'list from the Cryptographic configuration tab in the console, keeping only the algorithms the key lists: ' +
+    detected.KeyUsages.map((usage) => {
+      const member = ALGORITHM_LIST_OF_USAGE[usage];
+      return `--key-spec ${detected.KeySpec} --key-usage ${usage}` + (detected[member] ? ` --${optionOf(member)} ${detected[member].join(',')}` : '');
+    }).join(' or '),
+  keyWithoutMetadataUndetected: (source, form) =>
+    `${source} is a ${form} public key, which carries no metadata: give --key-spec, --key-usage and the key's ` +
+    'algorithm list (e.g. --signing-algorithms ECDSA_SHA_256) from its Cryptographic configuration tab in the console',
   giveOneOf: (inline, file) => `give --${inline} or --${file}`,
   sameOutput: (first, second, file) => `${first} and ${second} name the same file '${file}': give each its own file`,
   progress: (what, done, total) =>
@@ -658,17 +669,23 @@ function oneOf(values, inline, file, { optional = false } = {}) {
 // The key
 
 const list = (s) => (s === undefined ? undefined : s.split(/[\s,]+/).filter(Boolean));
+/** GetPublicKey's algorithm list member for each KeyUsage. */
+const ALGORITHM_LIST_OF_USAGE = {
+  SIGN_VERIFY: 'SigningAlgorithms',
+  ENCRYPT_DECRYPT: 'EncryptionAlgorithms',
+  KEY_AGREEMENT: 'KeyAgreementAlgorithms',
+  ENCAPSULATE_DECAPSULATE: 'EncapsulationAlgorithms',
+};
+/** The CLI option of a GetPublicKey member: SigningAlgorithms -> signing-algorithms. */
+const optionOf = (member) => member.replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase());
 
 function metadataFrom(values) {
   const m = {
     KeySpec: values['key-spec'],
     KeyUsage: values['key-usage'],
     KeyId: values['key-id'],
-    SigningAlgorithms: list(values['signing-algorithms']),
-    EncryptionAlgorithms: list(values['encryption-algorithms']),
-    KeyAgreementAlgorithms: list(values['key-agreement-algorithms']),
-    EncapsulationAlgorithms: list(values['encapsulation-algorithms']),
   };
+  for (const member of Object.values(ALGORITHM_LIST_OF_USAGE)) m[member] = list(values[optionOf(member)]);
   for (const k of Object.keys(m)) if (m[k] === undefined) delete m[k];
   return m;
 }
@@ -721,10 +738,15 @@ async function loadKey(lib, values, positionals) {
   try {
     return { key: lib.KmsPublicKey.fromPublicKey(typeof input === 'string' ? input : u8(input), meta), form, source };
   } catch (e) {
-    if (!Object.keys(meta).length && e && e.name === 'ValidationException') {
-      e.hint =
-        `${source} is a ${form} public key, which carries no metadata: give --key-spec, --key-usage and the key's ` +
-        'algorithm list (e.g. --signing-algorithms ECDSA_SHA_256) from its Cryptographic configuration tab in the console';
+    // Only for a public key that lacks its metadata: text or bytes that are no public key say so themselves.
+    if (!Object.keys(meta).length && e && e.name === 'ValidationException' && !/^PublicKey is not a public key/.test(e.message)) {
+      let detected;
+      try {
+        detected = lib.KmsPublicKey.detectKeySpec(typeof input === 'string' ? input : u8(input));
+      } catch {
+        detected = undefined;
+      }
+      e.hint = detected ? SAY.keyWithoutMetadata(source, form, detected) : SAY.keyWithoutMetadataUndetected(source, form);
     }
     throw e;
   }

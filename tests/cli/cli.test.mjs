@@ -235,8 +235,18 @@ describe('inspect', () => {
       assert.deepEqual(r.json.SigningAlgorithms, ['RSASSA_PSS_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_256']);
       assert.equal(r.json.KeyId, fx.GetPublicKey.KeyId);
       expectRefusal(bare, 'ValidationException', /KeySpec is required/);
-      assert.match(bare.stderr, /hint: .* carries no metadata: give --key-spec, --key-usage/);
+      // The hint names the options for the key type the library detected, with the spec's algorithms.
+      assert.match(
+        bare.stderr,
+        /hint: .* is a .*RSA_2048 public key, which carries no metadata: .*--key-spec RSA_2048 --key-usage SIGN_VERIFY --signing-algorithms RSASSA_PSS_SHA_256,.* or --key-spec RSA_2048 --key-usage ENCRYPT_DECRYPT --encryption-algorithms RSAES_OAEP_SHA_1,RSAES_OAEP_SHA_256/,
+      );
     });
+    // Text that is no public key says so, with no hint about metadata.
+    const text = tmp('hello.txt');
+    fs.writeFileSync(text, 'hello world\n');
+    const notAKey = await cli(['inspect', text]);
+    expectRefusal(notAKey, 'ValidationException', /PublicKey is not a public key/);
+    assert.doesNotMatch(notAKey.stderr, /carries no metadata/);
     const r = await cli(['inspect', '-', ...meta], { input: fx.PublicKeyPem });
     expectCode(r, 0);
     assert.match(r.stdout, /KMS public key \(PEM from stdin\)/);

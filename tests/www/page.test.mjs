@@ -266,6 +266,14 @@ describe('www page in headless Chromium', () => {
     r = await run('v-go', 'v-out');
     assert.equal(r.outcome, 'input-error', r.text);
     assert.doesNotMatch(r.text, /KMS would refuse/);
+    // A valid signature pasted as hex: refused as hex (it is valid base64 text too, of the wrong size), never
+    // answered "invalid" (issue: a string is never silently read as other bytes).
+    const p256 = SAMPLES.find((s) => s.name === 'ECC_NIST_P256_SIGN_VERIFY');
+    await page.fill('#v-sig', Buffer.from(p256.signature.Signature, 'base64').toString('hex'));
+    r = await run('v-go', 'v-out');
+    assert.equal(r.outcome, 'input-error', r.text);
+    assert.match(r.text, /hex/);
+    assert.doesNotMatch(r.text, /Invalid signature/);
     await page.screenshot({ path: shot('06-errors-desktop-light.png'), fullPage: true });
     // A key whose algorithm list its KeySpec does not allow: refused while loading, which is about the input (no
     // KMS request is involved), so the page does not say that KMS would refuse it.
