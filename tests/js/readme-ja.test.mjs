@@ -73,7 +73,7 @@ const where = (file, h) => `${file}:${h.line} \`${'#'.repeat(h.level)} ${h.text}
 describe('README.ja.md keeps README.md\'s sections', () => {
   it('every Japanese heading below the title names its English counterpart in a <!-- en: #anchor --> comment', () => {
     const unmarked = ja.headings.filter((h) => !h.en).map((h) => `${where(JA_FILE, h)}: add \`<!-- en: #... -->\` on the next line`);
-    assert.deepEqual(unmarked, [], unmarked.join('\n'));
+    if (unmarked.length) assert.fail(unmarked.join('\n'));
   });
 
   it('every heading of README.md has its counterpart, at the same level, in the same order', () => {
@@ -97,7 +97,7 @@ describe('README.ja.md keeps README.md\'s sections', () => {
       const at = enOrder.findIndex((anchor, i) => anchor !== jaOrder[i]);
       if (at !== -1) problems.push(`order: heading ${at + 1} of ${EN_FILE} is #${enOrder[at]} (${where(EN_FILE, en.headings[at])}), of ${JA_FILE} #${jaOrder[at]} (${where(JA_FILE, ja.headings[at])})`);
     }
-    assert.deepEqual(problems, [], `${JA_FILE} is out of step with ${EN_FILE}:\n${problems.join('\n')}`);
+    if (problems.length) assert.fail(`${JA_FILE} is out of step with ${EN_FILE}:\n${problems.join('\n')}`);
   });
 });
 
@@ -109,13 +109,31 @@ describe('README.ja.md has README.md\'s code blocks, byte for byte', () => {
     return `${file}:${block.line}${section} (\`\`\`${block.info}, starts \`${firstLine.trim().slice(0, 70)}\`)`;
   };
 
+  /** The first line where two code blocks differ, both versions. */
+  function firstDifference(enBlock, jaBlock) {
+    const [a, b] = [`${enBlock.info}\n${enBlock.code}`.split('\n'), `${jaBlock.info}\n${jaBlock.code}`.split('\n')];
+    const i = a.findIndex((line, n) => line !== b[n]);
+    const at = i === -1 ? a.length : i;
+    return `line ${at} of the block: ${EN_FILE} \`${a[at] ?? '(end)'}\`, ${JA_FILE} \`${b[at] ?? '(end)'}\``;
+  }
+
   it('every code block of README.md is in README.ja.md, and README.ja.md has no other', () => {
     const jaKeys = new Set(ja.codeBlocks.map(key));
     const enKeys = new Set(en.codeBlocks.map(key));
-    const missing = en.codeBlocks.filter((b) => !jaKeys.has(key(b))).map((b) => `missing or different: ${describeBlock(EN_FILE, b)}`);
-    const extra = ja.codeBlocks.filter((b) => !enKeys.has(key(b))).map((b) => `not in ${EN_FILE}: ${describeBlock(JA_FILE, b)}`);
-    const problems = [...missing, ...extra];
-    assert.deepEqual(problems, [], `copy these blocks from ${EN_FILE} unchanged:\n${problems.join('\n')}`);
+    const extra = ja.codeBlocks.filter((b) => !enKeys.has(key(b)));
+    const problems = [];
+    for (const block of en.codeBlocks.filter((b) => !jaKeys.has(key(b)))) {
+      // A block changed in README.md is still under the counterpart of its section in README.ja.md: say what changed.
+      const stale = extra.find((b) => b.section?.en === block.section?.anchor && b.info === block.info);
+      if (stale) {
+        extra.splice(extra.indexOf(stale), 1);
+        problems.push(`different: ${describeBlock(EN_FILE, block)} and ${JA_FILE}:${stale.line} differ at ${firstDifference(block, stale)}`);
+      } else {
+        problems.push(`missing: ${describeBlock(EN_FILE, block)}`);
+      }
+    }
+    for (const block of extra) problems.push(`not in ${EN_FILE}: ${describeBlock(JA_FILE, block)}`);
+    if (problems.length) assert.fail(`copy these blocks from ${EN_FILE} unchanged:\n${problems.join('\n')}`);
   });
 
   it('the code blocks come in the same order', () => {
@@ -154,7 +172,7 @@ describe('README.ja.md\'s rules table', () => {
       else if (!j) problems.push(`${EN_FILE}:${e.line}: row ${i + 1} (${e.refusal}) is missing from ${JA_FILE}`);
       else if (e.refusal !== j.refusal) problems.push(`row ${i + 1}: ${EN_FILE}:${e.line} says ${e.refusal}, ${JA_FILE}:${j.line} says ${j.refusal}`);
     }
-    assert.deepEqual(problems, [], problems.join('\n'));
+    if (problems.length) assert.fail(problems.join('\n'));
   });
 });
 
