@@ -220,13 +220,20 @@ impl KmsError {
     }
 
     /// The same error with its stable rule code.
+    #[inline(never)]
     pub fn rule_code(self, rule: Rule) -> Self {
         KmsError { rule, ..self }
     }
 
     /// The same error with one more parameter for [`rule`](Self::rule).
-    pub fn param(mut self, name: &'static str, value: impl Into<Param>) -> Self {
-        self.params.push((name, value.into()));
+    pub fn param(self, name: &'static str, value: impl Into<Param>) -> Self {
+        self.push_param(name, value.into())
+    }
+
+    /// One copy of the push for every call site of [`param`](Self::param) (wasm size).
+    #[inline(never)]
+    fn push_param(mut self, name: &'static str, value: Param) -> Self {
+        self.params.push((name, value));
         self
     }
 
