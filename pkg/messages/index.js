@@ -71,7 +71,7 @@ export const JA_RULES = {
   'text-encoding': (p) => `${p.field} が '${p.value}' です。'utf8'（文字列がテキスト）か 'base64' を指定してください。`,
   'not-der-or-pem': (p) => `${p.field} が DER でも、PEM や base64 のテキストでもありません。`,
   'string-needs-encoding': (p) => `${p.field} が文字列で、長さに制限がないため、テキストか base64 か判断できません。バイト列（Uint8Array）で渡すか${p.encodingMember ? `、${p.encodingMember} に 'utf8'（テキスト）か 'base64' を指定してください` : 'してください'}。`,
-  'json-shape': () => 'GetPublicKey の出力として読めない JSON です。aws kms get-public-key が出力するオブジェクトを指定してください。',
+  'json-shape': () => 'GetPublicKey の出力として読めない JSON です。`aws kms get-public-key` が出力するオブジェクトを指定してください。',
 };
 
 /** KMS names joined as Japanese lists them. */
@@ -85,8 +85,8 @@ const JA_FOUND = {
   json: 'JSON テキストです。GetPublicKey の出力は KmsPublicKey.fromGetPublicKey で読み込みます',
   text: 'PEM でも DER の base64 でもないテキストです',
   pem: '別のラベルの PEM ブロックです',
-  certificate: '証明書です。中のパブリックキーを取り出してください（openssl x509 -pubkey -noout）',
-  pkcs1: 'PKCS#1 の RSAPublicKey で、KMS の SubjectPublicKeyInfo にあるアルゴリズム識別子がありません。openssl rsa -RSAPublicKey_in -pubout で変換してください',
+  certificate: '証明書です。中のパブリックキーを取り出してください（`openssl x509 -pubkey -noout`）',
+  pkcs1: 'PKCS#1 の RSAPublicKey で、KMS の SubjectPublicKeyInfo にあるアルゴリズム識別子がありません。`openssl rsa -RSAPublicKey_in -pubout` で変換してください',
   'private-key': 'プライベートキーです。KMS キーのプライベートキーは KMS の外に出ることはなく、ここではパブリックキーだけが必要です',
   'ec-private-key': 'EC プライベートキー（SEC 1）です。ここではパブリックキーだけが必要です',
   signature: '2 つの INTEGER からなる DER の SEQUENCE で、ECDSA または SM2 の署名（r, s）の形式です',
