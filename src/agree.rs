@@ -3,7 +3,7 @@
 //! does this. Use Z only through a KDF (see `kdf`), as AWS advises.
 
 use crate::encoding::private_key_der;
-use crate::error::{ErrorKind, KmsError, Result};
+use crate::error::{ErrorKind, KmsError, Result, Rule};
 use crate::key::{KmsPublicKey, Material};
 use crate::random::SecureRng;
 use crate::spec::{KeyAgreementAlgorithm, KeyUsage};
@@ -84,6 +84,8 @@ where
             KmsError::validation(format!(
                 "PrivateKey is not a valid unencrypted PKCS#8 private key on {curve}, the KMS key's curve: another curve, a scalar outside 1..n-1, a public key that does not match, or another format (convert SEC1 keys with `openssl pkcs8 -topk8 -nocrypt`)"
             ))
+            .rule_code(Rule::EcdhPrivateKey)
+            .param("curve", curve)
         })?,
         None => {
             let mut rng = SecureRng::default();

@@ -1,7 +1,7 @@
 //! KMS key identifiers: key ARN, alias ARN, key ID, alias name (KMS-RULES.md §1.4).
 //! GetPublicKey always returns the key ARN; that is the identity to pin, not an alias.
 
-use crate::error::{ErrorKind, KmsError, Result};
+use crate::error::{ErrorKind, KmsError, Result, Rule};
 use crate::spec::{limits, printable};
 
 /// AWS partitions that have KMS (botocore 1.44.5 `partitions.json`).
@@ -36,7 +36,7 @@ pub struct KmsArn {
 
 impl KmsArn {
     pub fn parse(text: &str) -> Result<Self> {
-        let invalid = |why: &str| {
+        let invalid = |part: &'static str, why: &str| {
             KmsError::new(
                 ErrorKind::InvalidArn,
                 format!(
@@ -44,37 +44,40 @@ impl KmsArn {
                     printable(text)
                 ),
             )
+            .rule_code(Rule::InvalidArn)
+            .param("value", printable(text))
+            .param("part", part)
         };
         let mut parts = text.splitn(6, ':');
         let (Some("arn"), Some(partition), Some(service), Some(region), Some(account), Some(resource)) =
             (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
         else {
-            return Err(invalid("it does not have the six ':'-separated fields of an ARN"));
+            return Err(invalid("fields", "it does not have the six ':'-separated fields of an ARN"));
         };
         if !PARTITIONS.contains(&partition) {
-            return Err(invalid(&format!("unknown partition (allowed: {})", PARTITIONS.join(", "))));
+            return Err(invalid("partition", &format!("unknown partition (allowed: {})", PARTITIONS.join(", "))));
         }
         if service != "kms" {
-            return Err(invalid("the service is not 'kms'"));
+            return Err(invalid("service", "the service is not 'kms'"));
         }
         if region.is_empty() || !region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-            return Err(invalid("the region must be lowercase letters, digits and '-'"));
+            return Err(invalid("region", "the region must be lowercase letters, digits and '-'"));
         }
         if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(invalid("the account ID must be 12 digits"));
+            return Err(invalid("account", "the account ID must be 12 digits"));
         }
         let (resource_type, resource_id) = if let Some(id) = resource.strip_prefix("key/") {
             if !is_key_id(id) {
-                return Err(invalid("the key ID must be a UUID or mrk- followed by 32 hex digits"));
+                return Err(invalid("key-id", "the key ID must be a UUID or mrk- followed by 32 hex digits"));
             }
             (ResourceType::Key, id)
         } else if let Some(name) = resource.strip_prefix("alias/") {
             if !is_alias_name(name) {
-                return Err(invalid("an alias name is 1-250 characters of A-Z a-z 0-9 : / _ -"));
+                return Err(invalid("alias", "an alias name is 1-250 characters of A-Z a-z 0-9 : / _ -"));
             }
             (ResourceType::Alias, name)
         } else {
-            return Err(invalid("the resource must start with key/ or alias/"));
+            return Err(invalid("resource", "the resource must start with key/ or alias/"));
         };
         Ok(KmsArn {
             partition: partition.to_owned(),
@@ -90,7 +93,9 @@ impl KmsArn {
 /// Returns the parsed ARN when it is one.
 pub fn parse_key_id(text: &str) -> Result<Option<KmsArn>> {
     if text.is_empty() || text.len() > limits::MAX_KEY_ID {
-        return Err(KmsError::validation(format!("KeyId must be 1 to {} characters", limits::MAX_KEY_ID)));
+        return Err(KmsError::validation(format!("KeyId must be 1 to {} characters", limits::MAX_KEY_ID))
+            .rule_code(Rule::InvalidKeyId)
+            .param("max", limits::MAX_KEY_ID));
     }
     if text.starts_with("arn:") {
         return KmsArn::parse(text).map(Some);
@@ -101,7 +106,9 @@ pub fn parse_key_id(text: &str) -> Result<Option<KmsArn>> {
     Err(KmsError::validation(format!(
         "KeyId '{}' is not a key ARN, alias ARN, key ID (UUID or mrk-…) or alias name (alias/…)",
         printable(text)
-    )))
+    ))
+    .rule_code(Rule::InvalidKeyId)
+    .param("value", printable(text)))
 }
 
 /// A key ID: a hex UUID `8-4-4-4-12` (KMS prints lowercase; either case is accepted), or a

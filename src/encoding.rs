@@ -1,7 +1,7 @@
 //! Byte encodings people actually hold: base64 (the CLI and HTTP API), PEM (the console download,
 //! OpenSSL), raw DER (the SDKs). Decoding is lenient about whitespace and strict about content.
 
-use crate::error::{KmsError, Result};
+use crate::error::{KmsError, Result, Rule};
 use base64ct::{Base64, Encoding};
 
 /// Decodes canonical standard base64 (RFC 4648 §4, as KMS emits it): the standard alphabet, the `=`
@@ -12,26 +12,32 @@ use base64ct::{Base64, Encoding};
 pub fn decode_base64(text: &str, field: &str) -> Result<Vec<u8>> {
     let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     if compact.is_empty() {
-        return Err(KmsError::input(format!("{field} is empty: it must hold at least 1 byte (base64 text or bytes)")));
+        return Err(KmsError::input(format!("{field} is empty: it must hold at least 1 byte (base64 text or bytes)"))
+            .rule_code(Rule::Empty)
+            .param("field", field));
     }
     Base64::decode_vec(&compact).map_err(|_| {
-        KmsError::input(format!(
-            "{field} is not canonical base64{}: KMS blobs are standard base64 (RFC 4648 §4, padded with '=') or raw bytes",
-            looks_like(text, &compact)
+        let (looks, hint) = looks_like(text, &compact);
+        let error = KmsError::input(format!(
+            "{field} is not canonical base64{hint}: KMS blobs are standard base64 (RFC 4648 §4, padded with '=') or raw bytes"
         ))
+        .rule_code(Rule::NotBase64)
+        .param("field", field);
+        if looks.is_empty() { error } else { error.param("looks", looks) }
     })
 }
 
-/// A hint at what a string that is not the base64 expected looks like instead (empty: no guess).
-fn looks_like(text: &str, compact: &str) -> &'static str {
+/// What a string that is not the base64 expected looks like instead: a code (`hex`, `base64url`, `text`) for
+/// the error's params and the English hint (both empty: no guess).
+fn looks_like(text: &str, compact: &str) -> (&'static str, &'static str) {
     if is_hex(compact) {
-        " (it looks like hex: decode it, or pass bytes)"
+        ("hex", " (it looks like hex: decode it, or pass bytes)")
     } else if compact.contains(['-', '_']) && compact.chars().all(|c| c.is_ascii_alphanumeric() || "-_=".contains(c)) {
-        " (it contains '-' or '_': it looks like base64url, which is not accepted here)"
+        ("base64url", " (it contains '-' or '_': it looks like base64url, which is not accepted here)")
     } else if text.trim().contains([' ', '\t']) || !compact.chars().all(|c| c.is_ascii_alphanumeric() || "+/=".contains(c)) {
-        " (it looks like text: pass bytes, e.g. new TextEncoder().encode(text))"
+        ("text", " (it looks like text: pass bytes, e.g. new TextEncoder().encode(text))")
     } else {
-        ""
+        ("", "")
     }
 }
 
@@ -61,6 +67,9 @@ impl TextEncoding {
     pub fn parse(text: &str, field: &str) -> Result<Self> {
         [TextEncoding::Utf8, TextEncoding::Base64].into_iter().find(|e| e.as_str() == text).ok_or_else(|| {
             KmsError::input(format!("{field} is '{}': it must be 'utf8' (the string is text) or 'base64'", crate::spec::printable(text)))
+                .rule_code(Rule::TextEncoding)
+                .param("field", field)
+                .param("value", crate::spec::printable(text))
         })
     }
 }
@@ -113,17 +122,28 @@ pub fn bytes_of_string(
             let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
             let span = if min == max { format!("{min}") } else { format!("{min} to {max}") };
             let hint = if is_hex(&compact) { ". It looks like hex: decode it, or pass bytes" } else { "" };
-            Err(KmsError::input(format!("{field} is base64 of {} bytes; {what} is {span} bytes{hint}", bytes.len())))
+            Err(KmsError::input(format!("{field} is base64 of {} bytes; {what} is {span} bytes{hint}", bytes.len()))
+                .rule_code(Rule::WrongSize)
+                .param("field", field)
+                .param("size", bytes.len())
+                .param("min", *min)
+                .param("max", *max))
         }
         (None, StringRule::Free) => {
             let how = match encoding_member {
                 Some(member) => format!(", or say how to read the string: {member}: 'utf8' (text) or 'base64'"),
                 None => String::new(),
             };
-            Err(KmsError::input(format!(
+            let error = KmsError::input(format!(
                 "{field} is a string, and its length is free, so it could be text or base64: pass bytes \
                  (a Uint8Array; for text, new TextEncoder().encode(text)){how}"
-            )))
+            ))
+            .rule_code(Rule::StringNeedsEncoding)
+            .param("field", field);
+            Err(match encoding_member {
+                Some(member) => error.param("encodingMember", member),
+                None => error,
+            })
         }
     }
 }
@@ -171,11 +191,13 @@ fn decode_pem(text: &str, kind: &DerKind) -> Result<Vec<u8>> {
         return Err(KmsError::input(format!(
             "{} is a PEM block labelled '{label}': expected '{begin}' ({})",
             kind.field, kind.what
-        )));
+        ))
+        .rule_code(Rule::NotDerOrPem)
+        .param("field", kind.field));
     };
     let body = &text[start + begin.len()..];
     let Some(stop) = body.find(&end) else {
-        return Err(KmsError::input(format!("{} PEM has no '{end}' line", kind.field)));
+        return Err(KmsError::input(format!("{} PEM has no '{end}' line", kind.field)).rule_code(Rule::NotDerOrPem).param("field", kind.field));
     };
     decode_base64(&body[..stop], kind.field)
 }
@@ -189,7 +211,9 @@ pub fn decode_pem_public_key(text: &str) -> Result<Vec<u8>> {
 /// download, copy and paste).
 fn der_from_blob(blob: &[u8], kind: &DerKind) -> Result<Vec<u8>> {
     if blob.is_empty() {
-        return Err(KmsError::input(format!("{} is empty: it must be {} in DER, PEM or base64", kind.field, kind.what)));
+        return Err(KmsError::input(format!("{} is empty: it must be {} in DER, PEM or base64", kind.field, kind.what))
+            .rule_code(Rule::Empty)
+            .param("field", kind.field));
     }
     // DER of either kind always starts with a SEQUENCE tag; no PEM or base64 text does.
     if blob[0] == 0x30 {
@@ -197,6 +221,8 @@ fn der_from_blob(blob: &[u8], kind: &DerKind) -> Result<Vec<u8>> {
     }
     let text = core::str::from_utf8(blob).map_err(|_| {
         KmsError::input(format!("{} is neither DER (it does not start with a SEQUENCE, 0x30) nor PEM or base64 text", kind.field))
+            .rule_code(Rule::NotDerOrPem)
+            .param("field", kind.field)
     })?;
     if text.contains("-----BEGIN") { decode_pem(text, kind) } else { decode_base64(text, kind.field) }
 }

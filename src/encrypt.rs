@@ -2,7 +2,7 @@
 //! algorithm KMS does not list, a plaintext over the limit would give a ciphertext nobody can ever
 //! decrypt, so each is refused before any encryption happens (KMS-RULES.md §3).
 
-use crate::error::{ErrorKind, KmsError, Result};
+use crate::error::{ErrorKind, KmsError, Result, Rule};
 use crate::key::{KmsPublicKey, Material};
 #[cfg(any(feature = "rsa", feature = "sm2"))]
 use crate::random::SecureRng;
@@ -54,27 +54,41 @@ impl KmsPublicKey {
             return Err(KmsError::validation(format!(
                 "Plaintext is {len} bytes: KMS Encrypt takes 1 to {} bytes",
                 limits::MAX_MESSAGE
-            )));
+            ))
+            .rule_code(Rule::BlobLength)
+            .param("field", "Plaintext")
+            .param("size", len)
+            .param("max", limits::MAX_MESSAGE));
         }
         if self.key_usage() != KeyUsage::EncryptDecrypt {
             let who = self.key_id().unwrap_or("this key");
             return Err(KmsError::invalid_key_usage(format!(
                 "{who} key usage is {} which is not valid for Encrypt: KMS would never decrypt data encrypted with it. Encrypt needs a key with KeyUsage ENCRYPT_DECRYPT",
                 self.key_usage()
-            )));
+            ))
+            .rule_code(Rule::WrongKeyUsage)
+            .param("keyUsage", self.key_usage().as_str())
+            .param("operation", "Encrypt")
+            .param("required", KeyUsage::EncryptDecrypt.as_str()));
         }
         let spec = self.key_spec();
         self.require_algorithm(algorithm, spec.rule().encryption, &self.metadata().encryption_algorithms)?;
         if request.encryption_context_pairs > 0 {
             return Err(KmsError::validation(
                 "EncryptionContext is not supported with asymmetric KMS keys: KMS Decrypt would refuse the ciphertext. Omit it",
-            ));
+            )
+            .rule_code(Rule::EncryptionContext));
         }
         let max = algorithm.max_plaintext(spec.rule().key_type).unwrap_or(0);
         if len > max {
             return Err(KmsError::validation(format!(
                 "Plaintext is {len} bytes: {algorithm} with {spec} encrypts at most {max} bytes. Encrypt a data key with it instead (envelope encryption)"
-            )));
+            ))
+            .rule_code(Rule::PlaintextTooLong)
+            .param("algorithm", algorithm.as_str())
+            .param("keySpec", spec.as_str())
+            .param("size", len)
+            .param("max", max));
         }
         Ok(())
     }

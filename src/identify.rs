@@ -5,16 +5,22 @@
 //! Detection reads only DER structure (no key family's crate), so every build detects every key type.
 
 use crate::encoding;
-use crate::error::{KmsError, Result};
+use crate::error::{KmsError, Result, Rule};
 use crate::spec::{Curve, KEY_SPEC_RULES, KeySpec, KeyType, MlDsaLevel, MlKemLevel, limits, printable};
 use spki::der::asn1::{AnyRef, ObjectIdentifier, UintRef};
 use spki::der::{Decode, Reader, SliceReader, Tag, Tagged};
 
+/// What an input that is no public key is: a code for the error's `found` parameter (binary, json, text, pem,
+/// certificate, pkcs1, private-key, ec-private-key, signature, der) and the English description.
+type Found = (&'static str, String);
+
 /// The refusal of an input that is no public key, saying what it is instead.
-fn not_a_public_key(what: &str) -> KmsError {
+fn not_a_public_key((found, what): Found) -> KmsError {
     KmsError::input(format!(
         "PublicKey is not a public key: {what}; expected a DER SubjectPublicKeyInfo, PEM 'PUBLIC KEY', or base64 of one, as KMS GetPublicKey returns"
     ))
+    .rule_code(Rule::NotAPublicKey)
+    .param("found", found)
 }
 
 /// A `PublicKey` value (DER, PEM or base64) as the DER of a SubjectPublicKeyInfo, or an error that names what
@@ -25,7 +31,7 @@ pub fn public_key_spki(blob: &[u8]) -> Result<Vec<u8>> {
     }
     // PEM 'PUBLIC KEY' text and base64-looking text keep their own message (what is wrong inside them).
     let der = encoding::public_key_der(blob).map_err(|unreadable| match describe_unreadable(blob) {
-        Some(what) => not_a_public_key(&what),
+        Some(found) => not_a_public_key(found),
         None => unreadable,
     })?;
     if der.len() > limits::MAX_PUBLIC_KEY {
@@ -33,35 +39,39 @@ pub fn public_key_spki(blob: &[u8]) -> Result<Vec<u8>> {
             "PublicKey is {} bytes of DER: KMS public keys are at most {} bytes",
             der.len(),
             limits::MAX_PUBLIC_KEY
-        )));
+        ))
+        .rule_code(Rule::PublicKeyTooLarge)
+        .param("size", der.len())
+        .param("max", limits::MAX_PUBLIC_KEY));
     }
     if let Err(error) = spki::SubjectPublicKeyInfoRef::from_der(&der) {
         let held = if blob.first() == Some(&0x30) { "" } else { "its text holds " };
-        return Err(not_a_public_key(&format!("{held}{}", describe_der(&der, &error))));
+        let (found, what) = describe_der(&der, &error);
+        return Err(not_a_public_key((found, format!("{held}{what}"))));
     }
     Ok(der)
 }
 
 /// What input that is neither DER nor PEM/base64 text of DER is; `None` when it looks like the right form
 /// (a PEM 'PUBLIC KEY' block, base64 of DER) and only its inside is wrong.
-fn describe_unreadable(blob: &[u8]) -> Option<String> {
+fn describe_unreadable(blob: &[u8]) -> Option<Found> {
     let Ok(text) = core::str::from_utf8(blob) else {
-        return Some(format!(
+        return Some(("binary", format!(
             "it is {} bytes of binary data that are not DER (a DER public key starts with 0x30, a SEQUENCE)",
             blob.len()
-        ));
+        )));
     };
     if let Some(label) = pem_label(text) {
         return describe_pem_label(&label);
     }
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
-        return Some("it is JSON text: GetPublicKey output loads with KmsPublicKey.fromGetPublicKey (Rust: from_get_public_key_json)".into());
+        return Some(("json", "it is JSON text: GetPublicKey output loads with KmsPublicKey.fromGetPublicKey (Rust: from_get_public_key_json)".into()));
     }
     // Base64 of DER always starts with 'M' (the SEQUENCE tag 0x30); anything else is plain text.
     if !trimmed.starts_with('M') {
         let preview: String = printable(trimmed).chars().take(24).collect();
-        return Some(format!("it is text ('{preview}'), neither PEM nor base64 of DER (which starts with 'M')"));
+        return Some(("text", format!("it is text ('{preview}'), neither PEM nor base64 of DER (which starts with 'M')")));
     }
     None
 }
@@ -73,45 +83,45 @@ fn pem_label(text: &str) -> Option<String> {
 }
 
 /// What a PEM block of another label is; `None` for `PUBLIC KEY` (its own error says what is wrong inside).
-fn describe_pem_label(label: &str) -> Option<String> {
+fn describe_pem_label(label: &str) -> Option<Found> {
     Some(match label {
         "PUBLIC KEY" => return None,
         "CERTIFICATE" => {
-            "it is a PEM CERTIFICATE: give the public key inside it (`openssl x509 -pubkey -noout -in FILE`)".into()
+            ("certificate", "it is a PEM CERTIFICATE: give the public key inside it (`openssl x509 -pubkey -noout -in FILE`)".into())
         }
-        "RSA PUBLIC KEY" => "it is a PEM 'RSA PUBLIC KEY' (PKCS#1), which lacks the algorithm identifier of the SubjectPublicKeyInfo KMS returns: convert it with `openssl rsa -RSAPublicKey_in -pubout`".into(),
-        label if label.contains("PRIVATE KEY") => format!(
+        "RSA PUBLIC KEY" => ("pkcs1", "it is a PEM 'RSA PUBLIC KEY' (PKCS#1), which lacks the algorithm identifier of the SubjectPublicKeyInfo KMS returns: convert it with `openssl rsa -RSAPublicKey_in -pubout`".into()),
+        label if label.contains("PRIVATE KEY") => ("private-key", format!(
             "it is a PEM '{label}' block, a private key: a KMS key's private half never leaves KMS, and only the public key is needed here"
-        ),
-        label => format!("it is a PEM block labelled '{label}'"),
+        )),
+        label => ("pem", format!("it is a PEM block labelled '{label}'")),
     })
 }
 
 /// What DER that is no SubjectPublicKeyInfo is, from the tags of its outer SEQUENCE's elements.
-fn describe_der(der: &[u8], spki_error: &spki::der::Error) -> String {
+fn describe_der(der: &[u8], spki_error: &spki::der::Error) -> Found {
     let outer = match AnyRef::from_der(der) {
         Ok(outer) => outer,
-        Err(error) => return format!("{} bytes that are not one DER element ({error})", der.len()),
+        Err(error) => return ("binary", format!("{} bytes that are not one DER element ({error})", der.len())),
     };
     if outer.tag() != Tag::Sequence {
-        return "a DER element that is no SEQUENCE".into();
+        return ("der", "a DER element that is no SEQUENCE".into());
     }
     let elements = sequence_elements(outer.value());
     let tags: Vec<Tag> = elements.iter().map(|e| e.tag()).collect();
     let lengths: Vec<usize> = elements.iter().map(|e| e.value().len()).collect();
     match (tags.as_slice(), lengths.as_slice()) {
         ([Tag::Integer, Tag::Integer], [modulus, exponent]) if *modulus >= 128 && *exponent <= 8 => {
-            "a PKCS#1 RSAPublicKey (modulus and exponent without the algorithm identifier KMS's SubjectPublicKeyInfo carries): convert it with `openssl rsa -RSAPublicKey_in -pubout`".into()
+            ("pkcs1", "a PKCS#1 RSAPublicKey (modulus and exponent without the algorithm identifier KMS's SubjectPublicKeyInfo carries): convert it with `openssl rsa -RSAPublicKey_in -pubout`".into())
         }
-        ([Tag::Integer, Tag::Integer], _) => "a DER SEQUENCE of two INTEGERs, the form of an ECDSA or SM2 signature (r, s)".into(),
+        ([Tag::Integer, Tag::Integer], _) => ("signature", "a DER SEQUENCE of two INTEGERs, the form of an ECDSA or SM2 signature (r, s)".into()),
         ([Tag::Integer, Tag::Sequence, Tag::OctetString, ..], _) => {
-            "a PKCS#8 private key: a KMS key's private half never leaves KMS, and only the public key is needed here".into()
+            ("private-key", "a PKCS#8 private key: a KMS key's private half never leaves KMS, and only the public key is needed here".into())
         }
-        ([Tag::Integer, Tag::OctetString, ..], _) => "an EC private key (SEC 1): only the public key is needed here".into(),
+        ([Tag::Integer, Tag::OctetString, ..], _) => ("ec-private-key", "an EC private key (SEC 1): only the public key is needed here".into()),
         ([Tag::Sequence, Tag::Sequence, Tag::BitString], _) => {
-            "an X.509 certificate (or another signed structure): give the public key inside it (`openssl x509 -pubkey -noout`)".into()
+            ("certificate", "an X.509 certificate (or another signed structure): give the public key inside it (`openssl x509 -pubkey -noout`)".into())
         }
-        _ => format!("DER that is not a SubjectPublicKeyInfo ({spki_error})"),
+        _ => ("der", format!("DER that is not a SubjectPublicKeyInfo ({spki_error})")),
     }
 }
 

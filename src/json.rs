@@ -1,7 +1,7 @@
 //! GetPublicKey JSON in and out: the text `aws kms get-public-key` prints (PublicKey in base64),
 //! and serialised SDK responses whose PublicKey became a byte array or a `{"0":48,...}` object.
 
-use crate::error::{KmsError, Result};
+use crate::error::{KmsError, Result, Rule};
 use crate::key::{GetPublicKeyOutput, KmsPublicKey, OutputMember};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -29,10 +29,11 @@ pub fn parse_get_public_key(json: &str) -> Result<GetPublicKeyOutput> {
         KmsError::input(format!(
             "GetPublicKey output is not valid JSON of the expected shape ({e}): expected the object `aws kms get-public-key` prints"
         ))
+        .rule_code(Rule::JsonShape)
     })?;
     let public_key = match response.public_key {
         None | Some(Value::Null) => {
-            return Err(KmsError::input("GetPublicKey output has no PublicKey member"));
+            return Err(KmsError::input("GetPublicKey output has no PublicKey member").rule_code(Rule::MissingMember).param("member", "PublicKey"));
         }
         Some(value) => public_key_bytes(&value)?,
     };
@@ -56,6 +57,7 @@ fn public_key_bytes(value: &Value) -> Result<Vec<u8>> {
         KmsError::input(
             "PublicKey must be base64 text, PEM text, or bytes (an array of 0-255 numbers as a serialised SDK response holds)",
         )
+        .rule_code(Rule::JsonShape)
     };
     let byte = |v: &Value| v.as_u64().filter(|n| *n <= 255).map(|n| n as u8).ok_or_else(bad);
     match value {
@@ -74,7 +76,7 @@ fn indexed_bytes(map: &Map<String, Value>, byte: impl Fn(&Value) -> Result<u8>) 
     let mut out = Vec::with_capacity(map.len());
     for index in 0..map.len() {
         let value = map.get(&index.to_string()).ok_or_else(|| {
-            KmsError::input(format!("PublicKey object is missing index {index}: expected a serialised byte array"))
+            KmsError::input(format!("PublicKey object is missing index {index}: expected a serialised byte array")).rule_code(Rule::JsonShape)
         })?;
         out.push(byte(value)?);
     }

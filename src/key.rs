@@ -4,7 +4,7 @@
 use crate::arn::{KmsArn, parse_key_id};
 use crate::comb::CombCache;
 use crate::encoding;
-use crate::error::{KmsError, Result};
+use crate::error::{KmsError, Result, Rule};
 use crate::spec::{
     Curve, EncapsulationAlgorithm, EncryptionAlgorithm, KeyAgreementAlgorithm, KeySpec, KeyType, KeyUsage, KmsEnum, Listed,
     SigningAlgorithm, join, limits,
@@ -144,6 +144,9 @@ fn not_in_build(spec: KeySpec) -> KmsError {
         "KeySpec {spec} is not in this build of kms-offline, which loads {}: use the full build (the package's main entry `kms-offline`, or the crate's default features)",
         join(&built)
     ))
+    .rule_code(Rule::NotInBuild)
+    .param("keySpec", spec.as_str())
+    .param("keySpecs", &built)
 }
 
 /// KMS's distinguishing ID for SM2 signatures made with MessageType RAW (GM/T 0009-2012 default).
@@ -184,7 +187,10 @@ impl KmsPublicKey {
                 "PublicKey is {} bytes: a KMS public key is at most {} bytes of DER (about twice that as PEM or base64 text)",
                 output.public_key.len(),
                 limits::MAX_PUBLIC_KEY
-            )));
+            ))
+            .rule_code(Rule::PublicKeyTooLarge)
+            .param("size", output.public_key.len())
+            .param("max", limits::MAX_PUBLIC_KEY));
         }
         let spki_der = crate::identify::public_key_spki(&output.public_key)?;
         let detected = crate::identify::key_type_of(&spki_der);
@@ -194,7 +200,12 @@ impl KmsPublicKey {
         }
         let material = parse_spki(&spki_der, metadata.key_spec, metadata.key_usage).map_err(|mismatch| match detected {
             Some(key_type) if key_type != metadata.key_spec.rule().key_type => {
-                KmsError::validation(format!("{}; this public key is {}", mismatch.message(), detected_spec(key_type)))
+                let message = format!("{}; this public key is {}", mismatch.message(), detected_spec(key_type));
+                let error = mismatch.reworded(message);
+                match crate::spec::KEY_SPEC_RULES.iter().find(|rule| rule.key_type == key_type) {
+                    Some(rule) => error.param("detected", rule.spec.as_str()),
+                    None => error,
+                }
             }
             _ => mismatch,
         })?;
@@ -290,14 +301,22 @@ impl KmsPublicKey {
             return Err(KmsError::invalid_key_usage(format!(
                 "Algorithm {algorithm} is incompatible with key spec {spec}: allowed are {}",
                 join(for_spec)
-            )));
+            ))
+            .rule_code(Rule::AlgorithmNotForSpec)
+            .param("algorithm", algorithm.as_str())
+            .param("keySpec", spec.as_str())
+            .param("allowed", for_spec));
         }
         if !listed.contains(&algorithm) {
             return Err(KmsError::invalid_key_usage(format!(
                 "Algorithm {algorithm} is not in this key's {}: allowed are {}",
                 self.key_usage().list_field(),
                 join(listed)
-            )));
+            ))
+            .rule_code(Rule::AlgorithmNotListed)
+            .param("algorithm", algorithm.as_str())
+            .param("field", self.key_usage().list_field())
+            .param("allowed", listed));
         }
         Ok(())
     }
@@ -318,6 +337,10 @@ impl KmsPublicKey {
                 usage.list_field(),
                 join(&self.key_spec().rule().algorithm_names(usage))
             ))
+            .rule_code(Rule::UnknownAlgorithm)
+            .param("value", text)
+            .param("field", usage.list_field())
+            .param("allowed", &self.key_spec().rule().algorithm_names(usage))
         })
     }
 
@@ -330,7 +353,11 @@ impl KmsPublicKey {
         Err(KmsError::invalid_key_usage(format!(
             "{who} key usage is {} which is not valid for {operation}: {operation} needs a key with KeyUsage {usage}",
             self.metadata.key_usage
-        )))
+        ))
+        .rule_code(Rule::WrongKeyUsage)
+        .param("keyUsage", self.metadata.key_usage.as_str())
+        .param("operation", operation)
+        .param("required", usage.as_str()))
     }
 }
 
@@ -349,26 +376,40 @@ impl KeyMetadata {
         if rule.key_type == KeyType::NoPublicKey {
             return Err(KmsError::unsupported(format!(
                 "KeySpec {key_spec} has no public key: symmetric encryption and HMAC keys never leave KMS, so there is nothing to use offline (GetPublicKey refuses them too)"
-            )));
+            ))
+            .rule_code(Rule::NoPublicKey)
+            .param("keySpec", key_spec.as_str()));
         }
         let usage_text = output
             .key_usage
             .as_deref()
-            .ok_or_else(|| KmsError::validation(format!("KeyUsage is required: for KeySpec {key_spec}, {}", rule.usage_hint())))?;
+            .ok_or_else(|| {
+                KmsError::validation(format!("KeyUsage is required: for KeySpec {key_spec}, {}", rule.usage_hint()))
+                    .rule_code(Rule::KeyUsageRequired)
+                    .param("keySpec", key_spec.as_str())
+                    .param("keyUsages", rule.usages)
+            })?;
         let key_usage = match Listed::<KeyUsage>::parse(usage_text, "KeyUsage")? {
             Listed::Known(usage) => usage,
             Listed::Unknown(text) => {
                 return Err(KmsError::unsupported(format!(
                     "KeyUsage {text} is unknown to this version of kms-offline, which uses {key_spec} keys with {} (KMS may have added {text}; a newer kms-offline may use it)",
                     rule.usage_hint()
-                )));
+                ))
+                .rule_code(Rule::UnknownKeyUsage)
+                .param("value", text)
+                .param("keySpec", key_spec.as_str()));
             }
         };
         if !rule.usages.contains(&key_usage) {
             return Err(KmsError::invalid_key_usage(format!(
                 "KeyUsage {key_usage} is not valid for KeySpec {key_spec}: allowed usages are {}",
                 join(rule.usages)
-            )));
+            ))
+            .rule_code(Rule::KeyUsageNotForSpec)
+            .param("keyUsage", key_usage.as_str())
+            .param("keySpec", key_spec.as_str())
+            .param("allowed", rule.usages));
         }
         let key_id = output.key_id.clone();
         let arn = key_id.as_deref().map(parse_key_id).transpose()?.flatten();
@@ -406,7 +447,10 @@ pub(crate) fn key_spec_of(output: &GetPublicKeyOutput, detected: Option<KeyType>
                 "KeySpec {} and CustomerMasterKeySpec {} disagree: KMS always returns the same value in both",
                 crate::spec::printable(spec),
                 crate::spec::printable(legacy)
-            )));
+            ))
+            .rule_code(Rule::KeySpecConflict)
+            .param("keySpec", crate::spec::printable(spec))
+            .param("customerMasterKeySpec", crate::spec::printable(legacy)));
         }
         (Some(spec), _) => (spec, "KeySpec"),
         (None, Some(legacy)) => (legacy, "CustomerMasterKeySpec"),
@@ -420,7 +464,11 @@ pub(crate) fn key_spec_of(output: &GetPublicKeyOutput, detected: Option<KeyType>
             Err(KmsError::unsupported(format!(
                 "{field} {text} is unknown to this version of kms-offline, which loads {} (KMS may have added {text}; a newer kms-offline may load it){this_key}",
                 join(&loads)
-            )))
+            ))
+            .rule_code(Rule::UnknownKeySpec)
+            .param("field", field)
+            .param("value", text.as_str())
+            .param("keySpecs", &loads))
         }
     }
 }
@@ -428,7 +476,7 @@ pub(crate) fn key_spec_of(output: &GetPublicKeyOutput, detected: Option<KeyType>
 /// "KeySpec is required", with what this public key's metadata would be.
 fn key_spec_required(detected: Option<KeyType>) -> KmsError {
     let rule = detected.and_then(|t| crate::spec::KEY_SPEC_RULES.iter().find(|rule| rule.key_type == t));
-    match (detected, rule) {
+    let error = match (detected, rule) {
         (Some(key_type), Some(rule)) => KmsError::validation(format!(
             "KeySpec is required (the public key alone does not say what KMS allows): this public key is {key_type}, so KeySpec {} with {}",
             rule.spec,
@@ -442,6 +490,11 @@ fn key_spec_required(detected: Option<KeyType>) -> KmsError {
             "KeySpec is required (the public key alone does not say what KMS allows): one of {}",
             join(KeySpec::ALL)
         )),
+    }
+    .rule_code(Rule::KeySpecRequired);
+    match rule {
+        Some(rule) => error.param("detected", rule.spec.as_str()).param("keyUsages", rule.usages),
+        None => error.param("keySpecs", KeySpec::ALL),
     }
 }
 
@@ -478,13 +531,22 @@ impl AlgorithmLists<'_> {
             return Err(KmsError::validation(format!(
                 "{field} is listed but KeyUsage is {key_usage}: KMS returns {field} only for {list_usage} keys, and {} for this one",
                 key_usage.list_field()
-            )));
+            ))
+            .rule_code(Rule::AlgorithmsOfOtherUsage)
+            .param("field", field)
+            .param("keyUsage", key_usage.as_str())
+            .param("expected", key_usage.list_field()));
         }
         if texts.is_empty() {
             return Err(KmsError::validation(format!(
                 "{field} is required for a {key_usage} key: it says which algorithms KMS will accept (for {key_spec}: {})",
                 join(allowed)
-            )));
+            ))
+            .rule_code(Rule::AlgorithmsRequired)
+            .param("field", field)
+            .param("keyUsage", key_usage.as_str())
+            .param("keySpec", key_spec.as_str())
+            .param("allowed", allowed));
         }
         let mut list = Vec::with_capacity(texts.len().min(allowed.len()));
         for text in texts {
@@ -507,7 +569,11 @@ impl AlgorithmLists<'_> {
                 return Err(KmsError::invalid_key_usage(format!(
                     "Algorithm {algorithm} in {field} is incompatible with key spec {key_spec}: allowed are {}",
                     join(allowed)
-                )));
+                ))
+                .rule_code(Rule::AlgorithmNotForSpec)
+                .param("algorithm", algorithm.as_str())
+                .param("keySpec", key_spec.as_str())
+                .param("allowed", allowed));
             }
             if !list.contains(&algorithm) {
                 list.push(algorithm);
@@ -532,7 +598,11 @@ fn refuse_other_enum(name: &str, field: &str) -> Result<()> {
     .into_iter()
     .find(|(is_member, _)| *is_member);
     match other {
-        Some((_, list)) => Err(KmsError::validation(format!("{name} in {field} belongs in {list}: it is no value of {field}"))),
+        Some((_, list)) => Err(KmsError::validation(format!("{name} in {field} belongs in {list}: it is no value of {field}"))
+            .rule_code(Rule::AlgorithmInWrongList)
+            .param("value", name)
+            .param("field", field)
+            .param("list", list)),
         None => Ok(()),
     }
 }
@@ -545,43 +615,52 @@ const ED25519: &str = "1.3.101.112";
 
 /// Parses the DER SPKI and checks it is the key KeySpec says: algorithm OID, curve, size.
 fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
-    let mismatch = |what: String| KmsError::validation(format!("PublicKey does not match KeySpec {spec}: {what}"));
+    let mismatch = |detail: &'static str, what: String| {
+        KmsError::validation(format!("PublicKey does not match KeySpec {spec}: {what}"))
+            .rule_code(Rule::PublicKeyMismatch)
+            .param("keySpec", spec.as_str())
+            .param("detail", detail)
+    };
     let spki = spki::SubjectPublicKeyInfoRef::from_der(der).map_err(|e| {
         KmsError::validation(format!("PublicKey is not a DER SubjectPublicKeyInfo (RFC 5280) as KMS returns: {e}"))
+            .rule_code(Rule::NotAPublicKey)
+            .param("found", "der")
     })?;
     let oid = spki.algorithm.oid;
     let params = spki.algorithm.parameters;
     let key_bytes = spki
         .subject_public_key
         .as_bytes()
-        .ok_or_else(|| mismatch("the subjectPublicKey BIT STRING has unused bits".into()))?;
+        .ok_or_else(|| mismatch("encoding", "the subjectPublicKey BIT STRING has unused bits".into()))?;
     let expect_oid = |expected: &str, name: &str| -> Result<()> {
         if oid.to_string() == expected {
             Ok(())
         } else {
-            Err(mismatch(format!("its algorithm is {oid}, expected {name} ({expected})")))
+            Err(mismatch("algorithm", format!("its algorithm is {oid}, expected {name} ({expected})")))
         }
     };
     #[allow(unused)]
     let expect_no_params = || -> Result<()> {
         match params {
             None => Ok(()),
-            Some(_) => Err(mismatch("its AlgorithmIdentifier has parameters; this algorithm has none".into())),
+            Some(_) => Err(mismatch("parameters", "its AlgorithmIdentifier has parameters; this algorithm has none".into())),
         }
     };
     match spec.rule().key_type {
-        KeyType::NoPublicKey => Err(KmsError::unsupported(format!("KeySpec {spec} has no public key"))),
+        KeyType::NoPublicKey => {
+            Err(KmsError::unsupported(format!("KeySpec {spec} has no public key")).rule_code(Rule::NoPublicKey).param("keySpec", spec.as_str()))
+        }
         #[cfg(feature = "rsa")]
         KeyType::Rsa { bits } => {
             expect_oid(RSA_ENCRYPTION, "rsaEncryption")?;
             if params != Some(spki::der::asn1::AnyRef::NULL) {
-                return Err(mismatch("rsaEncryption parameters must be NULL".into()));
+                return Err(mismatch("parameters", "rsaEncryption parameters must be NULL".into()));
             }
             let key = crate::rsa_key::RsaKey::from_pkcs1_der(key_bytes)
-                .map_err(|e| mismatch(format!("the RSAPublicKey is not valid: {e}")))?;
+                .map_err(|e| mismatch("encoding", format!("the RSAPublicKey is not valid: {e}")))?;
             let actual = key.bits();
             if actual != bits {
-                return Err(mismatch(format!("the modulus is {actual} bits, {spec} has {bits}")));
+                return Err(mismatch("modulus-size", format!("the modulus is {actual} bits, {spec} has {bits}")).param("size", actual).param("expected", bits));
             }
             Ok(Material::Rsa(key))
         }
@@ -590,17 +669,21 @@ fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
             expect_oid(EC_PUBLIC_KEY, "id-ecPublicKey")?;
             let named = params
                 .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
-                .ok_or_else(|| mismatch("id-ecPublicKey needs a namedCurve OID parameter".into()))?;
+                .ok_or_else(|| mismatch("parameters", "id-ecPublicKey needs a namedCurve OID parameter".into()))?;
             if named.to_string() != curve.oid() {
-                return Err(mismatch(format!("the curve is {named}, {spec} is {} ({})", curve.name(), curve.oid())));
+                return Err(mismatch("curve", format!("the curve is {named}, {spec} is {} ({})", curve.name(), curve.oid())));
             }
             if key_bytes.len() != 1 + 2 * curve.field_len() || key_bytes[0] != 0x04 {
-                return Err(mismatch(format!(
+                return Err(mismatch(
+                    "point-encoding",
+                    format!(
                     "the point must be uncompressed (04 ‖ X ‖ Y, {} bytes) as KMS returns it",
                     1 + 2 * curve.field_len()
-                )));
+                ),
+                )
+                .param("expected", 1 + 2 * curve.field_len()));
             }
-            let not_on_curve = || mismatch(format!("the point is not on {}", curve.name()));
+            let not_on_curve = || mismatch("not-on-curve", format!("the point is not on {}", curve.name()));
             Ok(match curve {
                 #[cfg(feature = "p256")]
                 Curve::P256 => Material::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| not_on_curve())?),
@@ -626,13 +709,13 @@ fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
             expect_oid(ED25519, "id-Ed25519")?;
             expect_no_params()?;
             let bytes: &[u8; 32] =
-                key_bytes.try_into().map_err(|_| mismatch(format!("an Ed25519 key is 32 bytes, not {}", key_bytes.len())))?;
+                key_bytes.try_into().map_err(|_| mismatch("key-length", format!("an Ed25519 key is 32 bytes, not {}", key_bytes.len())).param("size", key_bytes.len()).param("expected", 32usize))?;
             let key = ed25519_dalek::VerifyingKey::from_bytes(bytes)
-                .map_err(|_| mismatch("the 32 bytes are not a valid Ed25519 point".into()))?;
+                .map_err(|_| mismatch("not-on-curve", "the 32 bytes are not a valid Ed25519 point".into()))?;
             // A small-order point (e.g. the identity) makes a forged signature verify for every message;
             // KMS never issues one, so it is no KMS key.
             if key.is_weak() {
-                return Err(mismatch("the point has small order, so any message would verify; no KMS key is one".into()));
+                return Err(mismatch("small-order", "the point has small order, so any message would verify; no KMS key is one".into()));
             }
             Ok(Material::Ed25519(key))
         }
@@ -642,7 +725,9 @@ fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
             expect_oid(level.oid(), spec.as_str())?;
             expect_no_params()?;
             if key_bytes.len() != level.public_key_len() {
-                return Err(mismatch(format!("an {spec} key is {} bytes, not {}", level.public_key_len(), key_bytes.len())));
+                return Err(mismatch("key-length", format!("an {spec} key is {} bytes, not {}", level.public_key_len(), key_bytes.len()))
+                    .param("size", key_bytes.len())
+                    .param("expected", level.public_key_len()));
             }
             Ok(match level {
                 MlDsaLevel::L44 => Material::MlDsa44(Box::new(ml_dsa_key(key_bytes)?)),
@@ -656,9 +741,11 @@ fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
             expect_oid(level.oid(), spec.as_str())?;
             expect_no_params()?;
             if key_bytes.len() != level.public_key_len() {
-                return Err(mismatch(format!("an {spec} key is {} bytes, not {}", level.public_key_len(), key_bytes.len())));
+                return Err(mismatch("key-length", format!("an {spec} key is {} bytes, not {}", level.public_key_len(), key_bytes.len()))
+                    .param("size", key_bytes.len())
+                    .param("expected", level.public_key_len()));
             }
-            let invalid = || mismatch("the encapsulation key fails the FIPS 203 modulus check".into());
+            let invalid = || mismatch("modulus-check", "the encapsulation key fails the FIPS 203 modulus check".into());
             Ok(match level {
                 MlKemLevel::L512 => Material::MlKem512(Box::new(ml_kem_key(key_bytes).ok_or_else(invalid)?)),
                 MlKemLevel::L768 => Material::MlKem768(Box::new(ml_kem_key(key_bytes).ok_or_else(invalid)?)),

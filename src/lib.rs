@@ -223,7 +223,7 @@ pub mod verify;
 mod js;
 
 pub use arn::{KmsArn, ResourceType};
-pub use error::{ErrorKind, ErrorOrigin, KmsError, Result};
+pub use error::{ErrorKind, ErrorOrigin, KmsError, Param, Result, Rule};
 pub use key::{GetPublicKeyOutput, KeyMetadata, KmsPublicKey, OutputMember, SM2_DEFAULT_DISTINGUISHING_ID};
 pub use spec::{
     EncapsulationAlgorithm, EncryptionAlgorithm, KeyAgreementAlgorithm, KeySpec, KeyUsage, KmsEnum, MessageType,

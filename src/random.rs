@@ -3,7 +3,7 @@
 //! missing, or that fails in the middle of an operation, gives KMSInternalException (never a panic,
 //! which in wasm is a trap, and never weaker randomness).
 
-use crate::error::{ErrorKind, KmsError, Result};
+use crate::error::{ErrorKind, KmsError, Result, Rule};
 use getrandom::SysRng;
 use rand_core::{TryCryptoRng, TryRng};
 
@@ -12,6 +12,7 @@ fn no_random_source(e: getrandom::Error) -> KmsError {
         ErrorKind::Internal,
         format!("no secure random source ({e}): encryption, ECDH and ML-KEM need crypto.getRandomValues or the OS CSPRNG, and never fall back to weak randomness"),
     )
+    .rule_code(Rule::NoRandomness)
 }
 
 /// Fills `bytes` from the CSPRNG.

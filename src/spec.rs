@@ -4,7 +4,7 @@
 //!
 //! Operations look their rule up here; they never re-derive a rule with `if` chains.
 
-use crate::error::{KmsError, Result};
+use crate::error::{KmsError, Result, Rule};
 use core::fmt;
 
 /// Defines a KMS enum: the Rust variants, their exact KMS strings, `ALL`, and a parser whose
@@ -31,6 +31,10 @@ macro_rules! kms_enum {
                         "Value '{}' at '{}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
                         printable(text), field, join(Self::ALL)
                     ))
+                    .rule_code(Rule::EnumValue)
+                    .param("value", printable(text))
+                    .param("field", field)
+                    .param("allowed", Self::ALL)
                 })
             }
         }

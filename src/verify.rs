@@ -3,7 +3,7 @@
 
 use crate::comb::CombCache;
 use crate::digest::hash;
-use crate::error::{ErrorKind, KmsError, Result};
+use crate::error::{ErrorKind, KmsError, Result, Rule};
 use crate::key::{KmsPublicKey, Material};
 use crate::spec::{KeyUsage, MessageType, SignatureScheme, SigningAlgorithm, SigningRule, join, limits};
 
@@ -81,7 +81,11 @@ pub fn check_request(key: &KmsPublicKey, request: &VerifyRequest<'_>) -> Result<
             "MessageType {} is not valid with SigningAlgorithm {algorithm}: allowed are {}",
             request.message_type,
             join(rule.message_types)
-        )));
+        ))
+        .rule_code(Rule::MessageTypeNotForAlgorithm)
+        .param("messageType", request.message_type.as_str())
+        .param("algorithm", algorithm.as_str())
+        .param("allowed", rule.message_types));
     }
     let expected = match request.message_type {
         MessageType::Raw => return Ok(rule),
@@ -97,7 +101,12 @@ pub fn check_request(key: &KmsPublicKey, request: &VerifyRequest<'_>) -> Result<
             "Digest is invalid length for algorithm {algorithm}: with MessageType {} the Message must be {expected} bytes ({what}), got {}",
             request.message_type,
             request.message.len()
-        )));
+        ))
+        .rule_code(Rule::DigestLength)
+        .param("algorithm", algorithm.as_str())
+        .param("messageType", request.message_type.as_str())
+        .param("size", request.message.len())
+        .param("expected", expected));
     }
     Ok(rule)
 }
@@ -107,7 +116,11 @@ fn check_blob_length(field: &str, len: usize, max: usize, advice: &str) -> Resul
     if (1..=max).contains(&len) {
         return Ok(());
     }
-    Err(KmsError::validation(format!("{field} is {len} bytes: KMS requires 1 to {max} bytes{advice}")))
+    Err(KmsError::validation(format!("{field} is {len} bytes: KMS requires 1 to {max} bytes{advice}"))
+        .rule_code(Rule::BlobLength)
+        .param("field", field)
+        .param("size", len)
+        .param("max", max))
 }
 
 fn raw_message_advice(algorithm: SigningAlgorithm) -> &'static str {

@@ -2,7 +2,7 @@
 //! (`name` and `code` = the KMS exception name). Every decision is made in the Rust core.
 
 use crate::encoding::StringRule;
-use crate::error::KmsError;
+use crate::error::{KmsError, Param, Rule};
 use crate::key::{GetPublicKeyOutput, KmsPublicKey, OutputMember};
 #[cfg(feature = "ecdh")]
 use crate::agree::DeriveSharedSecretRequest;
@@ -119,6 +119,11 @@ export interface KmsError extends Error {
    *  what it must be (text that is not base64, PEM or JSON, bytes that are not a public key, a key's
    *  GetPublicKey output that contradicts itself), found before any KMS rule applies. */
   kmsRefusal: boolean;
+  /** Which rule was broken, as a stable code (`KmsPublicKey.ruleCodes()` lists them; "other" for an error
+   *  without a specific code, whose `message` is the explanation). `kms-offline/messages` renders it in Japanese. */
+  rule: string;
+  /** The rule's parameters by name: KMS names and values as text, lists of allowed values, sizes in bytes. */
+  params: Record<string, string | string[] | number>;
 }
 "#;
 
@@ -217,6 +222,18 @@ pub(crate) fn to_js_error(error: KmsError) -> JsValue {
     let _ = Reflect::set(&js, &"code".into(), &error.name().into());
     // true: KMS itself would refuse the request with this exception; false: an input is not what it must be.
     let _ = Reflect::set(&js, &"kmsRefusal".into(), &error.is_kms_rule().into());
+    // The rule as a stable code and its parameters, for sentences in other languages (kms-offline/messages).
+    let _ = Reflect::set(&js, &"rule".into(), &error.rule().code().into());
+    let params = Object::new();
+    for (name, value) in error.params() {
+        let value: JsValue = match value {
+            Param::Text(text) => text.into(),
+            Param::List(items) => items.iter().map(|item| JsValue::from_str(item)).collect::<Array>().into(),
+            Param::Number(n) => (*n as f64).into(),
+        };
+        let _ = Reflect::set(&params, &interned(name), &value);
+    }
+    let _ = Reflect::set(&js, &"params".into(), &params);
     js.into()
 }
 
@@ -435,6 +452,12 @@ impl JsKmsPublicKey {
         let bytes = key_bytes(&public_key, "PublicKey")?;
         let Some(spec) = KmsPublicKey::detect_key_spec(&bytes).map_err(to_js_error)? else { return Ok(JsValue::UNDEFINED) };
         Ok(detected_value(spec))
+    }
+
+    /// Every rule code an error's `rule` can be (stable, kebab-case), for tables of sentences in other languages.
+    #[wasm_bindgen(js_name = ruleCodes, unchecked_return_type = "string[]")]
+    pub fn rule_codes() -> Array {
+        Rule::ALL.iter().map(|rule| JsValue::from_str(rule.code())).collect()
     }
 
     #[wasm_bindgen(getter, js_name = keySpec)]

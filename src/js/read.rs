@@ -11,7 +11,7 @@
 
 use super::{JsResult, interned, to_js_error};
 use crate::encoding::{StringRule, TextEncoding, bytes_of_string};
-use crate::error::KmsError;
+use crate::error::{KmsError, Rule};
 use js_sys::{Array, JsString, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -74,9 +74,14 @@ pub(super) fn validation(message: String) -> JsValue {
     to_js_error(KmsError::input(message))
 }
 
+/// A local input error for JSON (or its serialised bytes) that is not GetPublicKey output.
+fn json_shape(message: String) -> JsValue {
+    to_js_error(KmsError::input(message).rule_code(Rule::JsonShape))
+}
+
 /// A ValidationException for a request member KMS requires (KMS refuses its absence the same way).
 pub(super) fn required(name: &str) -> JsValue {
-    to_js_error(KmsError::validation(format!("{name} is required")))
+    to_js_error(KmsError::validation(format!("{name} is required")).rule_code(Rule::MissingMember).param("member", name))
 }
 
 /// `object[name]`, `None` for undefined or null. `object` must be an object (checked by the caller).
@@ -238,7 +243,7 @@ pub(super) fn parsed_json(value: &JsValue, what: &str) -> JsResult<JsValue> {
     let json = json.strip_prefix('\u{feff}').unwrap_or(&json);
     json_parse(json).map_err(|thrown| {
         let reason = Reflect::get(&thrown, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
-        validation(format!("{what} is not valid JSON ({reason}): expected the object `aws kms get-public-key` prints"))
+        json_shape(format!("{what} is not valid JSON ({reason}): expected the object `aws kms get-public-key` prints"))
     })
 }
 
@@ -255,7 +260,7 @@ pub(super) fn public_key_bytes(value: &JsValue) -> JsResult<Vec<u8>> {
         return key_bytes(value, WHAT);
     }
     if member(value, "type")?.and_then(|t| t.as_string()).as_deref() == Some("Buffer") {
-        let data = member(value, "data")?.ok_or_else(|| validation(format!("{WHAT} as a serialised Buffer needs its data array")))?;
+        let data = member(value, "data")?.ok_or_else(|| json_shape(format!("{WHAT} as a serialised Buffer needs its data array")))?;
         return key_bytes(&data, WHAT);
     }
     // `{"0":48,...}` (JSON.stringify of a Uint8Array): every index from 0 to length-1, exactly those keys.
@@ -267,11 +272,11 @@ pub(super) fn public_key_bytes(value: &JsValue) -> JsResult<Vec<u8>> {
     (0..count)
         .map(|index| {
             let byte = present(Reflect::get_u32(value, index as u32).map_err(|e| unreadable(WHAT, e))?)
-                .ok_or_else(|| validation(format!("{WHAT} object is missing index {index}: expected a serialised byte array")))?;
+                .ok_or_else(|| json_shape(format!("{WHAT} object is missing index {index}: expected a serialised byte array")))?;
             byte.as_f64()
                 .filter(|n| n.fract() == 0.0 && (0.0..=255.0).contains(n))
                 .map(|n| n as u8)
-                .ok_or_else(|| validation(format!("{WHAT} must be base64 text, PEM text, or bytes (numbers 0-255)")))
+                .ok_or_else(|| json_shape(format!("{WHAT} must be base64 text, PEM text, or bytes (numbers 0-255)")))
         })
         .collect()
 }
@@ -280,7 +285,7 @@ pub(super) fn public_key_bytes(value: &JsValue) -> JsResult<Vec<u8>> {
 /// before the text is copied into wasm. Arrays, typed arrays and other non-plain values are refused
 /// before `JSON.stringify` could spend time and memory on them.
 pub(super) fn json_text(value: &JsValue, what: &str, max: u32) -> JsResult<String> {
-    let shape = || validation(format!("{what} must be a JSON object or JSON text"));
+    let shape = || json_shape(format!("{what} must be a JSON object or JSON text"));
     let json = if value.is_string() {
         value.clone()
     } else if value.is_object() && !value.is_function() {
