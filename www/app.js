@@ -217,11 +217,13 @@ function errorBox(e) {
 function explanation(e, paragraph = (sentence) => h('p', { class: 'rule' }, sentence)) {
   const original = e && e.message ? e.message : String(e);
   const sentence = errorMessage(e, lang);
-  const nodes = [paragraph(sentence)];
-  if (sentence !== original && !sentence.includes(original)) {
-    nodes.push(h('p', { class: 'original' }, `${messages.original}: `, h('span', { lang: 'en' }, original)));
+  if (sentence === original) return [paragraph(original)];
+  // A Japanese sentence that quotes the English original: the quote is marked as English.
+  const at = sentence.indexOf(original);
+  if (at >= 0) {
+    return [paragraph([sentence.slice(0, at), h('span', { lang: 'en' }, original), sentence.slice(at + original.length)])];
   }
-  return nodes;
+  return [paragraph(sentence), h('p', { class: 'original' }, `${messages.original}: `, h('span', { lang: 'en' }, original))];
 }
 
 /** The key a result was computed with, as the key card shows it: KeyId and SHA-256 fingerprint. */
