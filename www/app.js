@@ -2,21 +2,70 @@
 // KmsPublicKey / MessageDigest / hkdf / oneStepKdf, and shows what they return or the KMS exception they throw.
 // It hides actions the key's usage does not allow (unless asked to show everything); the library is the referee.
 
-import { messages } from './messages.js';
+import { messages, lang, setLanguage } from './messages.js';
 import { KEY_SPEC_RULES } from './kms-rules.js';
 import { streamingDigest } from './hashing.js';
+// The package's sentences: the language choice and the explanation of its errors in either language.
+import { pickLanguage, errorMessage } from '../pkg/messages/index.js';
 
 const $ = (id) => document.getElementById(id);
 const boot = $('boot');
+
+// ---------------------------------------------------------------------------------------------------------
+// Language: the remembered choice, else the browser's languages (ja-* gives Japanese), else English.
+
+const LANGUAGE_STORAGE_KEY = 'kms-offline.lang';
+/** localStorage can be unavailable (storage disabled, opaque origins): the choice is then not remembered. */
+function rememberedLanguage() {
+  try {
+    return localStorage.getItem(LANGUAGE_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+function rememberLanguage(language) {
+  try {
+    localStorage.setItem(LANGUAGE_STORAGE_KEY, language);
+  } catch {
+    /* not remembered: the page still switches */
+  }
+}
+
+/** The AWS documentation links point at the chosen language's edition (ja_jp for Japanese). */
+const AWS_DOCS = 'https://docs.aws.amazon.com/';
+function localizedAwsHref(href, language) {
+  const path = href.slice(AWS_DOCS.length).replace(/^ja_jp\//, '');
+  return AWS_DOCS + (language === 'ja' ? 'ja_jp/' : '') + path;
+}
+
+/** The static texts of index.html, named by key, in the chosen language. */
+function applyStaticTexts() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = messages[el.dataset.i18n];
+  // Sentences with inline markup (<code>, <em>) come from the page's own tables, never from input.
+  for (const el of document.querySelectorAll('[data-i18n-html]')) el.innerHTML = messages[el.dataset.i18nHtml];
+  for (const el of document.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', messages[el.dataset.i18nAriaLabel]);
+  for (const a of document.querySelectorAll(`a[href^="${AWS_DOCS}"]`)) a.href = localizedAwsHref(a.getAttribute('href'), lang);
+  for (const b of document.querySelectorAll('#lang-switch [data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
+  boot.textContent = typeof bootText === 'function' ? bootText() : bootText;
+}
+
+/** What the status line says, as a sentence of the current language (re-read on a language switch). */
+let bootText = () => messages.loading;
+function setBoot(text) {
+  bootText = text;
+  boot.textContent = text();
+}
+
+setLanguage(pickLanguage([rememberedLanguage(), ...(navigator.languages ?? [navigator.language])]));
+applyStaticTexts();
 
 let lib;
 try {
   // The package's web entry, served from this origin; it loads kms_offline_bg.wasm from beside itself.
   lib = await import('../pkg/dist/web.js');
 } catch (e) {
-  boot.textContent =
-    'Could not load the kms-offline package (../pkg/dist/web.js). Build it and serve the page with: bash scripts/serve.sh. ' +
-    `(${e && e.message})`;
+  setBoot(() => messages.loadFailed(e && e.message));
   boot.classList.add('bad');
   throw e;
 }
@@ -48,11 +97,15 @@ const WHOLE_LIMIT = 16 * 1024 * 1024;
 // ---------------------------------------------------------------------------------------------------------
 // Small helpers
 
-/** Bad input that is not a KMS rule (e.g. invalid base64): shown as "Check the input". */
+/**
+ * Bad input that is not a KMS rule (e.g. invalid base64): shown as "Check the input". `sentence` gives the
+ * explanation in the current language (the box is redrawn when the language changes).
+ */
 class InputError extends Error {
-  constructor(message) {
-    super(message);
+  constructor(sentence) {
+    super(sentence());
     this.name = 'InputError';
+    this.sentence = sentence;
   }
 }
 
@@ -84,7 +137,7 @@ function toB64(bytes) {
 }
 function fromB64(text, what) {
   let s = text.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(s) || s.length % 4 === 1) throw new InputError(`${what} is not valid base64`);
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(s) || s.length % 4 === 1) throw new InputError(() => messages.notBase64(messages.what[what]));
   s = s.replace(/-/g, '+').replace(/_/g, '/');
   while (s.length % 4) s += '=';
   const bin = atob(s);
@@ -94,7 +147,7 @@ function fromB64(text, what) {
 }
 function fromHex(text, what) {
   const s = text.replace(/[\s:]+/g, '').replace(/^0x/i, '');
-  if (!/^([0-9a-fA-F]{2})*$/.test(s)) throw new InputError(`${what} is not valid hex (an even number of 0-9 a-f digits)`);
+  if (!/^([0-9a-fA-F]{2})*$/.test(s)) throw new InputError(() => messages.notHex(messages.what[what]));
   const out = new Uint8Array(s.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
   return out;
@@ -109,7 +162,7 @@ function utf8OrNull(bytes) {
 }
 const looksBase64 = (t) => /^[A-Za-z0-9+/=\s]+$/.test(t) && t.trim().length > 0;
 const radio = (name) => document.querySelector(`input[name="${name}"]:checked`).value;
-const fmtBytes = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`);
+const fmtBytes = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : messages.bytes(n));
 const shq = (s) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(s) ? s : `'${String(s).replace(/'/g, `'\\''`)}'`);
 
 function decodeAs(kind, text, what) {
@@ -119,12 +172,9 @@ function decodeAs(kind, text, what) {
 }
 
 async function readWhole(file, what) {
-  if (!file) throw new InputError(`choose a ${what}`);
+  if (!file) throw new InputError(() => messages.chooseA(messages.what[what]));
   if (file.size > WHOLE_LIMIT) {
-    throw new InputError(
-      `${file.name} is ${fmtBytes(file.size)}; this page passes a ${what} whole and reads at most ${fmtBytes(WHOLE_LIMIT)}. ` +
-        'To verify a large file, choose MessageType DIGEST (EXTERNAL_MU for ML-DSA): the file is then hashed in a stream.',
-    );
+    throw new InputError(() => messages.tooBigWhole(file.name, fmtBytes(file.size), messages.what[what], fmtBytes(WHOLE_LIMIT)));
   }
   return new Uint8Array(await file.arrayBuffer());
 }
@@ -136,26 +186,44 @@ async function readWhole(file, what) {
  */
 function errorBox(e) {
   const name = e && typeof e.name === 'string' ? e.name : 'Error';
-  const message = e && e.message ? e.message : String(e);
   if (e && e.kmsRefusal === true) {
     return h('div', { class: 'result bad', role: 'alert', 'data-outcome': 'error', 'data-exception': name },
       h('p', { class: 'big' }, messages.refused, h('span', { class: 'exc' }, name)),
-      h('p', { class: 'rule' }, message),
+      ...explanation(e),
       h('p', {}, messages.kmsWouldRefuse));
   }
   if (e instanceof InputError) {
     return h('div', { class: 'result bad', role: 'alert', 'data-outcome': 'input-error' },
-      h('p', { class: 'big' }, messages.checkInput), h('p', { class: 'rule' }, message));
+      h('p', { class: 'big' }, messages.checkInput), h('p', { class: 'rule' }, e.sentence()));
   }
   if (e && e.kmsRefusal === false) {
     return h('div', { class: 'result bad', role: 'alert', 'data-outcome': 'input-error', 'data-exception': name },
       h('p', { class: 'big' }, `${messages.checkInput}: `, h('span', { class: 'exc' }, name)),
-      h('p', { class: 'rule' }, message),
+      ...explanation(e),
       h('p', {}, messages.inputErrorNote));
   }
-  console.error(e);
+  if (!e?.unexpectedLogged) {
+    console.error(e);
+    if (e && typeof e === 'object') e.unexpectedLogged = true; // redrawn in another language: logged once
+  }
   return h('div', { class: 'result bad', role: 'alert', 'data-outcome': 'error', 'data-exception': name },
-    h('p', { class: 'big' }, messages.unexpected(name)), h('p', { class: 'rule' }, message));
+    h('p', { class: 'big' }, messages.unexpected(name)), ...explanation(e));
+}
+
+/**
+ * A library error's explanation in the current language (pkg/messages errorMessage), and in Japanese the library's
+ * English original beside it (原文), unless the Japanese sentence already quotes it.
+ */
+function explanation(e, paragraph = (sentence) => h('p', { class: 'rule' }, sentence)) {
+  const original = e && e.message ? e.message : String(e);
+  const sentence = errorMessage(e, lang);
+  if (sentence === original) return [paragraph(original)];
+  // A Japanese sentence that quotes the English original: the quote is marked as English.
+  const at = sentence.indexOf(original);
+  if (at >= 0) {
+    return [paragraph([sentence.slice(0, at), h('span', { lang: 'en' }, original), sentence.slice(at + original.length)])];
+  }
+  return [paragraph(sentence), h('p', { class: 'original' }, `${messages.original}: `, h('span', { lang: 'en' }, original))];
 }
 
 /** The key a result was computed with, as the key card shows it: KeyId and SHA-256 fingerprint. */
@@ -166,8 +234,18 @@ function usedKey(key) {
     h('dt', {}, messages.fingerprintRow), h('dd', {}, fingerprint));
 }
 
-function show(out, ...nodes) {
-  out.replaceChildren(...nodes);
+/** Each output's render function: a language switch draws it again in the new language. */
+const renders = new Map();
+
+/** Puts what `render` returns (a node or a list) in `out`; without `render`, empties it. */
+function show(out, render) {
+  if (render) renders.set(out, render);
+  else renders.delete(out);
+  out.replaceChildren(...(render ? [render()].flat() : []));
+}
+
+function redrawOutputs() {
+  for (const [out, render] of renders) out.replaceChildren(...[render()].flat());
 }
 
 function copyButton(label, getText) {
@@ -175,9 +253,9 @@ function copyButton(label, getText) {
   b.addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(getText());
-      b.textContent = 'Copied';
+      b.textContent = messages.copied;
     } catch {
-      b.textContent = 'Copy failed: select the text';
+      b.textContent = messages.copyFailed;
     }
     setTimeout(() => (b.textContent = label), 1500);
   });
@@ -185,10 +263,11 @@ function copyButton(label, getText) {
 }
 
 const blobUrls = [];
-function downloadLink(bytes, filename, label) {
+/** A download link for bytes: one blob URL, and a function that draws the link (again) in the current language. */
+function downloadLink(bytes, filename) {
   const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
   blobUrls.push(url);
-  return h('a', { href: url, download: filename, class: 'button-link' }, label);
+  return () => h('a', { href: url, download: filename, class: 'button-link' }, messages.download(filename));
 }
 
 function outputField(id, label, value, rows = 4) {
@@ -201,7 +280,7 @@ function commandBlock(id, intro, command) {
   return h('div', {},
     h('p', {}, intro),
     h('pre', { class: 'cmd', id, tabindex: '0', 'aria-label': intro }, command),
-    h('div', { class: 'buttons' }, copyButton('Copy command', () => command)));
+    h('div', { class: 'buttons' }, copyButton(messages.copyCommand, () => command)));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -210,26 +289,14 @@ function commandBlock(id, intro, command) {
 function caveats(key) {
   const encrypting = key.keyUsage === 'ENCRYPT_DECRYPT' || key.keyUsage === 'ENCAPSULATE_DECAPSULATE';
   const list = [
-    ['No key policy or IAM', 'key policies and IAM have no effect outside KMS: anyone who has this public key can use it.'],
-    [
-      'No usage or algorithm enforcement beyond this tool',
-      `KMS cannot enforce KeyUsage ${key.keyUsage} or the algorithm list outside KMS; only this tool does. ` +
-        (encrypting ? 'Data encrypted any other way can never be decrypted by KMS.' : 'Data encrypted with this key can never be decrypted: it is not an encryption key.'),
-    ],
-    [
-      'No disable or delete',
-      'disabling or deleting the KMS key does not reach this public key, and its key state is invisible here.' +
-        (encrypting ? ' Data encrypted for a deleted key is unrecoverable.' : ''),
-    ],
-    ['No CloudTrail', 'nothing done with the public key outside KMS is logged.'],
+    messages.caveatPolicy,
+    messages.caveatUsage(key.keyUsage, encrypting),
+    messages.caveatDisable(encrypting),
+    messages.caveatCloudTrail,
   ];
-  if (key.keySpec === 'SM2') {
-    list.push(['SM2 distinguishing ID', 'verifying SM2 signatures offline needs the distinguishing ID; KMS uses 1234567812345678 (so does this tool for RAW messages). SM2 keys exist only in the China Regions.']);
-  }
-  if (key.keyUsage === 'KEY_AGREEMENT') list.push(['Raw shared secret', 'the ECDH secret is not a key: derive one with HKDF or the one-step KDF.']);
-  if (key.keyUsage === 'ENCAPSULATE_DECAPSULATE') {
-    list.push(['Implicit rejection', 'KMS Decapsulate returns a pseudo-random secret for a wrong ciphertext: confirm both sides hold the same secret.']);
-  }
+  if (key.keySpec === 'SM2') list.push(messages.caveatSm2);
+  if (key.keyUsage === 'KEY_AGREEMENT') list.push(messages.caveatRawSecret);
+  if (key.keyUsage === 'ENCAPSULATE_DECAPSULATE') list.push(messages.caveatImplicitRejection);
   return list;
 }
 
@@ -244,6 +311,7 @@ const state = {
   derName: null,
   derived: null, // { SharedSecret, PublicKey } of the last derive
   hashing: null, // { cancel } of the file being hashed in hash-worker.js
+  card: null, // { sampleNote, loadedFrom } the key card was drawn with (drawn again on a language switch)
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -276,7 +344,7 @@ function keyForm() {
 function looksLikeBase64Der(text) {
   if (!looksBase64(text)) return false;
   try {
-    return fromB64(text, 'the key')[0] === 0x30;
+    return fromB64(text, 'key')[0] === 0x30;
   } catch {
     return false;
   }
@@ -290,7 +358,10 @@ function updateMetaVisibility() {
 }
 
 function fillMetaSelects() {
-  $('meta-spec').replaceChildren(h('option', { value: '' }, messages.chooseKeySpec), ...KEY_SPECS.map((s) => h('option', { value: s }, s)));
+  const spec = $('meta-spec');
+  const chosen = spec.value;
+  spec.replaceChildren(h('option', { value: '' }, messages.chooseKeySpec), ...KEY_SPECS.map((s) => h('option', { value: s }, s)));
+  spec.value = chosen;
   renderMetaUsages();
 }
 
@@ -366,17 +437,18 @@ function scheduleDetection() {
 
 function detectKeySpecs(form) {
   const found = [];
-  const reasons = new Set();
+  const reasons = new Map();
   for (const [spec, rules] of Object.entries(KEY_SPEC_RULES)) {
     const [usage, algorithms] = Object.entries(rules)[0];
     try {
       loadFromForm(form, { KeySpec: spec, KeyUsage: usage, [USAGES[usage].member]: algorithms }).free();
       found.push(spec);
     } catch (e) {
-      reasons.add(e && e.message ? e.message : String(e));
+      // Kept by their English message (one entry per distinct reason); shown in the current language.
+      reasons.set(e && e.message ? e.message : String(e), e);
     }
   }
-  return { found, reasons: [...reasons] };
+  return { found, reasons: [...reasons.values()] };
 }
 
 function renderDetection() {
@@ -393,7 +465,7 @@ function renderDetection() {
   const { found, reasons } = detectKeySpecs(form);
   if (!found.length) {
     // The same reason from every spec is about the input itself (not PEM, not a public key...): show it.
-    const sentence = reasons.length === 1 ? messages.detectedNone(reasons[0]) : messages.detectedNoneOf(KEY_SPECS);
+    const sentence = reasons.length === 1 ? messages.detectedNone(errorMessage(reasons[0], lang)) : messages.detectedNoneOf(KEY_SPECS);
     out.replaceChildren(h('p', { class: 'hint bad', 'data-detected': '' }, sentence));
     return;
   }
@@ -445,8 +517,8 @@ function loadKey() {
   let sampleNote;
   let loadedFrom;
   try {
-    if (form === 'empty') throw new InputError('paste a GetPublicKey output or a public key, choose a file, or pick a sample');
-    if (form === 'not-a-key') throw new InputError(messages.notAPublicKey);
+    if (form === 'empty') throw new InputError(() => messages.pasteAKey);
+    if (form === 'not-a-key') throw new InputError(() => messages.notAPublicKey);
     if (form === 'json') {
       const text = keyText.value;
       try {
@@ -456,21 +528,24 @@ function loadKey() {
         /* the library reports bad JSON in its own words */
       }
       key = KmsPublicKey.fromGetPublicKey(text);
-      loadedFrom = 'GetPublicKey JSON';
+      loadedFrom = () => messages.loadedFromJson;
     } else {
       key = loadFromForm(form, metadata());
-      if (form === 'jwk') loadedFrom = 'JWK + the metadata form';
-      else if (form === 'der') loadedFrom = `DER file ${state.derName} + the metadata form`;
-      else loadedFrom = `${keyText.value.includes('-----BEGIN') ? 'PEM' : 'base64 DER'} + the metadata form`;
+      const derName = state.derName;
+      const pem = keyText.value.includes('-----BEGIN');
+      if (form === 'jwk') loadedFrom = () => messages.loadedFromJwk;
+      else if (form === 'der') loadedFrom = () => messages.loadedFromDer(derName);
+      else loadedFrom = () => messages.loadedFromPem(pem);
     }
   } catch (e) {
     clearKey();
-    show(out, errorBox(e));
+    show(out, () => errorBox(e));
     return false;
   }
   clearKey();
   state.key = key;
   if (!sampleNote) state.sample = null;
+  state.card = { sampleNote, loadedFrom };
   renderCard(key, sampleNote, loadedFrom);
   renderActions({ fresh: true });
   $('card').hidden = false;
@@ -483,7 +558,8 @@ async function handleKeyFile(file) {
   const out = $('load-error');
   if (!file) return;
   if (file.size > 1 << 20) {
-    show(out, errorBox(new InputError(`${file.name} is ${fmtBytes(file.size)}: a public key file is a few KiB at most`)));
+    const tooBig = new InputError(() => messages.keyFileTooBig(file.name, fmtBytes(file.size)));
+    show(out, () => errorBox(tooBig));
     return;
   }
   const generation = state.generation;
@@ -498,7 +574,7 @@ async function handleKeyFile(file) {
     state.der = bytes;
     state.derName = file.name;
     keyText.value = '';
-    keyText.placeholder = `Binary DER file ${file.name} (${bytes.length} bytes): give its metadata below, then Load key.`;
+    keyText.placeholder = messages.derPlaceholder(file.name, bytes.length);
   }
   updateMetaVisibility();
   if (keyForm() === 'json') loadKey();
@@ -511,28 +587,29 @@ async function handleKeyFile(file) {
 function renderCard(key, sampleNote, loadedFrom) {
   const banner = $('card-sample');
   banner.hidden = !sampleNote;
-  banner.textContent = sampleNote ? `⚠ ${sampleNote}` : '';
+  banner.textContent = sampleNote ? messages.sampleBanner(sampleNote) : '';
   const dl = $('card-fields');
-  const row = (label, value, attrs = {}) => [h('dt', {}, label), h('dd', attrs, value)];
+  const label = messages.cardField;
+  const row = (name, value, attrs = {}) => [h('dt', {}, name), h('dd', attrs, value)];
   const algs = Object.values(USAGES)
     .map((u) => [u.member, key[u.getter]])
     .filter(([, l]) => l.length);
   const arn = key.arn;
   dl.replaceChildren(
-    ...row('KeySpec', key.keySpec, { 'data-field': 'KeySpec' }),
-    ...row('KeyUsage', key.keyUsage, { 'data-field': 'KeyUsage' }),
-    ...algs.flatMap(([member, l]) => row(member, l.map((a) => h('span', { class: 'alg' }, a)), { 'data-field': member })),
-    ...row('KeyId', key.keyId ?? '(none given)', { 'data-field': 'KeyId' }),
+    ...row(label.KeySpec, key.keySpec, { 'data-field': 'KeySpec' }),
+    ...row(label.KeyUsage, key.keyUsage, { 'data-field': 'KeyUsage' }),
+    ...algs.flatMap(([member, l]) => row(label[member], l.map((a) => h('span', { class: 'alg' }, a)), { 'data-field': member })),
+    ...row(label.KeyId, key.keyId ?? messages.noKeyId, { 'data-field': 'KeyId' }),
     ...(arn
       ? [
-          ...row('Partition', arn.partition, { 'data-field': 'Partition' }),
-          ...row('Region', arn.region, { 'data-field': 'Region' }),
-          ...row('Account', arn.accountId, { 'data-field': 'Account' }),
-          ...row(arn.resourceType === 'alias' ? 'Alias' : 'Key ID', arn.resourceId, { 'data-field': 'ResourceId' }),
+          ...row(label.Partition, arn.partition, { 'data-field': 'Partition' }),
+          ...row(label.Region, arn.region, { 'data-field': 'Region' }),
+          ...row(label.Account, arn.accountId, { 'data-field': 'Account' }),
+          ...row(arn.resourceType === 'alias' ? label.Alias : label.ResourceId, arn.resourceId, { 'data-field': 'ResourceId' }),
         ]
       : []),
-    ...row('SPKI fingerprint', [key.fingerprint(), h('br'), h('span', { class: 'hint' }, 'SHA-256 of the DER SubjectPublicKeyInfo')], { 'data-field': 'Fingerprint' }),
-    ...row('Loaded from', loadedFrom),
+    ...row(label.Fingerprint, [key.fingerprint(), h('br'), h('span', { class: 'hint' }, messages.fingerprintNote)], { 'data-field': 'Fingerprint' }),
+    ...row(label.LoadedFrom, loadedFrom()),
   );
   $('card-pem').textContent = key.spkiPem();
   $('card-caveats').replaceChildren(...caveats(key).map(([t, text]) => h('li', {}, h('strong', {}, `${t}:`), text)));
@@ -553,9 +630,9 @@ function fillAlgorithmSelect(select, usage, showAll, fresh) {
   const others = USAGES[usage].values.filter((a) => !allowed.includes(a));
   const children = [...options];
   if (showAll && others.length) {
-    children.push(h('optgroup', { label: 'Not allowed for this key (KMS refuses)' }, others.map((a) => h('option', { value: a }, a))));
+    children.push(h('optgroup', { label: messages.notAllowedGroup }, others.map((a) => h('option', { value: a }, a))));
   }
-  if (!children.length) children.push(h('option', { value: '' }, '(this key lists none)'));
+  if (!children.length) children.push(h('option', { value: '' }, messages.listsNone));
   select.replaceChildren(...children);
   if ([...select.options].some((o) => o.value === previous)) select.value = previous;
 }
@@ -586,16 +663,16 @@ function syncSource(prefix) {
   form.querySelector('[data-src="text"]').hidden = src === 'file';
   form.querySelector('[data-src="file"]').hidden = src !== 'file';
   const label = form.querySelector('[data-src="text"] label');
-  const what = prefix === 'v' ? 'Message' : 'Plaintext';
-  label.textContent = src === 'text' ? what : `${what} (${src})`;
+  const what = prefix === 'v' ? messages.messageLabel : messages.plaintextLabel;
+  label.textContent = src === 'text' ? what : messages.sourceLabel(what, messages.sourceNames[src]);
 }
 
 // Verify -----------------------------------------------------------------------------------------------
 
 async function messageBytes() {
   const src = radio('v-src');
-  if (src === 'file') return readWhole($('v-file').files[0], 'message file');
-  return decodeAs(src, $('v-msg').value, 'the message');
+  if (src === 'file') return readWhole($('v-file').files[0], 'messageFile');
+  return decodeAs(src, $('v-msg').value, 'message');
 }
 
 async function doVerify() {
@@ -609,7 +686,7 @@ async function doVerify() {
   const type = radio('v-type');
   const prehashed = $('v-prehashed').checked;
   const sigText = $('v-sig').value.trim();
-  if (!sigText) throw new InputError('give the signature (base64), or choose a signature file');
+  if (!sigText) throw new InputError(() => messages.giveSignature);
   // Passed as text: the library reads it as canonical base64 of exactly this key's and algorithm's signature
   // size and refuses anything else (hex, base64url, text) saying what it looks like, never answering "invalid".
   const signature = sigText;
@@ -619,12 +696,12 @@ async function doVerify() {
     let n;
     if (radio('v-src') === 'file') {
       const file = $('v-file').files[0];
-      if (!file) throw new InputError('choose a message file');
+      if (!file) throw new InputError(() => messages.chooseA(messages.what.messageFile));
       try {
         message = await hashFileInWorker(out, file, key, alg, type);
       } catch (e) {
         if (!(e instanceof Cancelled)) throw e;
-        if (current()) show(out, cancelledBox());
+        if (current()) show(out, cancelledBox);
         return;
       }
       n = file.size;
@@ -639,11 +716,13 @@ async function doVerify() {
       }
       n = bytes.length;
     }
-    const what = type === 'EXTERNAL_MU' ? 'μ' : alg === 'SM2DSA' ? 'e = SM3(Z_A ‖ M), ID 1234567812345678' : 'Digest';
-    details.push(['Message', `${fmtBytes(n)}, hashed here`], [what, hex(message)]);
+    const digest = hex(message);
+    details.push(() => [messages.messageRow, messages.hashedHere(fmtBytes(n))]);
+    details.push(() => [type === 'EXTERNAL_MU' ? 'μ' : alg === 'SM2DSA' ? messages.sm2DigestRow : messages.digestRow, digest]);
   } else {
     message = await messageBytes();
-    details.push(['Message', fmtBytes(message.length)]);
+    const n = message.length;
+    details.push(() => [messages.messageRow, fmtBytes(n)]);
   }
   if (!current()) return;
   let failure = null;
@@ -653,16 +732,17 @@ async function doVerify() {
     if (!e || e.name !== 'KMSInvalidSignatureException') throw e;
     failure = e;
   }
-  const kv = h('dl', { class: 'kv' },
-    ...[['Algorithm', alg], ['MessageType', type], ...details].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+  const kv = () => h('dl', { class: 'kv' },
+    ...[[messages.algorithmRow, alg], [messages.messageTypeRow, type], ...details.map((row) => row())].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
   if (!failure) {
-    show(out, h('div', { class: 'result ok', 'data-outcome': 'valid' },
-      h('p', { class: 'big' }, '✔ Valid signature'),
-      h('p', {}, 'KMS Verify would return SignatureValid: true.'), usedKey(key), kv));
+    show(out, () => h('div', { class: 'result ok', 'data-outcome': 'valid' },
+      h('p', { class: 'big' }, messages.valid),
+      h('p', {}, messages.validNote), usedKey(key), kv()));
   } else {
-    show(out, h('div', { class: 'result bad', 'data-outcome': 'invalid', 'data-exception': failure.name },
-      h('p', { class: 'big' }, '✘ Invalid signature'),
-      h('p', {}, 'KMS Verify would answer ', h('span', { class: 'exc' }, failure.name), ': ', failure.message), usedKey(key), kv));
+    show(out, () => h('div', { class: 'result bad', 'data-outcome': 'invalid', 'data-exception': failure.name },
+      h('p', { class: 'big' }, messages.invalid),
+      ...explanation(failure, (sentence) => h('p', {}, messages.invalidAnswer, h('span', { class: 'exc' }, failure.name), ': ', sentence)),
+      usedKey(key), kv()));
   }
 }
 
@@ -676,7 +756,8 @@ function hashFileInWorker(out, file, key, signingAlgorithm, messageType) {
   const text = h('p', { class: 'progress', 'data-progress': '0' }, messages.hashingStart(file.name, total));
   const bar = h('progress', { max: String(Math.max(file.size, 1)), value: '0', 'aria-label': messages.hashingProgressLabel });
   const cancelButton = h('button', { type: 'button', id: 'v-cancel' }, messages.cancel);
-  show(out, h('div', { class: 'hashing', 'data-outcome': 'hashing', 'aria-live': 'off' }, text, bar, h('div', { class: 'buttons' }, cancelButton)));
+  const box = h('div', { class: 'hashing', 'data-outcome': 'hashing', 'aria-live': 'off' }, text, bar, h('div', { class: 'buttons' }, cancelButton));
+  show(out, () => box);
   const worker = new Worker(new URL('./hash-worker.js', import.meta.url), { type: 'module' });
   return new Promise((resolve, reject) => {
     const finish = () => {
@@ -711,7 +792,7 @@ function hashFileInWorker(out, file, key, signingAlgorithm, messageType) {
     worker.onerror = (ev) => {
       ev.preventDefault();
       finish();
-      reject(new Error(messages.workerFailed(ev.message || 'it could not be loaded')));
+      reject(new Error(messages.workerFailed(ev.message || messages.workerNotLoaded)));
     };
   });
 }
@@ -739,7 +820,7 @@ async function doEncrypt() {
   const key = state.key;
   const generation = state.generation;
   const src = radio('e-src');
-  const plaintext = src === 'file' ? await readWhole($('e-file').files[0], 'plaintext file') : decodeAs(src, $('e-msg').value, 'the plaintext');
+  const plaintext = src === 'file' ? await readWhole($('e-file').files[0], 'plaintextFile') : decodeAs(src, $('e-msg').value, 'plaintext');
   if (generation !== state.generation) return; // the key was replaced while the file was read
   const res = key.encrypt({ Plaintext: plaintext, EncryptionAlgorithm: $('e-alg').value });
   const ct = res.CiphertextBlob;
@@ -748,13 +829,15 @@ async function doEncrypt() {
     `echo ${b64} | base64 --decode > ciphertext.bin\n` +
     `aws kms decrypt --key-id ${shq(key.keyId ?? '<key-id>')} --encryption-algorithm ${res.EncryptionAlgorithm} ` +
     '--ciphertext-blob fileb://ciphertext.bin --query Plaintext --output text | base64 --decode';
-  show(out,
+  const link = downloadLink(ct, 'ciphertext.bin');
+  show(out, () => [
     h('div', { class: 'result ok', 'data-outcome': 'encrypted', 'data-bytes': String(ct.length) },
-      h('p', { class: 'big' }, `✔ Encrypted: ${ct.length}-byte CiphertextBlob`),
-      h('p', {}, `${res.EncryptionAlgorithm}, from ${fmtBytes(plaintext.length)} of plaintext.`), usedKey(key)),
-    outputField('e-ct', `CiphertextBlob (base64, ${ct.length} bytes)`, b64),
-    h('div', { class: 'buttons' }, copyButton('Copy base64', () => b64), downloadLink(ct, 'ciphertext.bin', 'Download ciphertext.bin')),
-    commandBlock('e-cmd', 'Only KMS can open it. With the AWS CLI (v1 or v2):', command));
+      h('p', { class: 'big' }, messages.encrypted(ct.length)),
+      h('p', {}, messages.encryptedDetail(res.EncryptionAlgorithm, fmtBytes(plaintext.length))), usedKey(key)),
+    outputField('e-ct', messages.ciphertextField(ct.length), b64),
+    h('div', { class: 'buttons' }, copyButton(messages.copyBase64, () => b64), link()),
+    commandBlock('e-cmd', messages.decryptIntro, command),
+  ]);
 }
 
 // Derive -----------------------------------------------------------------------------------------------
@@ -772,13 +855,15 @@ function doDerive() {
     `echo ${b64} | base64 --decode > our-public-key.der\n` +
     `aws kms derive-shared-secret --key-id ${shq(key.keyId ?? '<key-id>')} --key-agreement-algorithm ${res.KeyAgreementAlgorithm} ` +
     '--public-key fileb://our-public-key.der --query SharedSecret --output text | base64 --decode | xxd -p -c 256';
-  show(out,
+  const link = downloadLink(res.PublicKey, 'our-public-key.der');
+  show(out, () => [
     h('div', { class: 'result ok', 'data-outcome': 'derived' },
-      h('p', { class: 'big' }, '✔ Shared secret computed with a new ephemeral key'),
-      h('p', {}, 'Choose a KDF below to see the key derived from it.'), usedKey(key)),
-    outputField('d-pub', `Your public key (DER SPKI, base64, ${res.PublicKey.length} bytes): what DeriveSharedSecret takes`, b64, 3),
-    h('div', { class: 'buttons' }, copyButton('Copy base64', () => b64), downloadLink(res.PublicKey, 'our-public-key.der', 'Download our-public-key.der')),
-    commandBlock('d-cmd', 'KMS computes the same shared secret (Z) with:', command));
+      h('p', { class: 'big' }, messages.derived),
+      h('p', {}, messages.derivedNote), usedKey(key)),
+    outputField('d-pub', messages.ourPublicKeyField(res.PublicKey.length), b64, 3),
+    h('div', { class: 'buttons' }, copyButton(messages.copyBase64, () => b64), link()),
+    commandBlock('d-cmd', messages.deriveIntro, command),
+  ]);
   $('kdf-form').hidden = false;
   syncKdf();
 }
@@ -793,35 +878,35 @@ function syncKdf() {
 
 function doKdf() {
   const out = $('k-out');
-  if (!state.derived) throw new InputError('derive a shared secret first');
+  if (!state.derived) throw new InputError(() => messages.deriveFirst);
   const kdf = $('k-kdf').value;
-  if (!kdf) throw new InputError('choose a KDF: the raw shared secret is not shown without one');
+  if (!kdf) throw new InputError(() => messages.chooseKdf);
   const Z = state.derived.SharedSecret;
   if (kdf === 'none') {
-    show(out, h('div', { class: 'result warn', 'data-outcome': 'raw-z' },
-      h('p', { class: 'big' }, `Raw shared secret Z (${Z.length} bytes)`),
-      h('p', {}, 'Only to compare with the SharedSecret KMS returns: never use it as a key.'),
+    show(out, () => h('div', { class: 'result warn', 'data-outcome': 'raw-z' },
+      h('p', { class: 'big' }, messages.rawSecret(Z.length)),
+      h('p', {}, messages.rawSecretNote),
       h('code', { class: 'secret' }, hex(Z))));
     return;
   }
   const Hash = $('k-hash').value;
   const lenText = $('k-len').value.trim();
-  if (!/^[0-9]+$/.test(lenText)) throw new InputError('the length must be a whole number of bytes');
+  if (!/^[0-9]+$/.test(lenText)) throw new InputError(() => messages.lengthWhole);
   const Length = Number(lenText);
   let keyBytes;
   let label;
   if (kdf === 'hkdf') {
     const salt = $('k-salt').value;
     keyBytes = hkdf({ Hash, Ikm: Z, Salt: salt ? utf8(salt) : undefined, Info: utf8($('k-info').value), Length });
-    label = `HKDF-${Hash}`;
+    label = () => `HKDF-${Hash}`;
   } else {
     keyBytes = oneStepKdf({ Hash, SharedSecret: Z, FixedInfo: utf8($('k-fixed').value), Length });
-    label = `one-step KDF (SP 800-56C), ${Hash}`;
+    label = () => messages.oneStepName(Hash);
   }
-  show(out, h('div', { class: 'result ok', 'data-outcome': 'kdf' },
-    h('p', { class: 'big' }, `✔ Derived key: ${label}, ${keyBytes.length} bytes`),
+  show(out, () => h('div', { class: 'result ok', 'data-outcome': 'kdf' },
+    h('p', { class: 'big' }, messages.derivedKey(label(), keyBytes.length)),
     h('code', { class: 'secret' }, hex(keyBytes)),
-    h('p', {}, 'The holder of the KMS key gets the same key by applying the same KDF, with the same inputs, to the SharedSecret KMS returns.')));
+    h('p', {}, messages.derivedKeyNote)));
 }
 
 // Encapsulate --------------------------------------------------------------------------------------------
@@ -836,15 +921,17 @@ function doEncapsulate() {
     `echo ${b64} | base64 --decode > ciphertext.bin\n` +
     `aws kms decapsulate --key-id ${shq(key.keyId ?? '<key-id>')} --encapsulation-algorithm ${res.EncapsulationAlgorithm} ` +
     '--shared-secret-ciphertext-blob fileb://ciphertext.bin --query SharedSecret --output text | base64 --decode | xxd -p -c 256';
-  show(out,
+  const link = downloadLink(ct, 'ciphertext.bin');
+  show(out, () => [
     h('div', { class: 'result ok', 'data-outcome': 'encapsulated', 'data-bytes': String(ct.length) },
-      h('p', { class: 'big' }, `✔ Encapsulated: ${ct.length}-byte ciphertext, ${res.SharedSecret.length}-byte shared secret`),
-      h('p', {}, 'KMS answers a wrong ciphertext with a pseudo-random secret (implicit rejection): confirm both sides hold the same secret before relying on it.'), usedKey(key)),
-    outputField('m-ct', `SharedSecretCiphertextBlob (base64, ${ct.length} bytes)`, b64),
-    h('div', { class: 'buttons' }, copyButton('Copy base64', () => b64), downloadLink(ct, 'ciphertext.bin', 'Download ciphertext.bin')),
-    h('p', {}, 'Shared secret (hex):'),
+      h('p', { class: 'big' }, messages.encapsulated(ct.length, res.SharedSecret.length)),
+      h('p', {}, messages.encapsulatedNote), usedKey(key)),
+    outputField('m-ct', messages.encapsulatedCiphertextField(ct.length), b64),
+    h('div', { class: 'buttons' }, copyButton(messages.copyBase64, () => b64), link()),
+    h('p', {}, messages.sharedSecretHex),
     h('code', { class: 'secret', id: 'm-secret' }, hex(res.SharedSecret)),
-    commandBlock('m-cmd', 'KMS Decapsulate returns the same secret with:', command));
+    commandBlock('m-cmd', messages.decapsulateIntro, command),
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -889,14 +976,23 @@ async function initSamples() {
     const index = await (await fetch('samples/index.json')).json();
     samples = index.samples;
   } catch (e) {
-    box.replaceChildren(h('p', { class: 'hint' }, `Samples not available: ${e.message}`));
+    samplesError = e.message;
+  }
+  renderSamples();
+}
+
+let samplesError = null;
+function renderSamples() {
+  const box = $('sample-buttons');
+  if (samplesError !== null) {
+    box.replaceChildren(h('p', { class: 'hint' }, messages.samplesUnavailable(samplesError)));
     return;
   }
   box.replaceChildren(
     ...samples.map((s) =>
-      h('button', { type: 'button', 'data-sample': s.name, 'aria-pressed': 'false', onclick: () => loadSample(s).catch((e) => show($('load-error'), errorBox(e))) },
-        h('span', { class: 'tag' }, 'SAMPLE'),
-        h('span', { class: 't' }, s.title),
+      h('button', { type: 'button', 'data-sample': s.name, 'aria-pressed': String(state.sample?.name === s.name), onclick: () => loadSample(s).catch((e) => show($('load-error'), () => errorBox(e))) },
+        h('span', { class: 'tag' }, messages.sampleTag),
+        h('span', { class: 't' }, messages.sampleTitle(s)),
         h('span', { class: 's' }, `${s.keySpec} · ${s.keyUsage}`)),
     ),
   );
@@ -911,11 +1007,16 @@ async function showVersion() {
     const res = await fetch('../pkg/package.json');
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const { version } = await res.json();
-    el.textContent = messages.version(version);
     el.dataset.version = version;
   } catch {
-    el.textContent = messages.versionUnknown;
+    delete el.dataset.version;
   }
+  renderVersion();
+}
+
+function renderVersion() {
+  const el = $('version');
+  el.textContent = el.dataset.version ? messages.version(el.dataset.version) : messages.versionUnknown;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -932,7 +1033,7 @@ function wire(formId, outId, action) {
     try {
       await action();
     } catch (e) {
-      show($(outId), errorBox(e));
+      show($(outId), () => errorBox(e));
     } finally {
       button.disabled = false;
       button.removeAttribute('aria-busy');
@@ -966,7 +1067,7 @@ keyText.addEventListener('input', () => {
   $('key-file').value = '';
   updateMetaVisibility();
 });
-$('key-file').addEventListener('change', (ev) => handleKeyFile(ev.target.files[0]).catch((e) => show($('load-error'), errorBox(e))));
+$('key-file').addEventListener('change', (ev) => handleKeyFile(ev.target.files[0]).catch((e) => show($('load-error'), () => errorBox(e))));
 /** The metadata changed: a key loaded with the old metadata is no longer what the form says. */
 function metadataEdited() {
   if (state.key) dropKey();
@@ -994,13 +1095,13 @@ drop.addEventListener('drop', (ev) => {
   const file = ev.dataTransfer && ev.dataTransfer.files[0];
   if (file) {
     $('key-file').value = '';
-    handleKeyFile(file).catch((e) => show($('load-error'), errorBox(e)));
+    handleKeyFile(file).catch((e) => show($('load-error'), () => errorBox(e)));
   }
 });
 
 $('show-all').addEventListener('change', () => state.key && renderActions());
 for (const p of ['v', 'e']) for (const r of document.querySelectorAll(`input[name="${p}-src"]`)) r.addEventListener('change', () => syncSource(p));
-$('v-sig-file').addEventListener('change', (ev) => readSignatureFile(ev.target.files[0]).catch((e) => show($('v-out'), errorBox(e))));
+$('v-sig-file').addEventListener('change', (ev) => readSignatureFile(ev.target.files[0]).catch((e) => show($('v-out'), () => errorBox(e))));
 $('v-fill-valid').addEventListener('click', () => {
   $('v-sig').value = state.sample.signature.Signature;
   $('v-msg').value = state.sample.signature.MessageText;
@@ -1018,10 +1119,36 @@ wire('derive-form', 'd-out', doDerive);
 wire('kdf-form', 'k-out', doKdf);
 wire('encapsulate-form', 'm-out', doEncapsulate);
 
+// The language switch: everything is drawn again in the chosen language, without a reload; the choice is remembered.
+$('lang-switch').addEventListener('click', (ev) => {
+  const button = ev.target.closest('[data-lang]');
+  if (!button) return;
+  setLanguage(button.dataset.lang);
+  rememberLanguage(lang);
+  applyStaticTexts();
+  redrawInLanguage();
+});
+
+/** Everything app.js drew, drawn again in the current language; what the person chose or typed stays. */
+function redrawInLanguage() {
+  fillMetaSelects();
+  syncSource('v');
+  syncSource('e');
+  renderSamples();
+  renderVersion();
+  if (state.key) {
+    renderCard(state.key, state.card.sampleNote, state.card.loadedFrom);
+    renderActions();
+  }
+  if (state.der) keyText.placeholder = messages.derPlaceholder(state.derName, state.der.length);
+  renderDetection();
+  redrawOutputs();
+}
+
 fillMetaSelects();
 updateMetaVisibility();
 syncSource('v');
 syncSource('e');
 await Promise.all([initSamples(), showVersion()]);
-boot.textContent = 'Ready. Everything runs in this page; nothing is sent anywhere.';
+setBoot(() => messages.ready);
 boot.dataset.ready = 'true';

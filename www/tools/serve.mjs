@@ -1,6 +1,7 @@
 // Serves the kms-offline page on 127.0.0.1 with Node only (no dependencies):
 //   /www/...          the page (www/; www/tools/ is not served)
 //   /pkg/dist/...     the npm package's built files (the page imports /pkg/dist/web.js, which loads the .wasm)
+//   /pkg/messages/... the package's sentences (pickLanguage, errorMessage in English and Japanese)
 //   /pkg/package.json, /pkg/README.md
 //   /README.md, /docs/*.md   the documentation the page links to
 //   /                 redirects to /www/
@@ -90,6 +91,7 @@ export function startServer({ port = 8137, host = '127.0.0.1', pkgDir = path.joi
     let file = null;
     if (pathname.startsWith('/www/') && !pathname.startsWith('/www/tools/')) file = resolveUnder(WWW, pathname.slice('/www/'.length));
     else if (pathname.startsWith('/pkg/dist/')) file = resolveUnder(path.join(pkgDir, 'dist'), pathname.slice('/pkg/dist/'.length));
+    else if (pathname.startsWith('/pkg/messages/')) file = resolveUnder(path.join(pkgDir, 'messages'), pathname.slice('/pkg/messages/'.length));
     else if (pathname === '/pkg/package.json' || pathname === '/pkg/README.md') file = path.join(pkgDir, pathname.slice('/pkg/'.length));
     // The documentation the page's footer links to (plain text).
     else if (pathname === '/README.md') file = path.join(REPO, 'README.md');
