@@ -29,12 +29,13 @@ before(() => {
 });
 after(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
-/** Runs the CLI in Node with only the locale variables given (none of the caller's). */
-function cli(args, locale = {}) {
+/** Runs the CLI (Node, or Deno with `deno` flags) with only the locale variables given (none of the caller's). */
+function cli(args, locale = {}, deno = undefined) {
   const env = { ...process.env, NO_COLOR: '1' };
   for (const v of ['LANG', 'LC_ALL', 'LC_MESSAGES', 'LANGUAGE']) delete env[v];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...env, ...locale }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [cmd, pre] = deno ? [path.join(REPO, 'node_modules', '.bin', 'deno'), ['run', ...deno, '--no-lock', BIN]] : [process.execPath, [BIN]];
+    const child = spawn(cmd, [...pre, ...args], { env: { ...env, DENO_NO_PROMPT: '1', DENO_NO_UPDATE_CHECK: '1', ...locale }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = [];
     const err = [];
     child.stdout.on('data', (d) => out.push(d));
@@ -250,6 +251,19 @@ describe('choosing the language', () => {
         assert.equal(says(error), expected, `${lang.join(' ')} ${JSON.stringify(locale)}: error`);
       }),
     );
+  });
+
+  it('Deno reads the locale with --allow-env; with --allow-read alone it is English unless --lang ja', async () => {
+    const args = [...VERIFY, '--signature-file', sample(`${P256}.sig.b64`)];
+    const [env, readOnly, flag] = await Promise.all([
+      cli(args, JAPANESE, ['--allow-read', '--allow-env=LC_ALL,LC_MESSAGES,LANG']),
+      cli(args, JAPANESE, ['--allow-read']),
+      cli([...args, '--lang', 'ja'], JAPANESE, ['--allow-read']),
+    ]);
+    for (const r of [env, readOnly, flag]) expectCode(r, 0);
+    assert.match(env.stdout, /^VALID: 署名は有効です/);
+    assert.match(readOnly.stdout, /^VALID: the signature verifies/);
+    assert.match(flag.stdout, /^VALID: 署名は有効です/);
   });
 
   it('--lang before the command', async () => {
