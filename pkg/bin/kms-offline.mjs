@@ -9,6 +9,9 @@ import path from 'node:path';
 import process from 'node:process';
 import { Buffer } from 'node:buffer';
 import { parseArgs } from 'node:util';
+import { pickLanguage, errorMessage } from '../messages/index.js';
+import EN from './text/en.mjs';
+import JA from './text/ja.mjs';
 
 const VERSION = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 const PROG = 'kms-offline';
@@ -20,11 +23,16 @@ const WHOLE_FILE_LIMIT = 64 * 1024 * 1024; // inputs passed whole (RAW message, 
 
 const EXIT = { OK: 0, INVALID: 1, ERROR: 2 };
 
-/** Bad command line or unreadable input (not a KMS rule): exit 2. */
+/**
+ * Bad command line or unreadable input (not a KMS rule): exit 2. It carries its sentence (and hint) as a key
+ * of the text tables with its arguments, so it is printed in the user's language; its `message` is English,
+ * as --json prints it.
+ */
 class UsageError extends Error {
-  constructor(message, hint) {
-    super(message);
+  constructor(sentence, hint) {
+    super(render(EN, sentence));
     this.name = 'UsageError';
+    this.sentence = sentence;
     this.hint = hint;
   }
 }
@@ -43,67 +51,43 @@ const KMS_EXCEPTIONS = new Set([
 ]);
 
 // ---------------------------------------------------------------------------------------------------------
-// Sentences the CLI says in its own name (errors that are not KMS's, the usage lines, the progress line), kept
-// together so a translation replaces this section. KMS exceptions are the library's and are printed unchanged.
+// Language. Every sentence a person reads is in the tables text/en.mjs and text/ja.mjs (same keys); KMS
+// exceptions are the library's, explained in Japanese by ../messages/index.js with the English original kept.
+
+const TABLES = { en: EN, ja: JA };
+
+/** The user's language: --lang wins; else the POSIX locale, LC_ALL, then LC_MESSAGES, then LANG (the first set). */
+function languageOf(argv) {
+  const at = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const given = at < 0 ? undefined : argv[at].startsWith('--lang=') ? argv[at].slice('--lang='.length) : argv[at + 1];
+  if (given in TABLES) return given;
+  let locale;
+  try {
+    locale = ['LC_ALL', 'LC_MESSAGES', 'LANG'].map((v) => process.env[v]).find((v) => v); // Deno without --allow-env throws
+  } catch {
+    locale = undefined;
+  }
+  // Only the winning variable counts: LC_ALL=C means English even when LANG says ja_JP.UTF-8.
+  return pickLanguage([locale], 'en');
+}
 
 const MiB = 1024 * 1024;
 
-/** 1536 -> "1.5 KiB", 536870912 -> "512 MiB", 1288490189 -> "1.2 GiB". */
-function formatBytes(n) {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${n} bytes` : `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}
+/** The language of this run's text output (help, results, errors); --json output is always EN. */
+let LANG = 'en';
+let T = EN;
 
-const SAY = {
-  unknownOption: (option, suggestion) => `unknown option '${option}'` + (suggestion ? `; did you mean ${suggestion}?` : ''),
-  optionOfAnotherCommand: (option, cmd, owners) => `${option} is an option of ${owners.map((c) => `${PROG} ${c}`).join(', ')}, not of ${PROG} ${cmd}`,
-  unknownCommand: (cmd, suggestion) => `unknown command '${cmd}'` + (suggestion ? `; did you mean ${suggestion}?` : ''),
-  commandsHint: () => `commands: ${Object.keys(COMMANDS).join(', ')}; see ${PROG} --help`,
-  helpHint: (cmd) => `see ${PROG} ${cmd} --help`,
-  usageLine: (usage) => `usage: ${usage}`,
-  needsValue: (option) => `${option} needs a value`,
-  takesNoValue: (option) => `${option} takes no value (it is a switch: give it alone)`,
-  giveKey: () => 'give the key: --key FILE (or - for stdin)',
-  /** The metadata a PEM/DER key lacks, as this CLI's options, for the key type the library detected in it. */
-  keyWithoutMetadata: (source, form, detected) =>
-    `${source} is a ${form} ${detected.KeySpec} public key, which carries no metadata: give its KeyUsage and algorithm ` +
-    'list from the Cryptographic configuration tab in the console, keeping only the algorithms the key lists: ' +
-    detected.KeyUsages.map((usage) => {
-      const member = ALGORITHM_LIST_OF_USAGE[usage];
-      return `--key-spec ${detected.KeySpec} --key-usage ${usage}` + (detected[member] ? ` --${optionOf(member)} ${detected[member].join(',')}` : '');
-    }).join(' or '),
-  keyWithoutMetadataUndetected: (source, form) =>
-    `${source} is a ${form} public key, which carries no metadata: give --key-spec, --key-usage and the key's ` +
-    'algorithm list (e.g. --signing-algorithms ECDSA_SHA_256) from its Cryptographic configuration tab in the console',
-  giveOneOf: (inline, file) => `give --${inline} or --${file}`,
-  sameOutput: (first, second, file) => `${first} and ${second} name the same file '${file}': give each its own file`,
-  progress: (what, done, total) =>
-    total === undefined ? `hashing ${what}: ${formatBytes(done)}` : `hashing ${what}: ${formatBytes(done)} of ${formatBytes(total)} (${Math.floor((done * 100) / Math.max(total, 1))} %)`,
-  /** Why an output file (--out, --secret-out, --public-key-out) cannot be written, from the system's error code. */
-  cannotWrite: (what, file, code, folder) => {
-    const why = {
-      ENOENT: `the folder '${folder}' does not exist (create it first, or give another path)`,
-      ENOTDIR: `'${folder}' is not a folder (a file has that name)`,
-      ENOENT_IN_FOLDER: `the folder '${folder}' does not accept new files`,
-      EISDIR: `'${file}' is a folder; give a file name inside it, e.g. '${joinPath(file, 'out.bin')}'`,
-      EACCES: `permission denied: you may not write in the folder '${folder}' or replace the file`,
-      EPERM: `permission denied: the file or the folder '${folder}' may not be written`,
-      EROFS: `the folder '${folder}' is on a read-only file system`,
-      ENOSPC: 'no space left on the device',
-      EDQUOT: 'your disk quota is exceeded',
-      ENAMETOOLONG: 'the path is too long',
-      ELOOP: 'the path has too many symbolic links (a loop?)',
-      DENO_NO_WRITE: 'Deno was not given write permission: run it with --allow-write',
-    }[code];
-    return `cannot write ${what} '${file}': ${why ?? `the system refused (${code ?? 'unknown error'})`}`;
-  },
-};
+/** A sentence of the tables' `say` section with its arguments, rendered when printed (English for --json). */
+const said = (id, ...args) => ({ id, args });
+/** An input named in a sentence (`key`, `message file`, ...), rendered in the sentence's language. */
+const inputNamed = (id) => ({ input: id });
+
+/** The text of a sentence (or a plain string, e.g. a hint from elsewhere) in a table's language. */
+function render(table, sentence) {
+  if (sentence === undefined || typeof sentence === 'string') return sentence;
+  const named = (a) => (Array.isArray(a) ? a.map(named) : a && typeof a === 'object' && 'input' in a ? table.input[a.input] : a);
+  return table.say[sentence.id](...sentence.args.map(named));
+}
 
 const joinPath = (dir, name) => (dir.endsWith('/') ? dir + name : `${dir}/${name}`);
 
@@ -117,9 +101,6 @@ const joinPath = (dir, name) => (dir.endsWith('/') ? dir + name : `${dir}/${name
 // when it says none).
 const S = 'node_modules/kms-offline/samples';
 
-const EXAMPLES_NOTE = `The examples run as printed in a project where you ran \`npm i kms-offline\`: the SAMPLE test keys
-they use (not real KMS keys) ship in the package, in ${S}.`;
-
 const USAGE = {
   main: `${PROG} <command> [options]`,
   inspect: `${PROG} inspect [--key] FILE|- [--pem] [--json]`,
@@ -131,187 +112,11 @@ const USAGE = {
   encapsulate: `${PROG} encapsulate --key FILE [--out FILE] [--secret-out FILE] [--json]`,
 };
 
-const KEY_HELP = `Key (every command):
-  --key FILE | -            the public key: \`aws kms get-public-key --output json\` output, the SDK's
-                            GetPublicKeyCommand output as JSON, a PEM / DER / base64 DER public key, or a
-                            public JWK (\`-\` reads stdin). The key file may also be the first argument.
-  A PEM, DER or JWK key (the console's Download) carries no metadata; give it from the key's
-  Cryptographic configuration tab:
-  --key-spec SPEC           e.g. ECC_NIST_P256, RSA_2048, ML_KEM_768
-  --key-usage USAGE         SIGN_VERIFY | ENCRYPT_DECRYPT | KEY_AGREEMENT | ENCAPSULATE_DECAPSULATE
-  --signing-algorithms A,B      --encryption-algorithms A,B
-  --key-agreement-algorithms A  --encapsulation-algorithms A
-  --key-id ARN              optional; used in the aws commands printed`;
+/** What the help pages print about the tool and its samples. */
+const HELP_CONTEXT = { PROG, VERSION, S };
 
-const COMMON_HELP = `Output:
-  --json                    machine-readable JSON on stdout (errors too: {"Error": {"Name", "Message"}})
-  -h, --help                this help
-  -V, --version             the version
-
-Exit codes: 0 valid / done, 1 signature invalid, 2 rule violation or bad input (the KMS exception
-name and the rule on stderr).`;
-
-const HELP = {
-  main: `${PROG} ${VERSION}: use an AWS KMS public key offline, with KMS's rules and KMS's exception names.
-
-Usage: ${USAGE.main}
-
-Commands:
-  inspect       show the key card: KeySpec, KeyUsage, algorithms, ARN parts, SPKI fingerprint, offline caveats
-  verify        verify a signature made by KMS Sign (RAW, DIGEST of a file of any size, EXTERNAL_MU)
-  encrypt       encrypt for KMS Decrypt, and print the aws kms decrypt command that opens it
-  derive        ECDH with a KEY_AGREEMENT key, matching KMS DeriveSharedSecret, then a KDF
-  encapsulate   ML-KEM encapsulation for KMS Decapsulate
-
-Run \`${PROG} <command> --help\` for the options and an example of each. \`${PROG} -V\` prints the version.
-
-${EXAMPLES_NOTE}
-
-Examples:
-  npx ${PROG} inspect ${S}/ECC_NIST_P256_SIGN_VERIFY.json
-  npx ${PROG} verify --key ${S}/ECC_NIST_P256_SIGN_VERIFY.json \\
-      --message-file ${S}/ECC_NIST_P256_SIGN_VERIFY.message.txt \\
-      --signature-file ${S}/ECC_NIST_P256_SIGN_VERIFY.sig.b64
-
-Exit codes: 0 valid / done, 1 signature invalid, 2 rule violation or bad input.`,
-
-  inspect: `Usage: ${USAGE.inspect}
-
-Loads the key (KMS's load-time rules apply: the SPKI must be the KeySpec's key, the usage and algorithms
-must be valid for the spec, a KeyId ARN must be a valid KMS ARN) and prints its key card and the
-protections that do not exist outside KMS.
-
-  --pem                     also print the public key as PEM
-
-${KEY_HELP}
-
-${COMMON_HELP}
-
-${EXAMPLES_NOTE}
-
-Examples:
-  npx ${PROG} inspect ${S}/RSA_2048_ENCRYPT_DECRYPT.json
-  # a PEM key (the console's Download) with the metadata from its Cryptographic configuration tab:
-  npx ${PROG} inspect --key ${S}/ECC_NIST_P256_SIGN_VERIFY.pem --key-spec ECC_NIST_P256 \\
-      --key-usage SIGN_VERIFY --signing-algorithms ECDSA_SHA_256 \\
-      --key-id arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
-  # needs your own KMS key and the AWS CLI: the key straight from KMS
-  aws kms get-public-key --key-id alias/my-key --output json | npx ${PROG} inspect -`,
-
-  verify: `Usage: ${USAGE.verify}
-
-Verifies a signature the way KMS Verify does. Exit 0 valid, 1 invalid, 2 refused (rule) or bad input.
-
-  --signing-algorithm ALG   e.g. ECDSA_SHA_256, RSASSA_PSS_SHA_256 (default: the key's only one)
-  --message-type TYPE       RAW (default), DIGEST or EXTERNAL_MU
-  --message TEXT            the message, UTF-8 text (see --message-encoding)
-  --message-file FILE | -   the message from a file or stdin
-  --message-encoding ENC    how --message is written: utf8 (default), base64 or hex
-  --message-is-digest       the message given IS already the digest (or the 64-byte mu), as in
-                            \`aws kms verify --message-type DIGEST\` (a --message then needs
-                            --message-encoding base64 or hex); without it, DIGEST and EXTERNAL_MU
-                            hash the message here (SHA-2, SM2's e = SM3(Z_A || M), or ML-DSA's mu), in a
-                            stream: files of any size, bounded memory, with a progress line for a large
-                            file when stderr is a terminal (never with --json or when stderr is piped)
-  --signature BASE64        the signature as \`aws kms sign --query Signature --output text\` prints it:
-                            canonical base64 of exactly the key and algorithm's signature size
-  --signature-file FILE | - the signature: raw bytes, or base64 text (detected, checked the same way)
-  --signature-encoding ENC  force base64, hex or raw for the signature (hex is never guessed)
-  --signature-format FMT    DER (default: what KMS returns) or P1363 (r||s, as JOSE and WebCrypto
-                            carry ECDSA/SM2 signatures)
-  --distinguishing-id ID    SM2DSA with DIGEST hashed here: the ID in Z_A (default KMS's 1234567812345678)
-
-${KEY_HELP}
-
-${COMMON_HELP}
-
-${EXAMPLES_NOTE}
-
-Examples:
-  npx ${PROG} verify --key ${S}/ECC_NIST_P256_SIGN_VERIFY.json \\
-      --message-file ${S}/ECC_NIST_P256_SIGN_VERIFY.message.txt \\
-      --signature-file ${S}/ECC_NIST_P256_SIGN_VERIFY.sig.b64                # exit 0: VALID
-  npx ${PROG} verify --key ${S}/ECC_NIST_P256_SIGN_VERIFY.json \\
-      --message-file ${S}/ECC_NIST_P256_SIGN_VERIFY.message.txt \\
-      --signature-file ${S}/ECC_NIST_P256_SIGN_VERIFY.tampered.sig.b64       # exit 1: INVALID
-  # DIGEST: the file is hashed here (SHA-256, streamed), as KMS signed it with --message-type DIGEST:
-  npx ${PROG} verify --key ${S}/ECC_NIST_P256_SIGN_VERIFY.json \\
-      --signing-algorithm ECDSA_SHA_256 --message-type DIGEST \\
-      --message-file ${S}/ECC_NIST_P256_SIGN_VERIFY.message.txt \\
-      --signature-file ${S}/ECC_NIST_P256_SIGN_VERIFY.sig.b64                # exit 0: VALID
-  # needs your own key and files: a release of any size that KMS signed as its SHA-256 digest
-  npx ${PROG} verify --key key.json --signing-algorithm ECDSA_SHA_256 --message-type DIGEST \\
-      --message-file release.tar.gz --signature-file release.sig`,
-
-  encrypt: `Usage: ${USAGE.encrypt}
-
-Encrypts for KMS Decrypt (RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256, SM2PKE), refusing what KMS would refuse
-(a key whose usage is not ENCRYPT_DECRYPT, an algorithm the key does not list, a plaintext over the limit),
-and prints the aws kms decrypt command that opens the ciphertext.
-
-  --encryption-algorithm ALG  e.g. RSAES_OAEP_SHA_256 (default: the key's only one)
-  --plaintext TEXT            the plaintext, UTF-8 text (see --plaintext-encoding)
-  --plaintext-file FILE | -   the plaintext from a file or stdin
-  --plaintext-encoding ENC    how --plaintext is written: utf8 (default), base64 or hex
-  --out FILE                  write the CiphertextBlob there as raw bytes (for fileb://)
-
-${KEY_HELP}
-
-${COMMON_HELP}
-
-${EXAMPLES_NOTE}
-
-Example:
-  npx ${PROG} encrypt --key ${S}/RSA_2048_ENCRYPT_DECRYPT.json \\
-      --encryption-algorithm RSAES_OAEP_SHA_256 --plaintext 'hello KMS' --out ciphertext.bin`,
-
-  derive: `Usage: ${USAGE.derive}
-
-The other side of KMS DeriveSharedSecret (ECDH) with a KEY_AGREEMENT key: makes an ephemeral key pair (or
-uses yours), prints your public key and the aws kms derive-shared-secret command, and, once you choose a
-KDF, the derived key. The raw shared secret Z is not a key (AWS: "you should not use the raw shared secret
-as an encryption key"); --kdf none prints it only to compare with KMS's SharedSecret.
-
-  --key-agreement-algorithm ALG  ECDH (default: the key's only one)
-  --private-key FILE        your static private key, PKCS#8 PEM or DER (default: a fresh ephemeral key)
-  --public-key-out FILE     write your public key (DER SPKI, what DeriveSharedSecret takes) there
-  --kdf KDF                 hkdf (RFC 5869), one-step (NIST SP 800-56C), or none (raw Z)
-  --hash HASH               SHA-256 (default), SHA-384 or SHA-512
-  --length N                bytes of key to derive (default 32)
-  --salt VALUE              HKDF salt       \\  text, or hex:<hex>, or base64:<base64>
-  --info VALUE              HKDF info        > put both public keys and a protocol label in info /
-  --fixed-info VALUE        one-step FixedInfo/  fixed-info to bind the key to this exchange
-  --secret-out FILE         write the derived key (or Z with --kdf none) there as raw bytes
-
-${KEY_HELP}
-
-${COMMON_HELP}
-
-${EXAMPLES_NOTE}
-
-Example:
-  npx ${PROG} derive --key ${S}/ECC_NIST_P256_KEY_AGREEMENT.json --public-key-out our-public-key.der \\
-      --kdf hkdf --info 'my-protocol v1 AES-256-GCM'`,
-
-  encapsulate: `Usage: ${USAGE.encapsulate}
-
-ML-KEM encapsulation for an ENCAPSULATE_DECAPSULATE key: a 32-byte shared secret and the ciphertext that
-KMS Decapsulate turns into the same secret. KMS answers a wrong ciphertext with a pseudo-random secret
-(implicit rejection): confirm both sides hold the same secret before relying on it.
-
-  --encapsulation-algorithm ALG  ML_KEM (default: the key's only one)
-  --out FILE                write the SharedSecretCiphertextBlob there as raw bytes (for fileb://)
-  --secret-out FILE         write the shared secret there as raw bytes (instead of printing it)
-
-${KEY_HELP}
-
-${COMMON_HELP}
-
-${EXAMPLES_NOTE}
-
-Example:
-  npx ${PROG} encapsulate --key ${S}/ML_KEM_768_ENCAPSULATE_DECAPSULATE.json --out ciphertext.bin`,
-};
+/** The help page of `topic` ('main' or a command) in this run's language. */
+const helpOf = (topic) => T.help[topic](HELP_CONTEXT, USAGE[topic]);
 
 // ---------------------------------------------------------------------------------------------------------
 // Options
@@ -326,6 +131,7 @@ const KEY_OPTIONS = {
   'key-agreement-algorithms': { type: 'string' },
   'encapsulation-algorithms': { type: 'string' },
   json: { type: 'boolean' },
+  lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 };
@@ -390,20 +196,19 @@ function decodeText(value, encoding, what) {
     const s = value.replace(/\s+/g, '');
     const bytes = Buffer.from(s, 'base64');
     if (s === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(s) || bytes.toString('base64') !== s) {
-      const like = /[-_]/.test(s) ? ' (it looks like base64url)' : looksHex(s) ? ' (it looks like hex)' : '';
-      throw new UsageError(`${what} is not valid base64${like}: canonical standard base64 (RFC 4648 §4, padded with '=') is expected`);
+      throw new UsageError(said('notBase64', what, /[-_]/.test(s) ? 'base64url' : looksHex(s) ? 'hex' : undefined));
     }
     return bytes;
   }
   if (enc === 'hex') {
     const s = value.replace(/[\s:]+/g, '').replace(/^0x/i, '');
-    if (!/^([0-9a-fA-F]{2})*$/.test(s)) throw new UsageError(`${what} is not valid hex (an even number of 0-9a-f digits)`);
+    if (!/^([0-9a-fA-F]{2})*$/.test(s)) throw new UsageError(said('notHex', what));
     return Buffer.from(s, 'hex');
   }
-  throw new UsageError(`unknown encoding '${encoding}' for ${what}: use utf8, base64 or hex`);
+  throw new UsageError(said('unknownEncoding', encoding, what));
 }
 
-const HEX_SIGNATURE_HINT = 'the signature looks like hex: pass --signature-encoding hex';
+const HEX_SIGNATURE_HINT = said('hexSignatureHint');
 
 /** A base64 signature, kept as text for the library (which checks it is base64 of the key's signature size). */
 function signatureText(text, what) {
@@ -467,7 +272,7 @@ function progressLine(what, total, json) {
       if (done < PROGRESS_MIN_BYTES && total === undefined) return;
       if (shownLength && now - last < PROGRESS_EVERY_MS) return;
       last = now;
-      const text = SAY.progress(what, done, total);
+      const text = render(T, said('progress', what, done, total));
       process.stderr.write(`\r${text.padEnd(shownLength)}`);
       shownLength = text.length;
     },
@@ -483,7 +288,7 @@ function progressLine(what, total, json) {
 
 let stdinTaken = null;
 function takeStdin(what) {
-  if (stdinTaken) throw new UsageError(`both ${stdinTaken} and ${what} read stdin (-): only one input can come from stdin`);
+  if (stdinTaken) throw new UsageError(said('bothStdin', stdinTaken, what));
   stdinTaken = what;
 }
 
@@ -493,7 +298,7 @@ async function readAll(stream) {
   for await (const chunk of stream) {
     parts.push(chunk);
     size += chunk.length;
-    if (size > WHOLE_FILE_LIMIT) throw new UsageError(`input is over ${WHOLE_FILE_LIMIT} bytes`);
+    if (size > WHOLE_FILE_LIMIT) throw new UsageError(said('inputOverLimit', WHOLE_FILE_LIMIT));
   }
   return Buffer.concat(parts.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
 }
@@ -508,11 +313,11 @@ async function readWhole(file, what, hint) {
   try {
     st = fs.statSync(file);
   } catch (e) {
-    throw new UsageError(`cannot read ${what} '${file}': ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+    throw new UsageError(said('cannotRead', what, file, e.code, e.message));
   }
-  if (st.isDirectory()) throw new UsageError(`${what} '${file}' is a directory`);
+  if (st.isDirectory()) throw new UsageError(said('isDirectory', what, file));
   if (st.size > WHOLE_FILE_LIMIT) {
-    throw new UsageError(`${what} '${file}' is ${st.size} bytes; this input is passed whole and is read only up to ${WHOLE_FILE_LIMIT} bytes`, hint);
+    throw new UsageError(said('overWholeLimit', what, file, st.size, WHOLE_FILE_LIMIT), hint);
   }
   return fs.readFileSync(file);
 }
@@ -536,11 +341,11 @@ async function* chunksOf(file, what) {
   }
   let fh;
   try {
-    if (fs.statSync(file).isDirectory()) throw new UsageError(`${what} '${file}' is a directory`);
+    if (fs.statSync(file).isDirectory()) throw new UsageError(said('isDirectory', what, file));
     fh = await fs.promises.open(file, 'r');
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read ${what} '${file}': ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+    throw new UsageError(said('cannotRead', what, file, e.code, e.message));
   }
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
@@ -626,7 +431,7 @@ function cannotWrite(what, file, code) {
   const folder = path.dirname(file);
   // ENOENT from open(2) when the folder exists: a file system that refuses new files there (/proc)
   if (code === 'ENOENT' && statOrNull(folder)?.isDirectory()) code = 'ENOENT_IN_FOLDER';
-  return new UsageError(SAY.cannotWrite(what, file, code, code === 'ENOTDIR' ? fileInTheWay(folder) : folder));
+  return new UsageError(said('cannotWrite', what, file, code, code === 'ENOTDIR' ? fileInTheWay(folder) : folder, joinPath(file, 'out.bin')));
 }
 
 /** Refuses, before any work, an output path that cannot be written: no folder, a folder as the file, no permission. */
@@ -636,7 +441,7 @@ function checkOutputs(values) {
     const file = values[option];
     const what = `--${option}`;
     const twin = given.find((o) => o !== option && path.resolve(values[o]) === path.resolve(file));
-    if (twin) throw new UsageError(SAY.sameOutput(what, `--${twin}`, file));
+    if (twin) throw new UsageError(said('sameOutput', what, `--${twin}`, file));
     const folder = path.dirname(file);
     const folderStat = statOrNull(folder);
     if (!folderStat) throw cannotWrite(what, file, statOrNull(fileInTheWay(folder))?.isFile() ? 'ENOTDIR' : 'ENOENT');
@@ -661,8 +466,8 @@ function writeOut(file, bytes, what) {
 
 /** One of an inline value and a file option; exactly one is required unless optional. */
 function oneOf(values, inline, file, { optional = false } = {}) {
-  if (values[inline] !== undefined && values[file] !== undefined) throw new UsageError(`give --${inline} or --${file}, not both`);
-  if (!optional && values[inline] === undefined && values[file] === undefined) throw new MissingOptionError(SAY.giveOneOf(inline, file));
+  if (values[inline] !== undefined && values[file] !== undefined) throw new UsageError(said('notBoth', inline, file));
+  if (!optional && values[inline] === undefined && values[file] === undefined) throw new MissingOptionError(said('giveOneOf', inline, file));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -691,11 +496,11 @@ function metadataFrom(values) {
 }
 
 async function loadKey(lib, values, positionals) {
-  if (values.key !== undefined && positionals.length) throw new UsageError(`give the key once: --key ${values.key} or ${positionals[0]}`);
-  if (positionals.length > 1) throw new UsageError(`unexpected arguments: ${positionals.slice(1).join(' ')}`);
+  if (values.key !== undefined && positionals.length) throw new UsageError(said('giveKeyOnce', values.key, positionals[0]));
+  if (positionals.length > 1) throw new UsageError(said('unexpectedArguments', positionals.slice(1)));
   const file = values.key ?? positionals[0];
-  if (file === undefined) throw new MissingOptionError(SAY.giveKey());
-  const bytes = await readWhole(file, 'key');
+  if (file === undefined) throw new MissingOptionError(said('giveKey'));
+  const bytes = await readWhole(file, inputNamed('key'));
   const meta = metadataFrom(values);
   const text = utf8OrNull(bytes);
   const source = file === '-' ? 'stdin' : file;
@@ -712,16 +517,14 @@ async function loadKey(lib, values, positionals) {
       return { key: lib.KmsPublicKey.fromJwk(text, meta), form: 'JWK', source };
     } catch (e) {
       if (!Object.keys(meta).length && e && e.name === 'ValidationException') {
-        e.hint = `${source} is a JWK, which carries no KMS metadata: give --key-spec, --key-usage and the key's algorithm list`;
+        e.hint = said('jwkWithoutMetadata', source);
       }
       throw e;
     }
   }
   if (text !== null && text.trim().startsWith('{')) {
     if (Object.keys(meta).length) {
-      throw new UsageError(
-        `--key-spec, --key-usage, --key-id and the algorithm lists are for PEM/DER keys; ${source} is GetPublicKey JSON, which carries its own metadata`,
-      );
+      throw new UsageError(said('metadataIsForPemDer', source));
     }
     const sample = parsed && typeof parsed.Sample === 'string' ? parsed.Sample : undefined;
     return { key: lib.KmsPublicKey.fromGetPublicKey(text), form: 'GetPublicKey JSON', sample, source };
@@ -746,19 +549,25 @@ async function loadKey(lib, values, positionals) {
       } catch {
         detected = undefined;
       }
-      e.hint = detected ? SAY.keyWithoutMetadata(source, form, detected) : SAY.keyWithoutMetadataUndetected(source, form);
+      e.hint = detected ? said('keyWithoutMetadata', source, form, detected.KeySpec, metadataChoices(detected)) : said('keyWithoutMetadataUndetected', source, form);
     }
     throw e;
   }
+}
+
+/** The metadata options a PEM/DER key of the detected type could take: one choice per KeyUsage it allows. */
+function metadataChoices(detected) {
+  return detected.KeyUsages.map((usage) => {
+    const member = ALGORITHM_LIST_OF_USAGE[usage];
+    return `--key-spec ${detected.KeySpec} --key-usage ${usage}` + (detected[member] ? ` --${optionOf(member)} ${detected[member].join(',')}` : '');
+  });
 }
 
 /** The algorithm option, or the key's only algorithm of that kind. */
 function algorithmOf(values, option, listed) {
   if (values[option] !== undefined) return values[option];
   if (listed.length === 1) return listed[0];
-  throw new MissingOptionError(
-    `give --${option}` + (listed.length ? ` (this key lists: ${listed.join(', ')})` : ' (this key lists none: its KeyUsage is for another operation)'),
-  );
+  throw new MissingOptionError(said('giveAlgorithm', option, listed));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -768,38 +577,31 @@ function shq(s) {
   return /^[A-Za-z0-9_./:=@%+,-]+$/.test(s) ? s : `'${String(s).replace(/'/g, `'\\''`)}'`;
 }
 
+/** Columns a terminal gives a string: CJK and full-width characters take two. */
+const displayWidth = (text) => text.length + (text.match(/[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/g)?.length ?? 0);
+
+/** A labelled row of a result (the label is a key of the table's result.label), values aligned past the longest label. */
 function row(out, label, value) {
-  out.push(`  ${label.padEnd(14)} ${value}`);
+  const width = Math.max(14, ...Object.values(T.result.label).map(displayWidth));
+  const text = T.result.label[label];
+  out.push(`  ${text}${' '.repeat(width - displayWidth(text))} ${value}`);
 }
 
-function caveats(key) {
+/** The protections that do not exist outside KMS for this key, as [topic, text] in `table`'s language. */
+function caveats(key, table) {
+  const say = table.caveat;
+  const forEncryption = key.keyUsage === 'ENCRYPT_DECRYPT' || key.keyUsage === 'ENCAPSULATE_DECAPSULATE';
+  const [usageTopic, usageText] = say.usage(key.keyUsage);
   const c = [
-    ['Authorization', 'key policies and IAM have no effect outside KMS: anyone who has this public key can use it.'],
-    [
-      'Usage and algorithms',
-      `KMS cannot enforce KeyUsage ${key.keyUsage} or the algorithm list outside KMS; only this tool does.` +
-        (key.keyUsage === 'ENCRYPT_DECRYPT' || key.keyUsage === 'ENCAPSULATE_DECAPSULATE'
-          ? ' Data encrypted another way can never be decrypted by KMS.'
-          : ' Data encrypted with this key can never be decrypted: it is not an encryption key.'),
-    ],
-    [
-      'Disable and delete',
-      'disabling or deleting the KMS key does not reach this public key, and its key state is invisible offline.' +
-        (key.keyUsage === 'ENCRYPT_DECRYPT' || key.keyUsage === 'ENCAPSULATE_DECAPSULATE'
-          ? ' Data encrypted for a deleted key is unrecoverable.'
-          : ''),
-    ],
-    ['Logging', 'CloudTrail records nothing done with the public key outside KMS.'],
+    say.authorization,
+    [usageTopic, usageText + (forEncryption ? say.encryptedElsewhere : say.notForEncryption)],
+    [say.disable[0], say.disable[1] + (forEncryption ? say.deletedKeyData : '')],
+    say.logging,
   ];
-  if (key.keySpec === 'SM2' && key.keyUsage === 'SIGN_VERIFY') {
-    c.push(['SM2', 'offline verification needs the distinguishing ID; KMS uses 1234567812345678 (this tool too, for RAW).']);
-  } else if (key.keySpec === 'SM2') {
-    c.push(['SM2', 'SM2 keys exist only in the China Regions; SM2 signature verification needs the distinguishing ID (KMS: 1234567812345678).']);
-  }
-  if (key.keyUsage === 'KEY_AGREEMENT') c.push(['Shared secret', 'the raw ECDH secret is not a key: derive one with HKDF or the one-step KDF.']);
-  if (key.keyUsage === 'ENCAPSULATE_DECAPSULATE') {
-    c.push(['Implicit rejection', 'KMS Decapsulate returns a pseudo-random secret for a wrong ciphertext: confirm both sides hold the same secret.']);
-  }
+  if (key.keySpec === 'SM2' && key.keyUsage === 'SIGN_VERIFY') c.push(say.sm2Signing);
+  else if (key.keySpec === 'SM2') c.push(say.sm2);
+  if (key.keyUsage === 'KEY_AGREEMENT') c.push(say.sharedSecret);
+  if (key.keyUsage === 'ENCAPSULATE_DECAPSULATE') c.push(say.implicitRejection);
   return c;
 }
 
@@ -831,7 +633,7 @@ async function cmdInspect(lib, values, positionals) {
   const { key, form, sample, source } = await loadKey(lib, values, positionals);
   const arn = key.arn;
   const algs = algorithmsOf(key);
-  const cav = caveats(key);
+  const cav = caveats(key, values.json ? EN : T);
   if (values.json) {
     return {
       json: {
@@ -846,20 +648,20 @@ async function cmdInspect(lib, values, positionals) {
     };
   }
   const out = [];
-  if (sample) out.push(`*** ${sample} ***`, '');
-  out.push(`KMS public key (${form} from ${source})`);
-  row(out, 'KeyId', key.keyId ?? '(none given)');
+  if (sample) out.push(T.result.sampleBanner(sample), '');
+  out.push(T.result.loadedKey(form, source));
+  row(out, 'KeyId', key.keyId ?? T.result.noneGiven);
   if (arn) {
     row(out, 'Partition', arn.partition);
     row(out, 'Region', arn.region);
     row(out, 'Account', arn.accountId);
-    row(out, arn.resourceType === 'alias' ? 'Alias' : 'Key ID', arn.resourceId);
+    row(out, arn.resourceType === 'alias' ? 'Alias' : 'KeyIdOfArn', arn.resourceId);
   }
   row(out, 'KeySpec', key.keySpec);
   row(out, 'KeyUsage', key.keyUsage);
   for (const [name, l] of algs) row(out, 'Algorithms', `${l.join(', ')}  (${name})`);
-  row(out, 'Fingerprint', `${key.fingerprint()}  (SHA-256 of the DER SPKI)`);
-  out.push('', 'Outside KMS (AWS, "Special considerations for downloading public keys"):');
+  row(out, 'Fingerprint', T.result.fingerprintOf(key.fingerprint()));
+  out.push('', T.result.outsideKms);
   for (const [topic, text] of cav) out.push(`  - ${topic}: ${text}`);
   if (values.pem) out.push('', key.spkiPem().trimEnd());
   key.free();
@@ -869,11 +671,11 @@ async function cmdInspect(lib, values, positionals) {
 async function messageBytes(values, what) {
   if (values.message !== undefined && values['message-is-digest'] && values['message-encoding'] === undefined) {
     // A digest is bytes, never text: its UTF-8 reading (e.g. of hex) could have the digest's length.
-    throw new UsageError('--message with --message-is-digest is the digest itself: say how it is written with --message-encoding base64 or hex');
+    throw new UsageError(said('digestNeedsEncoding'));
   }
   if (values.message !== undefined) return decodeText(values.message, values['message-encoding'], '--message');
-  if (values['message-encoding'] !== undefined) throw new UsageError('--message-encoding applies to --message only; a --message-file is read as bytes');
-  return readWhole(values['message-file'], what, 'for a large file, verify its digest: --message-type DIGEST streams and hashes it');
+  if (values['message-encoding'] !== undefined) throw new UsageError(said('messageEncodingIsForMessage'));
+  return readWhole(values['message-file'], what, said('largeFileHint'));
 }
 
 async function cmdVerify(lib, values, positionals) {
@@ -891,17 +693,17 @@ async function cmdVerify(lib, values, positionals) {
     if (enc === undefined || enc === 'base64') signature = signatureText(values.signature, '--signature');
     else signature = u8(decodeText(values.signature, enc, '--signature'));
   } else {
-    const raw = await readWhole(values['signature-file'], 'signature file');
+    const raw = await readWhole(values['signature-file'], inputNamed('signatureFile'));
     if (enc === 'raw' || (enc === undefined && !isBase64Text(raw))) signature = u8(raw);
-    else if (enc === undefined || enc === 'base64') signature = signatureText(raw.toString('latin1'), 'the signature file');
-    else signature = u8(decodeText(raw.toString('latin1'), enc, 'the signature file'));
+    else if (enc === undefined || enc === 'base64') signature = signatureText(raw.toString('latin1'), inputNamed('theSignatureFile'));
+    else signature = u8(decodeText(raw.toString('latin1'), enc, inputNamed('theSignatureFile')));
   }
 
   const info = { MessageType: type };
   let message;
   const hashHere = (type === 'DIGEST' || type === 'EXTERNAL_MU') && !values['message-is-digest'];
   if (values['distinguishing-id'] !== undefined && !(hashHere && type === 'DIGEST' && alg === 'SM2DSA')) {
-    throw new UsageError('--distinguishing-id applies to SM2DSA with --message-type DIGEST hashed here (RAW uses KMS\'s ID 1234567812345678)');
+    throw new UsageError(said('distinguishingIdWhen'));
   }
   if (hashHere) {
     // The library's streaming hashes: SHA-2 for the algorithm, SM2's e = SM3(Z_A || M) for this key, or
@@ -918,11 +720,11 @@ async function cmdVerify(lib, values, positionals) {
         md.update(u8(m));
         n = m.length;
       } else {
-        if (values['message-encoding'] !== undefined) throw new UsageError('--message-encoding applies to --message only');
+        if (values['message-encoding'] !== undefined) throw new UsageError(said('messageEncodingIsForMessage'));
         const file = values['message-file'];
-        const progress = progressLine(file === '-' ? 'stdin' : file, file === '-' ? undefined : fileSize(file), values.json);
+        const progress = progressLine(file === '-' ? inputNamed('stdin') : file, file === '-' ? undefined : fileSize(file), values.json);
         try {
-          for await (const chunk of chunksOf(file, 'message file')) {
+          for await (const chunk of chunksOf(file, inputNamed('messageFile'))) {
             md.update(u8(chunk));
             n += chunk.length;
             progress.update(n);
@@ -938,7 +740,7 @@ async function cmdVerify(lib, values, positionals) {
     Object.assign(info, { HashedHere: true, MessageBytes: n, [type === 'EXTERNAL_MU' ? 'Mu' : 'Digest']: hex(message) });
     if (values['distinguishing-id'] !== undefined) info.DistinguishingId = values['distinguishing-id'];
   } else {
-    message = u8(await messageBytes(values, 'message file'));
+    message = u8(await messageBytes(values, inputNamed('messageFile')));
     info.MessageBytes = message.length;
   }
 
@@ -959,15 +761,15 @@ async function cmdVerify(lib, values, positionals) {
   key.free();
   const result = { KeyId: keyId, SignatureValid: valid, SigningAlgorithm: alg, ...info };
   const code = valid ? EXIT.OK : EXIT.INVALID;
-  const stderr = valid ? undefined : `${failure.name}: ${failure.message}`;
+  const stderr = valid ? undefined : libraryErrorLines(failure).join('\n');
   if (values.json) return { json: valid ? result : { ...result, Error: { Name: failure.name, Message: failure.message } }, code, stderr };
-  const out = [valid ? 'VALID: the signature verifies (KMS Verify: SignatureValid true)' : 'INVALID: the signature does not verify'];
-  row(out, 'KeyId', keyId ?? '(none given)');
+  const out = [valid ? T.result.valid : T.result.invalid];
+  row(out, 'KeyId', keyId ?? T.result.noneGiven);
   row(out, 'Algorithm', alg);
-  let how = type;
-  if (info.Digest) how += ` (hashed here: ${info.MessageBytes} bytes -> ${info.Digest})`;
-  else if (info.Mu) how += ` (mu computed here from ${info.MessageBytes} bytes: ${info.Mu})`;
-  else how += ` (${info.MessageBytes} bytes)`;
+  let how;
+  if (info.Digest) how = T.result.hashedHere(type, info.MessageBytes, info.Digest);
+  else if (info.Mu) how = T.result.muHere(type, info.MessageBytes, info.Mu);
+  else how = T.result.messageBytes(type, info.MessageBytes);
   row(out, 'MessageType', how);
   return { text: out.join('\n'), code, stderr };
 }
@@ -980,8 +782,8 @@ async function cmdEncrypt(lib, values, positionals) {
   let plaintext;
   if (values.plaintext !== undefined) plaintext = decodeText(values.plaintext, values['plaintext-encoding'], '--plaintext');
   else {
-    if (values['plaintext-encoding'] !== undefined) throw new UsageError('--plaintext-encoding applies to --plaintext only');
-    plaintext = await readWhole(values['plaintext-file'], 'plaintext file');
+    if (values['plaintext-encoding'] !== undefined) throw new UsageError(said('plaintextEncodingIsForPlaintext'));
+    plaintext = await readWhole(values['plaintext-file'], inputNamed('plaintextFile'));
   }
   const res = key.encrypt({ Plaintext: u8(plaintext), EncryptionAlgorithm: alg });
   const ct = res.CiphertextBlob;
@@ -1005,9 +807,9 @@ async function cmdEncrypt(lib, values, positionals) {
       },
     };
   }
-  const out = [`CiphertextBlob (${res.EncryptionAlgorithm}, ${ct.length} bytes from ${plaintext.length} bytes of plaintext), base64:`, b64(ct)];
-  if (values.out !== undefined) out.push(`(written to ${values.out} as raw bytes)`);
-  out.push('', 'Only KMS can open it:', ...steps.map((s) => `  ${s}`));
+  const out = [T.result.ciphertext(res.EncryptionAlgorithm, ct.length, plaintext.length), b64(ct)];
+  if (values.out !== undefined) out.push(T.result.writtenRaw(values.out));
+  out.push('', T.result.onlyKmsOpens, ...steps.map((s) => `  ${s}`));
   return { text: out.join('\n') };
 }
 
@@ -1016,19 +818,19 @@ async function cmdDerive(lib, values, positionals) {
   const { key } = await loadKey(lib, values, positionals);
   const alg = algorithmOf(values, 'key-agreement-algorithm', key.keyAgreementAlgorithms);
   const kdf = values.kdf;
-  if (kdf !== undefined && !['hkdf', 'one-step', 'none'].includes(kdf)) throw new UsageError(`--kdf must be hkdf, one-step or none, not '${kdf}'`);
-  if (kdf !== 'hkdf' && (values.salt !== undefined || values.info !== undefined)) throw new UsageError('--salt and --info are for --kdf hkdf');
-  if (kdf !== 'one-step' && values['fixed-info'] !== undefined) throw new UsageError('--fixed-info is for --kdf one-step');
-  if ((kdf === undefined || kdf === 'none') && (values.hash !== undefined || values.length !== undefined)) throw new UsageError('--hash and --length are for --kdf hkdf or one-step');
-  if (kdf === undefined && values['secret-out'] !== undefined) throw new UsageError('--secret-out needs --kdf (hkdf, one-step, or none for the raw Z)');
+  if (kdf !== undefined && !['hkdf', 'one-step', 'none'].includes(kdf)) throw new UsageError(said('kdfMustBe', kdf));
+  if (kdf !== 'hkdf' && (values.salt !== undefined || values.info !== undefined)) throw new UsageError(said('saltInfoAreForHkdf'));
+  if (kdf !== 'one-step' && values['fixed-info'] !== undefined) throw new UsageError(said('fixedInfoIsForOneStep'));
+  if ((kdf === undefined || kdf === 'none') && (values.hash !== undefined || values.length !== undefined)) throw new UsageError(said('hashLengthNeedKdf'));
+  if (kdf === undefined && values['secret-out'] !== undefined) throw new UsageError(said('secretOutNeedsKdf'));
   let length = 32;
   if (values.length !== undefined) {
-    if (!/^[0-9]+$/.test(values.length)) throw new UsageError(`--length must be a number of bytes, not '${values.length}'`);
+    if (!/^[0-9]+$/.test(values.length)) throw new UsageError(said('lengthMustBeNumber', values.length));
     length = Number(values.length);
   }
   const request = { KeyAgreementAlgorithm: alg };
   if (values['private-key'] !== undefined) {
-    const pk = await readWhole(values['private-key'], 'private key');
+    const pk = await readWhole(values['private-key'], inputNamed('privateKey'));
     const t = utf8OrNull(pk);
     request.PrivateKey = t !== null && (t.includes('-----BEGIN') || isBase64Text(pk)) ? t.trim() : u8(pk);
   }
@@ -1039,13 +841,13 @@ async function cmdDerive(lib, values, positionals) {
   let kdfLabel;
   if (kdf === 'hkdf') {
     secret = lib.hkdf({ Hash: hash, Ikm: res.SharedSecret, Salt: decodePrefixed(values.salt, '--salt'), Info: decodePrefixed(values.info, '--info'), Length: length });
-    kdfLabel = `HKDF-${hash}`;
+    kdfLabel = T.result.kdfLabel.hkdf(hash);
   } else if (kdf === 'one-step') {
     secret = lib.oneStepKdf({ Hash: hash, SharedSecret: res.SharedSecret, FixedInfo: decodePrefixed(values['fixed-info'], '--fixed-info'), Length: length });
-    kdfLabel = `one-step KDF (SP 800-56C) ${hash}`;
+    kdfLabel = T.result.kdfLabel.oneStep(hash);
   } else if (kdf === 'none') {
     secret = res.SharedSecret;
-    kdfLabel = 'none: raw Z, to compare with KMS only, never a key';
+    kdfLabel = T.result.kdfLabel.none();
   }
   if (secret && values['secret-out'] !== undefined) writeOut(values['secret-out'], secret, '--secret-out');
   const steps = kmsSteps(res.PublicKey, values['public-key-out'], 'our-public-key.der', (file) =>
@@ -1066,16 +868,13 @@ async function cmdDerive(lib, values, positionals) {
       },
     };
   }
-  const out = ['PublicKey (yours, DER SPKI, what KMS DeriveSharedSecret takes), base64:', b64(res.PublicKey)];
-  if (values['public-key-out'] !== undefined) out.push(`(written to ${values['public-key-out']})`);
-  out.push('', 'KMS computes the same shared secret Z with:', ...steps.map((s) => `  ${s}`), '');
-  if (!kdf) {
-    out.push('Secret not shown: choose a KDF with --kdf hkdf or --kdf one-step (or --kdf none for the raw Z, only to compare with KMS).');
-  } else if (values['secret-out'] !== undefined) {
-    out.push(`${kdf === 'none' ? 'SharedSecret Z' : 'Derived key'} (${kdfLabel}, ${secret.length} bytes) written to ${values['secret-out']}`);
-  } else {
-    out.push(`${kdf === 'none' ? 'SharedSecret Z' : 'Derived key'} (${kdfLabel}, ${secret.length} bytes), hex:`, hex(secret));
-  }
+  const out = [T.result.ourPublicKey, b64(res.PublicKey)];
+  if (values['public-key-out'] !== undefined) out.push(T.result.written(values['public-key-out']));
+  out.push('', T.result.kmsComputesZ, ...steps.map((s) => `  ${s}`), '');
+  const secretName = kdf === 'none' ? T.result.secretName.none : T.result.secretName.derived;
+  if (!kdf) out.push(T.result.secretNotShown);
+  else if (values['secret-out'] !== undefined) out.push(T.result.secretWritten(secretName, kdfLabel, secret.length, values['secret-out']));
+  else out.push(T.result.secretHex(secretName, kdfLabel, secret.length), hex(secret));
   return { text: out.join('\n') };
 }
 
@@ -1105,17 +904,11 @@ async function cmdEncapsulate(lib, values, positionals) {
       },
     };
   }
-  const out = [`SharedSecretCiphertextBlob (${ct.length} bytes), base64:`, b64(ct)];
-  if (values.out !== undefined) out.push(`(written to ${values.out} as raw bytes)`);
-  if (values['secret-out'] !== undefined) out.push('', `SharedSecret (${res.SharedSecret.length} bytes) written to ${values['secret-out']}`);
-  else out.push('', `SharedSecret (${res.SharedSecret.length} bytes), hex:`, hex(res.SharedSecret));
-  out.push(
-    '',
-    'KMS Decapsulate returns the same secret with:',
-    ...steps.map((s) => `  ${s}`),
-    '',
-    'A wrong ciphertext gives a pseudo-random secret (implicit rejection): confirm both sides hold the same secret.',
-  );
+  const out = [T.result.encapsulated(ct.length), b64(ct)];
+  if (values.out !== undefined) out.push(T.result.writtenRaw(values.out));
+  if (values['secret-out'] !== undefined) out.push('', T.result.sharedSecretWritten(res.SharedSecret.length, values['secret-out']));
+  else out.push('', T.result.sharedSecretHex(res.SharedSecret.length), hex(res.SharedSecret));
+  out.push('', T.result.kmsDecapsulates, ...steps.map((s) => `  ${s}`), '', T.result.implicitRejection);
   return { text: out.join('\n') };
 }
 
@@ -1129,7 +922,7 @@ async function loadLibrary() {
   try {
     return await import(entry);
   } catch (e) {
-    throw new UsageError(`cannot load the kms-offline library (${new URL(entry, import.meta.url).pathname}): ${e.message}`, 'in the repository, build it with: bash scripts/build.sh');
+    throw new UsageError(said('cannotLoadLibrary', new URL(entry, import.meta.url).pathname, e.message), said('buildHint'));
   }
 }
 
@@ -1162,40 +955,43 @@ function closest(word, candidates) {
 function optionError(cmd, e) {
   if (e?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const option = /'(?:-\w, )?(--[\w-]+)/.exec(e.message)?.[1];
-    if (option && /argument missing/.test(e.message)) return new MissingOptionError(SAY.needsValue(option));
-    if (option && /does not take an argument/.test(e.message)) return new UsageError(SAY.takesNoValue(option), SAY.helpHint(cmd));
+    if (option && /argument missing/.test(e.message)) return new MissingOptionError(said('needsValue', option));
+    if (option && /does not take an argument/.test(e.message)) return new UsageError(said('takesNoValue', option), helpHint(cmd));
   }
   const unknown = e?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/.exec(e.message)?.[1] : undefined;
-  if (unknown === undefined) return new UsageError(e.message.replace(/\. To specify a positional argument.*$/s, ''), SAY.helpHint(cmd));
+  if (unknown === undefined) return new UsageError(said('badCommandLine', e.message.replace(/\. To specify a positional argument.*$/s, '')), helpHint(cmd));
   const name = unknown.replace(/^-+/, '').replace(/=.*$/s, '');
   const owners = Object.keys(OPTIONS).filter((c) => c !== cmd && name in OPTIONS[c]);
-  if (unknown.startsWith('--') && owners.length) return new UsageError(SAY.optionOfAnotherCommand(`--${name}`, cmd, owners), SAY.helpHint(cmd));
+  if (unknown.startsWith('--') && owners.length) return new UsageError(said('optionOfAnotherCommand', `--${name}`, cmd, owners, PROG), helpHint(cmd));
   const longOptions = Object.keys({ ...KEY_OPTIONS, ...OPTIONS[cmd] }).map((o) => `--${o}`);
   const suggestion = unknown.startsWith('--') ? closest(`--${name}`, longOptions) : undefined;
-  return new UsageError(SAY.unknownOption(unknown, suggestion), SAY.helpHint(cmd));
+  return new UsageError(said('unknownOption', unknown, suggestion), helpHint(cmd));
 }
+
+const helpHint = (cmd) => said('helpHint', cmd, PROG);
 
 async function run(argv) {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
     const topic = cmd === 'help' && rest[0] in COMMANDS ? rest[0] : 'main';
-    return { text: HELP[topic], code: cmd === undefined ? EXIT.ERROR : EXIT.OK, toStderr: cmd === undefined };
+    return { text: helpOf(topic), code: cmd === undefined ? EXIT.ERROR : EXIT.OK, toStderr: cmd === undefined };
   }
   if (cmd === '--version' || cmd === '-V' || cmd === '-v') return { text: VERSION };
-  if (!(cmd in COMMANDS)) throw new UsageError(SAY.unknownCommand(cmd, closest(cmd, Object.keys(COMMANDS))), SAY.commandsHint());
+  if (!(cmd in COMMANDS)) throw new UsageError(said('unknownCommand', cmd, closest(cmd, Object.keys(COMMANDS))), said('commandsHint', Object.keys(COMMANDS), PROG));
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...KEY_OPTIONS, ...OPTIONS[cmd] }, allowPositionals: true, strict: true });
   } catch (e) {
     throw optionError(cmd, e);
   }
-  if (parsed.values.help) return { text: HELP[cmd] };
+  if (parsed.values.lang !== undefined && !(parsed.values.lang in TABLES)) throw new UsageError(said('langMustBe', parsed.values.lang), helpHint(cmd));
+  if (parsed.values.help) return { text: helpOf(cmd) };
   if (parsed.values.version) return { text: VERSION };
   const fromStdin = [
-    ['key', parsed.values.key ?? parsed.positionals[0]],
+    [inputNamed('key'), parsed.values.key ?? parsed.positionals[0]],
     ...['message-file', 'signature-file', 'plaintext-file', 'private-key'].map((o) => [`--${o}`, parsed.values[o]]),
   ].filter(([, v]) => v === '-');
-  if (fromStdin.length > 1) throw new UsageError(`${fromStdin.map(([o]) => o).join(' and ')} all read stdin (-): only one input can come from stdin`);
+  if (fromStdin.length > 1) throw new UsageError(said('oneStdin', fromStdin.map(([o]) => o)));
   const lib = await loadLibrary();
   return COMMANDS[cmd](lib, parsed.values, parsed.positionals);
 }
@@ -1210,8 +1006,25 @@ function reportRss() {
   }
 }
 
+/**
+ * The stderr lines of a library error (a KMS exception or a bad input): `Name: explanation`, in Japanese with
+ * the English original on its own line. The exception name stays as KMS spells it.
+ */
+function libraryErrorLines(e, name = e.name) {
+  const message = e && e.message ? e.message : String(e);
+  const explanation = errorMessage(e, LANG);
+  const lines = [`${name}: ${explanation}`];
+  if (!explanation.includes(message)) lines.push(T.frame.original(message));
+  return lines;
+}
+
 async function main() {
-  const argv = process.argv.slice(2);
+  let argv = process.argv.slice(2);
+  LANG = languageOf(argv);
+  T = TABLES[LANG];
+  // `kms-offline --lang ja --help`: a --lang before the command chooses the language only.
+  if (/^--lang=./.test(argv[0] ?? '')) argv = argv.slice(1);
+  else if (argv[0] === '--lang' && argv[1] in TABLES) argv = argv.slice(2);
   const wantsJson = argv.includes('--json');
   let result;
   try {
@@ -1222,16 +1035,18 @@ async function main() {
     const message = e && e.message ? e.message : String(e);
     const cmd = argv[0] in COMMANDS ? ` ${argv[0]}` : '';
     const usage = e instanceof MissingOptionError ? USAGE[argv[0]] : undefined;
-    if (usage && !e.hint) e.hint = SAY.helpHint(argv[0]);
+    if (usage && !e.hint) e.hint = helpHint(argv[0]);
     if (wantsJson) {
-      const error = { Name: name, Message: message, ...(e?.hint ? { Hint: e.hint } : {}), ...(usage ? { Usage: usage.replace(/\s*\n\s*/g, ' ') } : {}) };
+      // Language-neutral: the English message and hint whatever --lang or the locale say.
+      const hint = render(EN, e?.hint);
+      const error = { Name: name, Message: message, ...(hint ? { Hint: hint } : {}), ...(usage ? { Usage: usage.replace(/\s*\n\s*/g, ' ') } : {}) };
       if (typeof e?.kmsRefusal === 'boolean') error.KmsRefusal = e.kmsRefusal;
       process.stdout.write(JSON.stringify({ Error: error }, null, 2) + '\n');
     }
-    if (e instanceof UsageError) process.stderr.write(`${PROG}${cmd}: ${message}\n`);
-    else process.stderr.write(`${name}: ${message}\n`);
-    if (usage) process.stderr.write(`${SAY.usageLine(usage)}\n`);
-    if (e && e.hint) process.stderr.write(`hint: ${e.hint}\n`);
+    if (e instanceof UsageError) process.stderr.write(`${PROG}${cmd}: ${render(T, e.sentence)}\n`);
+    else process.stderr.write(libraryErrorLines(e, name).join('\n') + '\n');
+    if (usage) process.stderr.write(`${T.frame.usageLine(usage)}\n`);
+    if (e && e.hint) process.stderr.write(`${T.frame.hint(render(T, e.hint))}\n`);
     if (!known) process.stderr.write(`${e && e.stack ? e.stack : ''}\n`);
     reportRss();
     process.exitCode = EXIT.ERROR;

@@ -1,0 +1,342 @@
+// CLI が表示するすべての文（日本語）。キーは en.mjs と同じ（tests/cli/language.test.mjs が確認する）。
+// KMS 自身の名前（KeySpec の値、アルゴリズム名、例外名、GetPublicKey のメンバー名）は KMS の綴りのまま。
+// 用語は AWS の日本語ドキュメントに合わせる: キー仕様, キーの用途, 署名アルゴリズム, 暗号化アルゴリズム,
+// キー合意アルゴリズム, 識別 ID, パブリックキー, 暗号文, 平文, 共有シークレット。
+//
+// c はヘルプが使う値: { PROG, VERSION, S（サンプルのフォルダー）}。
+import { formatBytes as formatBytesIn } from './en.mjs';
+
+/** 1536 -> "1.5 KiB"、100 -> "100 バイト"。 */
+const formatBytes = (n) => formatBytesIn(n, 'バイト');
+
+const examplesNote = (c) => `例は \`npm i kms-offline\` を実行したプロジェクトのフォルダーで、表示どおりに実行できます。例が使う
+SAMPLE テストキー（本物の KMS キーではありません）はパッケージの ${c.S} に入っています。`;
+
+const keyHelp = () => `キー（すべてのコマンド）:
+  --key FILE | -            パブリックキー: \`aws kms get-public-key --output json\` の出力、SDK の
+                            GetPublicKeyCommand の出力（JSON）、PEM / DER / base64 DER のパブリックキー、
+                            またはパブリック JWK（\`-\` で標準入力から読みます）。キーのファイルは最初の引数でも指定できます。
+  PEM、DER、JWK のキー（コンソールの「ダウンロード」）にはメタデータがありません。キーの
+  [暗号化設定] タブの値を指定してください:
+  --key-spec SPEC           キー仕様。例: ECC_NIST_P256, RSA_2048, ML_KEM_768
+  --key-usage USAGE         キーの用途: SIGN_VERIFY | ENCRYPT_DECRYPT | KEY_AGREEMENT | ENCAPSULATE_DECAPSULATE
+  --signing-algorithms A,B      --encryption-algorithms A,B
+  --key-agreement-algorithms A  --encapsulation-algorithms A
+  --key-id ARN              省略可。表示する aws コマンドで使います`;
+
+const commonHelp = () => `出力:
+  --json                    機械処理用の JSON を標準出力に出します（エラーも: {"Error": {"Name", "Message"}}）。
+                            言語の設定にかかわらず英語です
+  --lang en|ja              ヘルプ、結果、エラーの言語（既定: LC_ALL、LC_MESSAGES、LANG の順。
+                            ja_JP.UTF-8 なら日本語）
+  -h, --help                このヘルプ
+  -V, --version             バージョン
+
+終了コード: 0 有効 / 完了、1 署名が無効、2 ルール違反または入力の誤り（KMS の例外名とルールを
+標準エラー出力に表示）。`;
+
+/** 各コマンドのヘルプに共通の末尾。 */
+const tail = (c) => `${keyHelp(c)}
+
+${commonHelp(c)}
+
+${examplesNote(c)}`;
+
+export default {
+  help: {
+    main: (c, usage) => `${c.PROG} ${c.VERSION}: AWS KMS のパブリックキーを、KMS のルールと KMS の例外名のままオフラインで使います。
+
+使い方: ${usage}
+
+コマンド:
+  inspect       キーの概要を表示: キー仕様、キーの用途、アルゴリズム、ARN の各部、SPKI のフィンガープリント、オフラインでの注意点
+  verify        KMS Sign が作った署名を検証（RAW、任意のサイズのファイルの DIGEST、EXTERNAL_MU）
+  encrypt       KMS Decrypt 向けに暗号化し、それを復号する \`aws kms decrypt\` コマンドを表示
+  derive        KEY_AGREEMENT キーとの ECDH（KMS DeriveSharedSecret と同じ結果）と、それに続く KDF
+  encapsulate   KMS Decapsulate 向けの ML-KEM カプセル化
+
+各コマンドのオプションと例は \`${c.PROG} <command> --help\` で表示します。\`${c.PROG} -V\` はバージョンを表示します。
+\`--lang en\` で英語になります。
+
+${examplesNote(c)}
+
+例:
+  npx ${c.PROG} inspect ${c.S}/ECC_NIST_P256_SIGN_VERIFY.json
+  npx ${c.PROG} verify --key ${c.S}/ECC_NIST_P256_SIGN_VERIFY.json \\
+      --message-file ${c.S}/ECC_NIST_P256_SIGN_VERIFY.message.txt \\
+      --signature-file ${c.S}/ECC_NIST_P256_SIGN_VERIFY.sig.b64
+
+終了コード: 0 有効 / 完了、1 署名が無効、2 ルール違反または入力の誤り。`,
+
+    inspect: (c, usage) => `使い方: ${usage}
+
+キーを読み込み（KMS の読み込み時のルールを適用します: SPKI はキー仕様どおりのキーであること、キーの用途と
+アルゴリズムはキー仕様に対して有効であること、ARN の KeyId は有効な KMS の ARN であること）、キーの概要と、
+KMS の外では働かない保護を表示します。
+
+  --pem                     パブリックキーを PEM でも表示
+
+${tail(c)}
+
+例:
+  npx ${c.PROG} inspect ${c.S}/RSA_2048_ENCRYPT_DECRYPT.json
+  # PEM のキー（コンソールの「ダウンロード」）と、[暗号化設定] タブのメタデータ:
+  npx ${c.PROG} inspect --key ${c.S}/ECC_NIST_P256_SIGN_VERIFY.pem --key-spec ECC_NIST_P256 \\
+      --key-usage SIGN_VERIFY --signing-algorithms ECDSA_SHA_256 \\
+      --key-id arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
+  # 自分の KMS キーと AWS CLI が必要です: KMS から直接キーを取得
+  aws kms get-public-key --key-id alias/my-key --output json | npx ${c.PROG} inspect -`,
+
+    verify: (c, usage) => `使い方: ${usage}
+
+KMS Verify と同じように署名を検証します。終了コード 0 有効、1 無効、2 拒否（ルール）または入力の誤り。
+
+  --signing-algorithm ALG   署名アルゴリズム。例: ECDSA_SHA_256, RSASSA_PSS_SHA_256（既定: キーの唯一のもの）
+  --message-type TYPE       RAW（既定）、DIGEST、EXTERNAL_MU のいずれか
+  --message TEXT            メッセージ（UTF-8 テキスト。--message-encoding を参照）
+  --message-file FILE | -   メッセージをファイルまたは標準入力から読む
+  --message-encoding ENC    --message の書き方: utf8（既定）、base64、hex
+  --message-is-digest       指定したメッセージがすでにダイジェスト（または 64 バイトの mu）であることを示します。
+                            \`aws kms verify --message-type DIGEST\` と同じです（このとき --message には
+                            --message-encoding base64 または hex が必要です）。指定しないと、DIGEST と EXTERNAL_MU
+                            ではメッセージをここでハッシュします（SHA-2、SM2 の e = SM3(Z_A || M)、ML-DSA の mu）。
+                            ストリームで処理するので、任意のサイズのファイルを一定のメモリで扱えます。大きなファイルでは
+                            標準エラー出力が端末のとき進行状況を表示します（--json のときやパイプのときは表示しません）
+  --signature BASE64        \`aws kms sign --query Signature --output text\` が表示するとおりの署名:
+                            キーとアルゴリズムの署名サイズちょうどの、正規の base64
+  --signature-file FILE | - 署名: 生のバイト列、または base64 テキスト（自動判別し、同じように確認します）
+  --signature-encoding ENC  署名を base64、hex、raw のどれとして読むかを指定（hex は推測しません）
+  --signature-format FMT    DER（既定: KMS が返す形式）または P1363（r||s。JOSE と WebCrypto が
+                            ECDSA/SM2 の署名を運ぶ形式）
+  --distinguishing-id ID    ここでハッシュする DIGEST の SM2DSA: Z_A に入れる識別 ID（既定は KMS の 1234567812345678）
+
+${tail(c)}
+
+例:
+  npx ${c.PROG} verify --key ${c.S}/ECC_NIST_P256_SIGN_VERIFY.json \\
+      --message-file ${c.S}/ECC_NIST_P256_SIGN_VERIFY.message.txt \\
+      --signature-file ${c.S}/ECC_NIST_P256_SIGN_VERIFY.sig.b64                # 終了コード 0: VALID
+  npx ${c.PROG} verify --key ${c.S}/ECC_NIST_P256_SIGN_VERIFY.json \\
+      --message-file ${c.S}/ECC_NIST_P256_SIGN_VERIFY.message.txt \\
+      --signature-file ${c.S}/ECC_NIST_P256_SIGN_VERIFY.tampered.sig.b64       # 終了コード 1: INVALID
+  # DIGEST: KMS が --message-type DIGEST で署名したとおり、ファイルをここでハッシュします（SHA-256、ストリーム）:
+  npx ${c.PROG} verify --key ${c.S}/ECC_NIST_P256_SIGN_VERIFY.json \\
+      --signing-algorithm ECDSA_SHA_256 --message-type DIGEST \\
+      --message-file ${c.S}/ECC_NIST_P256_SIGN_VERIFY.message.txt \\
+      --signature-file ${c.S}/ECC_NIST_P256_SIGN_VERIFY.sig.b64                # 終了コード 0: VALID
+  # 自分のキーとファイルが必要です: KMS が SHA-256 ダイジェストとして署名した、任意のサイズのリリース
+  npx ${c.PROG} verify --key key.json --signing-algorithm ECDSA_SHA_256 --message-type DIGEST \\
+      --message-file release.tar.gz --signature-file release.sig`,
+
+    encrypt: (c, usage) => `使い方: ${usage}
+
+KMS Decrypt 向けに暗号化します（RSAES_OAEP_SHA_1、RSAES_OAEP_SHA_256、SM2PKE）。KMS が拒否するもの
+（キーの用途が ENCRYPT_DECRYPT でないキー、キーにない暗号化アルゴリズム、上限を超える平文）は拒否し、
+暗号文を復号する \`aws kms decrypt\` コマンドを表示します。
+
+  --encryption-algorithm ALG  暗号化アルゴリズム。例: RSAES_OAEP_SHA_256（既定: キーの唯一のもの）
+  --plaintext TEXT            平文（UTF-8 テキスト。--plaintext-encoding を参照）
+  --plaintext-file FILE | -   平文をファイルまたは標準入力から読む
+  --plaintext-encoding ENC    --plaintext の書き方: utf8（既定）、base64、hex
+  --out FILE                  CiphertextBlob を生のバイト列でこのファイルに書く（fileb:// 用）
+
+${tail(c)}
+
+例:
+  npx ${c.PROG} encrypt --key ${c.S}/RSA_2048_ENCRYPT_DECRYPT.json \\
+      --encryption-algorithm RSAES_OAEP_SHA_256 --plaintext 'hello KMS' --out ciphertext.bin`,
+
+    derive: (c, usage) => `使い方: ${usage}
+
+KEY_AGREEMENT キーとの KMS DeriveSharedSecret（ECDH）の相手側です。一時キーペアを作り（または指定のキーを使い）、
+こちらのパブリックキーと \`aws kms derive-shared-secret\` コマンドを表示し、KDF を選ぶと導出キーも表示します。
+生の共有シークレット Z はキーではありません（AWS:「生の共有シークレットを暗号化キーとして使用しないでください」）。
+--kdf none は KMS の SharedSecret と比べるためだけに Z を表示します。
+
+  --key-agreement-algorithm ALG  キー合意アルゴリズム: ECDH（既定: キーの唯一のもの）
+  --private-key FILE        こちらの静的プライベートキー。PKCS#8 の PEM または DER（既定: 新しい一時キー）
+  --public-key-out FILE     こちらのパブリックキー（DER SPKI。DeriveSharedSecret が受け取る形式）をこのファイルに書く
+  --kdf KDF                 hkdf（RFC 5869）、one-step（NIST SP 800-56C）、none（生の Z）
+  --hash HASH               SHA-256（既定）、SHA-384、SHA-512
+  --length N                導出するキーのバイト数（既定 32）
+  --salt VALUE              HKDF の salt             \\  テキスト、hex:<hex>、base64:<base64> のいずれか。
+  --info VALUE              HKDF の info              > info / fixed-info に両方のパブリックキーとプロトコル名を
+  --fixed-info VALUE        one-step の FixedInfo    /  入れて、キーをこの交換に結び付けます
+  --secret-out FILE         導出キー（--kdf none なら Z）を生のバイト列でこのファイルに書く
+
+${tail(c)}
+
+例:
+  npx ${c.PROG} derive --key ${c.S}/ECC_NIST_P256_KEY_AGREEMENT.json --public-key-out our-public-key.der \\
+      --kdf hkdf --info 'my-protocol v1 AES-256-GCM'`,
+
+    encapsulate: (c, usage) => `使い方: ${usage}
+
+ENCAPSULATE_DECAPSULATE キーでの ML-KEM カプセル化: 32 バイトの共有シークレットと、KMS Decapsulate が
+同じシークレットに戻す暗号文を作ります。KMS は誤った暗号文に擬似ランダムなシークレットを返します
+（暗黙的拒否）。使う前に、両側が同じシークレットを持っていることを確認してください。
+
+  --encapsulation-algorithm ALG  カプセル化アルゴリズム: ML_KEM（既定: キーの唯一のもの）
+  --out FILE                SharedSecretCiphertextBlob を生のバイト列でこのファイルに書く（fileb:// 用）
+  --secret-out FILE         共有シークレットを生のバイト列でこのファイルに書く（表示する代わりに）
+
+${tail(c)}
+
+例:
+  npx ${c.PROG} encapsulate --key ${c.S}/ML_KEM_768_ENCAPSULATE_DECAPSULATE.json --out ciphertext.bin`,
+  },
+
+  frame: {
+    usageLine: (usage) => `使い方: ${usage}`,
+    hint: (hint) => `ヒント: ${hint}`,
+    original: (text) => `原文: ${text}`,
+  },
+
+  input: {
+    key: 'キー',
+    messageFile: 'メッセージのファイル',
+    signatureFile: '署名のファイル',
+    theSignatureFile: '署名のファイル',
+    plaintextFile: '平文のファイル',
+    privateKey: 'プライベートキー',
+    stdin: '標準入力',
+  },
+
+  say: {
+    unknownOption: (option, suggestion) => `'${option}' というオプションはありません` + (suggestion ? `。${suggestion} のことですか?` : ''),
+    optionOfAnotherCommand: (option, cmd, owners, prog) =>
+      `${option} は ${owners.map((o) => `${prog} ${o}`).join('、')} のオプションで、${prog} ${cmd} のオプションではありません`,
+    unknownCommand: (cmd, suggestion) => `'${cmd}' というコマンドはありません` + (suggestion ? `。${suggestion} のことですか?` : ''),
+    commandsHint: (commands, prog) => `コマンド: ${commands.join(', ')}。${prog} --help を参照してください`,
+    helpHint: (cmd, prog) => `${prog} ${cmd} --help を参照してください`,
+    needsValue: (option) => `${option} には値が必要です`,
+    takesNoValue: (option) => `${option} は値を取りません（スイッチです。単独で指定してください）`,
+    badCommandLine: (original) => `コマンドラインを解釈できません（原文: ${original}）`,
+    langMustBe: (value) => `--lang は en または ja です（'${value}' は使えません）`,
+    giveKey: () => 'キーを指定してください: --key FILE（標準入力なら -）',
+    giveKeyOnce: (option, positional) => `キーは一度だけ指定してください: --key ${option} または ${positional}`,
+    unexpectedArguments: (args) => `余分な引数があります: ${args.join(' ')}`,
+    keyWithoutMetadata: (source, form, spec, choices) =>
+      `${source} は ${form} 形式の ${spec} パブリックキーで、メタデータがありません。コンソールの [暗号化設定] タブから` +
+      'キーの用途とアルゴリズムのリストを指定してください（キーにあるアルゴリズムだけを残します）: ' +
+      choices.join(' または '),
+    keyWithoutMetadataUndetected: (source, form) =>
+      `${source} は ${form} 形式のパブリックキーで、メタデータがありません。コンソールの [暗号化設定] タブから ` +
+      '--key-spec、--key-usage とキーのアルゴリズムのリスト（例: --signing-algorithms ECDSA_SHA_256）を指定してください',
+    jwkWithoutMetadata: (source) => `${source} は JWK で、KMS のメタデータがありません。--key-spec、--key-usage とキーのアルゴリズムのリストを指定してください`,
+    metadataIsForPemDer: (source) =>
+      `--key-spec、--key-usage、--key-id とアルゴリズムのリストは PEM/DER のキー用です。${source} は GetPublicKey の JSON で、メタデータを含んでいます`,
+    giveAlgorithm: (option, listed) =>
+      `--${option} を指定してください` + (listed.length ? `（このキーにあるもの: ${listed.join(', ')}）` : '（このキーには一つもありません。キーの用途が別の操作用です）'),
+    giveOneOf: (inline, file) => `--${inline} または --${file} を指定してください`,
+    notBoth: (inline, file) => `--${inline} と --${file} はどちらか一方だけを指定してください`,
+    sameOutput: (first, second, file) => `${first} と ${second} が同じファイル '${file}' を指しています。それぞれ別のファイルを指定してください`,
+    oneStdin: (inputs) => `${inputs.join(' と ')} がどれも標準入力（-）を読みます。標準入力から読めるのは一つの入力だけです`,
+    bothStdin: (first, second) => `${first} と ${second} の両方が標準入力（-）を読みます。標準入力から読めるのは一つの入力だけです`,
+    inputOverLimit: (limit) => `入力が ${limit} バイトを超えています`,
+    cannotRead: (what, file, code, systemMessage) =>
+      `${what} '${file}' を読めません: ${code === 'ENOENT' ? 'ファイルがありません' : `システムのエラー（原文: ${systemMessage}）`}`,
+    isDirectory: (what, file) => `${what} '${file}' はディレクトリです`,
+    overWholeLimit: (what, file, size, limit) => `${what} '${file}' は ${size} バイトです。この入力は丸ごと渡すため、${limit} バイトまでしか読みません`,
+    largeFileHint: () => '大きなファイルはダイジェストで検証してください: --message-type DIGEST ならストリームでハッシュします',
+    notBase64: (what, looksLike) =>
+      `${what} は有効な base64 ではありません${looksLike ? `（${looksLike} のようです）` : ''}。正規の標準 base64（RFC 4648 §4、'=' でパディング）が必要です`,
+    notHex: (what) => `${what} は有効な hex ではありません（偶数個の 0-9a-f の数字が必要です）`,
+    unknownEncoding: (encoding, what) => `${what} のエンコーディング '${encoding}' は使えません: utf8、base64、hex のいずれかです`,
+    hexSignatureHint: () => '署名が hex のようです: --signature-encoding hex を指定してください',
+    digestNeedsEncoding: () => '--message-is-digest のときの --message はダイジェストそのものです: 書き方を --message-encoding base64 または hex で指定してください',
+    messageEncodingIsForMessage: () => '--message-encoding は --message にだけ使えます。--message-file はバイト列として読みます',
+    plaintextEncodingIsForPlaintext: () => '--plaintext-encoding は --plaintext にだけ使えます',
+    distinguishingIdWhen: () => '--distinguishing-id は、--message-type DIGEST をここでハッシュする SM2DSA にだけ使えます（RAW は KMS の識別 ID 1234567812345678 を使います）',
+    kdfMustBe: (kdf) => `--kdf は hkdf、one-step、none のいずれかです（'${kdf}' は使えません）`,
+    saltInfoAreForHkdf: () => '--salt と --info は --kdf hkdf 用です',
+    fixedInfoIsForOneStep: () => '--fixed-info は --kdf one-step 用です',
+    hashLengthNeedKdf: () => '--hash と --length は --kdf hkdf または one-step 用です',
+    secretOutNeedsKdf: () => '--secret-out には --kdf が必要です（hkdf、one-step、または生の Z なら none）',
+    lengthMustBeNumber: (value) => `--length はバイト数です（'${value}' は使えません）`,
+    cannotLoadLibrary: (file, why) => `kms-offline ライブラリ（${file}）を読み込めません（原文: ${why}）`,
+    buildHint: () => 'リポジトリでは次のコマンドでビルドしてください: bash scripts/build.sh',
+    progress: (what, done, total) =>
+      total === undefined
+        ? `${what} をハッシュ中: ${formatBytes(done)}`
+        : `${what} をハッシュ中: ${formatBytes(done)} / ${formatBytes(total)}（${Math.floor((done * 100) / Math.max(total, 1))} %）`,
+    cannotWrite: (what, file, code, folder, example) => {
+      const why = {
+        ENOENT: `フォルダー '${folder}' がありません（先に作成するか、別のパスを指定してください）`,
+        ENOTDIR: `'${folder}' はフォルダーではありません（同じ名前のファイルがあります）`,
+        ENOENT_IN_FOLDER: `フォルダー '${folder}' には新しいファイルを作れません`,
+        EISDIR: `'${file}' はフォルダーです。その中のファイル名を指定してください（例: '${example}'）`,
+        EACCES: `アクセスが拒否されました: フォルダー '${folder}' に書き込む権限か、ファイルを置き換える権限がありません`,
+        EPERM: `アクセスが拒否されました: ファイルまたはフォルダー '${folder}' には書き込めません`,
+        EROFS: `フォルダー '${folder}' は読み取り専用のファイルシステムにあります`,
+        ENOSPC: 'デバイスに空き容量がありません',
+        EDQUOT: 'ディスククォータを超えています',
+        ENAMETOOLONG: 'パスが長すぎます',
+        ELOOP: 'パスのシンボリックリンクが多すぎます（ループしていませんか?）',
+        DENO_NO_WRITE: 'Deno に書き込みの権限がありません: --allow-write を付けて実行してください',
+      }[code];
+      return `${what} '${file}' に書き込めません: ${why ?? `システムが拒否しました（${code ?? '不明なエラー'}）`}`;
+    },
+  },
+
+  result: {
+    sampleBanner: (sample) => `*** SAMPLE: 本物の KMS キーではない、デモ用のテストキーです（原文: ${sample}） ***`,
+    noneGiven: '（指定なし）',
+    loadedKey: (form, source) => `KMS パブリックキー（${source} から読んだ ${form}）`,
+    label: {
+      KeyId: 'KeyId',
+      Partition: 'パーティション',
+      Region: 'リージョン',
+      Account: 'アカウント',
+      Alias: 'エイリアス',
+      KeyIdOfArn: 'キー ID',
+      KeySpec: 'KeySpec',
+      KeyUsage: 'KeyUsage',
+      Algorithms: 'アルゴリズム',
+      Fingerprint: 'フィンガープリント',
+      Algorithm: '署名アルゴリズム',
+      MessageType: 'MessageType',
+    },
+    fingerprintOf: (hex) => `${hex}  （DER SPKI の SHA-256）`,
+    outsideKms: 'KMS の外では（AWS「パブリックキーをダウンロードする際の特別な考慮事項」）:',
+    valid: 'VALID: 署名は有効です（KMS Verify: SignatureValid true）',
+    invalid: 'INVALID: 署名は検証されませんでした',
+    hashedHere: (type, bytes, digest) => `${type}（ここでハッシュ: ${bytes} バイト -> ${digest}）`,
+    muHere: (type, bytes, mu) => `${type}（${bytes} バイトからここで計算した mu: ${mu}）`,
+    messageBytes: (type, bytes) => `${type}（${bytes} バイト）`,
+    ciphertext: (alg, bytes, plaintextBytes) => `CiphertextBlob（${alg}、平文 ${plaintextBytes} バイトから ${bytes} バイト）、base64:`,
+    writtenRaw: (file) => `（${file} に生のバイト列で書き込みました）`,
+    written: (file) => `（${file} に書き込みました）`,
+    onlyKmsOpens: '復号できるのは KMS だけです:',
+    ourPublicKey: 'PublicKey（こちらのキー、DER SPKI。KMS DeriveSharedSecret が受け取る形式）、base64:',
+    kmsComputesZ: 'KMS は次のコマンドで同じ共有シークレット Z を計算します:',
+    secretNotShown: 'シークレットは表示していません: --kdf hkdf または --kdf one-step で KDF を選んでください（生の Z は --kdf none。KMS と比べるためだけに使います）。',
+    kdfLabel: {
+      hkdf: (hash) => `HKDF-${hash}`,
+      oneStep: (hash) => `ワンステップ KDF（SP 800-56C）${hash}`,
+      none: () => 'none: 生の Z。KMS と比べるためだけのもので、キーではありません',
+    },
+    secretName: { none: '共有シークレット Z', derived: '導出キー' },
+    secretWritten: (name, label, bytes, file) => `${name}（${label}、${bytes} バイト）を ${file} に書き込みました`,
+    secretHex: (name, label, bytes) => `${name}（${label}、${bytes} バイト）、hex:`,
+    encapsulated: (bytes) => `SharedSecretCiphertextBlob（${bytes} バイト）、base64:`,
+    sharedSecretWritten: (bytes, file) => `SharedSecret（${bytes} バイト）を ${file} に書き込みました`,
+    sharedSecretHex: (bytes) => `SharedSecret（${bytes} バイト）、hex:`,
+    kmsDecapsulates: 'KMS Decapsulate は次のコマンドで同じシークレットを返します:',
+    implicitRejection: '誤った暗号文からは擬似ランダムなシークレットが得られます（暗黙的拒否）: 両側が同じシークレットを持っていることを確認してください。',
+  },
+
+  caveat: {
+    authorization: ['認可', 'キーポリシーと IAM は KMS の外では効きません: このパブリックキーを持つ人は誰でも使えます。'],
+    usage: (keyUsage) => ['キーの用途とアルゴリズム', `KMS の外では、KMS はキーの用途 ${keyUsage} もアルゴリズムのリストも強制できません。強制するのはこのツールだけです。`],
+    encryptedElsewhere: 'ほかの方法で暗号化したデータは KMS では復号できません。',
+    notForEncryption: 'このキーで暗号化したデータは復号できません: 暗号化用のキーではありません。',
+    disable: ['無効化と削除', 'KMS キーを無効化・削除してもこのパブリックキーには及ばず、キーの状態はオフラインでは見えません。'],
+    deletedKeyData: '削除されたキー向けに暗号化したデータは復元できません。',
+    logging: ['ログ記録', 'KMS の外でパブリックキーを使った操作は CloudTrail に記録されません。'],
+    sm2Signing: ['SM2', 'オフラインの検証には識別 ID が必要です。KMS は 1234567812345678 を使います（RAW ではこのツールも同じです）。'],
+    sm2: ['SM2', 'SM2 キーは中国リージョンにだけあります。SM2 の署名の検証には識別 ID が必要です（KMS: 1234567812345678）。'],
+    sharedSecret: ['共有シークレット', '生の ECDH シークレットはキーではありません: HKDF またはワンステップ KDF でキーを導出してください。'],
+    implicitRejection: ['暗黙的拒否', 'KMS Decapsulate は誤った暗号文に擬似ランダムなシークレットを返します: 両側が同じシークレットを持っていることを確認してください。'],
+  },
+};
