@@ -177,6 +177,10 @@ cp "$REPO_ROOT/LICENSE-MIT" "$REPO_ROOT/LICENSE-APACHE" "$REPO_ROOT/pkg/"
 rm -rf "$REPO_ROOT/pkg/samples"
 mkdir -p "$REPO_ROOT/pkg/samples"
 find "$REPO_ROOT/www/samples" -maxdepth 1 -type f ! -name index.json -exec cp {} "$REPO_ROOT/pkg/samples/" \;
+# `kms-offline/messages` for require(): a CommonJS twin of pkg/messages/index.js (the source) in dist/.
+node "$REPO_ROOT/scripts/messages-cjs.mjs" "$REPO_ROOT/pkg/messages/index.js" "$DIST/messages.cjs"
+cp "$REPO_ROOT/pkg/messages/index.d.ts" "$DIST/messages.d.cts"
+node -e "const m = require(process.argv[1]); if (typeof m.errorMessage !== 'function' || !m.JA_RULES) process.exit(1)" "$DIST/messages.cjs"
 
 # Smoke check: every runtime file of an entry exports the same names; require and import work in Node.
 smoke() {

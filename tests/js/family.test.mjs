@@ -277,8 +277,8 @@ describe('kms-offline/verify-p256: the P-256 verify-only entry', () => {
     const gz = (dir) => ['kms_offline_bg.wasm', 'web.js'].reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(path.join(dist, 'dist', dir, f)), { level: 9 }).length, 0);
     const [mainSize, familySize] = [gz('.'), gz('verify-p256')];
     // measured 81 KB against 330 KB when this entry was made (bench/NOTES.md §8), 88 KB once loading named what
-    // a non-key input is and detected key types (src/identify.rs), 91 KB with the string rules (src/string_rules.rs): a budget, not a target
-    assert.ok(familySize < 94_000, `verify-p256 is ${familySize} bytes gzip`);
+    // a non-key input is and detected key types (src/identify.rs), 91 KB with the string rules (src/string_rules.rs), 97 KB with rule codes and params on every error (src/error.rs): a budget, not a target (issue 21 shrinks it)
+    assert.ok(familySize < 100_000, `verify-p256 is ${familySize} bytes gzip`);
     assert.ok(familySize * 3 < mainSize, `verify-p256 ${familySize} vs main ${mainSize}`);
   });
 });

@@ -15,9 +15,15 @@ const EXPECTED_FILES = [
   'README.md',
   'bin/README.md',
   'bin/kms-offline.mjs',
+  // the CLI's sentences, English and Japanese
+  'bin/text/en.mjs',
+  'bin/text/ja.mjs',
   'dist/deno.d.ts',
   'dist/deno.js',
   'dist/kms_offline_bg.wasm',
+  // kms-offline/messages for require(), generated from messages/index.js
+  'dist/messages.cjs',
+  'dist/messages.d.cts',
   'dist/node.cjs',
   'dist/node.d.cts',
   'dist/node.d.mts',
@@ -35,6 +41,9 @@ const EXPECTED_FILES = [
   'dist/web.d.ts',
   'dist/web.js',
   'dist/workerd.js',
+  // kms-offline/messages: the sentences of errors in English and Japanese
+  'messages/index.d.ts',
+  'messages/index.js',
   'package.json',
   // the SAMPLE keys, for the CLI's --help examples: www/samples without the page's index.json
   ...fs.readdirSync(path.join(REPO_ROOT, 'www', 'samples')).filter((f) => f !== 'index.json').map((f) => `samples/${f}`),
