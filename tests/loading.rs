@@ -2,7 +2,11 @@
 //! forward-compatibility rules of KMS-RULES.md §1.3, and errors that say what an input that is no public key is.
 
 mod common;
-use common::Fixture;
+use common::{Fixture, signing_metadata as metadata};
+
+fn pem(name: &str) -> String {
+    Fixture::load(name).pem()
+}
 use kms_offline::spec::KEY_SPEC_RULES;
 use kms_offline::{
     EncryptionAlgorithm, GetPublicKeyOutput, KeySpec, KeyUsage, KmsError, KmsPublicKey, MessageType, SigningAlgorithm,
@@ -28,18 +32,7 @@ fn load(json: &str) -> Result<KmsPublicKey, KmsError> {
     KmsPublicKey::from_get_public_key_json(json)
 }
 
-fn metadata(spec: &str, usage: &str, signing: &[&str]) -> GetPublicKeyOutput {
-    GetPublicKeyOutput {
-        key_spec: Some(spec.into()),
-        key_usage: Some(usage.into()),
-        signing_algorithms: Some(signing.iter().map(|s| s.to_string()).collect()),
-        ..Default::default()
-    }
-}
 
-fn pem(name: &str) -> String {
-    Fixture::load(name).json["PublicKeyPem"].as_str().unwrap().to_owned()
-}
 
 #[test]
 fn customer_master_key_spec_equal_to_key_spec_loads_for_every_spec() {

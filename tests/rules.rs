@@ -2,7 +2,11 @@
 //! which rule was broken and what is allowed.
 
 mod common;
-use common::Fixture;
+use common::{Fixture, signing_metadata as metadata};
+
+fn pem(name: &str) -> String {
+    Fixture::load(name).pem()
+}
 use kms_offline::{GetPublicKeyOutput, KmsError, KmsPublicKey, MessageType, SigningAlgorithm, VerifyRequest};
 
 fn refused(key: &KmsPublicKey, algorithm: SigningAlgorithm, message_type: MessageType, message: &[u8]) -> KmsError {
@@ -17,18 +21,7 @@ fn assert_refused(error: KmsError, name: &str, mentions: &[&str]) {
     }
 }
 
-fn metadata(spec: &str, usage: &str, signing: &[&str]) -> GetPublicKeyOutput {
-    GetPublicKeyOutput {
-        key_spec: Some(spec.into()),
-        key_usage: Some(usage.into()),
-        signing_algorithms: Some(signing.iter().map(|s| s.to_string()).collect()),
-        ..Default::default()
-    }
-}
 
-fn pem(name: &str) -> String {
-    Fixture::load(name).json["PublicKeyPem"].as_str().unwrap().to_owned()
-}
 
 #[test]
 fn verify_with_a_key_that_is_not_sign_verify_is_invalid_key_usage() {

@@ -217,6 +217,11 @@ function errorBox(e) {
 function explanation(e, paragraph = (sentence) => h('p', { class: 'rule' }, sentence)) {
   const original = e && e.message ? e.message : String(e);
   const sentence = errorMessage(e, lang);
+  // Code in a Japanese sentence is written between backquotes (pkg/messages): shown as code.
+  if (sentence !== original && sentence.indexOf(original) < 0 && sentence.includes('`')) {
+    const parts = sentence.split('`').map((part, i) => (i % 2 ? h('code', {}, part) : part));
+    return [paragraph(parts), h('p', { class: 'original' }, `${messages.original}: `, h('span', { lang: 'en' }, original))];
+  }
   if (sentence === original) return [paragraph(original)];
   // A Japanese sentence that quotes the English original: the quote is marked as English.
   const at = sentence.indexOf(original);

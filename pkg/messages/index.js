@@ -109,7 +109,7 @@ const JA_ARN_PART = {
 const JA_LOOKS = {
   hex: '（16 進数のようです。デコードするか、バイト列で渡してください）',
   base64url: '（「-」か「_」を含み、base64url のようです。ここでは使えません）',
-  text: '（テキストのようです。バイト列で渡してください。例: new TextEncoder().encode(text)）',
+  text: '（テキストのようです。バイト列で渡してください。例: `new TextEncoder().encode(text)`）',
 };
 
 /** What in the SubjectPublicKeyInfo differs from the key spec (`detail` of public-key-mismatch). */

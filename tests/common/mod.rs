@@ -1,7 +1,7 @@
 //! Shared helpers for the integration tests: the KMS-shaped fixtures made by tests/fixtures/generate.mjs.
 #![allow(dead_code)]
 
-use kms_offline::{KmsPublicKey, MessageType, SigningAlgorithm, VerifyRequest, encoding::decode_base64};
+use kms_offline::{GetPublicKeyOutput, KmsPublicKey, MessageType, SigningAlgorithm, VerifyRequest, encoding::decode_base64};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -40,6 +40,11 @@ impl Fixture {
 
     pub fn key(&self) -> KmsPublicKey {
         KmsPublicKey::from_get_public_key_json(&self.cli_json()).unwrap_or_else(|e| panic!("{}: {e}", self.name))
+    }
+
+    /// The fixture's public key as PEM (what the console's Download gives).
+    pub fn pem(&self) -> String {
+        self.json["PublicKeyPem"].as_str().unwrap().to_owned()
     }
 
     pub fn get(&self, member: &str) -> &Value {
@@ -84,6 +89,16 @@ impl SignatureCase {
 }
 
 /// Runs an external tool (OpenSSL, Node) as the independent implementation in a round trip.
+/// Metadata for a PEM/DER key of a signing usage: KeySpec, KeyUsage and SigningAlgorithms as given.
+pub fn signing_metadata(spec: &str, usage: &str, signing: &[&str]) -> GetPublicKeyOutput {
+    GetPublicKeyOutput {
+        key_spec: Some(spec.into()),
+        key_usage: Some(usage.into()),
+        signing_algorithms: Some(signing.iter().map(|s| s.to_string()).collect()),
+        ..Default::default()
+    }
+}
+
 pub fn run(program: &str, args: &[&str]) -> Vec<u8> {
     let out = std::process::Command::new(program)
         .args(args)

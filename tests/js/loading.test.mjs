@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { thrown } from './thrown.mjs';
 
 const require = createRequire(import.meta.url);
 const { loadFixtures, b64bytes, metadataOf, sdkOutputOf } = require('./fixtures.cjs');
@@ -13,14 +14,6 @@ const fixtures = loadFixtures();
 const byName = Object.fromEntries(fixtures.map((f) => [f.name, f.data]));
 const P256 = byName.ECC_NIST_P256_SIGN_VERIFY;
 
-function thrown(fn) {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  assert.fail('expected a throw');
-}
 
 describe('GetPublicKey output of every key spec with CustomerMasterKeySpec', () => {
   it('loads in the main entry as CLI JSON text and as the SDK object, for every fixture', () => {

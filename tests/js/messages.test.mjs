@@ -4,6 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { thrown } from './thrown.mjs';
 import { execFileSync } from 'node:child_process';
 import { JA_RULES, errorMessage, pickLanguage } from 'kms-offline/messages';
 
@@ -16,14 +17,6 @@ const gpk = (name) => byName[name].GetPublicKey;
 const load = (name) => KmsPublicKey.fromGetPublicKey(gpk(name));
 const P256 = 'ECC_NIST_P256_SIGN_VERIFY';
 
-function thrown(fn) {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  assert.fail('expected a throw');
-}
 
 /** Every text the params carry (KMS names, values the caller gave): these stay as they are in any language. */
 function paramTexts(params) {

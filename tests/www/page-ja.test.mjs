@@ -13,9 +13,9 @@ import { chromium } from 'playwright-core';
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { REPO_ROOT, CHROMIUM, CHROMIUM_FLAGS, outputDir, installPackedPackage, readFixture } from '../browser/harness.mjs';
 import { startServer } from '../../www/tools/serve.mjs';
+import { SAMPLES, openPage, loadSample as loadSampleOn, runForm } from './page-driver.mjs';
 
 const OUT = outputDir('www-ja');
-const SAMPLES = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'www', 'samples', 'index.json'), 'utf8')).samples;
 const shot = (name) => path.join(OUT, name);
 
 /**
@@ -23,7 +23,8 @@ const shot = (name) => path.join(OUT, name);
  * a file name or one of the few names both languages write alike. Skips code, commands, inputs and lang="en".
  */
 function englishLeftInPage() {
-  const SAME_IN_BOTH = new Set(['kms-offline', 'npm', 'Verify', 'Decrypt', 'Decapsulate', 'true', 'info', 'e', 'Z', 'M', 'μ', 'Base64', 'base64']);
+  // KMS's operation and member names (Verify, Encrypt, Signature, ...) stay as KMS spells them, as the Japanese AWS docs keep them.
+  const SAME_IN_BOTH = new Set(['kms-offline', 'npm', 'Verify', 'Sign', 'Encrypt', 'Decrypt', 'Encapsulate', 'Decapsulate', 'Message', 'Signature', 'Plaintext', 'true', 'info', 'e', 'Z', 'M', 'μ', 'Base64', 'base64']);
   const allowed = (word) =>
     SAME_IN_BOTH.has(word) ||
     /^[A-Z0-9]{2,}(?:-[A-Z0-9]+)*$/.test(word) || // acronyms: KMS, AWS, PEM, IAM, ID, HKDF, ML-KEM, ML-DSA...
@@ -65,31 +66,9 @@ describe('www page in Japanese (Chromium, locale ja-JP)', () => {
   let page;
   const problems = { console: [], pageErrors: [], failed: [] };
 
-  async function newPage({ width = 1100, height = 800, colorScheme = 'light' } = {}) {
-    const p = await context.newPage();
-    await p.setViewportSize({ width, height });
-    await p.emulateMedia({ colorScheme });
-    p.on('console', (m) => m.type() === 'error' && problems.console.push(m.text()));
-    p.on('pageerror', (e) => problems.pageErrors.push(String(e)));
-    p.on('requestfailed', (r) => problems.failed.push(`${r.url()}: ${r.failure()?.errorText}`));
-    p.on('response', (r) => r.status() >= 400 && problems.failed.push(`${r.url()}: HTTP ${r.status()}`));
-    await p.goto(server.url);
-    await p.waitForSelector('#boot[data-ready="true"]', { timeout: 60_000 });
-    return p;
-  }
-
-  async function loadSample(name) {
-    await page.click(`[data-sample="${name}"]`);
-    await page.waitForFunction((n) => document.querySelector(`[data-sample="${n}"]`)?.getAttribute('aria-pressed') === 'true' && !document.getElementById('card').hidden, name);
-  }
-
-  async function run(button, outId) {
-    await page.evaluate((id) => document.getElementById(id).replaceChildren(), outId);
-    await page.click(`#${button}`);
-    const box = page.locator(`#${outId} .result`).first();
-    await box.waitFor({ timeout: 60_000 });
-    return { outcome: await box.getAttribute('data-outcome'), exception: await box.getAttribute('data-exception'), text: await box.innerText() };
-  }
+  const newPage = (options) => openPage(context, server, problems, options);
+  const loadSample = (name) => loadSampleOn(page, name);
+  const run = (button, outId) => runForm(page, button, outId);
 
   async function assertNoEnglish(p = page) {
     assert.deepEqual(await p.evaluate(englishLeftInPage), []);

@@ -13,9 +13,9 @@ import crypto from 'node:crypto';
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { REPO_ROOT, outputDir, installPackedPackage, launchChromium, readFixture } from '../browser/harness.mjs';
 import { startServer } from '../../www/tools/serve.mjs';
+import { SAMPLES, openPage, loadSample as loadSampleOn, runForm } from './page-driver.mjs';
 
 const OUT = outputDir('www');
-const SAMPLES = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'www', 'samples', 'index.json'), 'utf8')).samples;
 const SIGNING_SAMPLES = SAMPLES.filter((s) => s.signature);
 const shot = (name) => path.join(OUT, name);
 
@@ -32,40 +32,9 @@ describe('www page in headless Chromium', () => {
   let page;
   const problems = { console: [], pageErrors: [], failed: [], offOrigin: [] };
 
-  async function newPage({ width = 1100, height = 800, colorScheme = 'light' } = {}) {
-    const p = await browser.context.newPage();
-    await p.setViewportSize({ width, height });
-    await p.emulateMedia({ colorScheme });
-    p.on('console', (m) => m.type() === 'error' && problems.console.push(m.text()));
-    p.on('pageerror', (e) => problems.pageErrors.push(String(e)));
-    p.on('requestfailed', (r) => problems.failed.push(`${r.url()}: ${r.failure()?.errorText} (${r.method()}, page ${width}x${height} ${colorScheme}, ${new Error().stack.split('\n').slice(2,4).join(' ')})`));
-    p.on('response', (r) => r.status() >= 400 && problems.failed.push(`${r.url()}: HTTP ${r.status()}`));
-    p.on('request', (r) => {
-      const u = new URL(r.url());
-      if (!['blob:', 'data:'].includes(u.protocol) && u.origin !== server.origin) problems.offOrigin.push(r.url());
-    });
-    await p.goto(server.url);
-    await p.waitForSelector('#boot[data-ready="true"]', { timeout: 60_000 });
-    return p;
-  }
-
-  async function loadSample(name) {
-    await page.click(`[data-sample="${name}"]`);
-    await page.waitForFunction((n) => document.querySelector(`[data-sample="${n}"]`)?.getAttribute('aria-pressed') === 'true' && !document.getElementById('card').hidden, name);
-  }
-
-  /** Submits a form with its button and returns { outcome, exception, text } of the result box. */
-  async function run(button, outId) {
-    await page.evaluate((id) => document.getElementById(id).replaceChildren(), outId);
-    await page.click(`#${button}`);
-    const box = page.locator(`#${outId} .result`).first();
-    await box.waitFor({ timeout: 60_000 });
-    return {
-      outcome: await box.getAttribute('data-outcome'),
-      exception: await box.getAttribute('data-exception'),
-      text: await box.innerText(),
-    };
-  }
+  const newPage = (options) => openPage(browser.context, server, problems, options);
+  const loadSample = (name) => loadSampleOn(page, name);
+  const run = (button, outId) => runForm(page, button, outId);
 
   before(async () => {
     const pkg = installPackedPackage(path.join(OUT, 'work'));
