@@ -34,8 +34,10 @@ function tamper(b64) {
 }
 
 async function basic({ signature, jwt, encrypt }) {
-  const { Valid, Note, ...request } = signature;
-  const tampered = { ...request, Message: tamper(request.Message) };
+  const { Valid, Note, ...fields } = signature;
+  // The fixture's Message is base64 text, as the CLI prints it: a RAW message string says how to read it.
+  const request = { ...fields, MessageEncoding: 'base64' };
+  const tampered = { ...fields, Message: tamper(fields.Message) };
   const encryptKey = KmsPublicKey.fromGetPublicKey(encrypt.GetPublicKey);
   const plaintext = new TextEncoder().encode(encrypt.Plaintext);
   return {
