@@ -75,7 +75,7 @@ suite build      none  bash scripts/build.sh
 suite node       node  node --test tests/js/ tests/browser/
 # the browser suite again in Firefox ESR and in WebKitGTK's MiniBrowser (tests/browser/harness.mjs)
 suite firefox    node  env KMS_BROWSERS=firefox node --test tests/browser/
-suite webkit     node  env KMS_BROWSERS=webkit node --test tests/browser/
+suite webkit     node  bash tests/browser/webkit-suite.sh
 suite deno       deno  node_modules/.bin/deno test --allow-read --allow-run=cargo --allow-env --no-lock tests/deno/
 suite cli        node  node --test tests/cli/
 suite www        node  node --test tests/www/

@@ -105,8 +105,14 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
         }
         return differ;
       });
-      key.free();
-      if (differences.length) return differences.join('\n');
+      // A failing free() (a borrow a thrown exception left behind) is reported with the differences that explain it.
+      let freed = '';
+      try {
+        key.free();
+      } catch (e) {
+        freed = `free() threw ${e}`;
+      }
+      if (differences.length || freed) return [...differences, freed].filter(Boolean).join('\n');
       if (nativeFamily && calls === 0) return 'WebCrypto was never asked';
       if (!nativeFamily && calls !== 0) return `WebCrypto was asked ${calls} times for a key it has no algorithm for`;
     });
