@@ -171,11 +171,20 @@ describe('--out, --secret-out, --public-key-out: the CLI\'s own sentences, exit 
     const ro = tmp('readonly');
     fs.mkdirSync(ro);
     fs.chmodSync(ro, 0o555);
-    const args = [BIN, ...encrypt(path.join(ro, 'ct.bin'))];
+    let args = [BIN, ...encrypt(path.join(ro, 'ct.bin'))];
     let r;
     if (process.getuid?.() === 0) {
       if (!fs.existsSync('/usr/bin/setpriv')) return t.skip('root without setpriv: cannot lose the permission to write');
       fs.chmodSync(TMP, 0o755);
+      // nobody may not be able to reach the checkout (a clone under /root, or a mktemp folder): it runs a copy of the
+      // CLI with the files it imports, and reads a copy of the key, all in TMP.
+      const cli = path.join(TMP, 'cli-package');
+      for (const part of ['package.json', 'bin/kms-offline.mjs', 'bin/text', 'messages', 'dist/node.mjs', 'dist/node.cjs', 'dist/kms_offline_bg.wasm']) {
+        fs.cpSync(path.join(REPO, 'pkg', part), path.join(cli, part), { recursive: true });
+      }
+      fs.copyFileSync(RSA_ENC, path.join(TMP, 'rsa-enc.json'));
+      for (const dir of [cli, ...fs.readdirSync(cli, { recursive: true }).map((f) => path.join(cli, f))]) fs.chmodSync(dir, fs.statSync(dir).isDirectory() ? 0o755 : 0o644);
+      args = [path.join(cli, 'bin', 'kms-offline.mjs'), ...encrypt(path.join(ro, 'ct.bin')).map((a) => (a === RSA_ENC ? path.join(TMP, 'rsa-enc.json') : a))];
       r = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], { cwd: TMP, env: ENV, encoding: 'utf8' });
     } else {
       r = spawnSync(process.execPath, args, { cwd: TMP, env: ENV, encoding: 'utf8' });
