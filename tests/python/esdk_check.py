@@ -25,6 +25,7 @@ import argparse
 import base64
 import hashlib
 import json
+import logging
 import os
 import re
 import struct
@@ -81,7 +82,7 @@ class Fixture:
         except (OSError, ValueError) as e:
             raise UsageError(f"--key {path}: cannot read a JSON key fixture ({e})") from e
         gpk = doc.get("GetPublicKey") if isinstance(doc, dict) else None
-        if not isinstance(gpk, dict) or not isinstance(doc.get("PrivateKeyPem"), str):
+        if not isinstance(gpk, dict):
             raise UsageError(f"--key {path}: expected a fixture object with GetPublicKey and PrivateKeyPem")
         self.path = path
         self.get_public_key = gpk
@@ -89,7 +90,7 @@ class Fixture:
         self.key_spec = gpk.get("KeySpec")
         self.key_usage = gpk.get("KeyUsage")
         self.public_der = base64.b64decode(gpk.get("PublicKey", ""))
-        self.private_pem = doc["PrivateKeyPem"].encode()
+        self.private_pem = doc.get("PrivateKeyPem")
         m = re.fullmatch(r"arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key/([0-9a-f-]+)", self.arn)
         if not m:
             raise UsageError(f"--key {path}: GetPublicKey.KeyId is not a key ARN: {self.arn!r}")
@@ -103,6 +104,9 @@ class Fixture:
                 f"--key {path}: {self.key_spec} {self.key_usage} has no AWS KMS keyring in the MPL; expected "
                 f"RSA_2048/3072/4096 ENCRYPT_DECRYPT or ECC_NIST_P256/384/521 KEY_AGREEMENT"
             )
+        if not isinstance(self.private_pem, str) or "PRIVATE KEY" not in self.private_pem:
+            raise UsageError(f"--key {path}: expected PrivateKeyPem, the private key the KMS stand-in uses")
+        self.private_pem = self.private_pem.encode()
 
     def names_this_key(self, key_id):
         """KMS accepts the key ARN or the bare key id for a key in the caller's account and Region."""
@@ -143,7 +147,8 @@ class KmsStandIn:
 
     def __init__(self, fixture):
         self.fixture = fixture
-        self.calls = []
+        self.calls = []  # operation names, in order
+        self.errors = []  # {"operation", "error", "message"} for each refusal (the MPL keeps only the message)
 
     def handle(self, operation, request):
         self.calls.append(operation)
@@ -279,6 +284,7 @@ def make_kms_client(stand_in):
             body = json.loads(request.body or b"{}")
             status, payload = 200, stand_in.handle(operation, body)
         except KmsError as e:
+            stand_in.errors.append({"operation": operation, "error": e.code, "message": e.message})
             status, payload = 400, {"__type": e.code, "message": e.message}
         headers = {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": "stand-in"}
         return AWSResponse(request.url, status, headers, _RawBody(json.dumps(payload).encode()))
@@ -585,7 +591,7 @@ def _provider_id(edk):
     return pid.decode() if isinstance(pid, bytes) else pid
 
 
-def command_decrypt(args):
+def command_decrypt(args, run):
     fixture = Fixture(args.key)
     context = parse_context(args.context)
     expect_sha256 = args.expect_sha256.lower() if args.expect_sha256 else None
@@ -597,7 +603,7 @@ def command_decrypt(args):
             for chunk in iter(lambda: f.read(CHUNK), b""):
                 digest.update(chunk)
             expect_sha256 = digest.hexdigest()
-    stand_in = KmsStandIn(fixture)
+    stand_in = run["stand_in"] = KmsStandIn(fixture)
     kms = make_kms_client(stand_in)
     if fixture.kind == "rsa":
         keyring = rsa_keyring(fixture, kms, args.algorithm or _default_rsa_algorithm(fixture))
@@ -638,7 +644,7 @@ def command_decrypt(args):
             out.close()
             os.unlink(out_tmp)  # never leave plaintext of a refused message
     result = {"ok": True, "command": "decrypt", **summary, "plaintext_length": length,
-              "plaintext_sha256": digest.hexdigest(), "kms_calls": stand_in.calls}
+              "plaintext_sha256": digest.hexdigest(), "kms_calls": stand_in.calls, "kms_errors": stand_in.errors}
     if expect_sha256 is not None and expect_sha256 != result["plaintext_sha256"]:
         raise Mismatch(result)
     return result
@@ -650,10 +656,10 @@ def _default_rsa_algorithm(fixture):
     return "RSAES_OAEP_SHA_256" if "RSAES_OAEP_SHA_256" in listed else (listed or RSA_ALGORITHMS)[0]
 
 
-def command_encrypt(args):
+def command_encrypt(args, run):
     fixture = Fixture(args.key)
     context = parse_context(args.context) or {}
-    stand_in = KmsStandIn(fixture)
+    stand_in = run["stand_in"] = KmsStandIn(fixture)
     kms = make_kms_client(stand_in)
     if fixture.kind == "rsa":
         if args.ecdh_scheme:
@@ -688,10 +694,10 @@ def command_encrypt(args):
         if out_tmp is not None:
             os.unlink(out_tmp)
     return {"ok": True, "command": "encrypt", **summary, "message_length": os.path.getsize(args.out),
-            "kms_calls": stand_in.calls}
+            "kms_calls": stand_in.calls, "kms_errors": stand_in.errors}
 
 
-def command_describe(args):
+def command_describe(args, _run):
     with open_input(args.inp, "--in") as f:
         r = Reader(f)
         header = parse_header(r)
@@ -749,50 +755,76 @@ def build_parser():
     return parser
 
 
-class _Parser(argparse.ArgumentParser):
-    pass
-
-
 def is_refusal(exc):
-    """An exception from the ESDK, the MPL, its KMS shim or botocore: a verdict about the message."""
+    """An exception from the ESDK, the MPL, its KMS shim or botocore, or the failed tag or signature check the
+    ESDK lets through from `cryptography`: a verdict about the message (anything else is a bug here)."""
+    from cryptography.exceptions import InvalidSignature, InvalidTag
+
     module = type(exc).__module__ or ""
-    return module.split(".")[0] in ("aws_encryption_sdk", "aws_cryptographic_material_providers",
-                                    "aws_cryptography_primitives", "aws_cryptography_internal_kms",
-                                    "botocore", "smithy_dafny_standard_library", "_dafny")
+    return isinstance(exc, (InvalidTag, InvalidSignature)) or module.split(".")[0] in (
+        "aws_encryption_sdk", "aws_cryptographic_material_providers", "aws_cryptography_primitives",
+        "aws_cryptography_internal_kms", "botocore", "smithy_dafny_standard_library", "_dafny")
 
 
-def emit(result):
-    print(json.dumps(result, sort_keys=False), flush=True)
+def error_chain(exc):
+    """Every message in exc, its causes and the MPL's collected errors (CollectionOfErrors.list), so that the
+    KMS stand-in's exception name reaches the caller, e.g. 'InvalidCiphertextException'."""
+    parts, seen, todo = [], set(), [exc]
+    while todo:
+        e = todo.pop(0)
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        text = f"{type(e).__name__}: {e}".strip()
+        if text not in parts:
+            parts.append(text)
+        todo.extend(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))
+        todo.extend(getattr(e, "list", None) or [])
+        wrapped = getattr(e, type(e).__name__, None)  # a dependency's error, e.g. ComAmazonawsKms.ComAmazonawsKms
+        if wrapped is not None and not isinstance(wrapped, BaseException):
+            parts.append(repr(wrapped))
+        todo.extend([e.__cause__, e.__context__])
+    return " <- ".join(parts)
+
+
+def emit(result, run):
+    stand_in = run.get("stand_in")
+    if stand_in is not None and not result["ok"]:
+        result.update(kms_calls=stand_in.calls, kms_errors=stand_in.errors)
+    print(json.dumps(result), flush=True)
 
 
 def main(argv=None):
+    # The ESDK logs a traceback ("Error on closing") for every refused stream; the JSON line says it once.
+    logging.getLogger("aws_encryption_sdk").setLevel(logging.CRITICAL + 1)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:
         return EXIT_OK if e.code == 0 else EXIT_USAGE
     command = {"decrypt": command_decrypt, "encrypt": command_encrypt, "describe": command_describe}[args.command]
+    run = {}  # what a command leaves for the report of a failure: the KMS stand-in's calls and errors
     try:
-        emit(command(args))
+        emit(command(args, run), run)
         return EXIT_OK
     except UsageError as e:
-        emit({"ok": False, "error": "usage", "message": str(e)})
+        emit({"ok": False, "error": "usage", "message": str(e)}, run)
         print(f"esdk_check.py: {e}", file=sys.stderr)
         return EXIT_USAGE
     except Mismatch as e:
-        emit({**e.args[0], "ok": False, "error": "mismatch", "message": "the plaintext is not the expected one"})
+        emit({**e.args[0], "ok": False, "error": "mismatch", "message": "the plaintext is not the expected one"}, run)
         return EXIT_MISMATCH
     except Refused as e:
-        emit({"ok": False, "error": "refused", "message": str(e)})
+        emit({"ok": False, "error": "refused", "message": str(e)}, run)
         return EXIT_REFUSED
     except Exception as e:  # pylint: disable=broad-except
         if is_refusal(e):
-            emit({"ok": False, "error": type(e).__name__, "message": str(e)})
+            emit({"ok": False, "error": type(e).__name__, "message": error_chain(e)}, run)
             return EXIT_REFUSED
         import traceback
 
         traceback.print_exc()
-        emit({"ok": False, "error": "internal", "message": f"{type(e).__name__}: {e}"})
+        emit({"ok": False, "error": "internal", "message": f"{type(e).__name__}: {e}"}, run)
         return EXIT_INTERNAL
 
 
