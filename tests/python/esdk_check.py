@@ -623,7 +623,7 @@ def command_decrypt(args, run):
         if context is not None:
             kwargs["encryption_context"] = context
         with esdk_client(args.commitment_policy).stream(**kwargs) as decryptor:
-            for chunk in decryptor:
+            for chunk in iter(lambda: decryptor.read(CHUNK), b""):
                 digest.update(chunk)
                 length += len(chunk)
                 if out is not None:
@@ -684,7 +684,7 @@ def command_encrypt(args, run):
             if args.frame_length is not None:
                 kwargs["frame_length"] = args.frame_length
             with esdk_client(args.commitment_policy).stream(**kwargs) as encryptor:
-                for chunk in encryptor:
+                for chunk in iter(lambda: encryptor.read(CHUNK), b""):
                     out.write(chunk)
                 summary = header_summary(encryptor.header)
         os.replace(out_tmp, args.out)
