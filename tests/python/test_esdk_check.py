@@ -348,6 +348,55 @@ class KeyringFacts(Workdir):
                 self.assertEqual(edk["ciphertext_length"], 32 + 32 + 32 + 16)
 
 
+    def test_ecdh_wrapped_key_unwraps_by_the_documented_kdf(self):
+        """Unwrap the ECDH EDK by hand, as README.md describes it: Z = ECDH(recipient private, sender public);
+        K = SP 800-108 counter-mode HMAC-SHA384(Z, [i]_4 || fixedInfo || 0x00 || salt || [512]_4), 64 bytes;
+        K[:32] is the commitment key in the EDK, K[32:] the AES-256-GCM key (IV 12 zero bytes, AAD fixedInfo)."""
+        import hmac
+
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        curves = {"ECC_NIST_P256": (ec.SECP256R1(), b"p256"), "ECC_NIST_P384": (ec.SECP384R1(), b"p384"),
+                  "ECC_NIST_P521": (ec.SECP521R1(), b"p521")}
+        for key in ECDH_KEYS:
+            for scheme in esdk_check.ECDH_SCHEMES:
+                with self.subTest(key=key, scheme=scheme):
+                    self.encrypt(key, b"x", "--ecdh-scheme", scheme, "--context", json.dumps(CONTEXT))
+                    header = self.describe()
+                    edk = header["encrypted_data_keys"][0]
+                    fixture = esdk_check.Fixture(key_path(key))
+                    curve, curve_name = curves[fixture.key_spec]
+                    info = bytes.fromhex(edk["provider_info"])
+                    n = struct.unpack(">I", info[1:5])[0]
+                    recipient, sender = info[5:5 + n], info[9 + n:]
+                    z = fixture.private_key().exchange(
+                        ec.ECDH(), ec.EllipticCurvePublicKey.from_encoded_point(curve, sender))
+                    fixed_info = (b"ecdh-key-derivation\0" + curve_name + b"\0HMAC_SHA384\0" + sender + recipient
+                                  + b"\0\x01\0" + serialize_context(header["encryption_context"]))
+                    wrapped = bytes.fromhex(edk["ciphertext"])
+                    salt, commitment, sealed = wrapped[:32], wrapped[32:64], wrapped[64:]
+                    explicit = fixed_info + b"\0" + salt + struct.pack(">I", 64 * 8)
+                    k = b"".join(hmac.new(z, struct.pack(">I", i) + explicit, "sha384").digest() for i in (1, 2))
+                    self.assertEqual(k[:32], commitment)
+                    data_key = AESGCM(k[32:64]).decrypt(b"\0" * 12, sealed, fixed_info)
+                    self.assertEqual(len(data_key), 32)
+
+
+    def test_ecdh_discovery_keyring_needs_the_key_arn(self):
+        """KmsPublicKeyDiscovery calls GetPublicKey when it is made and requires the response's KeyId (always the
+        ARN) to equal the identifier it was given: a bare key id is refused."""
+        fixture = esdk_check.Fixture(key_path("ECC_NIST_P256_KEY_AGREEMENT"))
+        stand_in = esdk_check.KmsStandIn(fixture)
+        kms = esdk_check.make_kms_client(stand_in)
+        esdk_check.ecdh_discovery_keyring(fixture, kms)
+        fixture.arn = fixture.key_id
+        with self.assertRaises(Exception) as caught:
+            esdk_check.ecdh_discovery_keyring(fixture, kms)
+        self.assertIn("GetPublicKey", esdk_check.error_chain(caught.exception))
+        self.assertEqual(stand_in.calls, ["GetPublicKey", "GetPublicKey"])
+
+
 class StandIn(unittest.TestCase):
     """The KMS stand-in, through a real botocore KMS client: what KMS accepts and what it refuses."""
 
