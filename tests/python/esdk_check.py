@@ -582,7 +582,7 @@ def header_summary(header):
         "edk_provider_ids": [_provider_id(k) for k in edks],
         "edk_provider_infos": [bytes(k.key_provider.key_info).hex() for k in edks],
         "frame_length": header.frame_length,
-        "content_type": header.content_type.name,
+        "content_type": {1: "non-framed", 2: "framed"}.get(header.content_type.value, header.content_type.name),
     }
 
 

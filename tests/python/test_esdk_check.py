@@ -133,6 +133,7 @@ class RoundTrip(Workdir):
         self.assertEqual(described["version"], 2)
         self.assertTrue(described["commitment_key_present"])
         self.assertEqual(described["content_type"], "framed")
+        self.assertEqual(decrypted["content_type"], "framed")
         self.assertEqual(len(described["frames"]), size // FRAME + 1)  # the final frame may be empty
         self.assertEqual(sum(f["content_length"] for f in described["frames"]), size)
         self.assertEqual(described["message_length"], len(self.read("msg")))
