@@ -672,8 +672,8 @@ def command_encrypt(args, run):
         keyring = ecdh_encrypt_keyring(fixture, kms, args.ecdh_scheme or "ephemeral")
         default_suite = "0x0578"  # the ESDK's default
     suite = parse_suite(args.suite or default_suite)
-    if args.frame_length is not None and not 1 <= args.frame_length <= 0xFFFFFFFF:
-        raise UsageError("--frame-length: expected 1..2^32-1")
+    if args.frame_length is not None and not 0 <= args.frame_length <= 0xFFFFFFFF:
+        raise UsageError("--frame-length: expected 0 (non-framed) or 1..2^32-1")
     source = open_input(args.inp, "--in")
     out_dir = os.path.dirname(os.path.abspath(args.out))
     out_fd, out_tmp = tempfile.mkstemp(dir=out_dir, prefix=".esdk_check.")
@@ -744,7 +744,8 @@ def build_parser():
     e.add_argument("--out", required=True, help="where to write the ESDK message")
     e.add_argument("--suite", help="algorithm suite id, e.g. 0x0478 or 0x0578 (default: 0x0478 for RSA, whose "
                    "keyring refuses signing suites; 0x0578, the ESDK default, for ECDH)")
-    e.add_argument("--frame-length", type=int, help="frame length in bytes (ESDK default 4096)")
+    e.add_argument("--frame-length", type=int, help="frame length in bytes (ESDK default 4096; 0 writes a "
+                   "non-framed message)")
     e.add_argument("--ecdh-scheme", choices=ECDH_SCHEMES, help="ECDH keys: 'ephemeral' (default) = Raw ECDH keyring "
                    "EphemeralPrivateKeyToStaticPublicKey; 'kms-static' = AWS KMS ECDH keyring "
                    "KmsPrivateKeyToStaticPublicKey with the fixture key as sender and recipient")

@@ -202,6 +202,50 @@ class RoundTrip(Workdir):
         self.assertEqual(described["frames"]["count"], size // 4096 + 1)
 
 
+class ParserAgainstEsdk(Workdir):
+    """describe (this script's parser) agrees with the ESDK's own header parser, on format versions 1 and 2, framed
+    and non-framed; and decrypt refuses non-committing suites unless the commitment policy allows them."""
+
+    def esdk_header(self):
+        from aws_encryption_sdk.internal.formatting.deserialize import deserialize_header, deserialize_header_auth
+
+        with open(self.path("msg"), "rb") as f:
+            header, raw = deserialize_header(f)
+            deserialize_header_auth(header.version, f, header.algorithm)
+            return header, len(raw), f.tell()
+
+    def test_versions_and_content_types(self):
+        forbid = ["--commitment-policy", "FORBID_ENCRYPT_ALLOW_DECRYPT"]
+        cases = [("0x0478", FRAME), ("0x0478", 0), ("0x0178", FRAME), ("0x0178", 0), ("0x0014", FRAME),
+                 ("0x0078", 0)]
+        for suite, frame_length in cases:
+            with self.subTest(suite=suite, frame_length=frame_length):
+                policy = forbid if suite != "0x0478" else []
+                plaintext = os.urandom(2 * FRAME + 3)
+                self.encrypt("RSA_2048_ENCRYPT_DECRYPT", plaintext, "--suite", suite, "--frame-length",
+                             frame_length, "--context", json.dumps(CONTEXT), *policy)
+                described = self.describe()
+                header, body_length, auth_end = self.esdk_header()
+                self.assertEqual(described["suite"], f"0x{header.algorithm.algorithm_id:04X}")
+                self.assertEqual(described["version"], header.version.value)
+                self.assertEqual(described["message_id"], bytes(header.message_id).hex())
+                self.assertEqual(described["encryption_context"], header.encryption_context)
+                self.assertEqual(described["frame_length"], header.frame_length)
+                self.assertEqual(described["content_type"], {1: "non-framed", 2: "framed"}[header.content_type.value])
+                self.assertEqual(described["header_body_length"], body_length)
+                self.assertEqual(described["header_length"], auth_end)
+                self.assertEqual([(e["provider_id"], e["provider_info"], e["ciphertext"])
+                                  for e in described["encrypted_data_keys"]],
+                                 [(k.key_provider.provider_id, bytes(k.key_provider.key_info).hex(),
+                                   bytes(k.encrypted_data_key).hex()) for k in header.encrypted_data_keys])
+                self.assertEqual(sum(f["content_length"] for f in described["frames"]), len(plaintext))
+                code, result = self.decrypt("RSA_2048_ENCRYPT_DECRYPT", "--expect-sha256",
+                                            hashlib.sha256(plaintext).hexdigest(), *policy)
+                self.assertEqual(code, 0, result)
+                if policy:  # the default policy, REQUIRE_ENCRYPT_REQUIRE_DECRYPT, refuses a non-committing suite
+                    self.assertEqual(self.decrypt("RSA_2048_ENCRYPT_DECRYPT")[0], 1)
+
+
 class Tampering(Workdir):
     """Every part of a message is authenticated: one flipped bit anywhere is refused (exit 1, no plaintext)."""
 
