@@ -243,4 +243,4 @@ pub use interop::SignatureFormat;
 #[cfg(feature = "interop")]
 pub use interop::{ExternalMuDigest, EthereumSignature, JwsSigningRequest, JwtValidation, VerifiedJws, VerifiedJwt};
 #[cfg(feature = "interop")]
-pub use interop::{DsseOptions, DsseSigningRequest, VerifiedDsse};
+pub use interop::{DsseOptions, DssePending, DsseSigningRequest, VerifiedDsse};

@@ -106,7 +106,7 @@ fn openssl_signatures_over_the_pae_assemble_and_verify_for_every_key_spec_and_si
                     assert_eq!(request.message, pae);
                 }
                 let signature = openssl_sign(fixture, algorithm, &pae);
-                let envelope = key.assemble_dsse(&request, &signature, key.key_id()).unwrap();
+                let envelope = key.assemble_dsse(&request.pending, &signature, key.key_id()).unwrap();
                 let options = DsseOptions { signing_algorithm: Some(algorithm), ..Default::default() };
                 let verified = key.verify_dsse_or_error(envelope.as_bytes(), &options).unwrap();
                 assert_eq!((verified.payload.as_slice(), verified.signatures[0].keyid_match), (payload.as_slice(), KeyIdMatch::KeyId));
@@ -165,8 +165,8 @@ fn keyids_say_what_they_matched_and_another_keys_signature_is_not_checked() {
     assert!(key.verify_dsse(&only_other, &ignoring).unwrap().valid());
     // Assembling under a keyid that names another key is refused: a verifier would skip the signature.
     let request = key.dsse_signing_request("t", b"body", None).unwrap();
-    assert_eq!(key.assemble_dsse(&request, &sig, Some("other")).unwrap_err().name(), "ValidationException");
-    assert!(key.assemble_dsse(&request, &sig, None).unwrap().contains(r#""keyid":"""#));
+    assert_eq!(key.assemble_dsse(&request.pending, &sig, Some("other")).unwrap_err().name(), "ValidationException");
+    assert!(key.assemble_dsse(&request.pending, &sig, None).unwrap().contains(r#""keyid":"""#));
 }
 
 #[test]
@@ -187,7 +187,7 @@ fn what_kms_could_not_have_signed_is_refused_with_its_exception() {
     assert!(ed.verify_dsse(&big, &DsseOptions::default()).unwrap_err().message().contains("cannot have signed"));
     // A wrong signature at assembly is KMS's own exception for an invalid signature.
     let request = p256.dsse_signing_request("t", b"x", None).unwrap();
-    assert_eq!(p256.assemble_dsse(&request, b"\x30\x06\x02\x01\x01\x02\x01\x01", None).unwrap_err().name(), "KMSInvalidSignatureException");
+    assert_eq!(p256.assemble_dsse(&request.pending, b"\x30\x06\x02\x01\x01\x02\x01\x01", None).unwrap_err().name(), "KMSInvalidSignatureException");
 }
 
 #[test]

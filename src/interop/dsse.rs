@@ -196,11 +196,19 @@ pub struct DsseOptions {
     pub ignore_keyid: bool,
 }
 
+/// What assembling needs besides the signature: the signed content and the algorithm.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DssePending {
+    pub payload_type: String,
+    pub payload: Vec<u8>,
+    pub signing_algorithm: SigningAlgorithm,
+}
+
 /// What to send to KMS Sign for one envelope.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DsseSigningRequest {
-    pub payload_type: String,
-    pub payload: Vec<u8>,
+    /// Give it to [`KmsPublicKey::assemble_dsse`] with the signature.
+    pub pending: DssePending,
     /// Sign's `Message`: the PAE (RAW), its digest (DIGEST) or its ML-DSA mu (EXTERNAL_MU).
     pub message: Vec<u8>,
     pub message_type: MessageType,
@@ -372,8 +380,7 @@ impl KmsPublicKey {
         let pae = pae(payload_type, payload);
         let (message, message_type) = self.dsse_message(signing_algorithm, &pae)?;
         Ok(DsseSigningRequest {
-            payload_type: payload_type.to_owned(),
-            payload: payload.to_vec(),
+            pending: DssePending { payload_type: payload_type.to_owned(), payload: payload.to_vec(), signing_algorithm },
             message,
             message_type,
             signing_algorithm,
@@ -382,11 +389,11 @@ impl KmsPublicKey {
         })
     }
 
-    /// The JSON envelope from a signing request and the Signature KMS Sign returned for it (kept as KMS
+    /// The JSON envelope from a signing request's pending value and the Signature KMS Sign returned for it (kept as KMS
     /// returns it: DER for ECDSA and SM2, as cosign writes it), verified first: a signature that does not
     /// match is KMSInvalidSignatureException. `keyid` is written as given (empty when `None`, as cosign
     /// does) and must name this key when the key has a KeyId.
-    pub fn assemble_dsse(&self, request: &DsseSigningRequest, kms_signature: &[u8], keyid: Option<&str>) -> Result<String> {
+    pub fn assemble_dsse(&self, pending: &DssePending, kms_signature: &[u8], keyid: Option<&str>) -> Result<String> {
         let keyid = keyid.unwrap_or_default();
         if self.dsse_keyid_match(Some(keyid).filter(|k| !k.is_empty())) == KeyIdMatch::OtherKey {
             return Err(KmsError::validation(format!(
@@ -395,19 +402,19 @@ impl KmsPublicKey {
                 self.key_id().unwrap_or_default()
             )));
         }
-        let (message, message_type) = self.dsse_message(request.signing_algorithm, &pae(&request.payload_type, &request.payload))?;
-        if !self.dsse_signature_matches(request.signing_algorithm, &message, message_type, kms_signature)? {
+        let (message, message_type) = self.dsse_message(pending.signing_algorithm, &pae(&pending.payload_type, &pending.payload))?;
+        if !self.dsse_signature_matches(pending.signing_algorithm, &message, message_type, kms_signature)? {
             return Err(KmsError::new(
                 ErrorKind::InvalidSignature,
                 format!(
                     "The signature does not verify over this DSSE payloadType and payload with this key: was it made by KMS Sign with this key, SigningAlgorithm {} and MessageType {} over the Message of the signing request?",
-                    request.signing_algorithm, message_type
+                    pending.signing_algorithm, message_type
                 ),
             ));
         }
         let envelope = serde_json::json!({
-            "payload": Base64::encode_string(&request.payload),
-            "payloadType": request.payload_type,
+            "payload": Base64::encode_string(&pending.payload),
+            "payloadType": pending.payload_type,
             "signatures": [{ "keyid": keyid, "sig": Base64::encode_string(kms_signature) }],
         });
         serde_json::to_string(&envelope).map_err(|e| KmsError::validation(format!("DSSE envelope cannot be serialised: {e}")))

@@ -29,7 +29,7 @@ pub mod stream;
 pub mod strict_json;
 
 #[cfg(feature = "interop")]
-pub use dsse::{DsseEnvelope, DsseOptions, DsseSigningRequest, KeyIdMatch, SignatureStatus, VerifiedDsse};
+pub use dsse::{DsseEnvelope, DsseOptions, DssePending, DsseSigningRequest, KeyIdMatch, SignatureStatus, VerifiedDsse};
 pub use ecdsa_format::{SignatureFormat, der_to_p1363, normalize_low_s, p1363_to_der};
 #[cfg(feature = "interop")]
 pub use ethereum::{EthereumSignature, keccak256};
