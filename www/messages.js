@@ -141,9 +141,10 @@ const en = {
 
   // A signed file (DSSE envelope), dropped on the page or chosen
   signedHeading: 'Verify a signed file (DSSE envelope)',
-  signedHint:
-    'Drop a DSSE envelope (in-toto or cosign attestation: JSON with payloadType and signatures) on the page, or choose it here: ' +
-    'each signature is checked with this key under KMS\'s rules, over the PAE as a KMS signer sent it.',
+  signedHintHtml:
+    'Drop a DSSE envelope (an <code>in-toto</code> or <code>cosign</code> attestation: JSON with <code>payloadType</code> and ' +
+    '<code>signatures</code>) on the page, or choose it here: each signature is checked with this key under KMS\'s rules, over ' +
+    'the PAE as a KMS signer sent it.',
   signedFileLabel: 'Envelope file (.json)',
   signedKinds: { dsse: 'a DSSE envelope' },
   loadKeyFirst: (kind, name) => `${name} is ${kind}: load the key that signed it first, then drop it again`,
@@ -420,8 +421,8 @@ const ja = {
 
   // 署名されたファイル（DSSE エンベロープ）。ページにドロップするか選ぶ
   signedHeading: '署名されたファイルを検証する（DSSE エンベロープ）',
-  signedHint:
-    'DSSE エンベロープ（in-toto や cosign のアテステーション: payloadType と signatures を持つ JSON）をページにドロップするか、ここで選んでください。' +
+  signedHintHtml:
+    'DSSE エンベロープ（<code>in-toto</code> や <code>cosign</code> のアテステーション: <code>payloadType</code> と <code>signatures</code> を持つ JSON）をページにドロップするか、ここで選んでください。' +
     '各署名を、KMS で署名する側が送った形の PAE に対して、このキーで KMS の規則どおりに検証します。',
   signedFileLabel: 'エンベロープのファイル（.json）',
   signedKinds: { dsse: 'DSSE エンベロープ' },
