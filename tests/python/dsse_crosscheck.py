@@ -117,6 +117,15 @@ def sign(folder):
                 sig = pyca_sign(private_key(fx), envelope.pae())
                 document["signatures"] = [{"keyid": fx["GetPublicKey"]["KeyId"], "sig": base64.b64encode(sig).decode()}]
             out.append({"fixture": name, "algorithm": algorithm, "signer": signer, "paeBytes": len(envelope.pae()), "envelope": document})
+    # securesystemslib's own ML-DSA scheme (TAP 21) signs b"tuf" 0x01 SHA-512(PAE), not the PAE: no KMS signer of the
+    # PAE makes that, so ours must call it invalid.
+    fx = fixture(folder, "ML_DSA_65_SIGN_VERIFY")
+    key = SSlibKey.from_crypto(private_key(fx).public_key(), keyid=fx["GetPublicKey"]["KeyId"], scheme="ml-dsa-65/1")
+    envelope = Envelope(payload=payloads("ML_DSA_SHAKE_256")[0], payload_type=PAYLOAD_TYPE, signatures={})
+    envelope.sign(CryptoSigner(private_key(fx), key))
+    assert envelope.verify([key], 1), "securesystemslib verifies its own TAP 21 envelope"
+    out.append({"fixture": "ML_DSA_65_SIGN_VERIFY", "algorithm": "ML_DSA_SHAKE_256", "signer": "securesystemslib ml-dsa-65/1 (TAP 21)",
+                "paeBytes": len(envelope.pae()), "envelope": envelope.to_dict(), "expectValid": False})
     json.dump(out, sys.stdout)
 
 
