@@ -175,6 +175,17 @@ for k, name in enumerate(signing):
         for case in FIXTURES[name]["Signatures"][:8]:
             write("jose", bytes([k, 3, curves[prefix]]) + base64.b64decode(case["Signature"]))
 
+# dsse: the genuine envelope unmutated, the DSSE project's test vectors (tests/data/dsse) on every signing key,
+# and base64 texts in both alphabets.
+write("dsse", bytes([0, 1]))
+with open(os.path.join(FUZZ, "..", "tests", "data", "dsse", "spec-vectors.json")) as f:
+    DSSE_VECTORS = json.load(f)["vectors"]
+for k in range(len(signing)):
+    for v in DSSE_VECTORS:
+        write("dsse", bytes([k, 0, k % 3]) + json.dumps(v["envelope"]).encode())
+for text in ["+/8=", "-_8", "", "AA==", "eyJfdHlwZSI6eyJ9"]:
+    write("dsse", bytes([0, 2]) + text.encode())
+
 # The dictionary: JSON members, enum values, PEM armour, ARN pieces.
 tokens = set()
 for values in ENUMS.values():
@@ -184,7 +195,8 @@ tokens.update(["KeyId", "PublicKey", "KeySpec", "CustomerMasterKeySpec", "KeyUsa
                "-----BEGIN PUBLIC KEY-----", "-----END PUBLIC KEY-----", "-----BEGIN PRIVATE KEY-----",
                "-----END PRIVATE KEY-----", "-----BEGIN ", "-----", "arn:aws:kms:", ":key/", ":alias/", "mrk-",
                "111122223333", "us-east-2", "aws-us-gov", "null", "true", "\\u0000", "\"0\":",
-               "eyJhbGciOi", "\"alg\"", "\"kid\"", "\"crit\"", "\"kty\"", "\"crv\"", "\"exp\"", "\"nbf\""])
+               "eyJhbGciOi", "\"alg\"", "\"kid\"", "\"crit\"", "\"kty\"", "\"crv\"", "\"exp\"", "\"nbf\"",
+               "\"payload\"", "\"payloadType\"", "\"signatures\"", "\"keyid\"", "\"sig\"", "awskms:///", "alias/"])
 os.makedirs(os.path.dirname(DICT), exist_ok=True)
 with open(DICT, "w") as f:
     for t in sorted(tokens):

@@ -242,3 +242,5 @@ pub use verify::{VerifyRequest, VerifyResponse};
 pub use interop::SignatureFormat;
 #[cfg(feature = "interop")]
 pub use interop::{ExternalMuDigest, EthereumSignature, JwsSigningRequest, JwtValidation, VerifiedJws, VerifiedJwt};
+#[cfg(feature = "interop")]
+pub use interop::{DsseOptions, DssePending, DsseSigningRequest, VerifiedDsse};

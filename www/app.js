@@ -649,6 +649,8 @@ function renderActions({ fresh = false } = {}) {
     $(u.action).hidden = !(showAll || key.keyUsage === usage);
   }
   fillAlgorithmSelect($('v-alg'), 'SIGN_VERIFY', showAll, fresh);
+  $('signed').hidden = !(showAll || key.keyUsage === 'SIGN_VERIFY');
+  fillAlgorithmSelect($('s-alg'), 'SIGN_VERIFY', showAll, fresh);
   fillAlgorithmSelect($('e-alg'), 'ENCRYPT_DECRYPT', showAll, fresh);
   fillAlgorithmSelect($('d-alg'), 'KEY_AGREEMENT', showAll, fresh);
   fillAlgorithmSelect($('m-alg'), 'ENCAPSULATE_DECAPSULATE', showAll, fresh);
@@ -656,8 +658,8 @@ function renderActions({ fresh = false } = {}) {
 }
 
 function resetOutputs() {
-  for (const id of ['v-out', 'e-out', 'd-out', 'k-out', 'm-out']) show($(id));
-  for (const id of ['v-file', 'v-sig-file', 'e-file']) $(id).value = '';
+  for (const id of ['v-out', 'e-out', 'd-out', 'k-out', 'm-out', 's-out']) show($(id));
+  for (const id of ['v-file', 'v-sig-file', 'e-file', 's-file']) $(id).value = '';
   $('kdf-form').hidden = true;
   state.derived = null;
 }
@@ -816,6 +818,82 @@ async function readSignatureFile(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const text = utf8OrNull(bytes);
   $('v-sig').value = text !== null && looksBase64(text) ? text.trim() : toB64(bytes);
+}
+
+// Signed files -------------------------------------------------------------------------------------------
+// A dropped (or chosen) file that is not a key but something signed, verified with the key on the card.
+
+/**
+ * The kinds of signed file the page recognises, tried in order on a dropped file before it is taken as a key:
+ * `recognise(text)` says whether the file's text is one; `verify(key, bytes, algorithm, name)` checks it with the
+ * key and returns the render function of its result. Another kind (a certificate) is one more entry here.
+ */
+const SIGNED_FILE_KINDS = [
+  {
+    id: 'dsse', // a DSSE envelope (in-toto, cosign): JSON with payloadType and signatures
+    recognise: (text) => {
+      if (!text.trimStart().startsWith('{')) return false;
+      try {
+        const o = JSON.parse(text);
+        return typeof o?.payloadType === 'string' && Array.isArray(o.signatures);
+      } catch {
+        return false;
+      }
+    },
+    verify: verifyDsse,
+  },
+];
+const SIGNED_FILE_LIMIT = 64 << 20;
+
+/** A dropped file: a signed file of a known kind is verified with the key on the card; anything else is a key. */
+async function handleDroppedFile(file) {
+  const kind = file.size <= SIGNED_FILE_LIMIT ? await signedFileKind(file) : null;
+  if (kind) return verifySignedFile(kind, file);
+  $('key-file').value = '';
+  return handleKeyFile(file);
+}
+
+async function signedFileKind(file) {
+  const text = utf8OrNull(new Uint8Array(await file.arrayBuffer()));
+  return text === null ? null : SIGNED_FILE_KINDS.find((k) => k.recognise(text)) ?? null;
+}
+
+/** Verifies a signed file with the key on the card; the result goes to the signed-file panel. */
+async function verifySignedFile(kind, file) {
+  if (!state.key) {
+    show($('load-error'), () => errorBox(new InputError(() => messages.loadKeyFirst(messages.signedKinds[kind.id], file.name))));
+    return;
+  }
+  const out = $('s-out');
+  $('signed').hidden = false;
+  const key = state.key;
+  const generation = state.generation;
+  try {
+    if (file.size > SIGNED_FILE_LIMIT) throw new InputError(() => messages.signedFileTooBig(file.name, fmtBytes(file.size), fmtBytes(SIGNED_FILE_LIMIT)));
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (generation !== state.generation) return; // the key changed meanwhile
+    show(out, kind.verify(key, bytes, $('s-alg').value, file.name));
+  } catch (e) {
+    if (generation === state.generation) show(out, () => errorBox(e));
+  }
+  $('signed-h').scrollIntoView?.({ block: 'nearest' });
+}
+
+function verifyDsse(key, bytes, algorithm, name) {
+  const r = key.verifyDsse(bytes, { SigningAlgorithm: algorithm });
+  const text = r.Valid ? utf8OrNull(r.Payload) : null;
+  const rows = () => [
+    [messages.algorithmRow, r.SigningAlgorithm],
+    [messages.messageTypeRow, messages.paeAs(r.MessageType, fmtBytes(r.PaeBytes))],
+    [messages.payloadTypeRow, r.PayloadType],
+    [messages.payloadRow, fmtBytes(r.Payload.length)],
+    ...r.Signatures.map((s, i) => [messages.signatureRow(i), messages.signatureStatus(s.Status, s.KeyIdInEnvelope, s.KeyIdMatch)]),
+  ];
+  const kv = () => h('dl', { class: 'kv' }, ...rows().flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+  return () => h('div', { class: `result ${r.Valid ? 'ok' : 'bad'}`, 'data-outcome': r.Valid ? 'valid' : 'invalid', 'data-kind': 'dsse' },
+    h('p', { class: 'big' }, r.Valid ? messages.dsseValid : messages.dsseInvalid),
+    h('p', {}, messages.dsseNote(name)), usedKey(key), kv(),
+    ...(text !== null && text.length <= 1 << 16 ? [h('p', {}, messages.payloadHeading), h('pre', { class: 'mono payload' }, text)] : []));
 }
 
 // Encrypt ----------------------------------------------------------------------------------------------
@@ -1098,11 +1176,16 @@ drop.addEventListener('drop', (ev) => {
   ev.preventDefault();
   drop.classList.remove('dragging');
   const file = ev.dataTransfer && ev.dataTransfer.files[0];
-  if (file) {
-    $('key-file').value = '';
-    handleKeyFile(file).catch((e) => show($('load-error'), () => errorBox(e)));
-  }
+  if (file) handleDroppedFile(file).catch((e) => show($('load-error'), () => errorBox(e)));
 });
+// The signed-file panel takes a drop too, and has its own file chooser.
+const verifyChosenSignedFile = (file) => file && signedFileKind(file).then((kind) => verifySignedFile(kind ?? SIGNED_FILE_KINDS[0], file));
+$('signed').addEventListener('dragover', (ev) => ev.preventDefault());
+$('signed').addEventListener('drop', (ev) => {
+  ev.preventDefault();
+  verifyChosenSignedFile(ev.dataTransfer && ev.dataTransfer.files[0]);
+});
+$('s-file').addEventListener('change', (ev) => verifyChosenSignedFile(ev.target.files[0]));
 
 $('show-all').addEventListener('change', () => state.key && renderActions());
 for (const p of ['v', 'e']) for (const r of document.querySelectorAll(`input[name="${p}-src"]`)) r.addEventListener('change', () => syncSource(p));

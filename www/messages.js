@@ -139,6 +139,26 @@ const en = {
   invalid: '✘ Invalid signature',
   invalidAnswer: 'KMS Verify would answer ',
 
+  // A signed file (DSSE envelope), dropped on the page or chosen
+  signedHeading: 'Verify a signed file (DSSE envelope)',
+  signedHintHtml:
+    'Drop a DSSE envelope (an <code>in-toto</code> or <code>cosign</code> attestation: JSON with <code>payloadType</code> and ' +
+    '<code>signatures</code>) on the page, or choose it here: each signature is checked with this key under KMS\'s rules, over ' +
+    'the PAE as a KMS signer sent it.',
+  signedFileLabel: 'Envelope file (.json)',
+  signedKinds: { dsse: 'a DSSE envelope' },
+  loadKeyFirst: (kind, name) => `${name} is ${kind}: load the key that signed it first, then drop it again`,
+  signedFileTooBig: (name, size, limit) => `${name} is ${size}: this page reads signed files of at most ${limit}`,
+  dsseValid: '✔ Valid envelope: a signature by this key verifies',
+  dsseInvalid: '✘ Invalid envelope: no signature by this key verifies over this payloadType and payload',
+  dsseNote: (name) => `${name}, checked as KMS Verify would check each signature.`,
+  paeAs: (type, size) => `${type} (PAE of ${size})`,
+  payloadTypeRow: 'payloadType',
+  payloadRow: 'Payload',
+  signatureRow: (i) => `Signature ${i + 1}`,
+  signatureStatus: (status, keyid, match) => `${status}` + (keyid === undefined ? ' (no keyid)' : ` (keyid ${keyid}: ${match})`),
+  payloadHeading: 'Payload:',
+
   // Encrypt
   encryptHeading: 'Encrypt for KMS Decrypt',
   encryptionAlgorithmLabel: 'Encryption algorithm',
@@ -398,6 +418,25 @@ const ja = {
   validNote: 'KMS Verify は SignatureValid: true を返します。',
   invalid: '✘ 無効な署名です',
   invalidAnswer: 'KMS Verify の応答: ',
+
+  // 署名されたファイル（DSSE エンベロープ）。ページにドロップするか選ぶ
+  signedHeading: '署名されたファイルを検証する（DSSE エンベロープ）',
+  signedHintHtml:
+    'DSSE エンベロープ（<code>in-toto</code> や <code>cosign</code> のアテステーション: <code>payloadType</code> と <code>signatures</code> を持つ JSON）をページにドロップするか、ここで選んでください。' +
+    '各署名を、KMS で署名する側が送った形の PAE に対して、このキーで KMS の規則どおりに検証します。',
+  signedFileLabel: 'エンベロープのファイル（.json）',
+  signedKinds: { dsse: 'DSSE エンベロープ' },
+  loadKeyFirst: (kind, name) => `${name} は${kind}です。先に署名したキーを読み込んでから、もう一度ドロップしてください`,
+  signedFileTooBig: (name, size, limit) => `${name} は ${size} あります。このページが読む署名済みファイルは ${limit} までです`,
+  dsseValid: '✔ 有効なエンベロープ: このキーの署名が検証できました',
+  dsseInvalid: '✘ 無効なエンベロープ: この payloadType とペイロードに対して検証できる、このキーの署名はありません',
+  dsseNote: (name) => `${name}。各署名を KMS Verify と同じように検証しました。`,
+  paeAs: (type, size) => `${type}（${size} の PAE）`,
+  payloadTypeRow: 'payloadType（ペイロードの種類）',
+  payloadRow: 'ペイロード',
+  signatureRow: (i) => `署名 ${i + 1}`,
+  signatureStatus: (status, keyid, match) => `${status}` + (keyid === undefined ? '（keyid なし）' : `（keyid ${keyid}、照合: ${match}）`),
+  payloadHeading: 'ペイロード:',
 
   // Encrypt
   encryptHeading: 'KMS Decrypt 用に暗号化する',

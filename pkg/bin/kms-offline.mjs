@@ -110,6 +110,9 @@ const USAGE = {
                           [--out FILE] [options]`,
   derive: `${PROG} derive --key FILE [--private-key FILE] [--kdf hkdf|one-step|none] [options]`,
   encapsulate: `${PROG} encapsulate --key FILE [--out FILE] [--secret-out FILE] [--json]`,
+  'verify-dsse': `${PROG} verify-dsse --key FILE ENVELOPE|- [--signing-algorithm ALG] [--ignore-keyid] [--payload-out FILE] [--json]`,
+  dsse: `${PROG} dsse --key FILE --payload-type TYPE (--payload TEXT | --payload-file FILE|-) [--signing-algorithm ALG]
+                          [--signature BASE64 | --signature-file FILE|-] [--keyid ID] [--out FILE] [--json]`,
 };
 
 /** What the help pages print about the tool and its samples. */
@@ -174,6 +177,21 @@ const OPTIONS = {
     'encapsulation-algorithm': { type: 'string' },
     out: { type: 'string' },
     'secret-out': { type: 'string' },
+  },
+  'verify-dsse': {
+    'signing-algorithm': { type: 'string' },
+    'ignore-keyid': { type: 'boolean' },
+    'payload-out': { type: 'string' },
+  },
+  dsse: {
+    'signing-algorithm': { type: 'string' },
+    'payload-type': { type: 'string' },
+    payload: { type: 'string' },
+    'payload-file': { type: 'string' },
+    signature: { type: 'string' },
+    'signature-file': { type: 'string' },
+    keyid: { type: 'string' },
+    out: { type: 'string' },
   },
 };
 
@@ -912,7 +930,103 @@ async function cmdEncapsulate(lib, values, positionals) {
   return { text: out.join('\n') };
 }
 
-const COMMANDS = { inspect: cmdInspect, verify: cmdVerify, encrypt: cmdEncrypt, derive: cmdDerive, encapsulate: cmdEncapsulate };
+// ---------------------------------------------------------------------------------------------------------
+// DSSE envelopes (in-toto, cosign): verify one with the key, or build one around KMS Sign
+
+/** The key (from --key only: the positional is the envelope) and the one input that may read stdin. */
+async function loadDsseKey(lib, values, stdinInput) {
+  if (values.key === undefined) throw new MissingOptionError(said('giveKey'));
+  if (values.key === '-' && stdinInput !== undefined) throw new UsageError(said('bothStdin', inputNamed('key'), stdinInput));
+  return (await loadKey(lib, values, [])).key;
+}
+
+async function cmdVerifyDsse(lib, values, positionals) {
+  if (positionals.length > 1) throw new UsageError(said('unexpectedArguments', positionals.slice(1)));
+  if (positionals.length === 0) throw new MissingOptionError(said('giveEnvelope'));
+  const file = positionals[0];
+  const key = await loadDsseKey(lib, values, file === '-' ? inputNamed('envelope') : undefined);
+  const envelope = u8(await readWhole(file, inputNamed('envelope')));
+  const options = { IgnoreKeyId: !!values['ignore-keyid'] };
+  if (values['signing-algorithm'] !== undefined) options.SigningAlgorithm = values['signing-algorithm'];
+  const r = key.verifyDsse(envelope, options);
+  const keyId = key.keyId ?? null;
+  key.free();
+  if (values['payload-out'] !== undefined && r.Valid) writeOut(values['payload-out'], r.Payload, '--payload-out');
+  const code = r.Valid ? EXIT.OK : EXIT.INVALID;
+  const signatures = r.Signatures.map((s) => ({ KeyIdInEnvelope: s.KeyIdInEnvelope ?? null, KeyIdMatch: s.KeyIdMatch, Status: s.Status }));
+  if (values.json) {
+    const json = { KeyId: keyId, Valid: r.Valid, PayloadType: r.PayloadType, PayloadBytes: r.Payload.length, SigningAlgorithm: r.SigningAlgorithm, MessageType: r.MessageType, PaeBytes: r.PaeBytes, Signatures: signatures };
+    if (r.Valid && values['payload-out'] === undefined) json.Payload = b64(r.Payload);
+    return { json, code };
+  }
+  const out = [r.Valid ? T.result.dsseValid : T.result.dsseInvalid];
+  row(out, 'KeyId', keyId ?? T.result.noneGiven);
+  row(out, 'Algorithm', r.SigningAlgorithm);
+  row(out, 'MessageType', T.result.paeAs(r.MessageType, r.PaeBytes));
+  row(out, 'PayloadType', r.PayloadType);
+  r.Signatures.forEach((s, i) => row(out, 'Signature', T.result.dsseSignature(i, s.KeyIdInEnvelope, s.KeyIdMatch, s.Status)));
+  if (r.Valid) {
+    const text = utf8OrNull(Buffer.from(r.Payload));
+    if (values['payload-out'] !== undefined) out.push(T.result.written(values['payload-out']));
+    else if (text !== null && r.Payload.length <= 4096) out.push('', T.result.payloadFollows(r.Payload.length), text);
+    else out.push(T.result.payloadNotShown(r.Payload.length));
+  }
+  return { text: out.join('\n'), code };
+}
+
+async function cmdDsse(lib, values, positionals) {
+  if (positionals.length) throw new UsageError(said('unexpectedArguments', positionals));
+  if (values['payload-type'] === undefined) throw new MissingOptionError(said('givePayloadType'));
+  oneOf(values, 'payload', 'payload-file');
+  oneOf(values, 'signature', 'signature-file', { optional: true });
+  const stdin = [['--payload-file', values['payload-file']], ['--signature-file', values['signature-file']]].filter(([, v]) => v === '-');
+  if (stdin.length > 1) throw new UsageError(said('bothStdin', stdin[0][0], stdin[1][0]));
+  const key = await loadDsseKey(lib, values, stdin[0]?.[0]);
+  const payload = values.payload !== undefined ? Buffer.from(values.payload, 'utf8') : await readWhole(values['payload-file'], inputNamed('payloadFile'));
+  const params = { PayloadType: values['payload-type'], Payload: u8(payload) };
+  if (values['signing-algorithm'] !== undefined) params.SigningAlgorithm = values['signing-algorithm'];
+  const { SignRequest, Pending } = key.dsseSigningRequest(params);
+  const hasSignature = values.signature !== undefined || values['signature-file'] !== undefined;
+  if (!hasSignature) {
+    // Step 1: the aws kms sign command; its output comes back as --signature-file.
+    const steps = kmsSteps(SignRequest.Message, undefined, 'dsse-message.bin', (file) =>
+      `aws kms sign --key-id ${keyIdForCommand(key)} --signing-algorithm ${SignRequest.SigningAlgorithm} ` +
+        `--message-type ${SignRequest.MessageType} --message fileb://${file} --query Signature --output text > dsse.sig.b64`,
+    );
+    const payloadOption =
+      values.payload !== undefined ? `--payload ${shq(values.payload)}` : values['payload-file'] !== '-' ? `--payload-file ${shq(values['payload-file'])}` : '--payload-file <the same payload>';
+    steps.push(`${PROG} dsse --key ${shq(values.key)} --payload-type ${shq(values['payload-type'])} ${payloadOption}` +
+      (values['signing-algorithm'] ? ` --signing-algorithm ${SignRequest.SigningAlgorithm}` : '') + ' --signature-file dsse.sig.b64 --out envelope.dsse.json');
+    key.free();
+    if (values.json) return { json: { SignRequest: { KeyId: SignRequest.KeyId ?? null, Message: b64(SignRequest.Message), MessageType: SignRequest.MessageType, SigningAlgorithm: SignRequest.SigningAlgorithm }, Steps: steps } };
+    const out = [T.result.dsseSignFirst(SignRequest.MessageType, SignRequest.SigningAlgorithm, payload.length), ...steps.map((s) => `  ${s}`)];
+    return { text: out.join('\n') };
+  }
+  // Step 2: assemble from the signature KMS returned (verified by the library before it is returned).
+  let signature;
+  if (values.signature !== undefined) signature = signatureText(values.signature, '--signature');
+  else {
+    const raw = await readWhole(values['signature-file'], inputNamed('signatureFile'));
+    signature = isBase64Text(raw) ? signatureText(raw.toString('latin1').trim(), inputNamed('theSignatureFile')) : u8(raw);
+  }
+  let envelope;
+  try {
+    envelope = key.assembleDsse(Pending, signature, values.keyid === undefined ? undefined : { KeyId: values.keyid });
+  } catch (e) {
+    if (!e || e.name !== 'KMSInvalidSignatureException') throw e;
+    key.free();
+    return { json: values.json ? { Error: { Name: e.name, Message: e.message } } : undefined, text: values.json ? undefined : T.result.dsseNotAssembled, code: EXIT.INVALID, stderr: libraryErrorLines(e).join('\n') };
+  }
+  key.free();
+  const pretty = JSON.stringify(JSON.parse(envelope), null, 2) + '\n';
+  if (values.out !== undefined) {
+    writeOut(values.out, pretty, '--out');
+    return values.json ? { json: { Envelope: JSON.parse(envelope), WrittenTo: values.out } } : { text: T.result.dsseWritten(values.out) };
+  }
+  return values.json ? { json: { Envelope: JSON.parse(envelope) } } : { text: pretty.trimEnd() };
+}
+
+const COMMANDS = { inspect: cmdInspect, verify: cmdVerify, encrypt: cmdEncrypt, derive: cmdDerive, encapsulate: cmdEncapsulate, 'verify-dsse': cmdVerifyDsse, dsse: cmdDsse };
 
 // ---------------------------------------------------------------------------------------------------------
 // Main

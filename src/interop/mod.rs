@@ -1,13 +1,15 @@
 //! Interoperability with how KMS signatures are really used outside KMS (KMS-RULES.md §9):
 //! ECDSA signature formats (DER as KMS returns, IEEE P1363 as JOSE and WebCrypto want), JWS/JWT with
 //! KMS keys in both directions, streamed digests for messages over KMS's 4096-byte RAW limit,
-//! secp256k1/Ethereum, and JWK export and import.
+//! secp256k1/Ethereum, JWK export and import, and DSSE envelopes (in-toto, cosign) in both directions.
 //!
 //! Each module has one job; every refusal is a [`KmsError`](crate::KmsError) with the KMS exception
 //! name, and every table (curve orders, JOSE algorithms, JWK headers) is static data.
 
 #[cfg(feature = "interop")]
 pub mod base64url;
+#[cfg(feature = "interop")]
+pub mod dsse;
 pub mod ecdsa_format;
 #[cfg(feature = "interop")]
 pub mod ethereum;
@@ -26,6 +28,8 @@ pub mod stream;
 #[cfg(feature = "interop")]
 pub mod strict_json;
 
+#[cfg(feature = "interop")]
+pub use dsse::{DsseEnvelope, DsseOptions, DssePending, DsseSigningRequest, KeyIdMatch, SignatureStatus, VerifiedDsse};
 pub use ecdsa_format::{SignatureFormat, der_to_p1363, normalize_low_s, p1363_to_der};
 #[cfg(feature = "interop")]
 pub use ethereum::{EthereumSignature, keccak256};

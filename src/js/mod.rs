@@ -22,6 +22,8 @@ use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 #[cfg(feature = "interop")]
+mod dsse;
+#[cfg(feature = "interop")]
 mod interop;
 #[cfg(feature = "webcrypto")]
 mod native;

@@ -384,6 +384,10 @@ const RECEIVER_PREFERENCE = {
   externalMu: (g) => g.KeySpec.startsWith('ML_DSA'),
   externalMuDigest: (g) => g.KeySpec.startsWith('ML_DSA'),
   jwsSigningRequest: (g) => g.KeyUsage === 'SIGN_VERIFY' && g.KeySpec !== 'SM2',
+  dsseSigningRequest: (g) => g.KeyUsage === 'SIGN_VERIFY',
+  verifyDsse: (g) => g.KeyUsage === 'SIGN_VERIFY',
+  verifyDsseOrThrow: (g) => g.KeyUsage === 'SIGN_VERIFY',
+  assembleDsse: (g) => g.KeyUsage === 'SIGN_VERIFY',
   sm2Digest: (g) => g.KeySpec === 'SM2',
   ethereumAddress: (g) => g.KeySpec === 'ECC_SECG_P256K1',
   ethereumSignature: (g) => g.KeySpec === 'ECC_SECG_P256K1',
@@ -644,6 +648,10 @@ export async function runSweep({ rng, iterations, corpus, big, bugs, hugePass = 
     const mine = tokensOf(f).filter((t) => jwt === undefined || t.jwt === jwt);
     return mine.length ? rng.pick(mine) : rng.pick(corpus.tokens);
   };
+  const anyDsse = (f) => {
+    const mine = corpus.dsse.filter((d) => d.fixture === f.name);
+    return mine.length ? rng.pick(mine) : rng.pick(corpus.dsse);
+  };
   const meta = (f) => {
     const { PublicKey, ...m } = f.GetPublicKey;
     return m;
@@ -700,6 +708,17 @@ export async function runSweep({ rng, iterations, corpus, big, bugs, hugePass = 
       }
       case 'KmsPublicKey#jwsSigningRequest':
         return [{ Payload: rng.pick([{ sub: 'x' }, 'text', rng.bytes(rng.range(1, 5000))]), ...(gpk.KeySpec.startsWith('RSA') ? { Alg: 'PS256' } : {}), ProtectedHeader: { typ: 'JWT' } }];
+      case 'KmsPublicKey#verifyDsse':
+      case 'KmsPublicKey#verifyDsseOrThrow': {
+        const d = anyDsse(f);
+        return [rng.pick([d.envelope, JSON.parse(d.envelope), new TextEncoder().encode(d.envelope)]), { SigningAlgorithm: d.algorithm, IgnoreKeyId: rng.chance(0.2) }];
+      }
+      case 'KmsPublicKey#assembleDsse': {
+        const d = anyDsse(f);
+        return [d.pending, blobForm(d.signature), ...(rng.chance(0.3) ? [{ KeyId: f.GetPublicKey.KeyId }] : [])];
+      }
+      case 'KmsPublicKey#dsseSigningRequest':
+        return [{ PayloadType: 'application/vnd.in-toto+json', Payload: rng.pick([{ _type: 'x' }, 'text', rng.bytes(rng.range(0, 5000))]), ...(f.GetPublicKey.KeySpec.startsWith('RSA') ? { SigningAlgorithm: 'RSASSA_PSS_SHA_256' } : {}) }];
       case 'KmsPublicKey#sm2Digest':
         return rng.pick([[], ['1234567812345678'], [rng.bytes(16)]]);
       case 'KmsPublicKey#ethereumSignature': {

@@ -251,6 +251,7 @@ function corpusOf(lib, fixtures) {
     blobs: [], // assorted real binary blobs
     strings: [], // assorted real text
     tokens: [], // { fixture, token, signingInput, signature, jwt }
+    dsse: [], // { fixture, envelope, pending, signature, algorithm } (DSSE, RAW)
     jwks: [], // { fixture, jwk }
     privateKeys: [], // { fixture, pem, der } (PKCS#8 of key-agreement keys)
     ciphertexts: [], // bytes
@@ -302,6 +303,14 @@ function corpusOf(lib, fixtures) {
             corpus.blobs.push(signature);
           }
         }
+      }
+      if (gpk.KeyUsage === 'SIGN_VERIFY' && spec !== 'SM2') {
+        const SigningAlgorithm = spec.startsWith('RSA') ? 'RSASSA_PKCS1_V1_5_SHA_256' : undefined; // deterministic, as kmsSign needs
+        const request = key.dsseSigningRequest({ PayloadType: 'application/vnd.in-toto+json', Payload: '{"_type":"sweep"}', ...(SigningAlgorithm ? { SigningAlgorithm } : {}) });
+        const signature = new Uint8Array(kmsSign(fx, request.SignRequest));
+        const envelope = key.assembleDsse(request.Pending, signature);
+        corpus.dsse.push({ fixture: fx.name, envelope, pending: request.Pending, signature, algorithm: request.SignRequest.SigningAlgorithm });
+        corpus.strings.push(envelope);
       }
       if (spec === 'ECC_SECG_P256K1') {
         for (let i = 0; i < 3; i++) {

@@ -52,6 +52,7 @@ const MAIN_VALUES = [...P256_VALUES, 'ExternalMuDigest', 'derToP1363', 'p1363ToD
 const MAIN_TYPES = [
   ...P256_TYPES,
   'KmsJwk', 'PublicJwk', 'JwsSigningRequestParams', 'JwsSigningRequest', 'VerifiedJws', 'VerifiedJwt', 'JwtValidationOptions',
+  'DsseEnvelope', 'DsseVerifyOptions', 'DsseSignatureResult', 'VerifiedDsse', 'DsseSigningRequestParams', 'DssePending', 'DsseSigningRequest',
   'EthereumSignatureParams', 'EthereumSignature', 'StreamingDigest', 'DigestSource', 'EncryptRequest', 'EncryptResponse',
   'DeriveSharedSecretRequest', 'DeriveSharedSecretResponse', 'EncapsulateRequest', 'EncapsulateResponse', 'HkdfParams', 'OneStepKdfParams',
 ];
@@ -131,6 +132,14 @@ export async function usedMain() {
   const signing: JwsSigningRequest = key.jwsSigningRequest(signingParams);
   const sign: { KeyId: string | undefined; Message: Uint8Array } = signing.SignRequest;
   const token: string = key.assembleJws(signing.SigningInput, bytes);
+  const dsseOptions: DsseVerifyOptions = { SigningAlgorithm: 'ECDSA_SHA_256', IgnoreKeyId: false };
+  const envelope: DsseEnvelope = { payload: '', payloadType: 't', signatures: [{ keyid: '', sig: 'AA==' }] };
+  const dsse: VerifiedDsse[] = [key.verifyDsse(envelope), key.verifyDsse('{}', dsseOptions), key.verifyDsseOrThrow(bytes)];
+  const dsseStatus: DsseSignatureResult['Status'] = dsse[0].Signatures[0].Status;
+  const dsseParams: DsseSigningRequestParams = { PayloadType: 't', Payload: { _type: 'x' }, SigningAlgorithm: 'ECDSA_SHA_256' };
+  const dsseRequest: DsseSigningRequest = key.dsseSigningRequest(dsseParams);
+  const pending: DssePending = dsseRequest.Pending;
+  const envelopeJson: string = key.assembleDsse(pending, bytes, { KeyId: 'k' });
   const address: string = key.ethereumAddress();
   const ethereumParams: EthereumSignatureParams = { Digest: keccak, Signature: der };
   const ethereum: EthereumSignature = key.ethereumSignature(ethereumParams);

@@ -62,6 +62,8 @@ Commands:
   encrypt       encrypt for KMS Decrypt, and print the aws kms decrypt command that opens it
   derive        ECDH with a KEY_AGREEMENT key, matching KMS DeriveSharedSecret, then a KDF
   encapsulate   ML-KEM encapsulation for KMS Decapsulate
+  verify-dsse   verify a DSSE envelope (in-toto, cosign) signed with the key by KMS Sign
+  dsse          build a DSSE envelope: print the aws kms sign command, then assemble from its output
 
 Run \`${c.PROG} <command> --help\` for the options and an example of each. \`${c.PROG} -V\` prints the version.
 \`--lang ja\` (or LANG=ja_JP.UTF-8) prints help, results and errors in Japanese.
@@ -192,6 +194,54 @@ ${tail(c)}
 
 Example:
   npx ${c.PROG} encapsulate --key ${c.S}/ML_KEM_768_ENCAPSULATE_DECAPSULATE.json --out ciphertext.bin`,
+
+    'verify-dsse': (c, usage) => `Usage: ${usage}
+
+Verifies a DSSE envelope (JSON {payload, payloadType, signatures}, as cosign, in-toto and witness write it)
+with the key, under KMS's rules: each signature over PAE(payloadType, payload) as a KMS signer must have sent
+it (RAW up to 4096 bytes, its digest or ML-DSA mu above; Ed25519 signs RAW only). Exit 0 when a signature by
+this key verifies, 1 when none does, 2 for a malformed envelope or one KMS could not have signed.
+
+  ENVELOPE | -              the envelope file (- reads stdin)
+  --signing-algorithm ALG   the KMS algorithm that signed (default: the key's only one)
+  --ignore-keyid            check every signature, also one whose keyid names another key
+  --payload-out FILE        write the payload there when the envelope is valid (otherwise it is printed
+                            when it is text of at most 4096 bytes; with --json it is in "Payload", base64)
+
+${tail(c)}
+
+Examples:
+  npx ${c.PROG} verify-dsse --key ${c.S}/ECC_NIST_P256_SIGN_VERIFY.json \\
+      ${c.S}/ECC_NIST_P256_SIGN_VERIFY.dsse.json                            # exit 0: VALID
+  npx ${c.PROG} verify-dsse --key ${c.S}/ECC_NIST_P256_SIGN_VERIFY.json \\
+      ${c.S}/ECC_NIST_P256_SIGN_VERIFY.tampered.dsse.json                   # exit 1: INVALID
+  # needs your own key and files: a cosign attestation made with an awskms:// key
+  npx ${c.PROG} verify-dsse --key key.json attestation.dsse.json --payload-out statement.json`,
+
+    dsse: (c, usage) => `Usage: ${usage}
+
+Builds a DSSE envelope signed by KMS, in two steps. Without a signature it prints the \`aws kms sign\`
+command to run: its Message is PAE(payloadType, payload) (MessageType RAW) up to 4096 bytes, its digest
+(DIGEST) or ML-DSA mu (EXTERNAL_MU) above. Run the same command again with the signature it printed: the
+envelope is assembled, verified with the key, and printed (or written to --out).
+
+  --payload-type TYPE       the payloadType, e.g. application/vnd.in-toto+json
+  --payload TEXT            the payload, UTF-8 text
+  --payload-file FILE | -   the payload from a file or stdin
+  --signing-algorithm ALG   the KMS algorithm (default: the key's only one)
+  --signature BASE64        step 2: the Signature \`aws kms sign --query Signature --output text\` printed
+  --signature-file FILE | - step 2: the same, from a file (base64 text or raw bytes)
+  --keyid ID                the signature's keyid (default empty, as cosign writes; it must name this key)
+  --out FILE                write the envelope there
+
+${tail(c)}
+
+Examples:
+  npx ${c.PROG} dsse --key ${c.S}/ECC_NIST_P256_SIGN_VERIFY.json --payload-type application/vnd.in-toto+json \\
+      --payload-file ${c.S}/ECC_NIST_P256_SIGN_VERIFY.message.txt           # prints the aws kms sign command
+  # needs your own KMS key and the AWS CLI: run the printed command, then assemble
+  npx ${c.PROG} dsse --key key.json --payload-type application/vnd.in-toto+json \\
+      --payload-file statement.json --signature-file dsse.sig.b64 --out envelope.dsse.json`,
   },
 
   /** The framing of what goes to stderr. */
@@ -211,6 +261,8 @@ Example:
     plaintextFile: 'plaintext file',
     privateKey: 'private key',
     stdin: 'stdin',
+    envelope: 'envelope',
+    payloadFile: 'payload file',
   },
 
   /** Usage errors and hints: the CLI's own, never KMS's. */
@@ -225,6 +277,8 @@ Example:
     badCommandLine: (original) => original,
     langMustBe: (value) => `--lang must be en or ja, not '${value}'`,
     giveKey: () => 'give the key: --key FILE (or - for stdin)',
+    giveEnvelope: () => 'give the envelope file (or - for stdin) after the options',
+    givePayloadType: () => 'give the payloadType: --payload-type TYPE (e.g. application/vnd.in-toto+json)',
     giveKeyOnce: (option, positional) => `give the key once: --key ${option} or ${positional}`,
     unexpectedArguments: (args) => `unexpected arguments: ${args.join(' ')}`,
     /** The metadata a PEM/DER key lacks, as this CLI's options, for the key type the library detected in it. */
@@ -309,6 +363,8 @@ Example:
       Fingerprint: 'Fingerprint',
       Algorithm: 'Algorithm',
       MessageType: 'MessageType',
+      PayloadType: 'payloadType',
+      Signature: 'Signature',
     },
     fingerprintOf: (hex) => `${hex}  (SHA-256 of the DER SPKI)`,
     outsideKms: 'Outside KMS (AWS, "Special considerations for downloading public keys"):',
@@ -333,6 +389,15 @@ Example:
     sharedSecretHex: (bytes) => `SharedSecret (${bytes} bytes), hex:`,
     kmsDecapsulates: 'KMS Decapsulate returns the same secret with:',
     implicitRejection: 'A wrong ciphertext gives a pseudo-random secret (implicit rejection): confirm both sides hold the same secret.',
+    dsseValid: 'VALID: a signature by this key verifies over this payloadType and payload',
+    dsseInvalid: 'INVALID: no signature in the envelope was made by this key over this payloadType and payload',
+    paeAs: (type, bytes) => `${type} (PAE of ${bytes} bytes)`,
+    dsseSignature: (i, keyid, match, status) => `[${i}] ${status}` + (keyid === undefined ? ' (no keyid)' : ` (keyid ${keyid}: ${match})`),
+    payloadFollows: (bytes) => `payload (${bytes} bytes):`,
+    payloadNotShown: (bytes) => `payload: ${bytes} bytes, not shown (binary or over 4096 bytes): write it with --payload-out FILE`,
+    dsseSignFirst: (type, alg, bytes) => `Sign with KMS (${alg}, MessageType ${type}, for ${bytes} bytes of payload), then assemble with its signature:`,
+    dsseNotAssembled: 'NOT ASSEMBLED: the signature does not verify over this payloadType and payload with this key',
+    dsseWritten: (file) => `DSSE envelope written to ${file}`,
   },
 
   /** The protections that do not exist outside KMS, shown by inspect: [topic, text]. */

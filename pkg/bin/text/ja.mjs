@@ -54,6 +54,8 @@ export default {
   encrypt       KMS Decrypt 向けに暗号化し、それを復号する \`aws kms decrypt\` コマンドを表示
   derive        KEY_AGREEMENT キーとの ECDH（KMS DeriveSharedSecret と同じ結果）と、それに続く KDF
   encapsulate   KMS Decapsulate 向けの ML-KEM カプセル化
+  verify-dsse   キーで KMS Sign が署名した DSSE エンベロープ（in-toto、cosign）を検証
+  dsse          DSSE エンベロープを作成: \`aws kms sign\` コマンドを表示し、その出力から組み立てる
 
 各コマンドのオプションと例は \`${c.PROG} <command> --help\` で表示します。\`${c.PROG} -V\` はバージョンを表示します。
 \`--lang en\` で英語になります。
@@ -184,6 +186,54 @@ ${tail(c)}
 
 例:
   npx ${c.PROG} encapsulate --key ${c.S}/ML_KEM_768_ENCAPSULATE_DECAPSULATE.json --out ciphertext.bin`,
+
+    'verify-dsse': (c, usage) => `使い方: ${usage}
+
+DSSE エンベロープ（cosign、in-toto、witness が書く JSON {payload, payloadType, signatures}）をキーで、KMS の
+規則のもとに検証します。各署名は、KMS で署名する側が送ったはずの PAE(payloadType, payload)（4096 バイト以下は
+RAW、それを超えるとダイジェストか ML-DSA の mu。Ed25519 は RAW のみ）に対して検証します。このキーの署名が
+検証できれば終了コード 0、一つもなければ 1、エンベロープが不正か KMS が署名しえないものなら 2 です。
+
+  ENVELOPE | -              エンベロープのファイル（- は標準入力）
+  --signing-algorithm ALG   署名した KMS のアルゴリズム（既定: キーの唯一のもの）
+  --ignore-keyid            keyid が別のキーを指す署名も含め、すべての署名を検証する
+  --payload-out FILE        エンベロープが有効ならペイロードをこのファイルに書く（指定しなければ、4096 バイト
+                            以下のテキストのとき表示します。--json では "Payload" に base64 で入ります）
+
+${tail(c)}
+
+例:
+  npx ${c.PROG} verify-dsse --key ${c.S}/ECC_NIST_P256_SIGN_VERIFY.json \\
+      ${c.S}/ECC_NIST_P256_SIGN_VERIFY.dsse.json                            # exit 0: VALID
+  npx ${c.PROG} verify-dsse --key ${c.S}/ECC_NIST_P256_SIGN_VERIFY.json \\
+      ${c.S}/ECC_NIST_P256_SIGN_VERIFY.tampered.dsse.json                   # exit 1: INVALID
+  # needs your own key and files: a cosign attestation made with an awskms:// key
+  npx ${c.PROG} verify-dsse --key key.json attestation.dsse.json --payload-out statement.json`,
+
+    dsse: (c, usage) => `使い方: ${usage}
+
+KMS が署名する DSSE エンベロープを二段階で作ります。署名を渡さないと、実行すべき \`aws kms sign\` コマンドを
+表示します。その Message は 4096 バイト以下なら PAE(payloadType, payload)（MessageType RAW）、それを超えると
+そのダイジェスト（DIGEST）か ML-DSA の mu（EXTERNAL_MU）です。表示された署名を付けて同じコマンドをもう一度
+実行すると、エンベロープを組み立て、キーで検証してから表示します（--out ならファイルに書きます）。
+
+  --payload-type TYPE       payloadType（例: application/vnd.in-toto+json）
+  --payload TEXT            ペイロード（UTF-8 テキスト）
+  --payload-file FILE | -   ペイロードをファイルまたは標準入力から
+  --signing-algorithm ALG   KMS のアルゴリズム（既定: キーの唯一のもの）
+  --signature BASE64        二段階目: \`aws kms sign --query Signature --output text\` が表示した Signature
+  --signature-file FILE | - 二段階目: 同じものをファイルから（base64 テキストまたは生のバイト列）
+  --keyid ID                署名の keyid（既定は cosign と同じく空。指定するならこのキーを指すこと）
+  --out FILE                エンベロープをこのファイルに書く
+
+${tail(c)}
+
+例:
+  npx ${c.PROG} dsse --key ${c.S}/ECC_NIST_P256_SIGN_VERIFY.json --payload-type application/vnd.in-toto+json \\
+      --payload-file ${c.S}/ECC_NIST_P256_SIGN_VERIFY.message.txt           # prints the aws kms sign command
+  # needs your own KMS key and the AWS CLI: run the printed command, then assemble
+  npx ${c.PROG} dsse --key key.json --payload-type application/vnd.in-toto+json \\
+      --payload-file statement.json --signature-file dsse.sig.b64 --out envelope.dsse.json`,
   },
 
   frame: {
@@ -200,6 +250,8 @@ ${tail(c)}
     plaintextFile: '平文のファイル',
     privateKey: 'プライベートキー',
     stdin: '標準入力',
+    envelope: 'エンベロープ',
+    payloadFile: 'ペイロードのファイル',
   },
 
   say: {
@@ -214,6 +266,8 @@ ${tail(c)}
     badCommandLine: (original) => `コマンドラインを解釈できません（原文: ${original}）`,
     langMustBe: (value) => `--lang は en または ja です（'${value}' は使えません）`,
     giveKey: () => 'キーを指定してください: --key FILE（標準入力なら -）',
+    giveEnvelope: () => 'オプションの後にエンベロープのファイル（標準入力なら -）を指定してください',
+    givePayloadType: () => 'payloadType を指定してください: --payload-type TYPE（例: application/vnd.in-toto+json）',
     giveKeyOnce: (option, positional) => `キーは一度だけ指定してください: --key ${option} または ${positional}`,
     unexpectedArguments: (args) => `余分な引数があります: ${args.join(' ')}`,
     keyWithoutMetadata: (source, form, spec, choices) =>
@@ -296,6 +350,8 @@ ${tail(c)}
       Fingerprint: 'フィンガープリント',
       Algorithm: '署名アルゴリズム',
       MessageType: 'MessageType',
+      PayloadType: 'payloadType',
+      Signature: '署名',
     },
     fingerprintOf: (hex) => `${hex}  （DER SPKI の SHA-256）`,
     outsideKms: 'KMS の外では（AWS「パブリックキーをダウンロードする際の特別な考慮事項」）:',
@@ -324,6 +380,15 @@ ${tail(c)}
     sharedSecretHex: (bytes) => `SharedSecret（${bytes} バイト）、hex:`,
     kmsDecapsulates: 'KMS Decapsulate は次のコマンドで同じシークレットを返します:',
     implicitRejection: '誤った暗号文からは擬似ランダムなシークレットが得られます（暗黙的拒否）: 両側が同じシークレットを持っていることを確認してください。',
+    dsseValid: '有効: このキーの署名が、この payloadType とペイロードに対して検証できました',
+    dsseInvalid: '無効: エンベロープに、このキーがこの payloadType とペイロードに対して作った署名はありません',
+    paeAs: (type, bytes) => `${type}（${bytes} バイトの PAE）`,
+    dsseSignature: (i, keyid, match, status) => `[${i}] ${status}` + (keyid === undefined ? '（keyid なし）' : `（keyid ${keyid}: ${match}）`),
+    payloadFollows: (bytes) => `ペイロード（${bytes} バイト）:`,
+    payloadNotShown: (bytes) => `ペイロード: ${bytes} バイト。バイナリか 4096 バイトを超えるため表示しません。--payload-out FILE で書き出してください`,
+    dsseSignFirst: (type, alg, bytes) => `KMS で署名し（${alg}、MessageType ${type}、ペイロード ${bytes} バイト）、その署名で組み立ててください:`,
+    dsseNotAssembled: '組み立てていません: この署名は、このキーでこの payloadType とペイロードに対して検証できません',
+    dsseWritten: (file) => `DSSE エンベロープを ${file} に書きました`,
   },
 
   caveat: {
