@@ -5,31 +5,21 @@
 //! a string is base64 checked against that length; where the length is free the caller must say.
 
 use crate::encoding::StringRule;
-use crate::interop::ecdsa_format::{SignatureFormat, order};
 use crate::key::KmsPublicKey;
-use crate::spec::{Curve, KeySpec, KeyType, MessageType, SignatureScheme, SigningAlgorithm, limits};
-use crate::verify::{VerifyRequest, check_request};
+use crate::signature_format::{SignatureFormat, order};
+use crate::spec::{Curve, KeySpec, KeyType, MessageType, SigningAlgorithm, limits};
+use crate::verify::VerifyRules;
 
-/// The rules for a Verify request's `Message` and `Signature` strings with `key`. A request a KMS rule
-/// refuses whatever its bytes are gets [`StringRule::Refused`] for both, so that the KMS refusal is
-/// reported, in KMS's order, rather than a complaint about the strings.
-pub fn verify_strings(key: &KmsPublicKey, algorithm: SigningAlgorithm, message_type: MessageType, format: SignatureFormat) -> (StringRule, StringRule) {
-    if verify_refused_whatever_bytes(key, algorithm, message_type, format) {
+/// The rules for a Verify request's `Message` and `Signature` strings with `key`, from the request's
+/// [`VerifyRules`] (evaluated once, then completed with the bytes). A request a KMS rule refuses whatever its
+/// bytes are gets [`StringRule::Refused`] for both, so that the KMS refusal is reported, in KMS's order,
+/// rather than a complaint about the strings.
+pub fn verify_strings(key: &KmsPublicKey, rules: &VerifyRules) -> (StringRule, StringRule) {
+    if rules.refused_whatever_bytes() {
         return (StringRule::Refused, StringRule::Refused);
     }
-    (verify_message(algorithm, message_type), signature(key.key_spec(), format, algorithm.as_str()))
-}
-
-/// Whether the request's KMS rules refuse it for bytes of acceptable lengths (so for any bytes).
-fn verify_refused_whatever_bytes(key: &KmsPublicKey, algorithm: SigningAlgorithm, message_type: MessageType, format: SignatureFormat) -> bool {
-    let message_len = match message_type {
-        MessageType::Raw => 1,
-        MessageType::Digest => algorithm.rule().hash.output_len(),
-        MessageType::ExternalMu => limits::EXTERNAL_MU_LEN,
-    };
-    let probe = VerifyRequest { message: &vec![0; message_len], signature: &[0], signing_algorithm: algorithm, message_type };
-    let one_format = !matches!(algorithm.rule().scheme, SignatureScheme::Ecdsa | SignatureScheme::Sm2);
-    check_request(key, &probe).is_err() || (format == SignatureFormat::P1363 && one_format)
+    let algorithm = rules.signing_algorithm();
+    (verify_message(algorithm, rules.message_type()), signature(key.key_spec(), rules.format(), algorithm.as_str()))
 }
 
 /// Encrypt's `Plaintext`: free (a string needs PlaintextEncoding), unless a KMS rule refuses the request
@@ -104,6 +94,10 @@ mod tests {
         let path = format!("{}/tests/fixtures/keys/{name}.json", env!("CARGO_MANIFEST_DIR"));
         let fixture: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         KmsPublicKey::from_get_public_key_json(&fixture["GetPublicKey"].to_string()).unwrap()
+    }
+
+    fn verify_strings(key: &KmsPublicKey, algorithm: SigningAlgorithm, message_type: MessageType, format: SignatureFormat) -> (StringRule, StringRule) {
+        super::verify_strings(key, &VerifyRules::new(key, algorithm, message_type, format))
     }
 
     fn signature_rule(name: &str, algorithm: SigningAlgorithm, message_type: MessageType, format: SignatureFormat) -> StringRule {

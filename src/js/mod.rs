@@ -16,7 +16,7 @@ use crate::spec::EncryptionAlgorithm;
 use crate::spec::KeyAgreementAlgorithm;
 use crate::spec::{KeySpec, KeyUsage, KmsEnum, MessageType, SigningAlgorithm};
 use crate::string_rules;
-use crate::verify::VerifyRequest;
+use crate::verify::{CheckedVerify, VerifyRules};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
@@ -24,7 +24,7 @@ use zeroize::Zeroizing;
 #[cfg(feature = "interop")]
 mod interop;
 #[cfg(feature = "webcrypto")]
-mod native;
+mod webcrypto;
 mod read;
 
 use read::{free_blob_member, key_bytes, member, optional_free_blob_member, required, string_arg, string_list_member, string_member, validation};
@@ -341,9 +341,9 @@ pub(super) fn interned(name: &'static str) -> JsValue {
 pub struct JsKmsPublicKey {
     /// Shared with the async operations still running when the object is freed.
     inner: std::rc::Rc<KmsPublicKey>,
-    /// The WebCrypto keys the async operations imported (src/js/native.rs).
+    /// The WebCrypto keys the async operations imported (src/js/webcrypto.rs).
     #[cfg(feature = "webcrypto")]
-    native: native::NativeKeys,
+    webcrypto: webcrypto::WebCryptoKeys,
 }
 
 impl JsKmsPublicKey {
@@ -351,7 +351,7 @@ impl JsKmsPublicKey {
         JsKmsPublicKey {
             inner: std::rc::Rc::new(inner),
             #[cfg(feature = "webcrypto")]
-            native: native::NativeKeys::default(),
+            webcrypto: webcrypto::WebCryptoKeys::default(),
         }
     }
 
@@ -541,15 +541,15 @@ impl JsKmsPublicKey {
 
     /// KMS Verify: true or false as KMS decides; a request KMS would refuse throws its exception.
     pub fn verify(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> JsResult<bool> {
-        let parts = VerifyParts::read(&request, &self.inner)?;
-        self.inner.verify_formatted(&parts.request(), parts.signature_format).map_err(to_js_error)
+        let checked = VerifyParts::read(&request, &self.inner)?.check()?;
+        Ok(self.inner.verify_checked(&checked))
     }
 
     /// Like verify, but an invalid signature throws KMSInvalidSignatureException, as KMS does.
     #[wasm_bindgen(js_name = verifyOrThrow, unchecked_return_type = "VerifyResponse")]
     pub fn verify_or_throw(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> JsResult<JsValue> {
-        let parts = VerifyParts::read(&request, &self.inner)?;
-        let verified = self.inner.verify_formatted_or_error(&parts.request(), parts.signature_format).map_err(to_js_error)?;
+        let checked = VerifyParts::read(&request, &self.inner)?.check()?;
+        let verified = self.inner.verify_checked_or_error(&checked).map_err(to_js_error)?;
         Ok(response(&[
             ("KeyId", key_id_value(verified.key_id)),
             ("SignatureValid", true.into()),
@@ -727,14 +727,11 @@ impl DeriveParts {
     }
 }
 
-/// A Verify request read from JS, owning its bytes.
+/// A Verify request read from JS, owning its bytes, with the rules that hold whatever they are.
 struct VerifyParts {
     message: Vec<u8>,
     signature: Vec<u8>,
-    signing_algorithm: SigningAlgorithm,
-    message_type: MessageType,
-    /// DER (KMS) unless the request says P1363 (WebCrypto, JOSE).
-    signature_format: crate::SignatureFormat,
+    rules: VerifyRules,
 }
 
 impl VerifyParts {
@@ -757,22 +754,17 @@ impl VerifyParts {
             .transpose()
             .map_err(to_js_error)?
             .unwrap_or_default();
-        let (message_rule, signature_rule) = string_rules::verify_strings(key, signing_algorithm, message_type, signature_format);
+        let rules = VerifyRules::new(key, signing_algorithm, message_type, signature_format);
+        let (message_rule, signature_rule) = string_rules::verify_strings(key, &rules);
         Ok(VerifyParts {
             message: read::blob_member_by_rule(request, "Message", &message_rule, Some("MessageEncoding"))?.ok_or_else(|| required("Message"))?,
             signature: read::sized_blob_member(request, "Signature", &signature_rule)?,
-            signing_algorithm,
-            message_type,
-            signature_format,
+            rules,
         })
     }
 
-    fn request(&self) -> VerifyRequest<'_> {
-        VerifyRequest {
-            message: &self.message,
-            signature: &self.signature,
-            signing_algorithm: self.signing_algorithm,
-            message_type: self.message_type,
-        }
+    /// The request with every KMS rule checked (once), or KMS's refusal.
+    fn check(self) -> JsResult<CheckedVerify<'static>> {
+        self.rules.check(self.message, self.signature).map_err(to_js_error)
     }
 }
