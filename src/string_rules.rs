@@ -23,11 +23,10 @@ pub fn verify_strings(key: &KmsPublicKey, rules: &VerifyRules) -> (StringRule, S
 }
 
 /// Encrypt's `Plaintext`: free (a string needs PlaintextEncoding), unless a KMS rule refuses the request
-/// whatever the plaintext is.
+/// whatever the plaintext is (from the request's [`EncryptRules`](crate::encrypt::EncryptRules), evaluated once).
 #[cfg(feature = "encrypt")]
-pub fn encrypt_plaintext(key: &KmsPublicKey, algorithm: crate::spec::EncryptionAlgorithm, encryption_context_pairs: usize) -> StringRule {
-    let probe = crate::encrypt::EncryptRequest { plaintext: &[0], encryption_algorithm: algorithm, encryption_context_pairs };
-    if key.check_encrypt(&probe).is_err() { StringRule::Refused } else { StringRule::Free }
+pub fn encrypt_plaintext(rules: &crate::encrypt::EncryptRules) -> StringRule {
+    if rules.refused_whatever_plaintext() { StringRule::Refused } else { StringRule::Free }
 }
 
 /// A signature by a key of `spec` in `format` (every algorithm of a spec signs to the same size);
@@ -180,6 +179,7 @@ mod tests {
     #[test]
     fn a_plaintext_string_is_ambiguous_unless_kms_refuses_the_request_anyway() {
         use crate::spec::EncryptionAlgorithm::*;
+        let encrypt_plaintext = |key: &KmsPublicKey, algorithm, pairs| super::encrypt_plaintext(&crate::encrypt::EncryptRules::new(key, algorithm, pairs));
         assert_eq!(encrypt_plaintext(&key("RSA_2048_ENCRYPT_DECRYPT"), RsaesOaepSha256, 0), StringRule::Free);
         assert_eq!(encrypt_plaintext(&key("RSA_2048_ENCRYPT_DECRYPT"), RsaesOaepSha256, 1), StringRule::Refused);
         assert_eq!(encrypt_plaintext(&key("RSA_2048_SIGN_VERIFY"), RsaesOaepSha256, 0), StringRule::Refused);

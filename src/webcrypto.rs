@@ -13,9 +13,9 @@
 //! paths give the same decision on every fixture and Wycheproof vector.
 
 #[cfg(feature = "ecdh")]
-use crate::agree::DeriveSharedSecretRequest;
+use crate::agree::{CheckedAgreement, DeriveSharedSecretRequest};
 #[cfg(feature = "encrypt")]
-use crate::encrypt::EncryptRequest;
+use crate::encrypt::{CheckedEncrypt, EncryptRequest};
 use crate::error::Result;
 use crate::key::{KmsPublicKey, Material};
 use crate::signature_format::{SignatureFormat, curve_of, p1363_halves};
@@ -215,9 +215,14 @@ impl KmsPublicKey {
     /// Encrypt, up to the arithmetic: every rule of [`encrypt`](Self::encrypt), then the WebCrypto
     /// algorithm (RSA-OAEP with SHA-1 or SHA-256, empty label), or `None` (SM2PKE).
     pub fn webcrypto_encrypt(&self, request: &EncryptRequest<'_>) -> Result<Option<WebCryptoAlgorithm>> {
-        self.check_encrypt(request)?;
+        Ok(self.webcrypto_encrypt_checked(&self.check_encrypt_request(request)?))
+    }
+
+    #[cfg(feature = "encrypt")]
+    /// The WebCrypto algorithm for a request that passed every rule (checked with this key), or `None` (SM2PKE).
+    pub fn webcrypto_encrypt_checked(&self, checked: &CheckedEncrypt<'_>) -> Option<WebCryptoAlgorithm> {
         use crate::spec::{EncryptionScheme, OaepHash};
-        Ok(match (request.encryption_algorithm.scheme(), &self.material) {
+        match (checked.encryption_algorithm().scheme(), &self.material) {
             #[cfg(feature = "rsa")]
             (EncryptionScheme::RsaOaep(hash), Material::Rsa(_)) => {
                 let hash = match hash {
@@ -227,7 +232,7 @@ impl KmsPublicKey {
                 Some(WebCryptoAlgorithm { import: rsa_import("RSA-OAEP", hash, &["encrypt"]), operation: WebCryptoParams::named("RSA-OAEP") })
             }
             _ => None,
-        })
+        }
     }
 
     #[cfg(feature = "ecdh")]
@@ -235,17 +240,22 @@ impl KmsPublicKey {
     /// [`derive_shared_secret`](Self::derive_shared_secret), then the WebCrypto ECDH curve for an
     /// ephemeral key pair, or `None` (SM2, P-521, or a static PrivateKey, which is checked and used here).
     pub fn webcrypto_key_agreement(&self, request: &DeriveSharedSecretRequest<'_>) -> Result<Option<WebCryptoAgreement>> {
-        self.check_key_agreement(request.key_agreement_algorithm)?;
-        if request.private_key.is_some() {
-            return Ok(None);
+        Ok(self.webcrypto_key_agreement_checked(&self.check_key_agreement_request(request)?))
+    }
+
+    #[cfg(feature = "ecdh")]
+    /// The WebCrypto ECDH agreement for a request that passed every rule (checked with this key), or `None`.
+    pub fn webcrypto_key_agreement_checked(&self, checked: &CheckedAgreement<'_>) -> Option<WebCryptoAgreement> {
+        if checked.has_private_key() {
+            return None;
         }
-        let curve = curve_of(self.key_spec())?;
-        Ok(webcrypto_curve(curve)
+        let curve = curve_of(self.key_spec()).ok()?;
+        webcrypto_curve(curve)
             .filter(|native| self.webcrypto_takes(native.ecdh))
             .map(|native| WebCryptoAgreement {
                 import: ec_import("ECDH", native.name, &[]),
                 derive_bits: WebCryptoParams::named("ECDH"),
                 length_bits: 8 * curve.field_len() as u32,
-            }))
+            })
     }
 }

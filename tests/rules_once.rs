@@ -1,6 +1,6 @@
 //! Each request's KMS rules are evaluated exactly once on every path (issue 20, item 2): the synchronous
 //! verify, a P1363 signature, the WebCrypto plan and its synchronous fallback, and the string rules read
-//! before the bytes. `verify::rule_checks` counts the evaluations on this thread (tests run on threads of
+//! before the bytes; the same for Encrypt, DeriveSharedSecret and Encapsulate. `verify::rule_checks` counts the evaluations on this thread (tests run on threads of
 //! their own, so the counts do not mix). tests/js/rules-once.test.mjs proves the same through the wasm.
 
 mod common;
@@ -104,4 +104,53 @@ fn the_string_rules_and_the_request_share_one_evaluation() {
         rules.check(b"m".as_slice(), case.signature.as_slice()).unwrap_err()
     });
     assert_eq!((n, refusal.name()), (1, "InvalidKeyUsageException"));
+}
+
+#[test]
+fn encrypt_and_its_webcrypto_plan_check_the_rules_once() {
+    use kms_offline::encrypt::EncryptRules;
+    use kms_offline::{EncryptRequest, EncryptionAlgorithm};
+    let key = Fixture::load("RSA_2048_ENCRYPT_DECRYPT").key();
+    let request = EncryptRequest { plaintext: b"secret", encryption_algorithm: EncryptionAlgorithm::RsaesOaepSha256, encryption_context_pairs: 0 };
+    let (n, encrypted) = checks(|| key.encrypt(&request));
+    assert_eq!((n, encrypted.unwrap().ciphertext_blob.len()), (1, 256));
+    let (n, _) = checks(|| key.check_encrypt(&request).unwrap());
+    assert_eq!(n, 1);
+    // WebCrypto's plan, then its fallback, on one checked request.
+    let (n, fallback) = checks(|| {
+        let checked = key.check_encrypt_request(&request).unwrap();
+        assert!(key.webcrypto_encrypt_checked(&checked).is_some());
+        key.encrypt_checked(&checked)
+    });
+    assert_eq!((n, fallback.is_ok()), (1, true));
+    // The binding's path: the rules decide how a string plaintext reads, then take its bytes.
+    let (n, refusal) = checks(|| {
+        let rules = EncryptRules::new(&key, EncryptionAlgorithm::RsaesOaepSha256, 1);
+        assert!(rules.refused_whatever_plaintext());
+        rules.check(b"secret").unwrap_err()
+    });
+    assert_eq!((n, refusal.name()), (1, "ValidationException"));
+    let (n, refusal) = checks(|| key.encrypt(&EncryptRequest { plaintext: &[0; 191], ..request }).unwrap_err());
+    assert_eq!((n, refusal.name()), (1, "ValidationException"));
+}
+
+#[test]
+fn derive_shared_secret_and_encapsulate_check_the_rules_once() {
+    use kms_offline::{DeriveSharedSecretRequest, EncapsulationAlgorithm, KeyAgreementAlgorithm};
+    let key = Fixture::load("ECC_NIST_P256_KEY_AGREEMENT").key();
+    let request = DeriveSharedSecretRequest { key_agreement_algorithm: KeyAgreementAlgorithm::Ecdh, private_key: None };
+    let (n, derived) = checks(|| key.derive_shared_secret(&request));
+    assert_eq!((n, derived.unwrap().shared_secret.len()), (1, 32));
+    let (n, fallback) = checks(|| {
+        let checked = key.check_key_agreement_request(&request).unwrap();
+        assert!(key.webcrypto_key_agreement_checked(&checked).is_some());
+        key.derive_checked(&checked)
+    });
+    assert_eq!((n, fallback.is_ok()), (1, true));
+    let signing = Fixture::load("ECC_NIST_P256_SIGN_VERIFY").key();
+    let (n, refusal) = checks(|| signing.webcrypto_key_agreement(&request).unwrap_err());
+    assert_eq!((n, refusal.name()), (1, "InvalidKeyUsageException"));
+    let kem = Fixture::load("ML_KEM_768_ENCAPSULATE_DECAPSULATE").key();
+    let (n, encapsulated) = checks(|| kem.encapsulate(EncapsulationAlgorithm::MlKem));
+    assert_eq!((n, encapsulated.is_ok()), (1, true));
 }

@@ -5,9 +5,9 @@ use crate::encoding::StringRule;
 use crate::error::{KmsError, Param, Rule};
 use crate::key::{GetPublicKeyOutput, KmsPublicKey, OutputMember};
 #[cfg(feature = "ecdh")]
-use crate::agree::DeriveSharedSecretRequest;
+use crate::agree::CheckedAgreement;
 #[cfg(feature = "encrypt")]
-use crate::encrypt::EncryptRequest;
+use crate::encrypt::{CheckedEncrypt, EncryptRules};
 #[cfg(feature = "ecdh")]
 use crate::kdf::{KdfHash, hkdf, one_step_kdf};
 #[cfg(feature = "encrypt")]
@@ -356,13 +356,13 @@ impl JsKmsPublicKey {
     }
 
     #[cfg(feature = "ecdh")]
-    fn derive_response(&self, request: &DeriveSharedSecretRequest<'_>) -> JsResult<JsValue> {
-        self.inner.derive_shared_secret(request).map(|d| derived_value(&d)).map_err(to_js_error)
+    fn derive_response(&self, checked: &CheckedAgreement<'_>) -> JsResult<JsValue> {
+        self.inner.derive_checked(checked).map(|d| derived_value(&d)).map_err(to_js_error)
     }
 
     #[cfg(feature = "encrypt")]
-    fn encrypt_response(&self, request: &EncryptRequest<'_>) -> JsResult<JsValue> {
-        let encrypted = self.inner.encrypt(request).map_err(to_js_error)?;
+    fn encrypt_response(&self, checked: &CheckedEncrypt<'_>) -> JsResult<JsValue> {
+        let encrypted = self.inner.encrypt_checked(checked).map_err(to_js_error)?;
         Ok(encrypt_value(encrypted.key_id.as_deref(), bytes_value(&encrypted.ciphertext_blob), encrypted.encryption_algorithm))
     }
 }
@@ -577,7 +577,7 @@ impl JsKmsPublicKey {
     /// KMS Encrypt, offline: a ciphertext KMS Decrypt opens with the same EncryptionAlgorithm.
     #[wasm_bindgen(unchecked_return_type = "EncryptResponse")]
     pub fn encrypt(&self, #[wasm_bindgen(unchecked_param_type = "EncryptRequest")] request: JsValue) -> JsResult<JsValue> {
-        self.encrypt_response(&EncryptParts::read(&request, &self.inner)?.request())
+        self.encrypt_response(&EncryptParts::read(&request, &self.inner)?.check()?)
     }
 
 }
@@ -591,7 +591,7 @@ impl JsKmsPublicKey {
         &self,
         #[wasm_bindgen(unchecked_param_type = "DeriveSharedSecretRequest")] request: JsValue,
     ) -> JsResult<JsValue> {
-        self.derive_response(&DeriveParts::read(&request, &self.inner)?.request())
+        self.derive_response(&DeriveParts::read(&request, &self.inner)?.check(&self.inner)?)
     }
 
 }
@@ -679,12 +679,12 @@ pub fn js_one_step_kdf(#[wasm_bindgen(unchecked_param_type = "OneStepKdfParams")
     one_step_kdf(hash, &z, &fixed_info, length).map(|k| secret_value(&k)).map_err(to_js_error)
 }
 
-/// An Encrypt request read from JS, owning its bytes (the plaintext in a zeroizing buffer).
+/// An Encrypt request read from JS, owning its bytes (the plaintext in a zeroizing buffer), with the rules that
+/// hold whatever the plaintext is.
 #[cfg(feature = "encrypt")]
 struct EncryptParts {
-    algorithm: EncryptionAlgorithm,
     plaintext: Zeroizing<Vec<u8>>,
-    context_pairs: usize,
+    rules: EncryptRules,
 }
 
 #[cfg(feature = "encrypt")]
@@ -697,13 +697,15 @@ impl EncryptParts {
             Some(_) => return Err(validation("EncryptionContext must be an object of string pairs".into())),
             None => 0,
         };
-        let rule = string_rules::encrypt_plaintext(key, algorithm, context_pairs);
+        let rules = EncryptRules::new(key, algorithm, context_pairs);
+        let rule = string_rules::encrypt_plaintext(&rules);
         let plaintext = read::blob_member_by_rule(request, "Plaintext", &rule, Some("PlaintextEncoding"))?.ok_or_else(|| required("Plaintext"))?;
-        Ok(EncryptParts { algorithm, plaintext: Zeroizing::new(plaintext), context_pairs })
+        Ok(EncryptParts { plaintext: Zeroizing::new(plaintext), rules })
     }
 
-    fn request(&self) -> EncryptRequest<'_> {
-        EncryptRequest { plaintext: &self.plaintext, encryption_algorithm: self.algorithm, encryption_context_pairs: self.context_pairs }
+    /// The request with every KMS rule checked (once), or KMS's refusal.
+    fn check(self) -> JsResult<CheckedEncrypt<'static>> {
+        self.rules.check_owned(self.plaintext).map_err(to_js_error)
     }
 }
 
@@ -722,8 +724,9 @@ impl DeriveParts {
         Ok(DeriveParts { algorithm, private_key })
     }
 
-    fn request(&self) -> DeriveSharedSecretRequest<'_> {
-        DeriveSharedSecretRequest { key_agreement_algorithm: self.algorithm, private_key: self.private_key.as_ref().map(|k| k.as_slice()) }
+    /// The request with every KMS rule checked (once), or KMS's refusal.
+    fn check(self, key: &KmsPublicKey) -> JsResult<CheckedAgreement<'static>> {
+        key.check_owned_key_agreement(self.algorithm, self.private_key).map_err(to_js_error)
     }
 }
 

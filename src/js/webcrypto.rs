@@ -12,6 +12,8 @@ use super::{JsKmsPublicKey, JsResult, VerifyParts, interned, to_js_error};
 use super::{DeriveParts, derived_value, response};
 #[cfg(feature = "encrypt")]
 use super::{EncryptParts, bytes_value, encrypt_value, encrypt_value_with_id};
+#[cfg(feature = "encrypt")]
+use crate::encrypt::CheckedEncrypt;
 #[cfg(any(feature = "ecdh", feature = "encrypt"))]
 use super::key_id_value;
 use crate::key::KmsPublicKey;
@@ -47,10 +49,12 @@ impl Drop for WebCryptoKeys {
 struct Registry {
     keys: std::collections::BTreeMap<u64, Weak<KmsPublicKey>>,
     next_id: u64,
-    /// The checked requests of the verifyAsync calls WebCrypto has not answered yet, by an id never reused: the
-    /// synchronous fallback verifies the request as checked, without reading it or checking its rules again.
+    /// The checked requests of the verifyAsync and encryptAsync calls WebCrypto has not answered yet, by an id never
+    /// reused: the synchronous fallback answers the request as checked, without reading it or checking its rules again.
     verifies: std::collections::BTreeMap<u64, CheckedVerify<'static>>,
-    next_verify: u64,
+    #[cfg(feature = "encrypt")]
+    encrypts: std::collections::BTreeMap<u64, CheckedEncrypt<'static>>,
+    next_pending: u64,
 }
 
 thread_local! {
@@ -60,7 +64,7 @@ thread_local! {
     /// The handlers of a CryptoKey import and of a call waiting for it, made once.
     static KEEP_KEY: Function = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(keep_key).into_js_value().unchecked_into();
     static CALL_WITH_KEY: Function = Closure::<dyn Fn(JsValue, JsValue, JsValue, JsValue) -> JsValue>::new(call_with_key).into_js_value().unchecked_into();
-    /// Both handlers of an encryptAsync's WebCrypto promise, made once: (key id, the request, fulfilled?, outcome).
+    /// Both handlers of an encryptAsync's WebCrypto promise, made once: (key id, [copy, the request's id, KeyId], fulfilled?, outcome).
     #[cfg(feature = "encrypt")]
     static ENCRYPT_SETTLED: Function = Closure::<dyn Fn(f64, JsValue, JsValue, JsValue) -> JsValue>::new(encrypt_settled).into_js_value().unchecked_into();
 }
@@ -96,42 +100,52 @@ fn verify_settled(id: f64, request: f64, fulfilled: JsValue, outcome: JsValue) -
 fn pending_verify(checked: CheckedVerify<'static>) -> u64 {
     REGISTERED.with(|r| {
         let mut r = r.borrow_mut();
-        let id = r.next_verify;
-        r.next_verify += 1;
+        let id = r.next_pending;
+        r.next_pending += 1;
         r.verifies.insert(id, checked);
         id
     })
 }
 
 /// A WebCrypto encrypt that settled: its ciphertext as an EncryptResponse, or, if it failed, the answer of the
-/// synchronous path for the same request (`[plaintext copy, EncryptionAlgorithm, context pairs, KeyId]`). The
-/// copy WebCrypto read is wiped either way.
+/// synchronous path for the same request, as checked the first time (`[plaintext copy, the request's id, KeyId]`).
+/// The copy WebCrypto read is wiped either way.
 #[cfg(feature = "encrypt")]
 fn encrypt_settled(id: f64, request: JsValue, fulfilled: JsValue, outcome: JsValue) -> JsValue {
-    use crate::encrypt::EncryptRequest;
-    use crate::spec::EncryptionAlgorithm;
     let request: Array = request.unchecked_into();
     let copy: Uint8Array = request.get(0).unchecked_into();
-    let answer = (|| {
-        let algorithm = EncryptionAlgorithm::parse(&request.get(1).as_string().unwrap_or_default(), "EncryptionAlgorithm").map_err(to_js_error)?;
-        if fulfilled.is_truthy() && outcome.is_instance_of::<js_sys::ArrayBuffer>() {
-            return Ok(encrypt_value_with_id(request.get(3), Uint8Array::new(&outcome).into(), algorithm));
+    let pending = request.get(1).as_f64().unwrap_or_default() as u64;
+    let checked = REGISTERED.with(|r| r.borrow_mut().encrypts.remove(&pending));
+    let answer = match checked {
+        Some(checked) if fulfilled.is_truthy() && outcome.is_instance_of::<js_sys::ArrayBuffer>() => {
+            Ok(encrypt_value_with_id(request.get(2), Uint8Array::new(&outcome).into(), checked.encryption_algorithm()))
         }
-        let Some(key) = registered_key(id) else {
-            return Err(outcome); // the key was dropped meanwhile: nothing left to answer with
-        };
-        let plaintext = zeroize::Zeroizing::new(copy.to_vec());
-        let pairs = request.get(2).as_f64().unwrap_or_default() as usize;
-        let sync = EncryptRequest { plaintext: &plaintext, encryption_algorithm: algorithm, encryption_context_pairs: pairs };
-        key.encrypt(&sync)
-            .map(|e| encrypt_value(e.key_id.as_deref(), bytes_value(&e.ciphertext_blob), e.encryption_algorithm))
-            .map_err(to_js_error)
-    })();
+        Some(checked) => match registered_key(id) {
+            Some(key) => key
+                .encrypt_checked(&checked)
+                .map(|e| encrypt_value(e.key_id.as_deref(), bytes_value(&e.ciphertext_blob), e.encryption_algorithm))
+                .map_err(to_js_error),
+            None => Err(outcome), // the key was dropped meanwhile: nothing left to answer with
+        },
+        None => Err(outcome),
+    };
     copy.fill(0, 0, copy.length());
     match answer {
         Ok(answer) => answer,
         Err(e) => Promise::reject(&e).into(),
     }
+}
+
+/// Keeps `checked` for its WebCrypto promise's handler; its id.
+#[cfg(feature = "encrypt")]
+fn pending_encrypt(checked: CheckedEncrypt<'static>) -> u64 {
+    REGISTERED.with(|r| {
+        let mut r = r.borrow_mut();
+        let id = r.next_pending;
+        r.next_pending += 1;
+        r.encrypts.insert(id, checked);
+        id
+    })
 }
 
 /// A CryptoKey imported for one key and algorithm. `promise` is the import's, with `keep_key` as its handler: it
@@ -319,30 +333,30 @@ impl JsKmsPublicKey {
     /// encrypt(), with RSA-OAEP computed by WebCrypto: a ciphertext KMS Decrypt opens, as from encrypt().
     #[wasm_bindgen(js_name = encryptAsync, unchecked_return_type = "Promise<EncryptResponse>")]
     pub fn encrypt_async(&self, #[wasm_bindgen(unchecked_param_type = "EncryptRequest")] request: JsValue) -> Promise {
-        let parts = match EncryptParts::read(&request, &self.inner) {
-            Ok(parts) => parts,
+        let checked = match EncryptParts::read(&request, &self.inner).and_then(EncryptParts::check) {
+            Ok(checked) => checked,
             Err(e) => return Promise::reject(&e),
         };
-        let encrypt_request = parts.request();
-        let native_algorithm = match self.inner.webcrypto_encrypt(&encrypt_request) {
-            Ok(Some(native)) => native,
-            Ok(None) => return settle_now(self.encrypt_response(&encrypt_request)),
-            Err(e) => return Promise::reject(&to_js_error(e)),
+        let Some(native_algorithm) = self.inner.webcrypto_encrypt_checked(&checked) else {
+            return settle_now(self.encrypt_response(&checked));
         };
         let Some((slot, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &native_algorithm.import)?, subtle))) else {
-            return settle_now(self.encrypt_response(&encrypt_request));
+            return settle_now(self.encrypt_response(&checked));
         };
         // WebCrypto's own promise, settled by `encrypt_settled` (its ciphertext, or the synchronous path). The
         // copy WebCrypto reads is wiped there.
-        let copy = Uint8Array::from(parts.plaintext.as_slice());
+        let copy = Uint8Array::from(checked.plaintext());
         let parameters: JsValue = params_object(&native_algorithm.operation).into();
         let encrypt = with_key(&slot, &subtle, "encrypt", |key| [parameters, key, copy.clone().into()].into_iter().collect());
-        let request: Array = [copy.clone().into(), interned(parts.algorithm.as_str()), (parts.context_pairs as f64).into(), key_id_value(self.inner.key_id().map(str::to_owned))]
-            .into_iter()
-            .collect();
-        settled_by(&ENCRYPT_SETTLED, &encrypt, self.registered_id(), &request.into()).unwrap_or_else(|| {
+        let key = self.registered_id();
+        let pending = pending_encrypt(checked);
+        let request: Array = [copy.clone().into(), (pending as f64).into(), key_id_value(self.inner.key_id().map(str::to_owned))].into_iter().collect();
+        settled_by(&ENCRYPT_SETTLED, &encrypt, key, &request.into()).unwrap_or_else(|| {
             copy.fill(0, 0, copy.length()); // not a promise after all
-            settle_now(self.encrypt_response(&encrypt_request))
+            match REGISTERED.with(|r| r.borrow_mut().encrypts.remove(&pending)) {
+                Some(checked) => settle_now(self.encrypt_response(&checked)),
+                None => Promise::reject(&JsValue::from_str("not a promise")),
+            }
         })
     }
 }
@@ -358,18 +372,16 @@ impl JsKmsPublicKey {
         &self,
         #[wasm_bindgen(unchecked_param_type = "DeriveSharedSecretRequest")] request: JsValue,
     ) -> Promise {
-        let parts = match DeriveParts::read(&request, &self.inner) {
-            Ok(parts) => parts,
+        let checked = match DeriveParts::read(&request, &self.inner).and_then(|parts| parts.check(&self.inner)) {
+            Ok(checked) => checked,
             Err(e) => return Promise::reject(&e),
         };
-        let native_algorithm = match self.inner.webcrypto_key_agreement(&parts.request()) {
-            Ok(Some(native)) => native,
-            // A static PrivateKey or SM2: the synchronous path checks and uses it.
-            Ok(None) => return settle_now(self.derive_response(&parts.request())),
-            Err(e) => return Promise::reject(&to_js_error(e)),
+        // A static PrivateKey or SM2: the synchronous path uses it.
+        let Some(native_algorithm) = self.inner.webcrypto_key_agreement_checked(&checked) else {
+            return settle_now(self.derive_response(&checked));
         };
         let Some((kms_key, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &native_algorithm.import)?, subtle))) else {
-            return settle_now(self.derive_response(&parts.request()));
+            return settle_now(self.derive_response(&checked));
         };
         let key = Rc::clone(&self.inner);
         let z_bits = native_algorithm.length_bits;
@@ -392,9 +404,9 @@ impl JsKmsPublicKey {
                     ("KeyId", key_id_value(key.key_id().map(str::to_owned))),
                     ("PublicKey", public_key.into()),
                     ("SharedSecret", z.into()),
-                    ("KeyAgreementAlgorithm", interned(parts.algorithm.as_str())),
+                    ("KeyAgreementAlgorithm", interned(checked.key_agreement_algorithm().as_str())),
                 ])),
-                _ => key.derive_shared_secret(&parts.request()).map(|d| derived_value(&d)).map_err(to_js_error),
+                _ => key.derive_checked(&checked).map(|d| derived_value(&d)).map_err(to_js_error),
             }
         })
     }
