@@ -56,7 +56,7 @@ impl KmsPublicKey {
     /// Every KMS rule of `request` with a signature in `format`, each checked once: the request
     /// [`verify_checked`](Self::verify_checked) takes.
     pub fn check_verify<'a>(&self, request: &VerifyRequest<'a>, format: SignatureFormat) -> Result<CheckedVerify<'a>> {
-        VerifyRules::new(self, request.signing_algorithm, request.message_type, format).check(request.message, request.signature)
+        VerifyRules::new(self, request.signing_algorithm, request.message_type, format).check(Cow::Borrowed(request.message), Cow::Borrowed(request.signature))
     }
 
     /// The signature check of a request that passed every rule (checked with this key): KMS's answer.
@@ -156,8 +156,7 @@ impl VerifyRules {
 
     /// The request with these bytes, or the first rule it breaks in the order KMS reports them: the
     /// blob lengths, the rules evaluated in [`new`](Self::new), the digest length, then the signature format.
-    pub fn check<'a>(self, message: impl Into<Cow<'a, [u8]>>, signature: impl Into<Cow<'a, [u8]>>) -> Result<CheckedVerify<'a>> {
-        let (message, signature) = (message.into(), signature.into());
+    pub fn check<'a>(self, message: Cow<'a, [u8]>, signature: Cow<'a, [u8]>) -> Result<CheckedVerify<'a>> {
         let algorithm = self.signing_algorithm;
         check_blob_length("Message", message.len(), limits::MAX_MESSAGE, raw_message_advice(algorithm))?;
         check_blob_length("Signature", signature.len(), limits::MAX_SIGNATURE, "")?;

@@ -92,7 +92,7 @@ fn the_string_rules_and_the_request_share_one_evaluation() {
     let (n, answer) = checks(|| {
         let rules = VerifyRules::new(&key, case.algorithm, case.message_type, SignatureFormat::Der);
         let _strings = verify_strings(&key, &rules);
-        let checked = rules.check(case.message.as_slice(), case.signature.as_slice()).unwrap();
+        let checked = rules.check(case.message.as_slice().into(), case.signature.as_slice().into()).unwrap();
         key.verify_checked(&checked)
     });
     assert_eq!((n, answer), (1, true));
@@ -101,7 +101,7 @@ fn the_string_rules_and_the_request_share_one_evaluation() {
         let rules = VerifyRules::new(&key, SigningAlgorithm::EcdsaSha256, MessageType::Raw, SignatureFormat::Der);
         assert!(rules.refused_whatever_bytes());
         let _strings = verify_strings(&key, &rules);
-        rules.check(b"m".as_slice(), case.signature.as_slice()).unwrap_err()
+        rules.check(b"m".as_slice().into(), case.signature.as_slice().into()).unwrap_err()
     });
     assert_eq!((n, refusal.name()), (1, "InvalidKeyUsageException"));
 }

@@ -460,6 +460,13 @@ impl JsKmsPublicKey {
         Rule::ALL.iter().map(|rule| JsValue::from_str(rule.code())).collect()
     }
 
+    /// How many times request rules were evaluated in this instance (tests/js/rules-once.test.mjs proves once per
+    /// request on every path). Not part of the API: no type, and it may go.
+    #[wasm_bindgen(js_name = __ruleChecks, skip_typescript)]
+    pub fn rule_checks() -> f64 {
+        crate::verify::rule_checks::total() as f64
+    }
+
     #[wasm_bindgen(getter, js_name = keySpec)]
     pub fn key_spec(&self) -> String {
         self.inner.key_spec().as_str().into()
@@ -768,6 +775,6 @@ impl VerifyParts {
 
     /// The request with every KMS rule checked (once), or KMS's refusal.
     fn check(self) -> JsResult<CheckedVerify<'static>> {
-        self.rules.check(self.message, self.signature).map_err(to_js_error)
+        self.rules.check(self.message.into(), self.signature.into()).map_err(to_js_error)
     }
 }

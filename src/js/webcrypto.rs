@@ -51,10 +51,31 @@ struct Registry {
     next_id: u64,
     /// The checked requests of the verifyAsync and encryptAsync calls WebCrypto has not answered yet, by an id never
     /// reused: the synchronous fallback answers the request as checked, without reading it or checking its rules again.
-    verifies: std::collections::BTreeMap<u64, CheckedVerify<'static>>,
-    #[cfg(feature = "encrypt")]
-    encrypts: std::collections::BTreeMap<u64, CheckedEncrypt<'static>>,
+    pending: std::collections::BTreeMap<u64, Pending>,
     next_pending: u64,
+}
+
+/// A checked request waiting for WebCrypto's answer.
+enum Pending {
+    Verify(CheckedVerify<'static>),
+    #[cfg(feature = "encrypt")]
+    Encrypt(CheckedEncrypt<'static>),
+}
+
+/// Keeps `request` for its WebCrypto promise's handler; its id.
+fn keep_pending(request: Pending) -> u64 {
+    REGISTERED.with(|r| {
+        let mut r = r.borrow_mut();
+        let id = r.next_pending;
+        r.next_pending += 1;
+        r.pending.insert(id, request);
+        id
+    })
+}
+
+/// The request kept as `id`, no longer kept.
+fn take_pending(id: u64) -> Option<Pending> {
+    REGISTERED.with(|r| r.borrow_mut().pending.remove(&id))
 }
 
 thread_local! {
@@ -86,25 +107,14 @@ fn settled_by(handlers: &'static std::thread::LocalKey<Function>, promise: &Prom
 /// A WebCrypto verify that settled: its boolean, or, if it failed or gave no boolean, the answer of the
 /// synchronous path for the same request, as checked the first time.
 fn verify_settled(id: f64, request: f64, fulfilled: JsValue, outcome: JsValue) -> JsValue {
-    let checked = REGISTERED.with(|r| r.borrow_mut().verifies.remove(&(request as u64)));
+    let checked = take_pending(request as u64);
     if fulfilled.is_truthy() && outcome.as_bool().is_some() {
         return outcome;
     }
     match (registered_key(id), checked) {
-        (Some(key), Some(checked)) => key.verify_checked(&checked).into(),
+        (Some(key), Some(Pending::Verify(checked))) => key.verify_checked(&checked).into(),
         _ => Promise::reject(&outcome).into(), // the key was dropped meanwhile: nothing left to answer with
     }
-}
-
-/// Keeps `checked` for its WebCrypto promise's handler; its id.
-fn pending_verify(checked: CheckedVerify<'static>) -> u64 {
-    REGISTERED.with(|r| {
-        let mut r = r.borrow_mut();
-        let id = r.next_pending;
-        r.next_pending += 1;
-        r.verifies.insert(id, checked);
-        id
-    })
 }
 
 /// A WebCrypto encrypt that settled: its ciphertext as an EncryptResponse, or, if it failed, the answer of the
@@ -115,37 +125,24 @@ fn encrypt_settled(id: f64, request: JsValue, fulfilled: JsValue, outcome: JsVal
     let request: Array = request.unchecked_into();
     let copy: Uint8Array = request.get(0).unchecked_into();
     let pending = request.get(1).as_f64().unwrap_or_default() as u64;
-    let checked = REGISTERED.with(|r| r.borrow_mut().encrypts.remove(&pending));
-    let answer = match checked {
-        Some(checked) if fulfilled.is_truthy() && outcome.is_instance_of::<js_sys::ArrayBuffer>() => {
+    let answer = match take_pending(pending) {
+        Some(Pending::Encrypt(checked)) if fulfilled.is_truthy() && outcome.is_instance_of::<js_sys::ArrayBuffer>() => {
             Ok(encrypt_value_with_id(request.get(2), Uint8Array::new(&outcome).into(), checked.encryption_algorithm()))
         }
-        Some(checked) => match registered_key(id) {
+        Some(Pending::Encrypt(checked)) => match registered_key(id) {
             Some(key) => key
                 .encrypt_checked(&checked)
                 .map(|e| encrypt_value(e.key_id.as_deref(), bytes_value(&e.ciphertext_blob), e.encryption_algorithm))
                 .map_err(to_js_error),
             None => Err(outcome), // the key was dropped meanwhile: nothing left to answer with
         },
-        None => Err(outcome),
+        _ => Err(outcome),
     };
     copy.fill(0, 0, copy.length());
     match answer {
         Ok(answer) => answer,
         Err(e) => Promise::reject(&e).into(),
     }
-}
-
-/// Keeps `checked` for its WebCrypto promise's handler; its id.
-#[cfg(feature = "encrypt")]
-fn pending_encrypt(checked: CheckedEncrypt<'static>) -> u64 {
-    REGISTERED.with(|r| {
-        let mut r = r.borrow_mut();
-        let id = r.next_pending;
-        r.next_pending += 1;
-        r.encrypts.insert(id, checked);
-        id
-    })
 }
 
 /// A CryptoKey imported for one key and algorithm. `promise` is the import's, with `keep_key` as its handler: it
@@ -318,11 +315,11 @@ impl JsKmsPublicKey {
         // WebCrypto's own promise, settled by `verify_settled`: its boolean, or the synchronous path's answer (a
         // failed import, a missing algorithm, a throw, no boolean) to the request as checked now.
         let key = self.registered_id();
-        let pending = pending_verify(checked);
-        settled_by(&VERIFY_SETTLED, &verify, key, &(pending as f64).into()).unwrap_or_else(|| {
+        let pending = keep_pending(Pending::Verify(checked));
+        settled_by(&VERIFY_SETTLED, &verify, key, &(pending as f64).into()).unwrap_or_else(|| match take_pending(pending) {
             // Not a promise after all: the synchronous answer now.
-            let checked = REGISTERED.with(|r| r.borrow_mut().verifies.remove(&pending));
-            Promise::resolve(&JsValue::from(checked.is_some_and(|checked| self.inner.verify_checked(&checked))))
+            Some(Pending::Verify(checked)) => Promise::resolve(&JsValue::from(self.inner.verify_checked(&checked))),
+            _ => Promise::reject(&JsValue::from_str("not a promise")),
         })
     }
 }
@@ -349,13 +346,13 @@ impl JsKmsPublicKey {
         let parameters: JsValue = params_object(&native_algorithm.operation).into();
         let encrypt = with_key(&slot, &subtle, "encrypt", |key| [parameters, key, copy.clone().into()].into_iter().collect());
         let key = self.registered_id();
-        let pending = pending_encrypt(checked);
+        let pending = keep_pending(Pending::Encrypt(checked));
         let request: Array = [copy.clone().into(), (pending as f64).into(), key_id_value(self.inner.key_id().map(str::to_owned))].into_iter().collect();
         settled_by(&ENCRYPT_SETTLED, &encrypt, key, &request.into()).unwrap_or_else(|| {
             copy.fill(0, 0, copy.length()); // not a promise after all
-            match REGISTERED.with(|r| r.borrow_mut().encrypts.remove(&pending)) {
-                Some(checked) => settle_now(self.encrypt_response(&checked)),
-                None => Promise::reject(&JsValue::from_str("not a promise")),
+            match take_pending(pending) {
+                Some(Pending::Encrypt(checked)) => settle_now(self.encrypt_response(&checked)),
+                _ => Promise::reject(&JsValue::from_str("not a promise")),
             }
         })
     }
