@@ -197,6 +197,7 @@ fn push_der_integer(out: &mut Vec<u8>, value: &[u8]) {
 
 /// The halves r and s of a P1363 signature, checked: exactly `2 × width` bytes, 0 < r, s < n. What
 /// WebCrypto reads as is, and what [`p1363_to_der`] converts.
+#[inline]
 pub fn p1363_halves(p1363: &[u8], curve: Curve) -> Result<(&[u8], &[u8])> {
     let width = curve.field_len();
     if p1363.len() != 2 * width {

@@ -254,12 +254,13 @@ fn check_message_length(rule: &SigningRule, algorithm: SigningAlgorithm, message
     if len == expected {
         return Ok(());
     }
-    let what = match message_type {
-        MessageType::ExternalMu => "an ML-DSA mu".to_owned(),
-        _ => format!("a {} digest", rule.hash.name()),
+    // "an ML-DSA mu" or "a SHA-256 digest", in one format! (each costs wasm size).
+    let (what, hash, digest) = match message_type {
+        MessageType::ExternalMu => ("an ML-DSA mu", "", ""),
+        _ => ("a ", rule.hash.name(), " digest"),
     };
     Err(KmsError::validation(format!(
-        "Digest is invalid length for algorithm {algorithm}: with MessageType {message_type} the Message must be {expected} bytes ({what}), got {len}"
+        "Digest is invalid length for algorithm {algorithm}: with MessageType {message_type} the Message must be {expected} bytes ({what}{hash}{digest}), got {len}"
     ))
     .rule_code(Rule::DigestLength)
     .param("algorithm", algorithm.as_str())

@@ -154,3 +154,13 @@ fn derive_shared_secret_and_encapsulate_check_the_rules_once() {
     let (n, encapsulated) = checks(|| kem.encapsulate(EncapsulationAlgorithm::MlKem));
     assert_eq!((n, encapsulated.is_ok()), (1, true));
 }
+
+#[test]
+fn the_sm2_default_id_is_the_cores_choice() {
+    // The binding's sm2Digest() without an ID asks the core for KMS's default, rather than naming it itself.
+    let key = Fixture::load("SM2_SIGN_VERIFY").key();
+    let default = key.sm2_digest_or_default(None).unwrap().finalize();
+    let named = key.sm2_digest(kms_offline::SM2_DEFAULT_DISTINGUISHING_ID.as_bytes()).unwrap().finalize();
+    assert_eq!(default, named);
+    assert_ne!(key.sm2_digest_or_default(Some(b"another id")).unwrap().finalize(), named);
+}

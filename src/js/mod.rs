@@ -461,7 +461,8 @@ impl JsKmsPublicKey {
     }
 
     /// How many times request rules were evaluated in this instance (tests/js/rules-once.test.mjs proves once per
-    /// request on every path). Not part of the API: no type, and it may go.
+    /// request on every path). Not part of the API: no type, and it may go; only in the main entry.
+    #[cfg(feature = "webcrypto")]
     #[wasm_bindgen(js_name = __ruleChecks, skip_typescript)]
     pub fn rule_checks() -> f64 {
         crate::verify::rule_checks::total() as f64
@@ -548,15 +549,13 @@ impl JsKmsPublicKey {
 
     /// KMS Verify: true or false as KMS decides; a request KMS would refuse throws its exception.
     pub fn verify(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> JsResult<bool> {
-        let checked = VerifyParts::read(&request, &self.inner)?.check()?;
-        Ok(self.inner.verify_checked(&checked))
+        Ok(self.inner.verify_checked(&checked_verify(&request, &self.inner)?))
     }
 
     /// Like verify, but an invalid signature throws KMSInvalidSignatureException, as KMS does.
     #[wasm_bindgen(js_name = verifyOrThrow, unchecked_return_type = "VerifyResponse")]
     pub fn verify_or_throw(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> JsResult<JsValue> {
-        let checked = VerifyParts::read(&request, &self.inner)?.check()?;
-        let verified = self.inner.verify_checked_or_error(&checked).map_err(to_js_error)?;
+        let verified = self.inner.verify_checked_or_error(&checked_verify(&request, &self.inner)?).map_err(to_js_error)?;
         Ok(response(&[
             ("KeyId", key_id_value(verified.key_id)),
             ("SignatureValid", true.into()),
@@ -737,44 +736,29 @@ impl DeriveParts {
     }
 }
 
-/// A Verify request read from JS, owning its bytes, with the rules that hold whatever they are.
-struct VerifyParts {
-    message: Vec<u8>,
-    signature: Vec<u8>,
-    rules: VerifyRules,
-}
-
-impl VerifyParts {
-    /// The request for `key`: the algorithm, message type and signature format come first,
-    /// since they fix what a string Message or Signature may be (crate::string_rules).
-    fn read(request: &JsValue, key: &KmsPublicKey) -> JsResult<Self> {
-        if !request.is_object() {
-            return Err(validation("verify takes an object { Message, Signature, SigningAlgorithm, MessageType? }".into()));
-        }
-        let algorithm = string_member(request, "SigningAlgorithm")?
-            .ok_or_else(|| required("SigningAlgorithm"))?;
-        let signing_algorithm = key.request_algorithm::<SigningAlgorithm>(&algorithm, "SigningAlgorithm").map_err(to_js_error)?;
-        let message_type = string_member(request, "MessageType")?
-            .map(|t| MessageType::parse(&t, "MessageType"))
-            .transpose()
-            .map_err(to_js_error)?
-            .unwrap_or(MessageType::Raw);
-        let signature_format = string_member(request, "SignatureFormat")?
-            .map(|f| crate::SignatureFormat::parse(&f, "SignatureFormat"))
-            .transpose()
-            .map_err(to_js_error)?
-            .unwrap_or_default();
-        let rules = VerifyRules::new(key, signing_algorithm, message_type, signature_format);
-        let (message_rule, signature_rule) = string_rules::verify_strings(key, &rules);
-        Ok(VerifyParts {
-            message: read::blob_member_by_rule(request, "Message", &message_rule, Some("MessageEncoding"))?.ok_or_else(|| required("Message"))?,
-            signature: read::sized_blob_member(request, "Signature", &signature_rule)?,
-            rules,
-        })
+/// A Verify request read from JS for `key`, with every KMS rule checked once. The algorithm, message type and
+/// signature format come first, since the rules they give fix what a string Message or Signature may be
+/// (crate::string_rules); the bytes then complete the same rules.
+fn checked_verify(request: &JsValue, key: &KmsPublicKey) -> JsResult<CheckedVerify<'static>> {
+    if !request.is_object() {
+        return Err(validation("verify takes an object { Message, Signature, SigningAlgorithm, MessageType? }".into()));
     }
-
-    /// The request with every KMS rule checked (once), or KMS's refusal.
-    fn check(self) -> JsResult<CheckedVerify<'static>> {
-        self.rules.check(self.message.into(), self.signature.into()).map_err(to_js_error)
-    }
+    let algorithm = string_member(request, "SigningAlgorithm")?
+        .ok_or_else(|| required("SigningAlgorithm"))?;
+    let signing_algorithm = key.request_algorithm::<SigningAlgorithm>(&algorithm, "SigningAlgorithm").map_err(to_js_error)?;
+    let message_type = string_member(request, "MessageType")?
+        .map(|t| MessageType::parse(&t, "MessageType"))
+        .transpose()
+        .map_err(to_js_error)?
+        .unwrap_or(MessageType::Raw);
+    let signature_format = string_member(request, "SignatureFormat")?
+        .map(|f| crate::SignatureFormat::parse(&f, "SignatureFormat"))
+        .transpose()
+        .map_err(to_js_error)?
+        .unwrap_or_default();
+    let rules = VerifyRules::new(key, signing_algorithm, message_type, signature_format);
+    let (message_rule, signature_rule) = string_rules::verify_strings(key, &rules);
+    let message = read::blob_member_by_rule(request, "Message", &message_rule, Some("MessageEncoding"))?.ok_or_else(|| required("Message"))?;
+    let signature = read::sized_blob_member(request, "Signature", &signature_rule)?;
+    rules.check(message.into(), signature.into()).map_err(to_js_error)
 }

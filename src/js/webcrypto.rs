@@ -7,7 +7,7 @@
 //! (`crypto.subtle` exists only in secure contexts), lacks the algorithm or fails, the answer comes from
 //! the synchronous wasm implementation instead, so the promise always settles with the library's answer.
 
-use super::{JsKmsPublicKey, JsResult, VerifyParts, interned, to_js_error};
+use super::{JsKmsPublicKey, JsResult, checked_verify, interned, to_js_error};
 #[cfg(feature = "ecdh")]
 use super::{DeriveParts, derived_value, response};
 #[cfg(feature = "encrypt")]
@@ -49,10 +49,12 @@ impl Drop for WebCryptoKeys {
 struct Registry {
     keys: std::collections::BTreeMap<u64, Weak<KmsPublicKey>>,
     next_id: u64,
-    /// The checked requests of the verifyAsync and encryptAsync calls WebCrypto has not answered yet, by an id never
-    /// reused: the synchronous fallback answers the request as checked, without reading it or checking its rules again.
-    pending: std::collections::BTreeMap<u64, Pending>,
-    next_pending: u64,
+    /// The checked requests of the verifyAsync and encryptAsync calls WebCrypto has not answered yet, by slot: the
+    /// synchronous fallback answers the request as checked, without reading it or checking its rules again. A slot is
+    /// freed by the one handler bound to it, so it is never read after it is reused. (A slab, not a map: a BTreeMap of
+    /// one more value type is 8 KB of wasm.)
+    pending: Vec<Option<Pending>>,
+    free_slots: Vec<usize>,
 }
 
 /// A checked request waiting for WebCrypto's answer.
@@ -62,20 +64,31 @@ enum Pending {
     Encrypt(CheckedEncrypt<'static>),
 }
 
-/// Keeps `request` for its WebCrypto promise's handler; its id.
-fn keep_pending(request: Pending) -> u64 {
+/// Keeps `request` for its WebCrypto promise's handler; its slot.
+fn keep_pending(request: Pending) -> usize {
     REGISTERED.with(|r| {
-        let mut r = r.borrow_mut();
-        let id = r.next_pending;
-        r.next_pending += 1;
-        r.pending.insert(id, request);
-        id
+        let r = &mut *r.borrow_mut();
+        match r.free_slots.pop() {
+            Some(slot) => {
+                r.pending[slot] = Some(request);
+                slot
+            }
+            None => {
+                r.pending.push(Some(request));
+                r.pending.len() - 1
+            }
+        }
     })
 }
 
-/// The request kept as `id`, no longer kept.
-fn take_pending(id: u64) -> Option<Pending> {
-    REGISTERED.with(|r| r.borrow_mut().pending.remove(&id))
+/// The request kept in `slot`, no longer kept.
+fn take_pending(slot: usize) -> Option<Pending> {
+    REGISTERED.with(|r| {
+        let r = &mut *r.borrow_mut();
+        let request = r.pending.get_mut(slot)?.take()?;
+        r.free_slots.push(slot);
+        Some(request)
+    })
 }
 
 thread_local! {
@@ -107,7 +120,7 @@ fn settled_by(handlers: &'static std::thread::LocalKey<Function>, promise: &Prom
 /// A WebCrypto verify that settled: its boolean, or, if it failed or gave no boolean, the answer of the
 /// synchronous path for the same request, as checked the first time.
 fn verify_settled(id: f64, request: f64, fulfilled: JsValue, outcome: JsValue) -> JsValue {
-    let checked = take_pending(request as u64);
+    let checked = take_pending(request as usize);
     if fulfilled.is_truthy() && outcome.as_bool().is_some() {
         return outcome;
     }
@@ -124,7 +137,7 @@ fn verify_settled(id: f64, request: f64, fulfilled: JsValue, outcome: JsValue) -
 fn encrypt_settled(id: f64, request: JsValue, fulfilled: JsValue, outcome: JsValue) -> JsValue {
     let request: Array = request.unchecked_into();
     let copy: Uint8Array = request.get(0).unchecked_into();
-    let pending = request.get(1).as_f64().unwrap_or_default() as u64;
+    let pending = request.get(1).as_f64().unwrap_or_default() as usize;
     let answer = match take_pending(pending) {
         Some(Pending::Encrypt(checked)) if fulfilled.is_truthy() && outcome.is_instance_of::<js_sys::ArrayBuffer>() => {
             Ok(encrypt_value_with_id(request.get(2), Uint8Array::new(&outcome).into(), checked.encryption_algorithm()))
@@ -296,7 +309,7 @@ impl JsKmsPublicKey {
     /// same answer and the same exceptions (as a rejected promise) in every case.
     #[wasm_bindgen(js_name = verifyAsync, unchecked_return_type = "Promise<boolean>")]
     pub fn verify_async(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> Promise {
-        let checked = match VerifyParts::read(&request, &self.inner).and_then(|parts| parts.check()) {
+        let checked = match checked_verify(&request, &self.inner) {
             Ok(checked) => checked,
             Err(e) => return Promise::reject(&e),
         };
