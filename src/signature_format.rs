@@ -24,6 +24,8 @@ pub enum SignatureFormat {
 
 impl SignatureFormat {
     pub const ALL: &'static [SignatureFormat] = &[SignatureFormat::Der, SignatureFormat::P1363];
+    /// [`ALL`](Self::ALL) as the messages list it (a literal: `spec::join` of one more type costs wasm size).
+    pub const ALLOWED: &'static str = "DER, P1363";
 
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -35,8 +37,9 @@ impl SignatureFormat {
     pub fn parse(text: &str, field: &str) -> Result<Self> {
         Self::ALL.iter().copied().find(|f| f.as_str() == text).ok_or_else(|| {
             KmsError::validation(format!(
-                "Value '{}' at '{field}' failed to satisfy constraint: Member must satisfy enum value set: [DER, P1363]",
-                crate::spec::printable(text)
+                "Value '{}' at '{field}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                crate::spec::printable(text),
+                Self::ALLOWED
             ))
         })
     }
@@ -233,6 +236,11 @@ pub fn p1363_to_der(p1363: &[u8], curve: Curve) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_allowed_formats_are_all_of_them() {
+        assert_eq!(SignatureFormat::ALLOWED, crate::spec::join(SignatureFormat::ALL));
+    }
 
     #[test]
     fn orders_match_the_curve_crates() {

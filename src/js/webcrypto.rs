@@ -94,7 +94,8 @@ fn take_pending(slot: usize) -> Option<Pending> {
 thread_local! {
     static REGISTERED: RefCell<Registry> = RefCell::default();
     /// Both handlers of a verifyAsync's WebCrypto promise, made once: (key id, the request's id, fulfilled?, outcome).
-    static VERIFY_SETTLED: Function = Closure::<dyn Fn(f64, f64, JsValue, JsValue) -> JsValue>::new(verify_settled).into_js_value().unchecked_into();
+    /// (Same signature as ENCRYPT_SETTLED's: each closure signature is a shim of its own in the wasm and the glue.)
+    static VERIFY_SETTLED: Function = Closure::<dyn Fn(f64, JsValue, JsValue, JsValue) -> JsValue>::new(verify_settled).into_js_value().unchecked_into();
     /// The handlers of a CryptoKey import and of a call waiting for it, made once.
     static KEEP_KEY: Function = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(keep_key).into_js_value().unchecked_into();
     static CALL_WITH_KEY: Function = Closure::<dyn Fn(JsValue, JsValue, JsValue, JsValue) -> JsValue>::new(call_with_key).into_js_value().unchecked_into();
@@ -119,8 +120,8 @@ fn settled_by(handlers: &'static std::thread::LocalKey<Function>, promise: &Prom
 
 /// A WebCrypto verify that settled: its boolean, or, if it failed or gave no boolean, the answer of the
 /// synchronous path for the same request, as checked the first time.
-fn verify_settled(id: f64, request: f64, fulfilled: JsValue, outcome: JsValue) -> JsValue {
-    let checked = take_pending(request as usize);
+fn verify_settled(id: f64, request: JsValue, fulfilled: JsValue, outcome: JsValue) -> JsValue {
+    let checked = take_pending(request.as_f64().unwrap_or(f64::MAX) as usize);
     if fulfilled.is_truthy() && outcome.as_bool().is_some() {
         return outcome;
     }
