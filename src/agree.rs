@@ -35,7 +35,7 @@ pub struct DeriveSharedSecretResponse {
 
 /// A DeriveSharedSecret request that passed every KMS rule (key usage, the algorithm for the key spec and the
 /// key's list), with the key that checked it. Only [`KmsPublicKey::check_key_agreement_request`] (or
-/// [`check_owned`](Self::check_owned)) makes one, so a request is checked once on every path: the
+/// [`KmsPublicKey::check_owned_key_agreement`]) makes one, so a request is checked once on every path: the
 /// synchronous one, and WebCrypto's with its synchronous fallback.
 #[derive(Debug)]
 pub struct CheckedAgreement<'a> {

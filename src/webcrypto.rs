@@ -4,7 +4,8 @@
 //! Browsers, Node and Deno verify RSA and NIST ECDSA signatures, encrypt with RSA-OAEP and do ECDH on
 //! the NIST curves natively, most of it 3-20x faster than wasm can (wasm has no 64×64→128-bit multiply). The
 //! JS binding's `verifyAsync`, `encryptAsync` and `deriveSharedSecretAsync` use it: this module checks the
-//! request exactly as the synchronous operations do (a Verify request is checked once: [`CheckedVerify`]) and then
+//! request exactly as the synchronous operations do (once: the `..._checked` functions take the checked request the
+//! synchronous operation takes too, e.g. [`CheckedVerify`]) and then
 //! says what WebCrypto must compute, as typed parameters the binding copies into JS objects, or that it
 //! cannot (SM2, secp256k1, Ed25519, ML-DSA, ML-KEM, DIGEST and EXTERNAL_MU messages, static ECDH keys) or is
 //! slower (P-521 ECDH, a P-521 key's verifies after its first), in which case the binding runs the synchronous

@@ -1,7 +1,9 @@
 //! Each request's KMS rules are evaluated exactly once on every path (issue 20, item 2): the synchronous
 //! verify, a P1363 signature, the WebCrypto plan and its synchronous fallback, and the string rules read
-//! before the bytes; the same for Encrypt, DeriveSharedSecret and Encapsulate. `verify::rule_checks` counts the evaluations on this thread (tests run on threads of
-//! their own, so the counts do not mix). tests/js/rules-once.test.mjs proves the same through the wasm.
+//! before the bytes; the same for Encrypt, DeriveSharedSecret and Encapsulate. `verify::rule_checks` counts
+//! the evaluations on this thread (tests run on threads of their own, so the counts do not mix; it counts in
+//! builds with the `webcrypto` feature, the default). tests/js/rules-once.test.mjs proves the same through
+//! the wasm.
 
 mod common;
 use common::Fixture;
