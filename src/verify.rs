@@ -221,17 +221,6 @@ pub mod rule_checks {
     }
 }
 
-#[cfg(feature = "interop")]
-impl KmsPublicKey {
-    /// The 64-byte mu of `message` for an ML-DSA key, to verify (or have KMS sign) a message of any
-    /// size with MessageType EXTERNAL_MU. Other key specs: ValidationException.
-    pub fn external_mu(&self, message: &[u8]) -> Result<[u8; 64]> {
-        let mut mu = self.external_mu_digest()?;
-        mu.update(message);
-        Ok(mu.finalize())
-    }
-}
-
 /// The rules that hold whatever the bytes are, in the order KMS reports them: key usage, algorithm for
 /// the key spec and the key's list, message type for the algorithm.
 fn key_rules(key: &KmsPublicKey, algorithm: SigningAlgorithm, message_type: MessageType) -> Result<&'static SigningRule> {
