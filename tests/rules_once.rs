@@ -166,3 +166,32 @@ fn the_sm2_default_id_is_the_cores_choice() {
     assert_eq!(default, named);
     assert_ne!(key.sm2_digest_or_default(Some(b"another id")).unwrap().finalize(), named);
 }
+
+#[test]
+fn webcrypto_gets_typed_parameters_and_a_p1363_signature_as_given() {
+    use kms_offline::webcrypto::{WebCryptoParams, WebCryptoVerify};
+    let named = |name, hash, salt_length, named_curve| WebCryptoParams { name, hash, salt_length, named_curve };
+    // ECDSA: imported on its curve, verified with the hash; a P1363 signature passes through unconverted.
+    let fixture = Fixture::load("ECC_NIST_P256_SIGN_VERIFY");
+    let (key, case) = (fixture.key(), fixture.signature_cases().into_iter().find(|c| c.valid && c.message_type == MessageType::Raw).unwrap());
+    let p1363 = der_to_p1363(&case.signature, curve_of(key.key_spec()).unwrap()).unwrap();
+    let request = VerifyRequest { signature: &p1363, ..case.request() };
+    let WebCryptoVerify::Native { algorithm, signature } = key.webcrypto_verify(&request, SignatureFormat::P1363).unwrap() else { panic!("not native") };
+    assert_eq!(signature, p1363);
+    assert_eq!(algorithm.import.params, named("ECDSA", None, None, Some("P-256")));
+    assert_eq!(algorithm.import.usages, ["verify"]);
+    assert_eq!(algorithm.operation, named("ECDSA", Some("SHA-256"), None, None));
+    // r = n is out of range: decided without WebCrypto, as verify decides it.
+    let mut out_of_range = p1363.clone();
+    out_of_range[..32].copy_from_slice(kms_offline::signature_format::order(curve_of(key.key_spec()).unwrap()));
+    let request = VerifyRequest { signature: &out_of_range, ..case.request() };
+    assert_eq!(key.webcrypto_verify(&request, SignatureFormat::P1363).unwrap(), WebCryptoVerify::Decided(false));
+    assert!(!key.verify_formatted(&request, SignatureFormat::P1363).unwrap());
+    // RSA-PSS: imported with the hash (the import, so the cache key, differs per hash), verified with the salt length.
+    let fixture = Fixture::load("RSA_2048_SIGN_VERIFY");
+    let key = fixture.key();
+    let case = fixture.signature_cases().into_iter().find(|c| c.valid && c.algorithm == SigningAlgorithm::RsassaPssSha256 && c.message_type == MessageType::Raw).unwrap();
+    let WebCryptoVerify::Native { algorithm, .. } = key.webcrypto_verify(&case.request(), SignatureFormat::Der).unwrap() else { panic!("not native") };
+    assert_eq!(algorithm.import.params, named("RSA-PSS", Some("SHA-256"), None, None));
+    assert_eq!(algorithm.operation, named("RSA-PSS", None, Some(32), None));
+}
