@@ -113,10 +113,10 @@ const UNCAUGHT_IMPORTS_ALLOWED = [
   /^__wbg_length_/, // .length of a primitive string (JsString) or of an array / typed array made in read.rs
   /^__wbg_push_/, // push onto an array made here
   /^__wbg_set_name_/, // error.name = ... on an Error made here
-  /^__wbg_fill_/, // zero-filling a Uint8Array copy made in src/js/native.rs
+  /^__wbg_fill_/, // zero-filling a Uint8Array copy made in src/js/webcrypto.rs
   /^__wbg_prototypesetcall_/, // Uint8Array.prototype.set.call(wasm memory, a Uint8Array made in read.rs)
-  /^__wbg_get_(unchecked_)?[0-9a-f]+$/, // array[i] of an array made here (Array.from copies in read.rs, the request arrays of src/js/native.rs)
-  /^__wbg_bind_/, // bind() of the fallback function src/js/native.rs made
+  /^__wbg_get_(unchecked_)?[0-9a-f]+$/, // array[i] of an array made here (Array.from copies in read.rs, the request arrays of src/js/webcrypto.rs)
+  /^__wbg_bind_/, // bind() of the fallback function src/js/webcrypto.rs made
   /^__wbg_now_/, // Date.now()
   /^__wbg_then_/, // then() of a promise made here (await_value never awaits a caller's promise)
   /^__wbg_(resolve|reject)_/, // Promise.resolve / Promise.reject of values made here (wasm-bindgen-futures' scheduler, settle_now)

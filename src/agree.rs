@@ -6,6 +6,7 @@ use crate::encoding::private_key_der;
 use crate::error::{ErrorKind, KmsError, Result, Rule};
 use crate::key::{KmsPublicKey, Material};
 use crate::random::SecureRng;
+use crate::scrub::SecretBytes;
 use crate::spec::{KeyAgreementAlgorithm, KeyUsage};
 use elliptic_curve::group::Curve as _;
 use elliptic_curve::pkcs8::{DecodePrivateKey, EncodePublicKey};
@@ -32,12 +33,51 @@ pub struct DeriveSharedSecretResponse {
     pub key_agreement_algorithm: KeyAgreementAlgorithm,
 }
 
+/// A DeriveSharedSecret request that passed every KMS rule (key usage, the algorithm for the key spec and the
+/// key's list), with the key that checked it. Only [`KmsPublicKey::check_key_agreement_request`] (or
+/// [`KmsPublicKey::check_owned_key_agreement`]) makes one, so a request is checked once on every path: the
+/// synchronous one, and WebCrypto's with its synchronous fallback.
+#[derive(Debug)]
+pub struct CheckedAgreement<'a> {
+    key_agreement_algorithm: KeyAgreementAlgorithm,
+    private_key: Option<SecretBytes<'a>>,
+}
+
+impl CheckedAgreement<'_> {
+    pub fn key_agreement_algorithm(&self) -> KeyAgreementAlgorithm {
+        self.key_agreement_algorithm
+    }
+
+    /// Whether the request gives a static private key (else a fresh ephemeral pair is made).
+    pub fn has_private_key(&self) -> bool {
+        self.private_key.is_some()
+    }
+}
+
 impl KmsPublicKey {
     /// Computes the shared secret KMS DeriveSharedSecret will compute for your public key.
     pub fn derive_shared_secret(&self, request: &DeriveSharedSecretRequest<'_>) -> Result<DeriveSharedSecretResponse> {
+        self.derive_checked(&self.check_key_agreement_request(request)?)
+    }
+
+    /// Every KMS rule for a DeriveSharedSecret request with this key, each checked once (counted in
+    /// `verify::rule_checks`): the request [`derive_checked`](Self::derive_checked) takes.
+    pub fn check_key_agreement_request<'a>(&self, request: &DeriveSharedSecretRequest<'a>) -> Result<CheckedAgreement<'a>> {
+        self.check_key_agreement(request.key_agreement_algorithm)?;
+        Ok(CheckedAgreement { key_agreement_algorithm: request.key_agreement_algorithm, private_key: request.private_key.map(SecretBytes::Borrowed) })
+    }
+
+    /// [`check_key_agreement_request`](Self::check_key_agreement_request) of a request whose private key the
+    /// checked request keeps (and wipes).
+    pub fn check_owned_key_agreement(&self, algorithm: KeyAgreementAlgorithm, private_key: Option<Zeroizing<Vec<u8>>>) -> Result<CheckedAgreement<'static>> {
+        self.check_key_agreement(algorithm)?;
+        Ok(CheckedAgreement { key_agreement_algorithm: algorithm, private_key: private_key.map(SecretBytes::Owned) })
+    }
+
+    /// The shared secret of a request that passed every rule (checked with this key).
+    pub fn derive_checked(&self, checked: &CheckedAgreement<'_>) -> Result<DeriveSharedSecretResponse> {
         crate::scrub::wiping_stack(|| {
-            self.check_key_agreement(request.key_agreement_algorithm)?;
-            let private = request.private_key.map(private_key_der).transpose()?;
+            let private = checked.private_key.as_deref().map(private_key_der).transpose()?;
             let private = private.as_deref().map(Vec::as_slice);
             let (public_key, shared_secret) = match &self.material {
                 #[cfg(feature = "p256")]
@@ -55,12 +95,14 @@ impl KmsPublicKey {
                 key_id: self.key_id().map(str::to_owned),
                 public_key,
                 shared_secret,
-                key_agreement_algorithm: request.key_agreement_algorithm,
+                key_agreement_algorithm: checked.key_agreement_algorithm,
             })
         })
     }
 
-    pub(crate) fn check_key_agreement(&self, algorithm: KeyAgreementAlgorithm) -> Result<()> {
+    /// The KMS rules of DeriveSharedSecret (counted in `verify::rule_checks`).
+    fn check_key_agreement(&self, algorithm: KeyAgreementAlgorithm) -> Result<()> {
+        crate::verify::rule_checks::count();
         self.require_usage(KeyUsage::KeyAgreement, "DeriveSharedSecret")?;
         self.require_algorithm(algorithm, self.key_spec().rule().key_agreement, &self.metadata().key_agreement_algorithms)
     }

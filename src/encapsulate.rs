@@ -23,6 +23,8 @@ impl KmsPublicKey {
     /// ML-KEM.Encaps with the key's encapsulation key.
     pub fn encapsulate(&self, algorithm: EncapsulationAlgorithm) -> Result<EncapsulateResponse> {
         crate::scrub::wiping_stack(|| {
+            // The rules, checked once: there is no other path (no WebCrypto ML-KEM, no string member).
+            crate::verify::rule_checks::count();
             self.require_usage(KeyUsage::EncapsulateDecapsulate, "Encapsulate")?;
             self.require_algorithm(algorithm, self.key_spec().rule().encapsulation, &self.metadata().encapsulation_algorithms)?;
             // FIPS 203 ML-KEM.Encaps: m is 32 fresh random bytes, drawn here so that a failing random source

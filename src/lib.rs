@@ -196,13 +196,12 @@ pub mod encoding;
 pub mod encrypt;
 pub mod error;
 pub mod identify;
+#[cfg(feature = "interop")]
 pub mod interop;
 #[cfg(feature = "json")]
 pub mod json;
 #[cfg(feature = "ecdh")]
 pub mod kdf;
-#[cfg(feature = "webcrypto")]
-pub mod native;
 pub mod key;
 #[cfg(any(feature = "encrypt", feature = "ecdh", feature = "ml-kem"))]
 mod random;
@@ -215,9 +214,12 @@ mod rsa_key;
 mod rsa_sig;
 #[cfg(feature = "sm2")]
 mod sm2_id;
+pub mod signature_format;
 pub mod spec;
 pub mod string_rules;
 pub mod verify;
+#[cfg(feature = "webcrypto")]
+pub mod webcrypto;
 
 #[cfg(target_arch = "wasm32")]
 mod js;
@@ -238,8 +240,8 @@ pub use encapsulate::EncapsulateResponse;
 pub use encrypt::{EncryptRequest, EncryptResponse};
 #[cfg(feature = "ecdh")]
 pub use kdf::KdfHash;
-pub use verify::{VerifyRequest, VerifyResponse};
-pub use interop::SignatureFormat;
+pub use verify::{CheckedVerify, VerifyRequest, VerifyResponse, VerifyRules};
+pub use signature_format::SignatureFormat;
 #[cfg(feature = "interop")]
 pub use interop::{ExternalMuDigest, EthereumSignature, JwsSigningRequest, JwtValidation, VerifiedJws, VerifiedJwt};
 #[cfg(feature = "interop")]

@@ -32,3 +32,22 @@ fn wipe() {
     area.zeroize();
     core::hint::black_box(&area);
 }
+
+/// Secret bytes a checked request carries (a plaintext, a static private key): borrowed from the caller, or
+/// owned and wiped when dropped (a request kept for WebCrypto's answer).
+#[derive(Debug)]
+pub(crate) enum SecretBytes<'a> {
+    Borrowed(&'a [u8]),
+    Owned(zeroize::Zeroizing<Vec<u8>>),
+}
+
+impl core::ops::Deref for SecretBytes<'_> {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            SecretBytes::Borrowed(bytes) => bytes,
+            SecretBytes::Owned(bytes) => bytes,
+        }
+    }
+}

@@ -5,39 +5,28 @@
 //! a string is base64 checked against that length; where the length is free the caller must say.
 
 use crate::encoding::StringRule;
-use crate::interop::ecdsa_format::{SignatureFormat, order};
 use crate::key::KmsPublicKey;
-use crate::spec::{Curve, KeySpec, KeyType, MessageType, SignatureScheme, SigningAlgorithm, limits};
-use crate::verify::{VerifyRequest, check_request};
+use crate::signature_format::{SignatureFormat, order};
+use crate::spec::{Curve, KeySpec, KeyType, MessageType, SigningAlgorithm, limits};
+use crate::verify::VerifyRules;
 
-/// The rules for a Verify request's `Message` and `Signature` strings with `key`. A request a KMS rule
-/// refuses whatever its bytes are gets [`StringRule::Refused`] for both, so that the KMS refusal is
-/// reported, in KMS's order, rather than a complaint about the strings.
-pub fn verify_strings(key: &KmsPublicKey, algorithm: SigningAlgorithm, message_type: MessageType, format: SignatureFormat) -> (StringRule, StringRule) {
-    if verify_refused_whatever_bytes(key, algorithm, message_type, format) {
+/// The rules for a Verify request's `Message` and `Signature` strings with `key`, from the request's
+/// [`VerifyRules`] (evaluated once, then completed with the bytes). A request a KMS rule refuses whatever its
+/// bytes are gets [`StringRule::Refused`] for both, so that the KMS refusal is reported, in KMS's order,
+/// rather than a complaint about the strings.
+pub fn verify_strings(key: &KmsPublicKey, rules: &VerifyRules) -> (StringRule, StringRule) {
+    if rules.refused_whatever_bytes() {
         return (StringRule::Refused, StringRule::Refused);
     }
-    (verify_message(algorithm, message_type), signature(key.key_spec(), format, algorithm.as_str()))
-}
-
-/// Whether the request's KMS rules refuse it for bytes of acceptable lengths (so for any bytes).
-fn verify_refused_whatever_bytes(key: &KmsPublicKey, algorithm: SigningAlgorithm, message_type: MessageType, format: SignatureFormat) -> bool {
-    let message_len = match message_type {
-        MessageType::Raw => 1,
-        MessageType::Digest => algorithm.rule().hash.output_len(),
-        MessageType::ExternalMu => limits::EXTERNAL_MU_LEN,
-    };
-    let probe = VerifyRequest { message: &vec![0; message_len], signature: &[0], signing_algorithm: algorithm, message_type };
-    let one_format = !matches!(algorithm.rule().scheme, SignatureScheme::Ecdsa | SignatureScheme::Sm2);
-    check_request(key, &probe).is_err() || (format == SignatureFormat::P1363 && one_format)
+    let algorithm = rules.signing_algorithm();
+    (verify_message(algorithm, rules.message_type()), signature(key.key_spec(), rules.format(), algorithm.as_str()))
 }
 
 /// Encrypt's `Plaintext`: free (a string needs PlaintextEncoding), unless a KMS rule refuses the request
-/// whatever the plaintext is.
+/// whatever the plaintext is (from the request's [`EncryptRules`](crate::encrypt::EncryptRules), evaluated once).
 #[cfg(feature = "encrypt")]
-pub fn encrypt_plaintext(key: &KmsPublicKey, algorithm: crate::spec::EncryptionAlgorithm, encryption_context_pairs: usize) -> StringRule {
-    let probe = crate::encrypt::EncryptRequest { plaintext: &[0], encryption_algorithm: algorithm, encryption_context_pairs };
-    if key.check_encrypt(&probe).is_err() { StringRule::Refused } else { StringRule::Free }
+pub fn encrypt_plaintext(rules: &crate::encrypt::EncryptRules) -> StringRule {
+    if rules.refused_whatever_plaintext() { StringRule::Refused } else { StringRule::Free }
 }
 
 /// A signature by a key of `spec` in `format` (every algorithm of a spec signs to the same size);
@@ -47,10 +36,14 @@ pub fn signature(spec: KeySpec, format: SignatureFormat, named: &str) -> StringR
     match (spec.rule().key_type, format) {
         (KeyType::Ec(curve), _) => curve_signature(curve, format, named),
         (_, SignatureFormat::P1363) => StringRule::Base64,
+        #[cfg(feature = "rsa")]
         (KeyType::Rsa { bits }, _) => StringRule::exactly(bits / 8, format!("an {named} signature (as long as the {bits}-bit modulus)")),
+        #[cfg(feature = "ed25519")]
         (KeyType::Ed25519, _) => StringRule::exactly(64, format!("an {named} signature")),
+        #[cfg(feature = "ml-dsa")]
         (KeyType::MlDsa(level), _) => StringRule::exactly(level.signature_len(), format!("an {named} signature")),
-        (KeyType::MlKem(_) | KeyType::NoPublicKey, _) => StringRule::Base64,
+        // No signatures, or a family not built (its keys do not load, so nothing asks).
+        _ => StringRule::Base64,
     }
 }
 
@@ -104,6 +97,10 @@ mod tests {
         let path = format!("{}/tests/fixtures/keys/{name}.json", env!("CARGO_MANIFEST_DIR"));
         let fixture: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         KmsPublicKey::from_get_public_key_json(&fixture["GetPublicKey"].to_string()).unwrap()
+    }
+
+    fn verify_strings(key: &KmsPublicKey, algorithm: SigningAlgorithm, message_type: MessageType, format: SignatureFormat) -> (StringRule, StringRule) {
+        super::verify_strings(key, &VerifyRules::new(key, algorithm, message_type, format))
     }
 
     fn signature_rule(name: &str, algorithm: SigningAlgorithm, message_type: MessageType, format: SignatureFormat) -> StringRule {
@@ -186,6 +183,7 @@ mod tests {
     #[test]
     fn a_plaintext_string_is_ambiguous_unless_kms_refuses_the_request_anyway() {
         use crate::spec::EncryptionAlgorithm::*;
+        let encrypt_plaintext = |key: &KmsPublicKey, algorithm, pairs| super::encrypt_plaintext(&crate::encrypt::EncryptRules::new(key, algorithm, pairs));
         assert_eq!(encrypt_plaintext(&key("RSA_2048_ENCRYPT_DECRYPT"), RsaesOaepSha256, 0), StringRule::Free);
         assert_eq!(encrypt_plaintext(&key("RSA_2048_ENCRYPT_DECRYPT"), RsaesOaepSha256, 1), StringRule::Refused);
         assert_eq!(encrypt_plaintext(&key("RSA_2048_SIGN_VERIFY"), RsaesOaepSha256, 0), StringRule::Refused);

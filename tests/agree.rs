@@ -129,13 +129,13 @@ fn webcrypto_does_the_agreements_of_p256_and_p384_keys_only() {
     ] {
         let key = Fixture::load(name).key();
         for round in 0..3 {
-            assert_eq!(key.native_key_agreement(&ephemeral()).unwrap().is_some(), native, "{name} round {round}");
+            assert_eq!(key.webcrypto_key_agreement(&ephemeral()).unwrap().is_some(), native, "{name} round {round}");
         }
     }
     // A P-521 key's first synchronous agreement leaves the table for its second, whose secret is the KMS side's.
     let fixture = Fixture::load("ECC_NIST_P521_KEY_AGREEMENT");
     let key = fixture.key();
-    assert!(key.native_key_agreement(&ephemeral()).unwrap().is_none());
+    assert!(key.webcrypto_key_agreement(&ephemeral()).unwrap().is_none());
     key.derive_shared_secret(&ephemeral()).unwrap();
     assert!(!key.cache_built());
     let response = key.derive_shared_secret(&ephemeral()).unwrap();

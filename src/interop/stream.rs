@@ -55,6 +55,20 @@ impl KmsPublicKey {
         Ok(digest)
     }
 
+    /// [`sm2_digest`](Self::sm2_digest) with the ID given, or with KMS's default ID (the one KMS signs RAW
+    /// messages with) when `None`.
+    pub fn sm2_digest_or_default(&self, distinguishing_id: Option<&[u8]>) -> Result<MessageDigest> {
+        self.sm2_digest(distinguishing_id.unwrap_or(crate::SM2_DEFAULT_DISTINGUISHING_ID.as_bytes()))
+    }
+
+    /// The 64-byte mu of `message` for an ML-DSA key, to verify (or have KMS sign) a message of any
+    /// size with MessageType EXTERNAL_MU. Other key specs: ValidationException.
+    pub fn external_mu(&self, message: &[u8]) -> Result<[u8; 64]> {
+        let mut mu = self.external_mu_digest()?;
+        mu.update(message);
+        Ok(mu.finalize())
+    }
+
     /// A streaming ML-DSA mu for this key: feed the message, and the 64-byte mu is the Message of an
     /// ML_DSA_SHAKE_256 Verify (or Sign) with **MessageType EXTERNAL_MU** (FIPS 204 §6.2, empty context).
     pub fn external_mu_digest(&self) -> Result<ExternalMuDigest> {

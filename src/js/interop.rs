@@ -5,7 +5,7 @@ use super::read::{self, member, required, sized_blob_member, string_member, vali
 use super::{JsKmsPublicKey, JsMessageDigest, JsResult, bytes_value, key_id_value, metadata_of, response, to_js_error};
 use crate::error::KmsError;
 use crate::interop::{self, SignatureFormat, jwt::JwtValidation};
-use crate::key::{KmsPublicKey, SM2_DEFAULT_DISTINGUISHING_ID};
+use crate::key::KmsPublicKey;
 use crate::spec::{KeySpec, MessageType};
 use crate::string_rules;
 use js_sys::{Function, Promise, Reflect, Uint8Array};
@@ -300,14 +300,14 @@ impl JsKmsPublicKey {
     ) -> JsResult<JsMessageDigest> {
         let distinguishing_id = distinguishing_id.unwrap_or(JsValue::UNDEFINED);
         let id = if distinguishing_id.is_undefined() || distinguishing_id.is_null() {
-            SM2_DEFAULT_DISTINGUISHING_ID.as_bytes().to_vec()
+            None // the core's default: KMS's
         } else if let Some(text) = read::text(&distinguishing_id, "distinguishingId")? {
-            text.into_bytes() // an ID is text (UTF-8), not base64
+            Some(text.into_bytes()) // an ID is text (UTF-8), not base64
         } else {
-            read::bytes(&distinguishing_id, "distinguishingId", Some(read::MAX_MEMBER_BYTES))?
-                .ok_or_else(|| validation("distinguishingId must be a string or a Uint8Array".into()))?
+            Some(read::bytes(&distinguishing_id, "distinguishingId", Some(read::MAX_MEMBER_BYTES))?
+                .ok_or_else(|| validation("distinguishingId must be a string or a Uint8Array".into()))?)
         };
-        let digest = self.inner.sm2_digest(&id).map_err(to_js_error)?;
+        let digest = self.inner.sm2_digest_or_default(id.as_deref()).map_err(to_js_error)?;
         Ok(JsMessageDigest { inner: Some(digest) })
     }
 

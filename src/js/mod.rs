@@ -5,9 +5,9 @@ use crate::encoding::StringRule;
 use crate::error::{KmsError, Param, Rule};
 use crate::key::{GetPublicKeyOutput, KmsPublicKey, OutputMember};
 #[cfg(feature = "ecdh")]
-use crate::agree::DeriveSharedSecretRequest;
+use crate::agree::CheckedAgreement;
 #[cfg(feature = "encrypt")]
-use crate::encrypt::EncryptRequest;
+use crate::encrypt::{CheckedEncrypt, EncryptRules};
 #[cfg(feature = "ecdh")]
 use crate::kdf::{KdfHash, hkdf, one_step_kdf};
 #[cfg(feature = "encrypt")]
@@ -16,7 +16,7 @@ use crate::spec::EncryptionAlgorithm;
 use crate::spec::KeyAgreementAlgorithm;
 use crate::spec::{KeySpec, KeyUsage, KmsEnum, MessageType, SigningAlgorithm};
 use crate::string_rules;
-use crate::verify::VerifyRequest;
+use crate::verify::{CheckedVerify, VerifyRules};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
@@ -26,7 +26,7 @@ mod dsse;
 #[cfg(feature = "interop")]
 mod interop;
 #[cfg(feature = "webcrypto")]
-mod native;
+mod webcrypto;
 mod read;
 
 use read::{free_blob_member, key_bytes, member, optional_free_blob_member, required, string_arg, string_list_member, string_member, validation};
@@ -343,9 +343,9 @@ pub(super) fn interned(name: &'static str) -> JsValue {
 pub struct JsKmsPublicKey {
     /// Shared with the async operations still running when the object is freed.
     inner: std::rc::Rc<KmsPublicKey>,
-    /// The WebCrypto keys the async operations imported (src/js/native.rs).
+    /// The WebCrypto keys the async operations imported (src/js/webcrypto.rs).
     #[cfg(feature = "webcrypto")]
-    native: native::NativeKeys,
+    webcrypto: webcrypto::WebCryptoKeys,
 }
 
 impl JsKmsPublicKey {
@@ -353,18 +353,18 @@ impl JsKmsPublicKey {
         JsKmsPublicKey {
             inner: std::rc::Rc::new(inner),
             #[cfg(feature = "webcrypto")]
-            native: native::NativeKeys::default(),
+            webcrypto: webcrypto::WebCryptoKeys::default(),
         }
     }
 
     #[cfg(feature = "ecdh")]
-    fn derive_response(&self, request: &DeriveSharedSecretRequest<'_>) -> JsResult<JsValue> {
-        self.inner.derive_shared_secret(request).map(|d| derived_value(&d)).map_err(to_js_error)
+    fn derive_response(&self, checked: &CheckedAgreement<'_>) -> JsResult<JsValue> {
+        self.inner.derive_checked(checked).map(|d| derived_value(&d)).map_err(to_js_error)
     }
 
     #[cfg(feature = "encrypt")]
-    fn encrypt_response(&self, request: &EncryptRequest<'_>) -> JsResult<JsValue> {
-        let encrypted = self.inner.encrypt(request).map_err(to_js_error)?;
+    fn encrypt_response(&self, checked: &CheckedEncrypt<'_>) -> JsResult<JsValue> {
+        let encrypted = self.inner.encrypt_checked(checked).map_err(to_js_error)?;
         Ok(encrypt_value(encrypted.key_id.as_deref(), bytes_value(&encrypted.ciphertext_blob), encrypted.encryption_algorithm))
     }
 }
@@ -462,6 +462,14 @@ impl JsKmsPublicKey {
         Rule::ALL.iter().map(|rule| JsValue::from_str(rule.code())).collect()
     }
 
+    /// How many times request rules were evaluated in this instance (tests/js/rules-once.test.mjs proves once per
+    /// request on every path). Not part of the API: no type, and it may go; only in the main entry.
+    #[cfg(feature = "webcrypto")]
+    #[wasm_bindgen(js_name = __ruleChecks, skip_typescript)]
+    pub fn rule_checks() -> f64 {
+        crate::verify::rule_checks::total() as f64
+    }
+
     #[wasm_bindgen(getter, js_name = keySpec)]
     pub fn key_spec(&self) -> String {
         self.inner.key_spec().as_str().into()
@@ -543,15 +551,13 @@ impl JsKmsPublicKey {
 
     /// KMS Verify: true or false as KMS decides; a request KMS would refuse throws its exception.
     pub fn verify(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> JsResult<bool> {
-        let parts = VerifyParts::read(&request, &self.inner)?;
-        self.inner.verify_formatted(&parts.request(), parts.signature_format).map_err(to_js_error)
+        Ok(self.inner.verify_checked(&checked_verify(&request, &self.inner)?))
     }
 
     /// Like verify, but an invalid signature throws KMSInvalidSignatureException, as KMS does.
     #[wasm_bindgen(js_name = verifyOrThrow, unchecked_return_type = "VerifyResponse")]
     pub fn verify_or_throw(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> JsResult<JsValue> {
-        let parts = VerifyParts::read(&request, &self.inner)?;
-        let verified = self.inner.verify_formatted_or_error(&parts.request(), parts.signature_format).map_err(to_js_error)?;
+        let verified = self.inner.verify_checked_or_error(&checked_verify(&request, &self.inner)?).map_err(to_js_error)?;
         Ok(response(&[
             ("KeyId", key_id_value(verified.key_id)),
             ("SignatureValid", true.into()),
@@ -579,7 +585,7 @@ impl JsKmsPublicKey {
     /// KMS Encrypt, offline: a ciphertext KMS Decrypt opens with the same EncryptionAlgorithm.
     #[wasm_bindgen(unchecked_return_type = "EncryptResponse")]
     pub fn encrypt(&self, #[wasm_bindgen(unchecked_param_type = "EncryptRequest")] request: JsValue) -> JsResult<JsValue> {
-        self.encrypt_response(&EncryptParts::read(&request, &self.inner)?.request())
+        self.encrypt_response(&EncryptParts::read(&request, &self.inner)?.check()?)
     }
 
 }
@@ -593,7 +599,7 @@ impl JsKmsPublicKey {
         &self,
         #[wasm_bindgen(unchecked_param_type = "DeriveSharedSecretRequest")] request: JsValue,
     ) -> JsResult<JsValue> {
-        self.derive_response(&DeriveParts::read(&request, &self.inner)?.request())
+        self.derive_response(&DeriveParts::read(&request, &self.inner)?.check(&self.inner)?)
     }
 
 }
@@ -681,12 +687,12 @@ pub fn js_one_step_kdf(#[wasm_bindgen(unchecked_param_type = "OneStepKdfParams")
     one_step_kdf(hash, &z, &fixed_info, length).map(|k| secret_value(&k)).map_err(to_js_error)
 }
 
-/// An Encrypt request read from JS, owning its bytes (the plaintext in a zeroizing buffer).
+/// An Encrypt request read from JS, owning its bytes (the plaintext in a zeroizing buffer), with the rules that
+/// hold whatever the plaintext is.
 #[cfg(feature = "encrypt")]
 struct EncryptParts {
-    algorithm: EncryptionAlgorithm,
     plaintext: Zeroizing<Vec<u8>>,
-    context_pairs: usize,
+    rules: EncryptRules,
 }
 
 #[cfg(feature = "encrypt")]
@@ -699,13 +705,15 @@ impl EncryptParts {
             Some(_) => return Err(validation("EncryptionContext must be an object of string pairs".into())),
             None => 0,
         };
-        let rule = string_rules::encrypt_plaintext(key, algorithm, context_pairs);
+        let rules = EncryptRules::new(key, algorithm, context_pairs);
+        let rule = string_rules::encrypt_plaintext(&rules);
         let plaintext = read::blob_member_by_rule(request, "Plaintext", &rule, Some("PlaintextEncoding"))?.ok_or_else(|| required("Plaintext"))?;
-        Ok(EncryptParts { algorithm, plaintext: Zeroizing::new(plaintext), context_pairs })
+        Ok(EncryptParts { plaintext: Zeroizing::new(plaintext), rules })
     }
 
-    fn request(&self) -> EncryptRequest<'_> {
-        EncryptRequest { plaintext: &self.plaintext, encryption_algorithm: self.algorithm, encryption_context_pairs: self.context_pairs }
+    /// The request with every KMS rule checked (once), or KMS's refusal.
+    fn check(self) -> JsResult<CheckedEncrypt<'static>> {
+        self.rules.check_owned(self.plaintext).map_err(to_js_error)
     }
 }
 
@@ -724,57 +732,35 @@ impl DeriveParts {
         Ok(DeriveParts { algorithm, private_key })
     }
 
-    fn request(&self) -> DeriveSharedSecretRequest<'_> {
-        DeriveSharedSecretRequest { key_agreement_algorithm: self.algorithm, private_key: self.private_key.as_ref().map(|k| k.as_slice()) }
+    /// The request with every KMS rule checked (once), or KMS's refusal.
+    fn check(self, key: &KmsPublicKey) -> JsResult<CheckedAgreement<'static>> {
+        key.check_owned_key_agreement(self.algorithm, self.private_key).map_err(to_js_error)
     }
 }
 
-/// A Verify request read from JS, owning its bytes.
-struct VerifyParts {
-    message: Vec<u8>,
-    signature: Vec<u8>,
-    signing_algorithm: SigningAlgorithm,
-    message_type: MessageType,
-    /// DER (KMS) unless the request says P1363 (WebCrypto, JOSE).
-    signature_format: crate::SignatureFormat,
-}
-
-impl VerifyParts {
-    /// The request for `key`: the algorithm, message type and signature format come first,
-    /// since they fix what a string Message or Signature may be (crate::string_rules).
-    fn read(request: &JsValue, key: &KmsPublicKey) -> JsResult<Self> {
-        if !request.is_object() {
-            return Err(validation("verify takes an object { Message, Signature, SigningAlgorithm, MessageType? }".into()));
-        }
-        let algorithm = string_member(request, "SigningAlgorithm")?
-            .ok_or_else(|| required("SigningAlgorithm"))?;
-        let signing_algorithm = key.request_algorithm::<SigningAlgorithm>(&algorithm, "SigningAlgorithm").map_err(to_js_error)?;
-        let message_type = string_member(request, "MessageType")?
-            .map(|t| MessageType::parse(&t, "MessageType"))
-            .transpose()
-            .map_err(to_js_error)?
-            .unwrap_or(MessageType::Raw);
-        let signature_format = string_member(request, "SignatureFormat")?
-            .map(|f| crate::SignatureFormat::parse(&f, "SignatureFormat"))
-            .transpose()
-            .map_err(to_js_error)?
-            .unwrap_or_default();
-        let (message_rule, signature_rule) = string_rules::verify_strings(key, signing_algorithm, message_type, signature_format);
-        Ok(VerifyParts {
-            message: read::blob_member_by_rule(request, "Message", &message_rule, Some("MessageEncoding"))?.ok_or_else(|| required("Message"))?,
-            signature: read::sized_blob_member(request, "Signature", &signature_rule)?,
-            signing_algorithm,
-            message_type,
-            signature_format,
-        })
+/// A Verify request read from JS for `key`, with every KMS rule checked once. The algorithm, message type and
+/// signature format come first, since the rules they give fix what a string Message or Signature may be
+/// (crate::string_rules); the bytes then complete the same rules.
+fn checked_verify(request: &JsValue, key: &KmsPublicKey) -> JsResult<CheckedVerify<'static>> {
+    if !request.is_object() {
+        return Err(validation("verify takes an object { Message, Signature, SigningAlgorithm, MessageType? }".into()));
     }
-
-    fn request(&self) -> VerifyRequest<'_> {
-        VerifyRequest {
-            message: &self.message,
-            signature: &self.signature,
-            signing_algorithm: self.signing_algorithm,
-            message_type: self.message_type,
-        }
-    }
+    let algorithm = string_member(request, "SigningAlgorithm")?
+        .ok_or_else(|| required("SigningAlgorithm"))?;
+    let signing_algorithm = key.request_algorithm::<SigningAlgorithm>(&algorithm, "SigningAlgorithm").map_err(to_js_error)?;
+    let message_type = string_member(request, "MessageType")?
+        .map(|t| MessageType::parse(&t, "MessageType"))
+        .transpose()
+        .map_err(to_js_error)?
+        .unwrap_or(MessageType::Raw);
+    let signature_format = string_member(request, "SignatureFormat")?
+        .map(|f| crate::SignatureFormat::parse(&f, "SignatureFormat"))
+        .transpose()
+        .map_err(to_js_error)?
+        .unwrap_or_default();
+    let rules = VerifyRules::new(key, signing_algorithm, message_type, signature_format);
+    let (message_rule, signature_rule) = string_rules::verify_strings(key, &rules);
+    let message = read::blob_member_by_rule(request, "Message", &message_rule, Some("MessageEncoding"))?.ok_or_else(|| required("Message"))?;
+    let signature = read::sized_blob_member(request, "Signature", &signature_rule)?;
+    rules.check(message.into(), signature.into()).map_err(to_js_error)
 }

@@ -1,5 +1,5 @@
 // Differential checks of the WebCrypto-accelerated operations (verifyAsync, encryptAsync,
-// deriveSharedSecretAsync; src/native.rs, src/js/native.rs) against the synchronous wasm ones, shared by
+// deriveSharedSecretAsync; src/webcrypto.rs, src/js/webcrypto.rs) against the synchronous wasm ones, shared by
 // Node (tests/js/native.test.mjs) and Chromium (tests/browser/native.test.mjs). Web APIs only.
 //
 // runNativeChecks({ lib, fixtures, wycheproof }) resolves to [{ name, ok, detail }]:

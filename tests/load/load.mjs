@@ -10,7 +10,7 @@
 //            (every answer is checked);
 //   async    verifyAsync (WebCrypto) on P-256, P-384 and RSA-2048 keys loaded once, valid and invalid alternating,
 //            and every 10th call a fresh key that verifies twice and is freed (its CryptoKey cache and its slot
-//            in the rejection-handler registry of src/js/native.rs must be reused, not pile up);
+//            in the rejection-handler registry of src/js/webcrypto.rs must be reused, not pile up);
 //   free     key loads cycling through all 23 fixture keys and the three input forms (CLI JSON text, SDK object
 //            with PublicKey bytes, PEM + metadata), each freed explicitly: free() and [Symbol.dispose]() (what
 //            `using` calls) alternately;

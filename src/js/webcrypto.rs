@@ -1,5 +1,5 @@
 //! `verifyAsync`, `encryptAsync`, `deriveSharedSecretAsync`: the synchronous operations with the
-//! arithmetic done by the platform's WebCrypto where it has the algorithm (see `crate::native`).
+//! arithmetic done by the platform's WebCrypto where it has the algorithm (see `crate::webcrypto`).
 //!
 //! Every rule is checked in Rust first (a request KMS would refuse rejects with the same exception as
 //! the synchronous method). WebCrypto then gets exactly what the core says it must compute; its CryptoKey
@@ -7,19 +7,19 @@
 //! (`crypto.subtle` exists only in secure contexts), lacks the algorithm or fails, the answer comes from
 //! the synchronous wasm implementation instead, so the promise always settles with the library's answer.
 
-use super::{JsKmsPublicKey, JsResult, VerifyParts, interned, to_js_error};
+use super::{JsKmsPublicKey, JsResult, checked_verify, interned, to_js_error};
 #[cfg(feature = "ecdh")]
 use super::{DeriveParts, derived_value, response};
 #[cfg(feature = "encrypt")]
 use super::{EncryptParts, bytes_value, encrypt_value, encrypt_value_with_id};
+#[cfg(feature = "encrypt")]
+use crate::encrypt::CheckedEncrypt;
 #[cfg(any(feature = "ecdh", feature = "encrypt"))]
 use super::key_id_value;
-use crate::native::{NativeAlgorithm, NativeVerify};
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use crate::interop::SignatureFormat;
 use crate::key::KmsPublicKey;
-use crate::spec::{MessageType, SigningAlgorithm};
-use crate::verify::VerifyRequest;
+use crate::verify::CheckedVerify;
+use crate::webcrypto::{WebCryptoImport, WebCryptoParams, WebCryptoVerify};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
@@ -29,13 +29,13 @@ use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
 /// The CryptoKeys imported for one key, by import parameters.
 #[derive(Default)]
-pub(super) struct NativeKeys {
-    imported: RefCell<Vec<(ImportId, Rc<Imported>)>>,
+pub(super) struct WebCryptoKeys {
+    imported: RefCell<Vec<(WebCryptoImport, Rc<Imported>)>>,
     /// This key's id in REGISTERED, once a verifyAsync or encryptAsync went to WebCrypto.
     registered: Cell<Option<u64>>,
 }
 
-impl Drop for NativeKeys {
+impl Drop for WebCryptoKeys {
     fn drop(&mut self) {
         if let Some(id) = self.registered.get() {
             REGISTERED.with(|r| r.borrow_mut().keys.remove(&id));
@@ -49,16 +49,57 @@ impl Drop for NativeKeys {
 struct Registry {
     keys: std::collections::BTreeMap<u64, Weak<KmsPublicKey>>,
     next_id: u64,
+    /// The checked requests of the verifyAsync and encryptAsync calls WebCrypto has not answered yet, by slot: the
+    /// synchronous fallback answers the request as checked, without reading it or checking its rules again. A slot is
+    /// freed by the one handler bound to it, so it is never read after it is reused. (A slab, not a map: a BTreeMap of
+    /// one more value type is 8 KB of wasm.)
+    pending: Vec<Option<Pending>>,
+    free_slots: Vec<usize>,
+}
+
+/// A checked request waiting for WebCrypto's answer.
+enum Pending {
+    Verify(CheckedVerify<'static>),
+    #[cfg(feature = "encrypt")]
+    Encrypt(CheckedEncrypt<'static>),
+}
+
+/// Keeps `request` for its WebCrypto promise's handler; its slot.
+fn keep_pending(request: Pending) -> usize {
+    REGISTERED.with(|r| {
+        let r = &mut *r.borrow_mut();
+        match r.free_slots.pop() {
+            Some(slot) => {
+                r.pending[slot] = Some(request);
+                slot
+            }
+            None => {
+                r.pending.push(Some(request));
+                r.pending.len() - 1
+            }
+        }
+    })
+}
+
+/// The request kept in `slot`, no longer kept.
+fn take_pending(slot: usize) -> Option<Pending> {
+    REGISTERED.with(|r| {
+        let r = &mut *r.borrow_mut();
+        let request = r.pending.get_mut(slot)?.take()?;
+        r.free_slots.push(slot);
+        Some(request)
+    })
 }
 
 thread_local! {
     static REGISTERED: RefCell<Registry> = RefCell::default();
-    /// Both handlers of a verifyAsync's WebCrypto promise, made once: (key id, the request, fulfilled?, outcome).
+    /// Both handlers of a verifyAsync's WebCrypto promise, made once: (key id, the request's id, fulfilled?, outcome).
+    /// (Same signature as ENCRYPT_SETTLED's: each closure signature is a shim of its own in the wasm and the glue.)
     static VERIFY_SETTLED: Function = Closure::<dyn Fn(f64, JsValue, JsValue, JsValue) -> JsValue>::new(verify_settled).into_js_value().unchecked_into();
     /// The handlers of a CryptoKey import and of a call waiting for it, made once.
     static KEEP_KEY: Function = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(keep_key).into_js_value().unchecked_into();
     static CALL_WITH_KEY: Function = Closure::<dyn Fn(JsValue, JsValue, JsValue, JsValue) -> JsValue>::new(call_with_key).into_js_value().unchecked_into();
-    /// Both handlers of an encryptAsync's WebCrypto promise, made once: (key id, the request, fulfilled?, outcome).
+    /// Both handlers of an encryptAsync's WebCrypto promise, made once: (key id, [copy, the request's id, KeyId], fulfilled?, outcome).
     #[cfg(feature = "encrypt")]
     static ENCRYPT_SETTLED: Function = Closure::<dyn Fn(f64, JsValue, JsValue, JsValue) -> JsValue>::new(encrypt_settled).into_js_value().unchecked_into();
 }
@@ -69,66 +110,48 @@ fn registered_key(id: f64) -> Option<Rc<KmsPublicKey>> {
 }
 
 /// `promise` settled by `handlers` (`verify_settled` or `encrypt_settled`), bound to this key's registered id and
-/// the request as read now; `None` when `promise` has no usable `then`.
-fn settled_by(handlers: &'static std::thread::LocalKey<Function>, promise: &Promise, id: u64, request: &Array) -> Option<Promise> {
+/// the request (the request's id for a verify, the request as read now for an encrypt); `None` when `promise` has no
+/// usable `then`.
+fn settled_by(handlers: &'static std::thread::LocalKey<Function>, promise: &Promise, id: u64, request: &JsValue) -> Option<Promise> {
     let id: JsValue = (id as f64).into();
     let handler = |fulfilled: bool| handlers.with(|f| f.bind3(&JsValue::NULL, &id, request, &fulfilled.into()));
     then(promise, &handler(true), &handler(false))
 }
 
 /// A WebCrypto verify that settled: its boolean, or, if it failed or gave no boolean, the answer of the
-/// synchronous path for the same request (`[Message, Signature, SigningAlgorithm, MessageType,
-/// SignatureFormat]`, as read the first time).
+/// synchronous path for the same request, as checked the first time.
 fn verify_settled(id: f64, request: JsValue, fulfilled: JsValue, outcome: JsValue) -> JsValue {
+    let checked = take_pending(request.as_f64().unwrap_or(f64::MAX) as usize);
     if fulfilled.is_truthy() && outcome.as_bool().is_some() {
         return outcome;
     }
-    let Some(key) = registered_key(id) else {
-        return Promise::reject(&outcome).into(); // the key was dropped meanwhile: nothing left to answer with
-    };
-    let request: Array = request.unchecked_into();
-    let bytes = |i| request.get(i).unchecked_into::<Uint8Array>().to_vec();
-    let text = |i| request.get(i).as_string().unwrap_or_default();
-    let (message, signature) = (bytes(0), bytes(1));
-    let answer = (|| {
-        let verify = VerifyRequest {
-            message: &message,
-            signature: &signature,
-            signing_algorithm: SigningAlgorithm::parse(&text(2), "SigningAlgorithm")?,
-            message_type: MessageType::parse(&text(3), "MessageType")?,
-        };
-        key.verify_formatted(&verify, SignatureFormat::parse(&text(4), "SignatureFormat")?)
-    })();
-    match answer {
-        Ok(answer) => answer.into(),
-        Err(e) => Promise::reject(&to_js_error(e)).into(),
+    match (registered_key(id), checked) {
+        (Some(key), Some(Pending::Verify(checked))) => key.verify_checked(&checked).into(),
+        _ => Promise::reject(&outcome).into(), // the key was dropped meanwhile: nothing left to answer with
     }
 }
 
 /// A WebCrypto encrypt that settled: its ciphertext as an EncryptResponse, or, if it failed, the answer of the
-/// synchronous path for the same request (`[plaintext copy, EncryptionAlgorithm, context pairs, KeyId]`). The
-/// copy WebCrypto read is wiped either way.
+/// synchronous path for the same request, as checked the first time (`[plaintext copy, the request's id, KeyId]`).
+/// The copy WebCrypto read is wiped either way.
 #[cfg(feature = "encrypt")]
 fn encrypt_settled(id: f64, request: JsValue, fulfilled: JsValue, outcome: JsValue) -> JsValue {
-    use crate::encrypt::EncryptRequest;
-    use crate::spec::EncryptionAlgorithm;
     let request: Array = request.unchecked_into();
     let copy: Uint8Array = request.get(0).unchecked_into();
-    let answer = (|| {
-        let algorithm = EncryptionAlgorithm::parse(&request.get(1).as_string().unwrap_or_default(), "EncryptionAlgorithm").map_err(to_js_error)?;
-        if fulfilled.is_truthy() && outcome.is_instance_of::<js_sys::ArrayBuffer>() {
-            return Ok(encrypt_value_with_id(request.get(3), Uint8Array::new(&outcome).into(), algorithm));
+    let pending = request.get(1).as_f64().unwrap_or_default() as usize;
+    let answer = match take_pending(pending) {
+        Some(Pending::Encrypt(checked)) if fulfilled.is_truthy() && outcome.is_instance_of::<js_sys::ArrayBuffer>() => {
+            Ok(encrypt_value_with_id(request.get(2), Uint8Array::new(&outcome).into(), checked.encryption_algorithm()))
         }
-        let Some(key) = registered_key(id) else {
-            return Err(outcome); // the key was dropped meanwhile: nothing left to answer with
-        };
-        let plaintext = zeroize::Zeroizing::new(copy.to_vec());
-        let pairs = request.get(2).as_f64().unwrap_or_default() as usize;
-        let sync = EncryptRequest { plaintext: &plaintext, encryption_algorithm: algorithm, encryption_context_pairs: pairs };
-        key.encrypt(&sync)
-            .map(|e| encrypt_value(e.key_id.as_deref(), bytes_value(&e.ciphertext_blob), e.encryption_algorithm))
-            .map_err(to_js_error)
-    })();
+        Some(Pending::Encrypt(checked)) => match registered_key(id) {
+            Some(key) => key
+                .encrypt_checked(&checked)
+                .map(|e| encrypt_value(e.key_id.as_deref(), bytes_value(&e.ciphertext_blob), e.encryption_algorithm))
+                .map_err(to_js_error),
+            None => Err(outcome), // the key was dropped meanwhile: nothing left to answer with
+        },
+        _ => Err(outcome),
+    };
     copy.fill(0, 0, copy.length());
     match answer {
         Ok(answer) => answer,
@@ -186,13 +209,6 @@ async fn ready_key(slot: &Imported) -> JsResult<JsValue> {
     }
 }
 
-/// What identifies an import: RSA keys are imported per algorithm and hash, EC keys per algorithm.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct ImportId {
-    name: &'static str,
-    hash: Option<&'static str>,
-}
-
 /// `globalThis.crypto.subtle`, if this runtime has it.
 fn subtle() -> Option<JsValue> {
     let crypto = Reflect::get(&js_sys::global(), &interned("crypto")).ok().filter(|c| c.is_object())?;
@@ -224,26 +240,20 @@ fn with_key(slot: &Imported, subtle: &JsValue, name: &'static str, args: impl Fn
     }
 }
 
-fn object(members: &[(&'static str, JsValue)]) -> JsValue {
+/// A WebCrypto algorithm object: the members of `params` that apply, under their WebCrypto names.
+fn params_object(params: &WebCryptoParams) -> Object {
     let object = Object::new();
-    for (name, value) in members {
-        let _ = Reflect::set(&object, &interned(name), value);
+    let _ = Reflect::set(&object, &interned("name"), &interned(params.name));
+    if let Some(hash) = params.hash {
+        let _ = Reflect::set(&object, &interned("hash"), &interned(hash));
     }
-    object.into()
-}
-
-/// The `importKey` parameters of the key for `algorithm`, and its usages.
-fn import_parameters(algorithm: &NativeAlgorithm) -> (JsValue, &'static [&'static str]) {
-    match algorithm.name {
-        "ECDSA" | "ECDH" => (
-            object(&[("name", interned(algorithm.name)), ("namedCurve", interned(algorithm.named_curve.unwrap_or_default()))]),
-            if algorithm.name == "ECDSA" { &["verify"] } else { &[] },
-        ),
-        _ => (
-            object(&[("name", interned(algorithm.name)), ("hash", interned(algorithm.hash.unwrap_or_default()))]),
-            if algorithm.name == "RSA-OAEP" { &["encrypt"] } else { &["verify"] },
-        ),
+    if let Some(salt_length) = params.salt_length {
+        let _ = Reflect::set(&object, &interned("saltLength"), &salt_length.into());
     }
+    if let Some(named_curve) = params.named_curve {
+        let _ = Reflect::set(&object, &interned("namedCurve"), &interned(named_curve));
+    }
+    object
 }
 
 /// `promise.then(on_fulfilled, on_rejected)` through Reflect and `Function.call`, so that a `then` that is
@@ -262,7 +272,7 @@ async fn settle(promise: JsResult<Promise>) -> JsResult<JsValue> {
 impl JsKmsPublicKey {
     /// This key's id in REGISTERED (registered on first use; ids stay below 2^53, exact as a JS number).
     fn registered_id(&self) -> u64 {
-        if let Some(id) = self.native.registered.get() {
+        if let Some(id) = self.webcrypto.registered.get() {
             return id;
         }
         let id = REGISTERED.with(|r| {
@@ -272,26 +282,24 @@ impl JsKmsPublicKey {
             r.keys.insert(id, Rc::downgrade(&self.inner));
             id
         });
-        self.native.registered.set(Some(id));
+        self.webcrypto.registered.set(Some(id));
         id
     }
 
-    /// The CryptoKey for `algorithm`, imported on first use; `None` without WebCrypto.
-    fn crypto_key(&self, subtle: &JsValue, algorithm: &NativeAlgorithm) -> Option<Rc<Imported>> {
-        let id = ImportId { name: algorithm.name, hash: if algorithm.name.starts_with("RSA") { algorithm.hash } else { None } };
-        let mut imported = self.native.imported.borrow_mut();
-        if let Some((_, slot)) = imported.iter().find(|(known, _)| *known == id) {
+    /// The CryptoKey of `import`, imported on first use; `None` without WebCrypto.
+    fn crypto_key(&self, subtle: &JsValue, import: &WebCryptoImport) -> Option<Rc<Imported>> {
+        let mut imported = self.webcrypto.imported.borrow_mut();
+        if let Some((_, slot)) = imported.iter().find(|(known, _)| known == import) {
             return Some(Rc::clone(slot));
         }
-        let (parameters, usages) = import_parameters(algorithm);
-        let usages: Array = usages.iter().map(|u| interned(u)).collect();
+        let usages: Array = import.usages.iter().map(|u| interned(u)).collect();
         let spki = Uint8Array::from(self.inner.spki_der());
-        let args: Array = [interned("spki"), spki.into(), parameters, false.into(), usages.into()].into_iter().collect();
-        let import = apply(subtle, &interned("importKey"), &args).ok()?;
+        let args: Array = [interned("spki"), spki.into(), params_object(&import.params).into(), false.into(), usages.into()].into_iter().collect();
+        let importing = apply(subtle, &interned("importKey"), &args).ok()?;
         let holder = Object::new();
-        let promise = then(&import, &KEEP_KEY.with(|f| f.bind1(&JsValue::NULL, &holder)), &JsValue::UNDEFINED)?;
+        let promise = then(&importing, &KEEP_KEY.with(|f| f.bind1(&JsValue::NULL, &holder)), &JsValue::UNDEFINED)?;
         let slot = Rc::new(Imported { promise, holder, key: RefCell::new(None) });
-        imported.push((id, Rc::clone(&slot)));
+        imported.push((*import, Rc::clone(&slot)));
         Some(slot)
     }
 }
@@ -302,43 +310,31 @@ impl JsKmsPublicKey {
     /// same answer and the same exceptions (as a rejected promise) in every case.
     #[wasm_bindgen(js_name = verifyAsync, unchecked_return_type = "Promise<boolean>")]
     pub fn verify_async(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> Promise {
-        let parts = match VerifyParts::read(&request, &self.inner) {
-            Ok(parts) => parts,
+        let checked = match checked_verify(&request, &self.inner) {
+            Ok(checked) => checked,
             Err(e) => return Promise::reject(&e),
         };
-        let plan = match self.inner.native_verify(&parts.request(), parts.signature_format) {
-            Ok(plan) => plan,
-            Err(e) => return Promise::reject(&to_js_error(e)),
+        let (algorithm, signature) = match self.inner.webcrypto_verify_checked(&checked) {
+            WebCryptoVerify::Decided(answer) => return Promise::resolve(&JsValue::from(answer)),
+            WebCryptoVerify::Native { algorithm, signature } => (algorithm, signature),
+            WebCryptoVerify::Unsupported => return Promise::resolve(&JsValue::from(self.inner.verify_checked(&checked))),
         };
-        let sync = || settle_now(self.inner.verify_formatted(&parts.request(), parts.signature_format).map(JsValue::from).map_err(to_js_error));
-        let (algorithm, signature) = match plan {
-            NativeVerify::Decided(answer) => return settle_now(Ok(answer.into())),
-            NativeVerify::Native { algorithm, signature } => (algorithm, signature),
-            NativeVerify::Unsupported => return sync(),
+        let Some((slot, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &algorithm.import)?, subtle))) else {
+            return Promise::resolve(&JsValue::from(self.inner.verify_checked(&checked)));
         };
-        let Some((slot, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &algorithm)?, subtle))) else {
-            return sync();
-        };
-        let parameters = match algorithm.name {
-            "RSA-PSS" => object(&[("name", interned(algorithm.name)), ("saltLength", algorithm.salt_length.unwrap_or_default().into())]),
-            "ECDSA" => object(&[("name", interned(algorithm.name)), ("hash", interned(algorithm.hash.unwrap_or_default()))]),
-            _ => object(&[("name", interned(algorithm.name))]),
-        };
-        let message: JsValue = Uint8Array::from(parts.message.as_slice()).into();
+        let parameters: JsValue = params_object(&algorithm.operation).into();
+        let message: JsValue = Uint8Array::from(checked.request().message).into();
         let signature: JsValue = Uint8Array::from(signature.as_slice()).into();
-        let verify = with_key(&slot, &subtle, "verify", |key| [parameters, key, signature, message.clone()].into_iter().collect());
+        let verify = with_key(&slot, &subtle, "verify", |key| [parameters, key, signature, message].into_iter().collect());
         // WebCrypto's own promise, settled by `verify_settled`: its boolean, or the synchronous path's answer (a
-        // failed import, a missing algorithm, a throw, no boolean) to the request as read the first time.
-        let request: Array = [
-            message,
-            Uint8Array::from(parts.signature.as_slice()).into(),
-            interned(parts.signing_algorithm.as_str()),
-            interned(parts.message_type.as_str()),
-            interned(parts.signature_format.as_str()),
-        ]
-        .into_iter()
-        .collect();
-        settled_by(&VERIFY_SETTLED, &verify, self.registered_id(), &request).unwrap_or_else(sync)
+        // failed import, a missing algorithm, a throw, no boolean) to the request as checked now.
+        let key = self.registered_id();
+        let pending = keep_pending(Pending::Verify(checked));
+        settled_by(&VERIFY_SETTLED, &verify, key, &(pending as f64).into()).unwrap_or_else(|| match take_pending(pending) {
+            // Not a promise after all: the synchronous answer now.
+            Some(Pending::Verify(checked)) => Promise::resolve(&JsValue::from(self.inner.verify_checked(&checked))),
+            _ => Promise::reject(&JsValue::from_str("not a promise")),
+        })
     }
 }
 
@@ -348,30 +344,30 @@ impl JsKmsPublicKey {
     /// encrypt(), with RSA-OAEP computed by WebCrypto: a ciphertext KMS Decrypt opens, as from encrypt().
     #[wasm_bindgen(js_name = encryptAsync, unchecked_return_type = "Promise<EncryptResponse>")]
     pub fn encrypt_async(&self, #[wasm_bindgen(unchecked_param_type = "EncryptRequest")] request: JsValue) -> Promise {
-        let parts = match EncryptParts::read(&request, &self.inner) {
-            Ok(parts) => parts,
+        let checked = match EncryptParts::read(&request, &self.inner).and_then(EncryptParts::check) {
+            Ok(checked) => checked,
             Err(e) => return Promise::reject(&e),
         };
-        let encrypt_request = parts.request();
-        let native_algorithm = match self.inner.native_encrypt(&encrypt_request) {
-            Ok(Some(native)) => native,
-            Ok(None) => return settle_now(self.encrypt_response(&encrypt_request)),
-            Err(e) => return Promise::reject(&to_js_error(e)),
+        let Some(native_algorithm) = self.inner.webcrypto_encrypt_checked(&checked) else {
+            return settle_now(self.encrypt_response(&checked));
         };
-        let Some((slot, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &native_algorithm)?, subtle))) else {
-            return settle_now(self.encrypt_response(&encrypt_request));
+        let Some((slot, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &native_algorithm.import)?, subtle))) else {
+            return settle_now(self.encrypt_response(&checked));
         };
         // WebCrypto's own promise, settled by `encrypt_settled` (its ciphertext, or the synchronous path). The
         // copy WebCrypto reads is wiped there.
-        let copy = Uint8Array::from(parts.plaintext.as_slice());
-        let parameters = object(&[("name", interned(native_algorithm.name))]);
+        let copy = Uint8Array::from(checked.plaintext());
+        let parameters: JsValue = params_object(&native_algorithm.operation).into();
         let encrypt = with_key(&slot, &subtle, "encrypt", |key| [parameters, key, copy.clone().into()].into_iter().collect());
-        let request: Array = [copy.clone().into(), interned(parts.algorithm.as_str()), (parts.context_pairs as f64).into(), key_id_value(self.inner.key_id().map(str::to_owned))]
-            .into_iter()
-            .collect();
-        settled_by(&ENCRYPT_SETTLED, &encrypt, self.registered_id(), &request).unwrap_or_else(|| {
+        let key = self.registered_id();
+        let pending = keep_pending(Pending::Encrypt(checked));
+        let request: Array = [copy.clone().into(), (pending as f64).into(), key_id_value(self.inner.key_id().map(str::to_owned))].into_iter().collect();
+        settled_by(&ENCRYPT_SETTLED, &encrypt, key, &request.into()).unwrap_or_else(|| {
             copy.fill(0, 0, copy.length()); // not a promise after all
-            settle_now(self.encrypt_response(&encrypt_request))
+            match take_pending(pending) {
+                Some(Pending::Encrypt(checked)) => settle_now(self.encrypt_response(&checked)),
+                _ => Promise::reject(&JsValue::from_str("not a promise")),
+            }
         })
     }
 }
@@ -380,38 +376,37 @@ impl JsKmsPublicKey {
 #[wasm_bindgen(js_class = KmsPublicKey)]
 impl JsKmsPublicKey {
     /// deriveSharedSecret(), with an ephemeral ECDH key pair on P-256/P-384 made and used by WebCrypto (P-521
-    /// is faster in wasm, see `native_key_agreement`): the same PublicKey
+    /// is faster in wasm, see `webcrypto_key_agreement`): the same PublicKey
     /// (DER SPKI) and SharedSecret (Z) KMS DeriveSharedSecret works with.
     #[wasm_bindgen(js_name = deriveSharedSecretAsync, unchecked_return_type = "Promise<DeriveSharedSecretResponse>")]
     pub fn derive_shared_secret_async(
         &self,
         #[wasm_bindgen(unchecked_param_type = "DeriveSharedSecretRequest")] request: JsValue,
     ) -> Promise {
-        let parts = match DeriveParts::read(&request, &self.inner) {
-            Ok(parts) => parts,
+        let checked = match DeriveParts::read(&request, &self.inner).and_then(|parts| parts.check(&self.inner)) {
+            Ok(checked) => checked,
             Err(e) => return Promise::reject(&e),
         };
-        let native_algorithm = match self.inner.native_key_agreement(&parts.request()) {
-            Ok(Some(native)) => native,
-            // A static PrivateKey or SM2: the synchronous path checks and uses it.
-            Ok(None) => return settle_now(self.derive_response(&parts.request())),
-            Err(e) => return Promise::reject(&to_js_error(e)),
+        // A static PrivateKey or SM2: the synchronous path uses it.
+        let Some(native_algorithm) = self.inner.webcrypto_key_agreement_checked(&checked) else {
+            return settle_now(self.derive_response(&checked));
         };
-        let Some((kms_key, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &native_algorithm)?, subtle))) else {
-            return settle_now(self.derive_response(&parts.request()));
+        let Some((kms_key, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &native_algorithm.import)?, subtle))) else {
+            return settle_now(self.derive_response(&checked));
         };
         let key = Rc::clone(&self.inner);
-        let z_bits = native_algorithm.length_bits.unwrap_or_default();
+        let z_bits = native_algorithm.length_bits;
         future_to_promise(async move {
             let derived = async {
                 let kms_key = ready_key(&kms_key).await?;
-                let curve = object(&[("name", interned("ECDH")), ("namedCurve", interned(native_algorithm.named_curve.unwrap_or_default()))]);
+                let curve: JsValue = params_object(&native_algorithm.import.params).into();
                 let usages: Array = [interned("deriveBits")].into_iter().collect();
                 let pair = settle(call(&subtle, "generateKey", &[curve, false.into(), usages.into()])).await?;
                 let private = Reflect::get(&pair, &interned("privateKey"))?;
                 let public = Reflect::get(&pair, &interned("publicKey"))?;
-                let ecdh = object(&[("name", interned("ECDH")), ("public", kms_key)]);
-                let z = settle(call(&subtle, "deriveBits", &[ecdh, private, z_bits.into()])).await?;
+                let ecdh = params_object(&native_algorithm.derive_bits);
+                let _ = Reflect::set(&ecdh, &interned("public"), &kms_key);
+                let z = settle(call(&subtle, "deriveBits", &[ecdh.into(), private, z_bits.into()])).await?;
                 let spki = settle(call(&subtle, "exportKey", &[interned("spki"), public])).await?;
                 Ok::<_, JsValue>((Uint8Array::new(&spki), Uint8Array::new(&z)))
             };
@@ -420,9 +415,9 @@ impl JsKmsPublicKey {
                     ("KeyId", key_id_value(key.key_id().map(str::to_owned))),
                     ("PublicKey", public_key.into()),
                     ("SharedSecret", z.into()),
-                    ("KeyAgreementAlgorithm", interned(parts.algorithm.as_str())),
+                    ("KeyAgreementAlgorithm", interned(checked.key_agreement_algorithm().as_str())),
                 ])),
-                _ => key.derive_shared_secret(&parts.request()).map(|d| derived_value(&d)).map_err(to_js_error),
+                _ => key.derive_checked(&checked).map(|d| derived_value(&d)).map_err(to_js_error),
             }
         })
     }

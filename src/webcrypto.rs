@@ -1,0 +1,262 @@
+//! Handing the arithmetic of a request to the platform's own implementation (WebCrypto), after every
+//! KMS rule has been checked here.
+//!
+//! Browsers, Node and Deno verify RSA and NIST ECDSA signatures, encrypt with RSA-OAEP and do ECDH on
+//! the NIST curves natively, most of it 3-20x faster than wasm can (wasm has no 64×64→128-bit multiply). The
+//! JS binding's `verifyAsync`, `encryptAsync` and `deriveSharedSecretAsync` use it: this module checks the
+//! request exactly as the synchronous operations do (once: the `..._checked` functions take the checked request the
+//! synchronous operation takes too, e.g. [`CheckedVerify`]) and then
+//! says what WebCrypto must compute, as typed parameters the binding copies into JS objects, or that it
+//! cannot (SM2, secp256k1, Ed25519, ML-DSA, ML-KEM, DIGEST and EXTERNAL_MU messages, static ECDH keys) or is
+//! slower (P-521 ECDH, a P-521 key's verifies after its first), in which case the binding runs the synchronous
+//! operation. WebCrypto only does the arithmetic: what is allowed, and any answer that does not need
+//! arithmetic, is decided here. The tests check that both
+//! paths give the same decision on every fixture and Wycheproof vector.
+
+#[cfg(feature = "ecdh")]
+use crate::agree::{CheckedAgreement, DeriveSharedSecretRequest};
+#[cfg(feature = "encrypt")]
+use crate::encrypt::{CheckedEncrypt, EncryptRequest};
+use crate::error::Result;
+use crate::key::{KmsPublicKey, Material};
+use crate::signature_format::{SignatureFormat, curve_of, p1363_halves};
+use crate::spec::{Curve, HashAlg, MessageType, SignatureScheme};
+use crate::verify::{CheckedVerify, VerifyRequest};
+
+/// The members of a WebCrypto algorithm object (an `AlgorithmIdentifier`: import, verify, encrypt or generateKey
+/// parameters); those that apply are `Some`. The binding copies each into the JS object under its WebCrypto name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WebCryptoParams {
+    /// `RSASSA-PKCS1-v1_5`, `RSA-PSS`, `ECDSA`, `RSA-OAEP` or `ECDH`.
+    pub name: &'static str,
+    /// `hash`: `SHA-1`, `SHA-256`, `SHA-384` or `SHA-512` (RSA: part of the key's import; ECDSA: of the verify).
+    pub hash: Option<&'static str>,
+    /// `saltLength`, RSA-PSS verify: the salt length in bytes (KMS: the hash length).
+    pub salt_length: Option<u32>,
+    /// `namedCurve`, ECDSA and ECDH import (and ECDH generateKey): `P-256`, `P-384` or `P-521`.
+    pub named_curve: Option<&'static str>,
+}
+
+impl WebCryptoParams {
+    const fn named(name: &'static str) -> Self {
+        WebCryptoParams { name, hash: None, salt_length: None, named_curve: None }
+    }
+}
+
+/// `importKey("spki", key, params, false, usages)` of the key's SPKI. Equal imports share one CryptoKey: this
+/// is the binding's cache key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WebCryptoImport {
+    pub params: WebCryptoParams,
+    pub usages: &'static [&'static str],
+}
+
+/// One WebCrypto operation for a request: the key import it needs and the operation's own parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WebCryptoAlgorithm {
+    pub import: WebCryptoImport,
+    /// verify's or encrypt's parameters.
+    pub operation: WebCryptoParams,
+}
+
+/// An ephemeral ECDH agreement by WebCrypto: the import of KMS's public key, the key pair to generate
+/// (`generateKey(import.params, false, ["deriveBits"])`) and the bits to derive (`deriveBits(derive_bits` with
+/// `public`: the imported key`)`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WebCryptoAgreement {
+    pub import: WebCryptoImport,
+    pub derive_bits: WebCryptoParams,
+    /// KMS's SharedSecret Z is the whole x-coordinate: 256, 384 or 528 bits.
+    pub length_bits: u32,
+}
+
+/// What to do with a Verify request that passed every rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WebCryptoVerify {
+    /// Decided without arithmetic (the signature cannot be valid): `verify` gives the same answer.
+    Decided(bool),
+    /// WebCrypto verifies `signature` (P1363 for ECDSA) over the RAW message, with the key's SPKI.
+    Native { algorithm: WebCryptoAlgorithm, signature: Vec<u8> },
+    /// Not through WebCrypto (no native equivalent, or the key's own path is faster): run `verify_checked`.
+    Unsupported,
+}
+
+fn hash_name(hash: HashAlg) -> Option<&'static str> {
+    match hash {
+        HashAlg::Sha256 => Some("SHA-256"),
+        HashAlg::Sha384 => Some("SHA-384"),
+        HashAlg::Sha512 => Some("SHA-512"),
+        HashAlg::Sm3 | HashAlg::Shake256 => None,
+    }
+}
+
+const VERIFY: &[&str] = &["verify"];
+
+/// RSA keys are imported with the hash of the algorithm (RSA-PSS, RSASSA-PKCS1-v1_5, RSA-OAEP).
+const fn rsa_import(name: &'static str, hash: &'static str, usages: &'static [&'static str]) -> WebCryptoImport {
+    WebCryptoImport { params: WebCryptoParams { name, hash: Some(hash), salt_length: None, named_curve: None }, usages }
+}
+
+/// EC keys are imported on their curve (ECDSA, ECDH).
+const fn ec_import(name: &'static str, curve: &'static str, usages: &'static [&'static str]) -> WebCryptoImport {
+    WebCryptoImport { params: WebCryptoParams { name, hash: None, salt_length: None, named_curve: Some(curve) }, usages }
+}
+
+/// Which uses of a key on a curve WebCrypto does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WebCryptoUse {
+    Every,
+    /// The key's first only: from its second the key's comb table (built then) is faster.
+    FirstOnly,
+    Never,
+}
+
+/// A curve WebCrypto has: its name there, and which verifies and ephemeral agreements it does. On P-521 the
+/// key's own wasm path is faster than WebCrypto's in Chromium and Node: for verify once the key's table exists
+/// (bench/NOTES.md §11), for ECDH always, even on the first agreement (§12).
+struct WebCryptoCurve {
+    name: &'static str,
+    verify: WebCryptoUse,
+    ecdh: WebCryptoUse,
+}
+
+fn webcrypto_curve(curve: Curve) -> Option<WebCryptoCurve> {
+    use WebCryptoUse::{Every, FirstOnly, Never};
+    match curve {
+        Curve::P256 | Curve::P384 => Some(WebCryptoCurve { name: curve.name(), verify: Every, ecdh: Every }),
+        Curve::P521 => Some(WebCryptoCurve { name: curve.name(), verify: FirstOnly, ecdh: Never }),
+        Curve::Secp256k1 | Curve::Sm2 => None,
+    }
+}
+
+/// A DER signature as the ECDSA crate of the key's curve reads it (strict DER, 1 ≤ r, s < n), in P1363.
+fn der_as_p1363(material: &Material, der: &[u8]) -> Option<Vec<u8>> {
+    match material {
+        #[cfg(feature = "p256")]
+        Material::P256(_) => p256::ecdsa::Signature::from_der(der).ok().map(|s| s.to_bytes().to_vec()),
+        #[cfg(feature = "p384")]
+        Material::P384(_) => p384::ecdsa::Signature::from_der(der).ok().map(|s| s.to_bytes().to_vec()),
+        #[cfg(feature = "p521")]
+        Material::P521(_) => p521::ecdsa::Signature::from_der(der).ok().map(|s| s.to_bytes().to_vec()),
+        #[allow(unreachable_patterns)]
+        _ => None,
+    }
+}
+
+impl KmsPublicKey {
+    /// Whether WebCrypto does this use of the key (asked only when it otherwise could); a `FirstOnly` use is
+    /// counted as the key's use.
+    fn webcrypto_takes(&self, allowed: WebCryptoUse) -> bool {
+        match allowed {
+            WebCryptoUse::Every => true,
+            WebCryptoUse::FirstOnly => self.comb.count_first_use(),
+            WebCryptoUse::Never => false,
+        }
+    }
+
+    /// Verify, up to the arithmetic: every rule of [`verify_formatted`](Self::verify_formatted) (the same
+    /// errors), then what WebCrypto must check.
+    pub fn webcrypto_verify(&self, request: &VerifyRequest<'_>, format: SignatureFormat) -> Result<WebCryptoVerify> {
+        Ok(self.webcrypto_verify_checked(&self.check_verify(request, format)?))
+    }
+
+    /// What WebCrypto must check for a request that passed every rule (checked with this key).
+    pub fn webcrypto_verify_checked(&self, checked: &CheckedVerify<'_>) -> WebCryptoVerify {
+        let rule = checked.rule();
+        let request = checked.request();
+        let (Some(hash), MessageType::Raw) = (hash_name(rule.hash), request.message_type) else {
+            return WebCryptoVerify::Unsupported;
+        };
+        let signature = request.signature;
+        match (rule.scheme, &self.material) {
+            #[cfg(feature = "rsa")]
+            (SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15, Material::Rsa(key)) if signature.len() != key.size() || !key.below_modulus(signature) => {
+                WebCryptoVerify::Decided(false)
+            }
+            #[cfg(feature = "rsa")]
+            (SignatureScheme::RsaPss, Material::Rsa(_)) => WebCryptoVerify::Native {
+                algorithm: WebCryptoAlgorithm {
+                    import: rsa_import("RSA-PSS", hash, VERIFY),
+                    operation: WebCryptoParams { salt_length: Some(rule.hash.output_len() as u32), ..WebCryptoParams::named("RSA-PSS") },
+                },
+                signature: signature.to_vec(),
+            },
+            #[cfg(feature = "rsa")]
+            (SignatureScheme::RsaPkcs1v15, Material::Rsa(_)) => WebCryptoVerify::Native {
+                algorithm: WebCryptoAlgorithm { import: rsa_import("RSASSA-PKCS1-v1_5", hash, VERIFY), operation: WebCryptoParams::named("RSASSA-PKCS1-v1_5") },
+                signature: signature.to_vec(),
+            },
+            (SignatureScheme::Ecdsa, material) => {
+                // secp256k1 has no WebCrypto curve; an ECDSA key always has a curve.
+                let Some(native) = curve_of(self.key_spec()).ok().and_then(webcrypto_curve) else {
+                    return WebCryptoVerify::Unsupported;
+                };
+                // WebCrypto takes P1363: a P1363 signature is checked and passed as is, a DER one converted.
+                let p1363 = match checked.format() {
+                    SignatureFormat::P1363 => curve_of(self.key_spec()).and_then(|curve| p1363_halves(signature, curve)).ok().map(|_| signature.to_vec()),
+                    SignatureFormat::Der => der_as_p1363(material, signature),
+                };
+                match p1363 {
+                    None => WebCryptoVerify::Decided(false),
+                    Some(_) if !self.webcrypto_takes(native.verify) => WebCryptoVerify::Unsupported,
+                    Some(p1363) => WebCryptoVerify::Native {
+                        algorithm: WebCryptoAlgorithm {
+                            import: ec_import("ECDSA", native.name, VERIFY),
+                            operation: WebCryptoParams { hash: Some(hash), ..WebCryptoParams::named("ECDSA") },
+                        },
+                        signature: p1363,
+                    },
+                }
+            }
+            _ => WebCryptoVerify::Unsupported,
+        }
+    }
+
+    #[cfg(feature = "encrypt")]
+    /// Encrypt, up to the arithmetic: every rule of [`encrypt`](Self::encrypt), then the WebCrypto
+    /// algorithm (RSA-OAEP with SHA-1 or SHA-256, empty label), or `None` (SM2PKE).
+    pub fn webcrypto_encrypt(&self, request: &EncryptRequest<'_>) -> Result<Option<WebCryptoAlgorithm>> {
+        Ok(self.webcrypto_encrypt_checked(&self.check_encrypt_request(request)?))
+    }
+
+    #[cfg(feature = "encrypt")]
+    /// The WebCrypto algorithm for a request that passed every rule (checked with this key), or `None` (SM2PKE).
+    pub fn webcrypto_encrypt_checked(&self, checked: &CheckedEncrypt<'_>) -> Option<WebCryptoAlgorithm> {
+        use crate::spec::{EncryptionScheme, OaepHash};
+        match (checked.encryption_algorithm().scheme(), &self.material) {
+            #[cfg(feature = "rsa")]
+            (EncryptionScheme::RsaOaep(hash), Material::Rsa(_)) => {
+                let hash = match hash {
+                    OaepHash::Sha1 => "SHA-1",
+                    OaepHash::Sha256 => "SHA-256",
+                };
+                Some(WebCryptoAlgorithm { import: rsa_import("RSA-OAEP", hash, &["encrypt"]), operation: WebCryptoParams::named("RSA-OAEP") })
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "ecdh")]
+    /// DeriveSharedSecret, up to the arithmetic: every rule of
+    /// [`derive_shared_secret`](Self::derive_shared_secret), then the WebCrypto ECDH curve for an
+    /// ephemeral key pair, or `None` (SM2, P-521, or a static PrivateKey, which is checked and used here).
+    pub fn webcrypto_key_agreement(&self, request: &DeriveSharedSecretRequest<'_>) -> Result<Option<WebCryptoAgreement>> {
+        Ok(self.webcrypto_key_agreement_checked(&self.check_key_agreement_request(request)?))
+    }
+
+    #[cfg(feature = "ecdh")]
+    /// The WebCrypto ECDH agreement for a request that passed every rule (checked with this key), or `None`.
+    pub fn webcrypto_key_agreement_checked(&self, checked: &CheckedAgreement<'_>) -> Option<WebCryptoAgreement> {
+        if checked.has_private_key() {
+            return None;
+        }
+        let curve = curve_of(self.key_spec()).ok()?;
+        webcrypto_curve(curve)
+            .filter(|native| self.webcrypto_takes(native.ecdh))
+            .map(|native| WebCryptoAgreement {
+                import: ec_import("ECDH", native.name, &[]),
+                derive_bits: WebCryptoParams::named("ECDH"),
+                length_bits: 8 * curve.field_len() as u32,
+            })
+    }
+}
