@@ -204,7 +204,7 @@ pub mod kdf;
 #[cfg(feature = "webcrypto")]
 pub mod native;
 pub mod key;
-#[cfg(any(feature = "encrypt", feature = "ecdh", feature = "ml-kem"))]
+#[cfg(any(feature = "encrypt", feature = "ecdh", feature = "ml-kem", feature = "x509"))]
 mod random;
 mod comb;
 #[cfg(any(feature = "encrypt", feature = "ecdh", feature = "ml-kem"))]
@@ -218,6 +218,8 @@ mod sm2_id;
 pub mod spec;
 pub mod string_rules;
 pub mod verify;
+#[cfg(feature = "x509")]
+pub mod x509;
 
 #[cfg(target_arch = "wasm32")]
 mod js;
