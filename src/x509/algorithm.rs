@@ -156,14 +156,19 @@ pub fn identify(identifier: &AlgorithmIdentifierRef<'_>, key_spec: KeySpec) -> R
 
 /// RSASSA_PSS_SHA_* from RSASSA-PSS-params, refusing every parameter KMS cannot have produced.
 fn identify_pss(parameters: Option<AnyRef<'_>>) -> Result<SigningAlgorithm> {
-    let cannot = |what: String| KmsError::validation(format!("RSASSA-PSS {what}: KMS signs PSS only with MGF1 over the message hash, a salt as long as the hash and trailer field 1 (RFC 4055 §3.1), so KMS cannot have made this signature"));
+    let cannot = |what: String| {
+        KmsError::validation(format!(
+            "RSASSA-PSS {what}: KMS signs PSS only with MGF1 over the message hash, a salt as long as the hash and trailer field 1 (RFC 4055 §3.1), so KMS cannot have made this signature"
+        ))
+    };
     let Some(parameters) = parameters else {
         return Err(cannot("parameters are absent (RFC 4055 requires them in a signature)".into()));
     };
     let params: pkcs1::RsaPssParamsOwned = parameters
         .decode_as()
         .map_err(|e| cannot(format!("parameters are malformed, or have a salt length over 255 or a trailer field other than 1 ({e})")))?;
-    let hash = hash_of_oid(params.hash.oid).ok_or_else(|| cannot(format!("hash {} is not SHA-256, SHA-384 or SHA-512", oid_name(params.hash.oid))))?;
+    let hash = hash_of_oid(params.hash.oid)
+        .ok_or_else(|| cannot(format!("hash {} is not SHA-256, SHA-384 or SHA-512", oid_name(params.hash.oid))))?;
     if params.hash.parameters.as_ref().is_some_and(|p| !p.is_null()) {
         return Err(cannot("hash parameters are not NULL".into()));
     }

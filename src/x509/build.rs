@@ -15,16 +15,19 @@ use core::time::Duration;
 use der::asn1::{AnyRef, BitStringRef, Ia5String, OctetString, SetOfVec, UtcTime};
 use der::oid::db::rfc5280;
 use der::{DateTime, Decode, Encode};
-use spki::{AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, EncodePublicKey, ObjectIdentifier, SubjectPublicKeyInfoOwned, SubjectPublicKeyInfoRef};
+use spki::{
+    AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, EncodePublicKey, ObjectIdentifier, SubjectPublicKeyInfoOwned,
+    SubjectPublicKeyInfoRef,
+};
 use x509_cert::builder::profile::BuilderProfile;
 use x509_cert::builder::{Builder, CertificateBuilder};
 use x509_cert::crl::{RevokedCert, TbsCertList};
+use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
     AuthorityKeyIdentifier, BasicConstraints, CrlNumber, ExtendedKeyUsage, KeyUsage as X509KeyUsage, KeyUsages, SubjectAltName,
     SubjectKeyIdentifier,
 };
-use x509_cert::ext::Extension;
 use x509_cert::name::Name;
 use x509_cert::request::{CertReq, CertReqInfo, ExtensionReq};
 use x509_cert::serial_number::SerialNumber;
@@ -352,12 +355,8 @@ impl KmsPublicKey {
             let attribute = x509_cert::attr::Attribute::try_from(ExtensionReq(extensions)).map_err(|e| invalid("extension request", e))?;
             attributes.insert(attribute).map_err(|e| invalid("extension request", e))?;
         }
-        let info = CertReqInfo {
-            version: x509_cert::request::Version::V1,
-            subject,
-            public_key: spki_of(self.spki_der(), "the key")?,
-            attributes,
-        };
+        let info =
+            CertReqInfo { version: x509_cert::request::Version::V1, subject, public_key: spki_of(self.spki_der(), "the key")?, attributes };
         let tbs = info.to_der().map_err(|e| invalid("certification request info", e))?;
         self.x509_request(X509Kind::CertificateRequest, tbs, algorithm)
     }
@@ -380,7 +379,9 @@ impl KmsPublicKey {
     ) -> Result<X509SigningRequest> {
         let issuer = name(issuer, "issuer")?;
         let (subject_name, spki) = match subject {
-            IssuedFor::SubjectPublicKeyInfo(spki) => (name(&profile.subject, "subject")?, spki_of(spki, "the subject public key")?.to_der()),
+            IssuedFor::SubjectPublicKeyInfo(spki) => {
+                (name(&profile.subject, "subject")?, spki_of(spki, "the subject public key")?.to_der())
+            }
             IssuedFor::CertificateRequest(csr) => {
                 let verified = check_csr(csr)?;
                 let subject_name = match profile.subject.as_str() {
@@ -394,7 +395,13 @@ impl KmsPublicKey {
         self.certificate_signing_request(profile, subject_name, issuer, spki)
     }
 
-    fn certificate_signing_request(&self, profile: &CertificateProfile, subject: Name, issuer: Name, spki: Vec<u8>) -> Result<X509SigningRequest> {
+    fn certificate_signing_request(
+        &self,
+        profile: &CertificateProfile,
+        subject: Name,
+        issuer: Name,
+        spki: Vec<u8>,
+    ) -> Result<X509SigningRequest> {
         let algorithm = self.x509_signing_algorithm(profile.signing_algorithm)?;
         let serial = match &profile.serial {
             Some(bytes) => serial(bytes, "serial")?,
@@ -423,7 +430,8 @@ impl KmsPublicKey {
         let profile = KmsProfile { subject, issuer, extensions };
         let subject_spki = spki_of(&spki, "the subject public key")?;
         let mut builder = CertificateBuilder::new(profile, serial, validity, subject_spki).map_err(|e| invalid("certificate", e))?;
-        let stand_in = KmsSignerStandIn { spki: self.spki_der().to_vec(), algorithm: algorithm::algorithm_identifier(algorithm, self.key_spec())? };
+        let stand_in =
+            KmsSignerStandIn { spki: self.spki_der().to_vec(), algorithm: algorithm::algorithm_identifier(algorithm, self.key_spec())? };
         let tbs = builder.finalize(&stand_in).map_err(|e| invalid("certificate", e))?;
         self.x509_request(X509Kind::Certificate, tbs, algorithm)
     }

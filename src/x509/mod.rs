@@ -16,7 +16,10 @@ pub mod build;
 mod message;
 mod verify;
 
-pub use build::{CertificateProfile, CertificateRequestOptions, CrlOptions, IssuedFor, RevokedCertificate, SubjectAltNames, X509Assembled, X509Pending, X509SigningRequest};
+pub use build::{
+    CertificateProfile, CertificateRequestOptions, CrlOptions, IssuedFor, RevokedCertificate, SubjectAltNames, X509Assembled, X509Pending,
+    X509SigningRequest,
+};
 pub use verify::VerifiedX509;
 
 use crate::error::{KmsError, Result};
