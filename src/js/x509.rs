@@ -377,10 +377,9 @@ impl JsKmsPublicKey {
         params_object(&params, "crlSigningRequest", "{ Issuer, ThisUpdate?, NextUpdate?, CrlNumber?, Revoked?, SigningAlgorithm? }")?;
         let mut revoked = Vec::new();
         if let Some(list) = member(&params, "Revoked")? {
-            if !Array::is_array(&list) {
-                return Err(validation("Revoked must be an array of { SerialNumber, RevocationDate }".into()));
-            }
-            for entry in Array::from(&list).iter() {
+            let entries = read::array_items(&list, "Revoked", 1 << 20)?
+                .ok_or_else(|| validation("Revoked must be an array of { SerialNumber, RevocationDate }".into()))?;
+            for entry in entries.iter() {
                 params_object(&entry, "Revoked", "an array of { SerialNumber, RevocationDate }")?;
                 let serial = member(&entry, "SerialNumber")?.ok_or_else(|| required("SerialNumber"))?;
                 revoked.push(RevokedCertificate {
