@@ -207,7 +207,7 @@ fn now() -> u64 {
 fn hex_serial(text: &str, what: &str) -> JsResult<Vec<u8>> {
     let digits: String = text.trim().trim_start_matches("0x").chars().filter(|c| *c != ':').collect();
     let bad = || validation(format!("{what} \"{text}\" must be hex (an even number of 0-9 a-f digits) or a Uint8Array"));
-    if digits.is_empty() || digits.len() % 2 != 0 {
+    if digits.is_empty() || !digits.len().is_multiple_of(2) {
         return Err(bad());
     }
     (0..digits.len()).step_by(2).map(|i| digits.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()).ok_or_else(bad)).collect()

@@ -326,7 +326,7 @@ impl KmsPublicKey {
                 .signing_algorithms
                 .iter()
                 .find(|a| !algorithm::X509Algorithm::of(**a).oids.is_empty())
-                .ok_or_else(|| KmsError::validation(format!("none of the key's SigningAlgorithms has an X.509 form")))?,
+                .ok_or_else(|| KmsError::validation("none of the key's SigningAlgorithms has an X.509 form"))?,
         };
         self.require_algorithm(algorithm, self.key_spec().rule().signing, &self.metadata().signing_algorithms)?;
         algorithm::algorithm_identifier(algorithm, self.key_spec())?;
