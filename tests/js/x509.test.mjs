@@ -2,7 +2,7 @@
 // (tests/fixtures/x509) verify; what we build, signed by the fixture private keys standing in for KMS Sign
 // (node:crypto; @noble/post-quantum for ML-DSA), is accepted by node:crypto's X509Certificate#verify,
 // `openssl verify`, `openssl req -verify` and `openssl crl -verify`; ML-DSA certificates by Node >= 24's
-// X509Certificate#verify when that Node is cached (`kms_node_bin`, scripts/env.sh).
+// X509Certificate#verify when that Node is cached (`kms_node_bin`, scripts/env.sh), and by Python cryptography 50.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -214,5 +214,31 @@ describe('x509: ML-DSA certificates checked by a newer Node (OpenSSL 3.5 inside)
       const out = execFileSync(node, ['-e', script, JSON.stringify([ca.Pem, leaf.Pem])], { encoding: 'utf8' });
       assert.deepEqual(JSON.parse(out).slice(0, 2), [true, true], `${fixtureName}: ${out}`);
     }
+  });
+});
+
+/** Python with `cryptography` (tests/python/requirements.txt; $KMS_PYTHON after `source scripts/env.sh`), or undefined. */
+function python() {
+  const bin = process.env.KMS_PYTHON ?? path.join(os.homedir(), '.cache', 'kms-offline', 'python-venv', 'bin', 'python');
+  return fs.existsSync(bin) ? bin : undefined;
+}
+
+describe('x509: ML-DSA certificates checked by Python cryptography 50', () => {
+  const bin = python();
+  it('Certificate.verify_directly_issued_by accepts our ML-DSA CA and the leaf it issued', { skip: bin ? false : 'no $KMS_PYTHON venv (bash scripts/setup.sh makes it)' }, () => {
+    const script = `import json, sys
+from cryptography import x509
+out = []
+for ca, leaf in json.loads(sys.stdin.read()):
+    ca, leaf = x509.load_pem_x509_certificate(ca.encode()), x509.load_pem_x509_certificate(leaf.encode())
+    ca.verify_directly_issued_by(ca); leaf.verify_directly_issued_by(ca)
+    out.append(ca.signature_algorithm_oid.dotted_string)
+print(json.dumps(out))`;
+    const pairs = ['ML_DSA_44_SIGN_VERIFY', 'ML_DSA_65_SIGN_VERIFY', 'ML_DSA_87_SIGN_VERIFY'].map((name) => {
+      const { ca, leaf } = buildAll(name, 'ML_DSA_SHAKE_256');
+      return [ca.Pem, leaf.Pem];
+    });
+    const out = execFileSync(bin, ['-c', script], { input: JSON.stringify(pairs), encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(out), ['2.16.840.1.101.3.4.3.17', '2.16.840.1.101.3.4.3.18', '2.16.840.1.101.3.4.3.19']);
   });
 });
