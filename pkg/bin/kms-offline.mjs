@@ -110,6 +110,9 @@ const USAGE = {
                           [--out FILE] [options]`,
   derive: `${PROG} derive --key FILE [--private-key FILE] [--kdf hkdf|one-step|none] [options]`,
   encapsulate: `${PROG} encapsulate --key FILE [--out FILE] [--secret-out FILE] [--json]`,
+  'verify-cert': `${PROG} verify-cert --key FILE --in FILE|- [--json]`,
+  'verify-csr': `${PROG} verify-csr --key FILE --in FILE|- [--json]`,
+  'verify-crl': `${PROG} verify-crl --key FILE --in FILE|- [--json]`,
 };
 
 /** What the help pages print about the tool and its samples. */
@@ -175,6 +178,9 @@ const OPTIONS = {
     out: { type: 'string' },
     'secret-out': { type: 'string' },
   },
+  'verify-cert': { in: { type: 'string' } },
+  'verify-csr': { in: { type: 'string' } },
+  'verify-crl': { in: { type: 'string' } },
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -912,7 +918,46 @@ async function cmdEncapsulate(lib, values, positionals) {
   return { text: out.join('\n') };
 }
 
-const COMMANDS = { inspect: cmdInspect, verify: cmdVerify, encrypt: cmdEncrypt, derive: cmdDerive, encapsulate: cmdEncapsulate };
+/**
+ * verify-cert, verify-csr, verify-crl: an X.509 certificate, PKCS#10 CSR or CRL signed by the KMS key (PEM, DER or
+ * base64 DER), through the library's verifyCertificate / verifyCertificateRequest / verifyCrl. Exit 0 valid, 1 invalid.
+ */
+function cmdVerifyX509(kind, method) {
+  return async (lib, values, positionals) => {
+    if (values.in === undefined) throw new MissingOptionError(said('giveIn', kind));
+    const { key } = await loadKey(lib, values, positionals);
+    const raw = await readWhole(values.in, inputNamed('x509File'));
+    const text = raw.toString('latin1');
+    const input = /^\s*-----BEGIN /.test(text) || isBase64Text(raw) ? text.trim() : u8(raw);
+    const verified = key[method](input);
+    key.free();
+    const code = verified.SignatureValid ? EXIT.OK : EXIT.INVALID;
+    if (values.json) return { json: { ...verified, KeyId: verified.KeyId ?? null }, code };
+    const out = [verified.SignatureValid ? T.result.x509Valid(kind) : T.result.x509Invalid(kind)];
+    row(out, 'KeyId', verified.KeyId ?? T.result.noneGiven);
+    if (verified.Subject !== undefined) row(out, 'Subject', verified.Subject || '""');
+    if (verified.Issuer !== undefined) row(out, 'Issuer', verified.Issuer || '""');
+    if (verified.SerialNumber !== undefined) row(out, 'SerialNumber', verified.SerialNumber);
+    if (verified.NotBefore !== undefined) row(out, 'Validity', `${verified.NotBefore} .. ${verified.NotAfter}`);
+    if (verified.ThisUpdate !== undefined) row(out, 'Updates', `${verified.ThisUpdate} .. ${verified.NextUpdate ?? '-'}`);
+    if (verified.RevokedSerialNumbers !== undefined) row(out, 'Revoked', verified.RevokedSerialNumbers.join(', ') || '-');
+    row(out, 'Algorithm', verified.SigningAlgorithm);
+    row(out, 'MessageType', verified.MessageType);
+    if (kind !== 'crl') row(out, 'CertifiesThisKey', verified.CertifiesThisKey ? T.result.yes : T.result.no);
+    return { text: out.join('\n'), code };
+  };
+}
+
+const COMMANDS = {
+  inspect: cmdInspect,
+  verify: cmdVerify,
+  encrypt: cmdEncrypt,
+  derive: cmdDerive,
+  encapsulate: cmdEncapsulate,
+  'verify-cert': cmdVerifyX509('certificate', 'verifyCertificate'),
+  'verify-csr': cmdVerifyX509('certificateRequest', 'verifyCertificateRequest'),
+  'verify-crl': cmdVerifyX509('crl', 'verifyCrl'),
+};
 
 // ---------------------------------------------------------------------------------------------------------
 // Main
@@ -989,7 +1034,7 @@ async function run(argv) {
   if (parsed.values.version) return { text: VERSION };
   const fromStdin = [
     [inputNamed('key'), parsed.values.key ?? parsed.positionals[0]],
-    ...['message-file', 'signature-file', 'plaintext-file', 'private-key'].map((o) => [`--${o}`, parsed.values[o]]),
+    ...['message-file', 'signature-file', 'plaintext-file', 'private-key', 'in'].map((o) => [`--${o}`, parsed.values[o]]),
   ].filter(([, v]) => v === '-');
   if (fromStdin.length > 1) throw new UsageError(said('oneStdin', fromStdin.map(([o]) => o)));
   const lib = await loadLibrary();

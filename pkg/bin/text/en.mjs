@@ -62,6 +62,7 @@ Commands:
   encrypt       encrypt for KMS Decrypt, and print the aws kms decrypt command that opens it
   derive        ECDH with a KEY_AGREEMENT key, matching KMS DeriveSharedSecret, then a KDF
   encapsulate   ML-KEM encapsulation for KMS Decapsulate
+  verify-cert   verify an X.509 certificate signed by the KMS key (also verify-csr, verify-crl)
 
 Run \`${c.PROG} <command> --help\` for the options and an example of each. \`${c.PROG} -V\` prints the version.
 \`--lang ja\` (or LANG=ja_JP.UTF-8) prints help, results and errors in Japanese.
@@ -192,6 +193,48 @@ ${tail(c)}
 
 Example:
   npx ${c.PROG} encapsulate --key ${c.S}/ML_KEM_768_ENCAPSULATE_DECAPSULATE.json --out ciphertext.bin`,
+    'verify-cert': (c, usage) => `Usage: ${usage}
+
+Verifies an X.509 certificate whose issuer's key is the KMS key (a private CA or code-signing key in KMS), as
+KMS Verify would have decided on the Sign request its signer sent: the signatureAlgorithm must be one the key
+signs with (RSASSA-PSS with MGF1 over the same hash and a salt as long as it; ecdsa-with-SHA* on the key's
+curve; SM2 with the ID 1234567812345678; ML-DSA), and the to-be-signed part is RAW up to 4096 bytes, DIGEST
+(ML-DSA: EXTERNAL_MU) above. Prints the subject, issuer, serial, validity, the KMS algorithm and whether the
+certificate is for the KMS key itself. Exit 0 valid, 1 invalid, 2 refused (rule) or bad input.
+
+  --in FILE | -             the certificate: PEM, DER or base64 DER
+
+${tail(c)}
+
+Example:
+  # needs your own key and certificate: a certificate issued by a KMS CA key
+  npx ${c.PROG} verify-cert --key ca-key.json --in issued.pem`,
+
+    'verify-csr': (c, usage) => `Usage: ${usage}
+
+Verifies a PKCS#10 certificate request signed by the KMS key (a CSR for the key itself), with the same rules as
+verify-cert. Exit 0 valid, 1 invalid, 2 refused (rule) or bad input.
+
+  --in FILE | -             the CSR: PEM, DER or base64 DER
+
+${tail(c)}
+
+Example:
+  # needs your own key and CSR
+  npx ${c.PROG} verify-csr --key key.json --in request.csr`,
+
+    'verify-crl': (c, usage) => `Usage: ${usage}
+
+Verifies a CRL signed by the KMS key, with the same rules as verify-cert, and lists the revoked serial numbers.
+Exit 0 valid, 1 invalid, 2 refused (rule) or bad input.
+
+  --in FILE | -             the CRL: PEM, DER or base64 DER
+
+${tail(c)}
+
+Example:
+  # needs your own key and CRL
+  npx ${c.PROG} verify-crl --key ca-key.json --in ca.crl`,
   },
 
   /** The framing of what goes to stderr. */
@@ -204,6 +247,7 @@ Example:
 
   /** The inputs that messages name (an option such as --message is named as itself). */
   input: {
+    x509File: 'certificate, CSR or CRL file',
     key: 'key',
     messageFile: 'message file',
     signatureFile: 'signature file',
@@ -215,6 +259,7 @@ Example:
 
   /** Usage errors and hints: the CLI's own, never KMS's. */
   say: {
+    giveIn: (kind) => `give the ${{ certificate: 'certificate', certificateRequest: 'CSR', crl: 'CRL' }[kind]} with --in FILE (or --in - for stdin)`,
     unknownOption: (option, suggestion) => `unknown option '${option}'` + (suggestion ? `; did you mean ${suggestion}?` : ''),
     optionOfAnotherCommand: (option, cmd, owners, prog) => `${option} is an option of ${owners.map((o) => `${prog} ${o}`).join(', ')}, not of ${prog} ${cmd}`,
     unknownCommand: (cmd, suggestion) => `unknown command '${cmd}'` + (suggestion ? `; did you mean ${suggestion}?` : ''),
@@ -293,10 +338,21 @@ Example:
 
   /** What the commands print (text mode; --json prints data). */
   result: {
+    x509Valid: (kind) => `VALID: the ${{ certificate: 'certificate', certificateRequest: 'CSR', crl: 'CRL' }[kind]} was signed by this KMS key`,
+    x509Invalid: (kind) => `INVALID: the ${{ certificate: 'certificate', certificateRequest: 'CSR', crl: 'CRL' }[kind]}'s signature does not verify with this KMS key`,
+    yes: 'yes',
+    no: 'no',
     sampleBanner: (sample) => `*** ${sample} ***`,
     noneGiven: '(none given)',
     loadedKey: (form, source) => `KMS public key (${form} from ${source})`,
     label: {
+      Subject: 'Subject',
+      Issuer: 'Issuer',
+      SerialNumber: 'Serial',
+      Validity: 'Validity',
+      Updates: 'This/next update',
+      Revoked: 'Revoked',
+      CertifiesThisKey: 'For this key',
       KeyId: 'KeyId',
       Partition: 'Partition',
       Region: 'Region',

@@ -54,6 +54,7 @@ export default {
   encrypt       KMS Decrypt 向けに暗号化し、それを復号する \`aws kms decrypt\` コマンドを表示
   derive        KEY_AGREEMENT キーとの ECDH（KMS DeriveSharedSecret と同じ結果）と、それに続く KDF
   encapsulate   KMS Decapsulate 向けの ML-KEM カプセル化
+  verify-cert   KMS キーが署名した X.509 証明書を検証（verify-csr、verify-crl も）
 
 各コマンドのオプションと例は \`${c.PROG} <command> --help\` で表示します。\`${c.PROG} -V\` はバージョンを表示します。
 \`--lang en\` で英語になります。
@@ -184,6 +185,48 @@ ${tail(c)}
 
 例:
   npx ${c.PROG} encapsulate --key ${c.S}/ML_KEM_768_ENCAPSULATE_DECAPSULATE.json --out ciphertext.bin`,
+    'verify-cert': (c, usage) => `使い方: ${usage}
+
+発行者のキーが KMS キーである X.509 証明書（KMS にあるプライベート CA やコード署名のキー）を、署名者が送った
+Sign リクエストに KMS Verify が下したはずの判断のとおりに検証します。signatureAlgorithm はキーが署名に使えるもの
+でなければなりません（同じハッシュの MGF1 とハッシュ長のソルトの RSASSA-PSS、キーの曲線上の ecdsa-with-SHA*、
+ID 1234567812345678 の SM2、ML-DSA）。署名対象は 4096 バイトまで RAW、それを超えると DIGEST（ML-DSA は
+EXTERNAL_MU）です。サブジェクト、発行者、シリアル、有効期間、KMS のアルゴリズム、証明書が KMS キー自身のものか
+どうかを表示します。終了コードは 0 が有効、1 が無効、2 が拒否（ルール）または不正な入力です。
+
+  --in FILE | -             証明書: PEM、DER、または base64 の DER
+
+${tail(c)}
+
+例:
+  # 自分のキーと証明書が必要: KMS の CA キーが発行した証明書
+  npx ${c.PROG} verify-cert --key ca-key.json --in issued.pem`,
+
+    'verify-csr': (c, usage) => `使い方: ${usage}
+
+KMS キーが署名した PKCS#10 の証明書要求（キー自身の CSR）を、verify-cert と同じルールで検証します。
+終了コードは 0 が有効、1 が無効、2 が拒否（ルール）または不正な入力です。
+
+  --in FILE | -             CSR: PEM、DER、または base64 の DER
+
+${tail(c)}
+
+例:
+  # 自分のキーと CSR が必要
+  npx ${c.PROG} verify-csr --key key.json --in request.csr`,
+
+    'verify-crl': (c, usage) => `使い方: ${usage}
+
+KMS キーが署名した CRL を verify-cert と同じルールで検証し、失効したシリアル番号を一覧にします。
+終了コードは 0 が有効、1 が無効、2 が拒否（ルール）または不正な入力です。
+
+  --in FILE | -             CRL: PEM、DER、または base64 の DER
+
+${tail(c)}
+
+例:
+  # 自分のキーと CRL が必要
+  npx ${c.PROG} verify-crl --key ca-key.json --in ca.crl`,
   },
 
   frame: {
@@ -193,6 +236,7 @@ ${tail(c)}
   },
 
   input: {
+    x509File: '証明書、CSR、CRL のファイル',
     key: 'キー',
     messageFile: 'メッセージのファイル',
     signatureFile: '署名のファイル',
@@ -203,6 +247,7 @@ ${tail(c)}
   },
 
   say: {
+    giveIn: (kind) => `${{ certificate: '証明書', certificateRequest: 'CSR', crl: 'CRL' }[kind]}を --in FILE で指定してください（標準入力なら --in -）`,
     unknownOption: (option, suggestion) => `'${option}' というオプションはありません` + (suggestion ? `。${suggestion} のことですか?` : ''),
     optionOfAnotherCommand: (option, cmd, owners, prog) =>
       `${option} は ${owners.map((o) => `${prog} ${o}`).join('、')} のオプションで、${prog} ${cmd} のオプションではありません`,
@@ -280,10 +325,21 @@ ${tail(c)}
   },
 
   result: {
+    x509Valid: (kind) => `有効: この${{ certificate: '証明書', certificateRequest: 'CSR', crl: 'CRL' }[kind]}はこの KMS キーが署名したものです`,
+    x509Invalid: (kind) => `無効: この${{ certificate: '証明書', certificateRequest: 'CSR', crl: 'CRL' }[kind]}の署名はこの KMS キーで検証できません`,
+    yes: 'はい',
+    no: 'いいえ',
     sampleBanner: (sample) => `*** SAMPLE: 本物の KMS キーではない、デモ用のテストキーです（原文: ${sample}） ***`,
     noneGiven: '（指定なし）',
     loadedKey: (form, source) => `KMS パブリックキー（${source} から読んだ ${form}）`,
     label: {
+      Subject: 'サブジェクト',
+      Issuer: '発行者',
+      SerialNumber: 'シリアル',
+      Validity: '有効期間',
+      Updates: '今回/次回の更新',
+      Revoked: '失効',
+      CertifiesThisKey: 'このキーのもの',
       KeyId: 'KeyId',
       Partition: 'パーティション',
       Region: 'リージョン',
