@@ -94,7 +94,7 @@ describe('verify-cert, verify-csr, verify-crl', () => {
     assert.match(help.stdout, /^使い方: kms-offline verify-crl/m);
     const run = cli(['verify-crl', '--key', keyFile('ECC_NIST_EDWARDS25519_SIGN_VERIFY'), '--in', x509('ed25519.crl.pem'), '--lang', 'ja']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^有効: このCRLはこの KMS キーが署名したものです$/m);
+    assert.match(run.stdout, /^VALID: このCRLはこの KMS キーが署名したものです$/m);
     assert.match(run.stdout, /失効 +0badc0de/);
   });
 });

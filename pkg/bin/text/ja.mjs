@@ -325,8 +325,8 @@ ${tail(c)}
   },
 
   result: {
-    x509Valid: (kind) => `有効: この${{ certificate: '証明書', certificateRequest: 'CSR', crl: 'CRL' }[kind]}はこの KMS キーが署名したものです`,
-    x509Invalid: (kind) => `無効: この${{ certificate: '証明書', certificateRequest: 'CSR', crl: 'CRL' }[kind]}の署名はこの KMS キーで検証できません`,
+    x509Valid: (kind) => `VALID: この${{ certificate: '証明書', certificateRequest: 'CSR', crl: 'CRL' }[kind]}はこの KMS キーが署名したものです`,
+    x509Invalid: (kind) => `INVALID: この${{ certificate: '証明書', certificateRequest: 'CSR', crl: 'CRL' }[kind]}の署名はこの KMS キーで検証できません`,
     yes: 'はい',
     no: 'いいえ',
     sampleBanner: (sample) => `*** SAMPLE: 本物の KMS キーではない、デモ用のテストキーです（原文: ${sample}） ***`,
