@@ -98,3 +98,68 @@ describe('verify-cert, verify-csr, verify-crl', () => {
     assert.match(run.stdout, /失効 +0badc0de/);
   });
 });
+
+/** `aws kms sign ... > FILE` done by OpenSSL with the fixture's private key: base64 of the signature, as the CLI prints it. */
+function kmsSign(fixtureName, printedCommand) {
+  const [, messageFile, messageType, algorithm, signatureFile] = /--message fileb:\/\/(\S+) --message-type (\S+) --signing-algorithm (\S+) --query Signature --output text > (\S+)/.exec(printedCommand);
+  assert.equal(messageType, 'RAW');
+  const fixture = JSON.parse(fs.readFileSync(path.join(REPO, 'tests', 'fixtures', 'keys', `${fixtureName}.json`), 'utf8'));
+  const key = crypto.createPrivateKey(fixture.PrivateKeyPem);
+  const hash = { ECDSA_SHA_256: 'sha256', ECDSA_SHA_384: 'sha384', RSASSA_PKCS1_V1_5_SHA_256: 'sha256', RSASSA_PSS_SHA_256: 'sha256' }[algorithm];
+  const options = algorithm.startsWith('RSASSA_PSS') ? { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: crypto.constants.RSA_PSS_SALTLEN_DIGEST } : { key, dsaEncoding: 'der' };
+  fs.writeFileSync(signatureFile, crypto.sign(hash, fs.readFileSync(messageFile), options).toString('base64') + '\n');
+}
+
+describe('csr, cert, assemble', () => {
+  it('a CSR and a CA certificate of the key, and a certificate issued for another CSR, pass OpenSSL', () => {
+    for (const [fixtureName, algorithm] of [['ECC_NIST_P384_SIGN_VERIFY', 'ECDSA_SHA_384'], ['RSA_2048_SIGN_VERIFY', 'RSASSA_PSS_SHA_256']]) {
+      const key = keyFile(fixtureName);
+      const dir = fs.mkdtempSync(path.join(TMP, 'out-'));
+      const lines = (run) => run.stdout.split('\n').map((l) => l.trim());
+      const signAndAssemble = (run) => {
+        assert.equal(run.code, 0, run.stderr);
+        const sign = lines(run).find((l) => l.startsWith('aws kms sign '));
+        const assemble = lines(run).find((l) => l.startsWith('kms-offline assemble '));
+        kmsSign(fixtureName, sign);
+        const args = assemble.split(' ').slice(1);
+        const done = cli(args);
+        assert.equal(done.code, 0, done.stderr);
+        return args[args.indexOf('--out') + 1];
+      };
+      const csrRun = cli(['csr', '--key', key, '--subject', 'CN=kms signer,O=Example', '--dns', 'a.example.com,b.example.com', '--signing-algorithm', algorithm, '--out-dir', dir]);
+      const csrFile = signAndAssemble(csrRun);
+      assert.equal(spawnSync('openssl', ['req', '-in', csrFile, '-verify', '-noout']).status, 0);
+      const caDir = fs.mkdtempSync(path.join(TMP, 'ca-'));
+      const caFile = signAndAssemble(cli(['cert', '--key', key, '--subject', 'CN=KMS CA', '--ca', '--days', '3650', '--signing-algorithm', algorithm, '--out-dir', caDir]));
+      // someone else's CSR, issued by the KMS key as that CA
+      const other = path.join(TMP, 'other.key');
+      spawnSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', other]);
+      const otherCsr = path.join(TMP, 'other.csr');
+      spawnSync('openssl', ['req', '-new', '-key', other, '-subj', '/CN=other', '-out', otherCsr]);
+      const leafDir = fs.mkdtempSync(path.join(TMP, 'leaf-'));
+      const leafFile = signAndAssemble(cli(['cert', '--key', key, '--issuer', 'CN=KMS CA', '--csr', otherCsr, '--serial', '0badc0de', '--signing-algorithm', algorithm, '--out-dir', leafDir]));
+      const verified = spawnSync('openssl', ['verify', '-x509_strict', '-CAfile', caFile, caFile, leafFile], { encoding: 'utf8' });
+      assert.equal(verified.status, 0, verified.stdout + verified.stderr);
+      const leaf = cli(['verify-cert', '--key', key, '--in', leafFile, '--json']);
+      assert.deepEqual([JSON.parse(leaf.stdout).Subject, JSON.parse(leaf.stdout).SerialNumber], ['CN=other', '0badc0de']);
+    }
+  });
+
+  it('assemble refuses a signature over something else (exit 2, nothing written); usage errors', () => {
+    const key = keyFile('ECC_NIST_P256_SIGN_VERIFY');
+    const dir = fs.mkdtempSync(path.join(TMP, 'bad-'));
+    const run = cli(['cert', '--key', key, '--subject', 'CN=x', '--out-dir', dir, '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const { PendingFile } = JSON.parse(run.stdout);
+    const fixture = JSON.parse(fs.readFileSync(path.join(REPO, 'tests', 'fixtures', 'keys', 'ECC_NIST_P256_SIGN_VERIFY.json'), 'utf8'));
+    const wrong = crypto.sign('sha256', Buffer.from('something else'), { key: crypto.createPrivateKey(fixture.PrivateKeyPem), dsaEncoding: 'der' }).toString('base64');
+    const out = path.join(dir, 'never.pem');
+    const refused = cli(['assemble', '--key', key, '--pending', PendingFile, '--signature', wrong, '--out', out]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /KMSInvalidSignatureException/);
+    assert.equal(fs.existsSync(out), false);
+    assert.equal(cli(['csr', '--key', key]).code, 2);
+    assert.match(cli(['cert', '--key', key, '--csr', 'x.csr']).stderr, /--issuer DN/);
+    assert.match(cli(['cert', '--key', key, '--subject', 'CN=x', '--days', '0']).stderr, /--days must be/);
+  });
+});
