@@ -121,14 +121,14 @@ fn kms_x509_names() -> String {
 /// for an algorithm or parameters no KMS signature can have, InvalidKeyUsageException for an ML-DSA
 /// parameter set other than the key's.
 pub fn identify(identifier: &AlgorithmIdentifierRef<'_>, key_spec: KeySpec) -> Result<SigningAlgorithm> {
-    let Some(first) = X509_ALGORITHMS.iter().find(|a| a.oids.iter().any(|o| o.oid == identifier.oid)) else {
+    let found = X509_ALGORITHMS.iter().find_map(|a| a.oids.iter().find(|o| o.oid == identifier.oid).map(|o| (a, o)));
+    let Some((first, x509_oid)) = found else {
         return Err(KmsError::validation(format!(
             "signature algorithm {} is not one KMS signs with: KMS signs X.509 with {}",
             oid_name(identifier.oid),
             kms_x509_names()
         )));
     };
-    let x509_oid = first.oids.iter().find(|o| o.oid == identifier.oid).ok_or_else(|| KmsError::validation("unreachable"))?;
     let algorithm = match first.parameters {
         Parameters::Null => {
             if identifier.parameters.is_some_and(|p| !p.is_null()) {
