@@ -1,8 +1,8 @@
 //! X.509 certificates, certificate requests (PKCS#10 CSRs) and CRLs signed by a KMS key, in both
 //! directions (Cargo feature `x509`):
 //!
-//! - verify ([`KmsPublicKey::verify_certificate`], [`KmsPublicKey::verify_certificate_request`],
-//!   [`KmsPublicKey::verify_crl`]): the signatureAlgorithm is mapped to the KMS SigningAlgorithm that must
+//! - verify ([`KmsPublicKey::verify_certificate`](crate::KmsPublicKey::verify_certificate), [`KmsPublicKey::verify_certificate_request`](crate::KmsPublicKey::verify_certificate_request),
+//!   [`KmsPublicKey::verify_crl`](crate::KmsPublicKey::verify_crl)): the signatureAlgorithm is mapped to the KMS SigningAlgorithm that must
 //!   have signed it ([`algorithm`]), the to-be-signed bytes go through KMS Verify's rules and check exactly as
 //!   a KMS signer must have sent them (RAW up to 4096 bytes, else DIGEST, or EXTERNAL_MU for ML-DSA), and the
 //!   decoded essentials come back ([`VerifiedX509`]);
