@@ -115,6 +115,21 @@ fn pss_parameters_kms_cannot_make_are_refused_saying_which() {
     assert!(sha1.to_string().contains("sha1WithRSAEncryption") && sha1.to_string().contains("not one KMS signs with"), "{sha1}");
 }
 
+/// Found by the x509 fuzz target: a CSR's outer signatureAlgorithm is not covered by its signature, so non-NULL
+/// parameters in the MGF1 hash (here NULL turned into tag 0x0d) must be refused by the parameter checks.
+#[test]
+fn pss_mgf1_hash_parameters_must_be_null_or_absent() {
+    let pem = String::from_utf8(x509_fixture("rsa2048-pss-sha256.csr.pem")).unwrap();
+    let mut der = kms_offline::encoding::decode_base64(&pem.lines().filter(|l| !l.starts_with("-----")).collect::<String>(), "der").unwrap();
+    // [1] { SEQUENCE { mgf1 OID (11 bytes), SEQUENCE { sha256 OID (11 bytes), NULL } } }
+    let mgf1_hash_null = der.windows(4).position(|w| w == [0xa1, 0x1c, 0x30, 0x1a]).unwrap() + 2 + 2 + 11 + 2 + 11;
+    assert_eq!(&der[mgf1_hash_null..mgf1_hash_null + 2], &[0x05, 0x00]);
+    der[mgf1_hash_null] ^= 0x08;
+    let refused = key("RSA_2048_SIGN_VERIFY").verify_certificate_request(&der).unwrap_err();
+    assert_eq!(refused.name(), "ValidationException");
+    assert!(refused.to_string().contains("MGF1 hash parameters are not NULL"), "{refused}");
+}
+
 #[test]
 fn kms_key_rules_apply() {
     // ECDSA_SHA_384 is not valid for ECC_NIST_P256.

@@ -175,7 +175,11 @@ fn identify_pss(parameters: Option<AnyRef<'_>>) -> Result<SigningAlgorithm> {
     if params.mask_gen.oid != rfc5912::ID_MGF_1 {
         return Err(cannot(format!("mask generation function {} is not MGF1", oid_name(params.mask_gen.oid))));
     }
-    let mgf_hash = params.mask_gen.parameters.as_ref().map(|p| p.oid);
+    let mgf_hash_identifier = params.mask_gen.parameters.as_ref();
+    if mgf_hash_identifier.and_then(|h| h.parameters.as_ref()).is_some_and(|p| !p.is_null()) {
+        return Err(cannot("MGF1 hash parameters are not NULL".into()));
+    }
+    let mgf_hash = mgf_hash_identifier.map(|h| h.oid);
     if mgf_hash != Some(params.hash.oid) {
         return Err(cannot(format!(
             "MGF1 hash {} differs from the message hash {}",
