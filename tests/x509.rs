@@ -120,7 +120,8 @@ fn pss_parameters_kms_cannot_make_are_refused_saying_which() {
 #[test]
 fn pss_mgf1_hash_parameters_must_be_null_or_absent() {
     let pem = String::from_utf8(x509_fixture("rsa2048-pss-sha256.csr.pem")).unwrap();
-    let mut der = kms_offline::encoding::decode_base64(&pem.lines().filter(|l| !l.starts_with("-----")).collect::<String>(), "der").unwrap();
+    let mut der =
+        kms_offline::encoding::decode_base64(&pem.lines().filter(|l| !l.starts_with("-----")).collect::<String>(), "der").unwrap();
     // [1] { SEQUENCE { mgf1 OID (11 bytes), SEQUENCE { sha256 OID (11 bytes), NULL } } }
     let mgf1_hash_null = der.windows(4).position(|w| w == [0xa1, 0x1c, 0x30, 0x1a]).unwrap() + 2 + 2 + 11 + 2 + 11;
     assert_eq!(&der[mgf1_hash_null..mgf1_hash_null + 2], &[0x05, 0x00]);
