@@ -13,7 +13,7 @@ set -euo pipefail
 
 SECONDS_PER_TARGET="${1:-600}"
 SANITIZER="${SANITIZER:-none}"
-ALL_TARGETS="get_public_key_json public_key_blob spki_mutations verify encrypt derive_shared_secret encapsulate kdf arn base64_pem jose dsse"
+ALL_TARGETS="get_public_key_json public_key_blob spki_mutations verify encrypt derive_shared_secret encapsulate kdf arn base64_pem jose dsse x509"
 TARGETS="${TARGETS:-$ALL_TARGETS}"
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$FUZZ_DIR"
@@ -31,6 +31,7 @@ max_len() {
         get_public_key_json) echo 32768 ;;   # PublicKey as a JSON byte array or {"0":48,...} object
         public_key_blob | spki_mutations) echo 16384 ;;   # up to twice MAX_PUBLIC_KEY (8192) as text
         verify) echo 10300 ;;   # header + Message (4096) + Signature (6144), and a little over
+        x509) echo 8192 ;;   # a certificate, CSR or CRL with room for large ones
         *) echo 4200 ;;   # Plaintext / PrivateKey / text up to 4096 and a little over
     esac
 }

@@ -175,7 +175,8 @@
 //!
 //! The default, `full`, builds everything. Each key family is a feature (`rsa`, `p256`, `p384`, `p521`,
 //! `secp256k1`, `sm2`, `ed25519`, `ml-dsa`, `ml-kem`), and so is each operation beyond Verify (`encrypt`, `ecdh`
-//! with the KDFs, `json` for GetPublicKey JSON text, `interop`, `webcrypto` for the JS binding's async
+//! with the KDFs, `json` for GetPublicKey JSON text, `interop`, `x509` for certificates, CSRs and CRLs (module
+//! [`x509`]), `webcrypto` for the JS binding's async
 //! methods). A key of a family left out is refused at load with `UnsupportedOperationException`. `aws-sdk`,
 //! not in `full`, adds the AWS SDK for Rust's types (crate `aws-sdk-kms`, without its HTTP client).
 
@@ -203,7 +204,7 @@ pub mod json;
 #[cfg(feature = "ecdh")]
 pub mod kdf;
 pub mod key;
-#[cfg(any(feature = "encrypt", feature = "ecdh", feature = "ml-kem"))]
+#[cfg(any(feature = "encrypt", feature = "ecdh", feature = "ml-kem", feature = "x509"))]
 mod random;
 mod comb;
 #[cfg(any(feature = "encrypt", feature = "ecdh", feature = "ml-kem"))]
@@ -220,6 +221,8 @@ pub mod string_rules;
 pub mod verify;
 #[cfg(feature = "webcrypto")]
 pub mod webcrypto;
+#[cfg(feature = "x509")]
+pub mod x509;
 
 #[cfg(target_arch = "wasm32")]
 mod js;

@@ -113,6 +113,12 @@ const USAGE = {
   'verify-dsse': `${PROG} verify-dsse --key FILE ENVELOPE|- [--signing-algorithm ALG] [--ignore-keyid] [--payload-out FILE] [--json]`,
   dsse: `${PROG} dsse --key FILE --payload-type TYPE (--payload TEXT | --payload-file FILE|-) [--signing-algorithm ALG]
                           [--signature BASE64 | --signature-file FILE|-] [--keyid ID] [--out FILE] [--json]`,
+  'verify-cert': `${PROG} verify-cert --key FILE --in FILE|- [--json]`,
+  'verify-csr': `${PROG} verify-csr --key FILE --in FILE|- [--json]`,
+  'verify-crl': `${PROG} verify-crl --key FILE --in FILE|- [--json]`,
+  csr: `${PROG} csr --key FILE --subject DN [--dns NAMES] [--email ADDRS] [--uri URIS] [--ip ADDRS] [--out-dir DIR]`,
+  cert: `${PROG} cert --key FILE (--subject DN | --issuer DN --csr FILE) [--ca] [--days N] [--serial HEX] [--out-dir DIR]`,
+  assemble: `${PROG} assemble --key FILE --pending FILE (--signature BASE64 | --signature-file FILE|-) [--out FILE]`,
 };
 
 /** What the help pages print about the tool and its samples. */
@@ -191,6 +197,40 @@ const OPTIONS = {
     signature: { type: 'string' },
     'signature-file': { type: 'string' },
     keyid: { type: 'string' },
+    out: { type: 'string' },
+  },
+  'verify-cert': { in: { type: 'string' } },
+  'verify-csr': { in: { type: 'string' } },
+  'verify-crl': { in: { type: 'string' } },
+  csr: {
+    subject: { type: 'string' },
+    dns: { type: 'string' },
+    email: { type: 'string' },
+    uri: { type: 'string' },
+    ip: { type: 'string' },
+    'extended-key-usage': { type: 'string' },
+    'signing-algorithm': { type: 'string' },
+    'out-dir': { type: 'string' },
+  },
+  cert: {
+    subject: { type: 'string' },
+    dns: { type: 'string' },
+    email: { type: 'string' },
+    uri: { type: 'string' },
+    ip: { type: 'string' },
+    'extended-key-usage': { type: 'string' },
+    'signing-algorithm': { type: 'string' },
+    'out-dir': { type: 'string' },
+    issuer: { type: 'string' },
+    csr: { type: 'string' },
+    ca: { type: 'boolean' },
+    days: { type: 'string' },
+    serial: { type: 'string' },
+  },
+  assemble: {
+    pending: { type: 'string' },
+    signature: { type: 'string' },
+    'signature-file': { type: 'string' },
     out: { type: 'string' },
   },
 };
@@ -1026,7 +1066,137 @@ async function cmdDsse(lib, values, positionals) {
   return values.json ? { json: { Envelope: JSON.parse(envelope) } } : { text: pretty.trimEnd() };
 }
 
-const COMMANDS = { inspect: cmdInspect, verify: cmdVerify, encrypt: cmdEncrypt, derive: cmdDerive, encapsulate: cmdEncapsulate, 'verify-dsse': cmdVerifyDsse, dsse: cmdDsse };
+/**
+ * verify-cert, verify-csr, verify-crl: an X.509 certificate, PKCS#10 CSR or CRL signed by the KMS key (PEM, DER or
+ * base64 DER), through the library's verifyCertificate / verifyCertificateRequest / verifyCrl. Exit 0 valid, 1 invalid.
+ */
+function cmdVerifyX509(kind, method) {
+  return async (lib, values, positionals) => {
+    if (values.in === undefined) throw new MissingOptionError(said('giveIn', kind));
+    const { key } = await loadKey(lib, values, positionals);
+    const raw = await readWhole(values.in, inputNamed('x509File'));
+    const text = raw.toString('latin1');
+    const input = /^\s*-----BEGIN /.test(text) || isBase64Text(raw) ? text.trim() : u8(raw);
+    const verified = key[method](input);
+    key.free();
+    const code = verified.SignatureValid ? EXIT.OK : EXIT.INVALID;
+    if (values.json) return { json: { ...verified, KeyId: verified.KeyId ?? null }, code };
+    const out = [verified.SignatureValid ? T.result.x509Valid(kind) : T.result.x509Invalid(kind)];
+    row(out, 'KeyId', verified.KeyId ?? T.result.noneGiven);
+    if (verified.Subject !== undefined) row(out, 'Subject', verified.Subject || '""');
+    if (verified.Issuer !== undefined) row(out, 'Issuer', verified.Issuer || '""');
+    if (verified.SerialNumber !== undefined) row(out, 'SerialNumber', verified.SerialNumber);
+    if (verified.NotBefore !== undefined) row(out, 'Validity', `${verified.NotBefore} .. ${verified.NotAfter}`);
+    if (verified.ThisUpdate !== undefined) row(out, 'Updates', `${verified.ThisUpdate} .. ${verified.NextUpdate ?? '-'}`);
+    if (verified.RevokedSerialNumbers !== undefined) row(out, 'Revoked', verified.RevokedSerialNumbers.join(', ') || '-');
+    row(out, 'Algorithm', verified.SigningAlgorithm);
+    row(out, 'MessageType', verified.MessageType);
+    if (kind !== 'crl') row(out, 'CertifiesThisKey', verified.CertifiesThisKey ? T.result.yes : T.result.no);
+    return { text: out.join('\n'), code };
+  };
+}
+
+/** The X.509 params both csr and cert take, from their options (comma- or space-separated lists). */
+function x509Params(values, key) {
+  const params = { Subject: values.subject ?? '', SubjectAltNames: { Dns: list(values.dns) ?? [], Email: list(values.email) ?? [], Uri: list(values.uri) ?? [], Ip: list(values.ip) ?? [] } };
+  if (values['extended-key-usage'] !== undefined) params.ExtendedKeyUsage = list(values['extended-key-usage']);
+  if (values['signing-algorithm'] !== undefined) params.SigningAlgorithm = values['signing-algorithm'];
+  return params;
+}
+
+/**
+ * csr, cert: the KMS Sign request for a CSR of the key, or a certificate it signs (self-signed, or issued for a
+ * CSR with --issuer), written as DIR/message.bin and DIR/pending.json, with the `aws kms sign` command to run
+ * and the `assemble` command that makes the PEM from its output.
+ */
+function cmdX509Request(kind) {
+  return async (lib, values, positionals) => {
+    const { key } = await loadKey(lib, values, positionals);
+    const dir = values['out-dir'] ?? '.';
+    const params = x509Params(values, key);
+    let request;
+    if (kind === 'csr') {
+      if (values.subject === undefined) throw new MissingOptionError(said('giveSubject'));
+      request = key.certificateRequestSigningRequest(params);
+    } else {
+      const days = values.days === undefined ? 365 : Number(values.days);
+      if (!Number.isInteger(days) || days < 1) throw new UsageError(said('daysMustBe', values.days));
+      const now = Math.floor(Date.now() / 1000);
+      Object.assign(params, { NotBefore: now, NotAfter: now + days * 86400, Ca: values.ca === true });
+      if (values.serial !== undefined) params.SerialNumber = values.serial;
+      if (values.issuer !== undefined || values.csr !== undefined) {
+        if (values.issuer === undefined || values.csr === undefined) throw new MissingOptionError(said('issuerWithCsr'));
+        const csr = (await readWhole(values.csr, '--csr')).toString('latin1');
+        request = key.issuedCertificateSigningRequest({ ...params, Issuer: values.issuer, CertificateRequest: csr });
+      } else {
+        if (values.subject === undefined) throw new MissingOptionError(said('giveSubject'));
+        request = key.selfSignedCertificateSigningRequest(params);
+      }
+    }
+    const keyId = key.keyId;
+    key.free();
+    const messageFile = path.join(dir, 'message.bin');
+    const pendingFile = path.join(dir, 'pending.json');
+    const signatureFile = path.join(dir, 'signature.b64');
+    const outFile = path.join(dir, kind === 'csr' ? 'request.csr.pem' : 'certificate.pem');
+    writeOut(messageFile, request.SignRequest.Message, '--out-dir');
+    writeOut(pendingFile, JSON.stringify(request.Pending, null, 2) + '\n', '--out-dir');
+    const { MessageType, SigningAlgorithm } = request.SignRequest;
+    const sign = `aws kms sign --key-id ${shq(keyId ?? '<your key id>')} --message fileb://${shq(messageFile)} --message-type ${MessageType} --signing-algorithm ${SigningAlgorithm} --query Signature --output text > ${shq(signatureFile)}`;
+    const assemble = `${PROG} assemble --key ${shq(values.key ?? positionals[0] ?? 'key.json')} --pending ${shq(pendingFile)} --signature-file ${shq(signatureFile)} --out ${shq(outFile)}`;
+    if (values.json) return { json: { SignRequest: { KeyId: keyId ?? null, MessageFile: messageFile, MessageType, SigningAlgorithm }, PendingFile: pendingFile, SignCommand: sign, AssembleCommand: assemble } };
+    const out = [T.result.x509Prepared(request.Pending.Kind, request.SignRequest.Message.length, MessageType, messageFile, pendingFile), '', T.result.x509SignThen, `  ${sign}`, `  ${assemble}`];
+    return { text: out.join('\n') };
+  };
+}
+
+/** assemble: the certificate, CSR or CRL from pending.json and KMS Sign's Signature, verified with the key first. */
+async function cmdAssemble(lib, values, positionals) {
+  oneOf(values, 'signature', 'signature-file');
+  if (values.pending === undefined) throw new MissingOptionError(said('givePending'));
+  const { key } = await loadKey(lib, values, positionals);
+  let pending;
+  try {
+    pending = JSON.parse((await readWhole(values.pending, '--pending')).toString('utf8'));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(said('pendingNotJson', values.pending, e.message));
+  }
+  let signature;
+  if (values.signature !== undefined) signature = values.signature.trim();
+  else {
+    const raw = await readWhole(values['signature-file'], inputNamed('signatureFile'));
+    signature = isBase64Text(raw) ? raw.toString('latin1').trim() : u8(raw);
+  }
+  const assembled = key.assembleX509(pending, signature);
+  key.free();
+  const v = assembled.Verified;
+  if (values.out !== undefined) writeOut(values.out, assembled.Pem, '--out');
+  if (values.json) return { json: { Pem: assembled.Pem, Der: b64(assembled.Der), Verified: { ...v, KeyId: v.KeyId ?? null } } };
+  if (values.out === undefined) return { text: assembled.Pem.trimEnd() };
+  const out = [T.result.x509Assembled(v.Kind, values.out)];
+  if (v.Subject !== undefined) row(out, 'Subject', v.Subject || '""');
+  if (v.Issuer !== undefined) row(out, 'Issuer', v.Issuer || '""');
+  if (v.SerialNumber !== undefined) row(out, 'SerialNumber', v.SerialNumber);
+  row(out, 'Algorithm', v.SigningAlgorithm);
+  return { text: out.join('\n') };
+}
+
+const COMMANDS = {
+  inspect: cmdInspect,
+  verify: cmdVerify,
+  encrypt: cmdEncrypt,
+  derive: cmdDerive,
+  encapsulate: cmdEncapsulate,
+  'verify-dsse': cmdVerifyDsse,
+  dsse: cmdDsse,
+  'verify-cert': cmdVerifyX509('certificate', 'verifyCertificate'),
+  'verify-csr': cmdVerifyX509('certificateRequest', 'verifyCertificateRequest'),
+  'verify-crl': cmdVerifyX509('crl', 'verifyCrl'),
+  csr: cmdX509Request('csr'),
+  cert: cmdX509Request('cert'),
+  assemble: cmdAssemble,
+};
 
 // ---------------------------------------------------------------------------------------------------------
 // Main
@@ -1103,7 +1273,7 @@ async function run(argv) {
   if (parsed.values.version) return { text: VERSION };
   const fromStdin = [
     [inputNamed('key'), parsed.values.key ?? parsed.positionals[0]],
-    ...['message-file', 'signature-file', 'plaintext-file', 'private-key'].map((o) => [`--${o}`, parsed.values[o]]),
+    ...['message-file', 'signature-file', 'plaintext-file', 'private-key', 'in'].map((o) => [`--${o}`, parsed.values[o]]),
   ].filter(([, v]) => v === '-');
   if (fromStdin.length > 1) throw new UsageError(said('oneStdin', fromStdin.map(([o]) => o)));
   const lib = await loadLibrary();

@@ -28,6 +28,8 @@ mod interop;
 #[cfg(feature = "webcrypto")]
 mod webcrypto;
 mod read;
+#[cfg(feature = "x509")]
+mod x509;
 
 use read::{free_blob_member, key_bytes, member, optional_free_blob_member, required, string_arg, string_list_member, string_member, validation};
 

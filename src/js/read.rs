@@ -117,7 +117,7 @@ pub(super) fn string_member(object: &JsValue, name: &'static str) -> JsResult<Op
 }
 
 /// A genuine array's items (an `Array.from` copy), refused above `max` items before copying.
-fn array_items(value: &JsValue, what: &str, max: u32) -> JsResult<Option<Array>> {
+pub(super) fn array_items(value: &JsValue, what: &str, max: u32) -> JsResult<Option<Array>> {
     if !is_array(value).map_err(|e| unreadable(what, e))? {
         return Ok(None);
     }

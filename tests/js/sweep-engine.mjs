@@ -17,6 +17,7 @@ import util from 'node:util';
 import crypto from 'node:crypto';
 import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { loadInstance, KMS_ERROR_NAMES, ENTRY } from './sweep-harness.mjs';
 import { makeGenerators, mutateBytes, mutateString, SweepSentinel, hostileCount, MEMBER_NAMES } from './sweep-values.mjs';
 
@@ -392,6 +393,15 @@ const RECEIVER_PREFERENCE = {
   ethereumAddress: (g) => g.KeySpec === 'ECC_SECG_P256K1',
   ethereumSignature: (g) => g.KeySpec === 'ECC_SECG_P256K1',
 };
+// X.509 (tests/fixtures/x509): OpenSSL's certificates, CSRs and CRLs as PEM text, the base of the verify templates.
+const X509_DIR = new URL('../fixtures/x509/', import.meta.url);
+const X509_PEMS = Object.fromEntries(
+  ['cert', 'csr', 'crl'].map((kind) => [kind, readdirSync(X509_DIR).filter((n) => n.endsWith(`.${kind}.pem`)).map((n) => readFileSync(new URL(n, X509_DIR), 'utf8'))]),
+);
+for (const name of ['verifyCertificate', 'verifyCertificateOrThrow', 'verifyCertificateRequest', 'verifyCertificateRequestOrThrow', 'verifyCrl', 'verifyCrlOrThrow',
+  'certificateRequestSigningRequest', 'selfSignedCertificateSigningRequest', 'issuedCertificateSigningRequest', 'crlSigningRequest', 'assembleX509']) {
+  RECEIVER_PREFERENCE[name] = (g) => g.KeyUsage === 'SIGN_VERIFY';
+}
 const TOKEN_METHODS = new Set(['verifyJws', 'verifyJwsOrThrow', 'verifyJwt', 'assembleJws']);
 
 const HKDF_TC1 = {
@@ -719,6 +729,25 @@ export async function runSweep({ rng, iterations, corpus, big, bugs, hugePass = 
       }
       case 'KmsPublicKey#dsseSigningRequest':
         return [{ PayloadType: 'application/vnd.in-toto+json', Payload: rng.pick([{ _type: 'x' }, 'text', rng.bytes(rng.range(0, 5000))]), ...(f.GetPublicKey.KeySpec.startsWith('RSA') ? { SigningAlgorithm: 'RSASSA_PSS_SHA_256' } : {}) }];
+      case 'KmsPublicKey#verifyCertificate':
+      case 'KmsPublicKey#verifyCertificateOrThrow':
+        return [rng.pick(X509_PEMS.cert)];
+      case 'KmsPublicKey#verifyCertificateRequest':
+      case 'KmsPublicKey#verifyCertificateRequestOrThrow':
+        return [rng.pick(X509_PEMS.csr)];
+      case 'KmsPublicKey#verifyCrl':
+      case 'KmsPublicKey#verifyCrlOrThrow':
+        return [rng.pick(X509_PEMS.crl)];
+      case 'KmsPublicKey#certificateRequestSigningRequest':
+        return [{ Subject: 'CN=sweep', SubjectAltNames: { Dns: ['sweep.example'], Ip: ['192.0.2.1'] }, ExtendedKeyUsage: ['codeSigning'] }];
+      case 'KmsPublicKey#selfSignedCertificateSigningRequest':
+        return [{ Subject: 'CN=sweep CA', NotBefore: 1_800_000_000, Ca: true, SerialNumber: '01' }];
+      case 'KmsPublicKey#issuedCertificateSigningRequest':
+        return [{ Issuer: 'CN=sweep CA', CertificateRequest: rng.pick(X509_PEMS.csr), NotBefore: 1_800_000_000 }];
+      case 'KmsPublicKey#crlSigningRequest':
+        return [{ Issuer: 'CN=sweep CA', ThisUpdate: 1_800_000_000, CrlNumber: 2, Revoked: [{ SerialNumber: '0badc0de', RevocationDate: 1_800_000_000 }] }];
+      case 'KmsPublicKey#assembleX509':
+        return [{ Kind: rng.pick(['certificate', 'certificateRequest', 'crl']), ToBeSigned: 'MAA=', SigningAlgorithm: rng.pick(gpk.SigningAlgorithms ?? ['ECDSA_SHA_256']) }, blobForm(rng.bytes(rng.range(1, 100)))];
       case 'KmsPublicKey#sm2Digest':
         return rng.pick([[], ['1234567812345678'], [rng.bytes(16)]]);
       case 'KmsPublicKey#ethereumSignature': {

@@ -55,6 +55,10 @@ const DOCUMENTED = [
   'KmsPublicKey#get encapsulationAlgorithms', 'ExternalMuDigest#update', 'ExternalMuDigest#digest',
   'ExternalMuDigest#get messageType', 'derToP1363', 'p1363ToDer', 'normalizeLowS', 'keccak256', 'hkdf', 'oneStepKdf',
   'digestStream',
+  'KmsPublicKey#verifyCertificate', 'KmsPublicKey#verifyCertificateOrThrow', 'KmsPublicKey#verifyCertificateRequest',
+  'KmsPublicKey#verifyCertificateRequestOrThrow', 'KmsPublicKey#verifyCrl', 'KmsPublicKey#verifyCrlOrThrow',
+  'KmsPublicKey#certificateRequestSigningRequest', 'KmsPublicKey#selfSignedCertificateSigningRequest',
+  'KmsPublicKey#issuedCertificateSigningRequest', 'KmsPublicKey#crlSigningRequest', 'KmsPublicKey#assembleX509',
 ];
 
 test('sweep: the exports are enumerated from the package itself', () => {

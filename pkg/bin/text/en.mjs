@@ -64,6 +64,9 @@ Commands:
   encapsulate   ML-KEM encapsulation for KMS Decapsulate
   verify-dsse   verify a DSSE envelope (in-toto, cosign) signed with the key by KMS Sign
   dsse          build a DSSE envelope: print the aws kms sign command, then assemble from its output
+  verify-cert   verify an X.509 certificate signed by the KMS key (also verify-csr, verify-crl)
+  csr, cert     build a CSR of the KMS key or a certificate it signs, and print the \`aws kms sign\` command
+  assemble      make the CSR or certificate from the signature \`aws kms sign\` returned (checked with the key)
 
 Run \`${c.PROG} <command> --help\` for the options and an example of each. \`${c.PROG} -V\` prints the version.
 \`--lang ja\` (or LANG=ja_JP.UTF-8) prints help, results and errors in Japanese.
@@ -242,6 +245,107 @@ Examples:
   # needs your own KMS key and the AWS CLI: run the printed command, then assemble
   npx ${c.PROG} dsse --key key.json --payload-type application/vnd.in-toto+json \\
       --payload-file statement.json --signature-file dsse.sig.b64 --out envelope.dsse.json`,
+    'verify-cert': (c, usage) => `Usage: ${usage}
+
+Verifies an X.509 certificate whose issuer's key is the KMS key (a private CA or code-signing key in KMS), as
+KMS Verify would have decided on the Sign request its signer sent: the signatureAlgorithm must be one the key
+signs with (RSASSA-PSS with MGF1 over the same hash and a salt as long as it; ecdsa-with-SHA* on the key's
+curve; SM2 with the ID 1234567812345678; ML-DSA), and the to-be-signed part is RAW up to 4096 bytes, DIGEST
+(ML-DSA: EXTERNAL_MU) above. Prints the subject, issuer, serial, validity, the KMS algorithm and whether the
+certificate is for the KMS key itself. Exit 0 valid, 1 invalid, 2 refused (rule) or bad input.
+
+  --in FILE | -             the certificate: PEM, DER or base64 DER
+
+${tail(c)}
+
+Example:
+  # needs your own key and certificate: a certificate issued by a KMS CA key
+  npx ${c.PROG} verify-cert --key ca-key.json --in issued.pem`,
+
+    'verify-csr': (c, usage) => `Usage: ${usage}
+
+Verifies a PKCS#10 certificate request signed by the KMS key (a CSR for the key itself), with the same rules as
+verify-cert. Exit 0 valid, 1 invalid, 2 refused (rule) or bad input.
+
+  --in FILE | -             the CSR: PEM, DER or base64 DER
+
+${tail(c)}
+
+Example:
+  # needs your own key and CSR
+  npx ${c.PROG} verify-csr --key key.json --in request.csr`,
+
+    'verify-crl': (c, usage) => `Usage: ${usage}
+
+Verifies a CRL signed by the KMS key, with the same rules as verify-cert, and lists the revoked serial numbers.
+Exit 0 valid, 1 invalid, 2 refused (rule) or bad input.
+
+  --in FILE | -             the CRL: PEM, DER or base64 DER
+
+${tail(c)}
+
+Example:
+  # needs your own key and CRL
+  npx ${c.PROG} verify-crl --key ca-key.json --in ca.crl`,
+    csr: (c, usage) => `Usage: ${usage}
+
+Builds a PKCS#10 certificate request (CSR) for the KMS key itself and writes what KMS Sign must sign:
+DIR/message.bin (the Message: the request's to-be-signed part, RAW up to 4096 bytes, its digest or ML-DSA mu
+above) and DIR/pending.json (kept for assemble). Prints the \`aws kms sign\` command to run and the
+\`${c.PROG} assemble\` command that makes the PEM from its output.
+
+  --subject DN              RFC 4514 subject, e.g. "CN=signer,O=Example"
+  --dns, --email, --uri, --ip NAMES
+                            subject alternative names, comma-separated
+  --extended-key-usage EKUS serverAuth, clientAuth, codeSigning, emailProtection, timeStamping, OCSPSigning
+                            or dotted OIDs, comma-separated
+  --signing-algorithm ALG   default: the key's first algorithm X.509 can name
+  --out-dir DIR             where message.bin and pending.json go (default: the current folder)
+
+${tail(c)}
+
+Example:
+  # needs your own KMS key and the AWS CLI
+  npx ${c.PROG} csr --key key.json --subject "CN=release signer,O=Example" --dns signer.example.com`,
+
+    cert: (c, usage) => `Usage: ${usage}
+
+Builds a certificate signed by the KMS key, self-signed (--subject) or issued for someone else's CSR (--issuer,
+your CA certificate's subject, and --csr, whose own signature is checked first), and writes what KMS Sign must
+sign as csr does. Extensions: basicConstraints (critical; cA with --ca), keyUsage (keyCertSign and cRLSign for a
+CA, digitalSignature otherwise), the subject and authority key identifiers, and the names asked for.
+
+  --subject DN              RFC 4514 subject (for --csr: replaces the CSR's)
+  --issuer DN --csr FILE    issue for this CSR (PEM or DER) as the CA whose subject is DN
+  --ca                      a CA certificate (basicConstraints cA true)
+  --days N                  validity from now (default 365)
+  --serial HEX              default: 16 random bytes
+  --dns, --email, --uri, --ip, --extended-key-usage, --signing-algorithm, --out-dir
+                            as for csr
+
+${tail(c)}
+
+Example:
+  # needs your own KMS key and the AWS CLI: a CA certificate of the key, for ten years
+  npx ${c.PROG} cert --key ca-key.json --subject "CN=Example KMS CA" --ca --days 3650`,
+
+    assemble: (c, usage) => `Usage: ${usage}
+
+Makes the CSR or certificate from DIR/pending.json and the signature \`aws kms sign\` returned (base64, as
+\`--query Signature --output text\` prints it, or raw bytes), after verifying it with the key: a signature of
+another key, algorithm or message is KMSInvalidSignatureException (exit 2) and nothing is written. Prints the
+PEM, or writes it with --out.
+
+  --pending FILE            the pending.json csr or cert wrote
+  --signature BASE64        the signature
+  --signature-file FILE | - the signature, base64 text or raw bytes
+  --out FILE                write the PEM there and print a summary
+
+${tail(c)}
+
+Example:
+  # needs your own KMS key and the files csr or cert wrote
+  npx ${c.PROG} assemble --key key.json --pending pending.json --signature-file signature.b64 --out certificate.pem`,
   },
 
   /** The framing of what goes to stderr. */
@@ -254,6 +358,7 @@ Examples:
 
   /** The inputs that messages name (an option such as --message is named as itself). */
   input: {
+    x509File: 'certificate, CSR or CRL file',
     key: 'key',
     messageFile: 'message file',
     signatureFile: 'signature file',
@@ -267,6 +372,12 @@ Examples:
 
   /** Usage errors and hints: the CLI's own, never KMS's. */
   say: {
+    giveSubject: () => 'give the subject with --subject DN (RFC 4514, e.g. "CN=signer,O=Example")',
+    daysMustBe: (value) => `--days must be a whole number of days from 1, not '${value}'`,
+    issuerWithCsr: () => 'a certificate for someone else\'s CSR needs both --issuer DN (your CA certificate\'s subject) and --csr FILE',
+    givePending: () => 'give the pending.json that csr or cert wrote with --pending FILE',
+    pendingNotJson: (file, reason) => `--pending '${file}' is not JSON (${reason}): give the pending.json that csr or cert wrote`,
+    giveIn: (kind) => `give the ${{ certificate: 'certificate', certificateRequest: 'CSR', crl: 'CRL' }[kind]} with --in FILE (or --in - for stdin)`,
     unknownOption: (option, suggestion) => `unknown option '${option}'` + (suggestion ? `; did you mean ${suggestion}?` : ''),
     optionOfAnotherCommand: (option, cmd, owners, prog) => `${option} is an option of ${owners.map((o) => `${prog} ${o}`).join(', ')}, not of ${prog} ${cmd}`,
     unknownCommand: (cmd, suggestion) => `unknown command '${cmd}'` + (suggestion ? `; did you mean ${suggestion}?` : ''),
@@ -347,10 +458,24 @@ Examples:
 
   /** What the commands print (text mode; --json prints data). */
   result: {
+    x509Prepared: (kind, bytes, type, messageFile, pendingFile) => `The ${{ certificate: 'certificate', certificateRequest: 'CSR', crl: 'CRL' }[kind]} is ready for KMS Sign: Message ${bytes} bytes (MessageType ${type}) in ${messageFile}, the rest in ${pendingFile}.`,
+    x509SignThen: 'Sign it with KMS, then assemble it (the signature is checked with the key before anything is written):',
+    x509Assembled: (kind, file) => `${{ certificate: 'Certificate', certificateRequest: 'CSR', crl: 'CRL' }[kind]} written to ${file} (its signature verifies with this KMS key)`,
+    x509Valid: (kind) => `VALID: the ${{ certificate: 'certificate', certificateRequest: 'CSR', crl: 'CRL' }[kind]} was signed by this KMS key`,
+    x509Invalid: (kind) => `INVALID: the ${{ certificate: 'certificate', certificateRequest: 'CSR', crl: 'CRL' }[kind]}'s signature does not verify with this KMS key`,
+    yes: 'yes',
+    no: 'no',
     sampleBanner: (sample) => `*** ${sample} ***`,
     noneGiven: '(none given)',
     loadedKey: (form, source) => `KMS public key (${form} from ${source})`,
     label: {
+      Subject: 'Subject',
+      Issuer: 'Issuer',
+      SerialNumber: 'Serial',
+      Validity: 'Validity',
+      Updates: 'This/next update',
+      Revoked: 'Revoked',
+      CertifiesThisKey: 'For this key',
       KeyId: 'KeyId',
       Partition: 'Partition',
       Region: 'Region',

@@ -56,6 +56,9 @@ export default {
   encapsulate   KMS Decapsulate 向けの ML-KEM カプセル化
   verify-dsse   キーで KMS Sign が署名した DSSE エンベロープ（in-toto、cosign）を検証
   dsse          DSSE エンベロープを作成: \`aws kms sign\` コマンドを表示し、その出力から組み立てる
+  verify-cert   KMS キーが署名した X.509 証明書を検証（verify-csr、verify-crl も）
+  csr、cert     KMS キーの CSR、またはそのキーが署名する証明書を作り、\`aws kms sign\` コマンドを表示
+  assemble      \`aws kms sign\` が返した署名から CSR や証明書を完成（キーで検証してから）
 
 各コマンドのオプションと例は \`${c.PROG} <command> --help\` で表示します。\`${c.PROG} -V\` はバージョンを表示します。
 \`--lang en\` で英語になります。
@@ -234,6 +237,106 @@ ${tail(c)}
   # needs your own KMS key and the AWS CLI: run the printed command, then assemble
   npx ${c.PROG} dsse --key key.json --payload-type application/vnd.in-toto+json \\
       --payload-file statement.json --signature-file dsse.sig.b64 --out envelope.dsse.json`,
+    'verify-cert': (c, usage) => `使い方: ${usage}
+
+発行者のキーが KMS キーである X.509 証明書（KMS にあるプライベート CA やコード署名のキー）を、署名者が送った
+Sign リクエストに KMS Verify が下したはずの判断のとおりに検証します。signatureAlgorithm はキーが署名に使えるもの
+でなければなりません（同じハッシュの MGF1 とハッシュ長のソルトの RSASSA-PSS、キーの曲線上の ecdsa-with-SHA*、
+ID 1234567812345678 の SM2、ML-DSA）。署名対象は 4096 バイトまで RAW、それを超えると DIGEST（ML-DSA は
+EXTERNAL_MU）です。サブジェクト、発行者、シリアル、有効期間、KMS のアルゴリズム、証明書が KMS キー自身のものか
+どうかを表示します。終了コードは 0 が有効、1 が無効、2 が拒否（ルール）または不正な入力です。
+
+  --in FILE | -             証明書: PEM、DER、または base64 の DER
+
+${tail(c)}
+
+例:
+  # 自分のキーと証明書が必要: KMS の CA キーが発行した証明書
+  npx ${c.PROG} verify-cert --key ca-key.json --in issued.pem`,
+
+    'verify-csr': (c, usage) => `使い方: ${usage}
+
+KMS キーが署名した PKCS#10 の証明書要求（キー自身の CSR）を、verify-cert と同じルールで検証します。
+終了コードは 0 が有効、1 が無効、2 が拒否（ルール）または不正な入力です。
+
+  --in FILE | -             CSR: PEM、DER、または base64 の DER
+
+${tail(c)}
+
+例:
+  # 自分のキーと CSR が必要
+  npx ${c.PROG} verify-csr --key key.json --in request.csr`,
+
+    'verify-crl': (c, usage) => `使い方: ${usage}
+
+KMS キーが署名した CRL を verify-cert と同じルールで検証し、失効したシリアル番号を一覧にします。
+終了コードは 0 が有効、1 が無効、2 が拒否（ルール）または不正な入力です。
+
+  --in FILE | -             CRL: PEM、DER、または base64 の DER
+
+${tail(c)}
+
+例:
+  # 自分のキーと CRL が必要
+  npx ${c.PROG} verify-crl --key ca-key.json --in ca.crl`,
+    csr: (c, usage) => `使い方: ${usage}
+
+KMS キー自身の PKCS#10 証明書要求（CSR）を作り、KMS Sign が署名すべきものを書き出します。DIR/message.bin
+（Message: 要求の署名対象。4096 バイトまでは RAW、それを超えるとそのダイジェストか ML-DSA の mu）と
+DIR/pending.json（assemble のために保存）です。実行する \`aws kms sign\` のコマンドと、その出力から PEM を作る
+\`${c.PROG} assemble\` のコマンドを表示します。
+
+  --subject DN              RFC 4514 のサブジェクト。例: "CN=signer,O=Example"
+  --dns, --email, --uri, --ip NAMES
+                            サブジェクト代替名（カンマ区切り）
+  --extended-key-usage EKUS serverAuth、clientAuth、codeSigning、emailProtection、timeStamping、OCSPSigning
+                            またはドット区切りの OID（カンマ区切り）
+  --signing-algorithm ALG   既定はキーの一覧のうち X.509 で表せる最初のアルゴリズム
+  --out-dir DIR             message.bin と pending.json の置き場所（既定は現在のフォルダー）
+
+${tail(c)}
+
+例:
+  # 自分の KMS キーと AWS CLI が必要
+  npx ${c.PROG} csr --key key.json --subject "CN=release signer,O=Example" --dns signer.example.com`,
+
+    cert: (c, usage) => `使い方: ${usage}
+
+KMS キーが署名する証明書を作ります。自己署名（--subject）か、他者の CSR に対する発行（--issuer に自分の
+CA 証明書のサブジェクト、--csr にその CSR。CSR の署名はまずその CSR 自身のキーで検証します）で、KMS Sign が
+署名すべきものを csr と同じように書き出します。拡張: basicConstraints（critical。--ca で cA）、keyUsage（CA なら
+keyCertSign と cRLSign、それ以外は digitalSignature）、サブジェクトと発行者のキー識別子、指定した名前。
+
+  --subject DN              RFC 4514 のサブジェクト（--csr のときは CSR のものを置き換え）
+  --issuer DN --csr FILE    サブジェクトが DN の CA として、この CSR（PEM または DER）に発行
+  --ca                      CA 証明書（basicConstraints の cA を真に）
+  --days N                  今からの有効日数（既定 365）
+  --serial HEX              既定は 16 バイトの乱数
+  --dns, --email, --uri, --ip, --extended-key-usage, --signing-algorithm, --out-dir
+                            csr と同じ
+
+${tail(c)}
+
+例:
+  # 自分の KMS キーと AWS CLI が必要: キーの CA 証明書を 10 年で
+  npx ${c.PROG} cert --key ca-key.json --subject "CN=Example KMS CA" --ca --days 3650`,
+
+    assemble: (c, usage) => `使い方: ${usage}
+
+DIR/pending.json と \`aws kms sign\` が返した署名（\`--query Signature --output text\` が表示する base64、
+または生のバイト列）から、キーで検証したうえで CSR や証明書を完成させます。別のキー、アルゴリズム、メッセージの
+署名なら KMSInvalidSignatureException（終了コード 2）で、何も書き出しません。PEM を表示するか、--out で書き出します。
+
+  --pending FILE            csr または cert が書いた pending.json
+  --signature BASE64        署名
+  --signature-file FILE | - 署名（base64 のテキストまたは生のバイト列）
+  --out FILE                PEM をそこに書き出し、概要を表示
+
+${tail(c)}
+
+例:
+  # 自分の KMS キーと、csr または cert が書いたファイルが必要
+  npx ${c.PROG} assemble --key key.json --pending pending.json --signature-file signature.b64 --out certificate.pem`,
   },
 
   frame: {
@@ -243,6 +346,7 @@ ${tail(c)}
   },
 
   input: {
+    x509File: '証明書、CSR、CRL のファイル',
     key: 'キー',
     messageFile: 'メッセージのファイル',
     signatureFile: '署名のファイル',
@@ -255,6 +359,12 @@ ${tail(c)}
   },
 
   say: {
+    giveSubject: () => 'サブジェクトを --subject DN で指定してください（RFC 4514。例: "CN=signer,O=Example"）',
+    daysMustBe: (value) => `--days は 1 以上の整数の日数です（'${value}' ではなく）`,
+    issuerWithCsr: () => '他者の CSR に証明書を発行するには --issuer DN（自分の CA 証明書のサブジェクト）と --csr FILE の両方が必要です',
+    givePending: () => 'csr または cert が書いた pending.json を --pending FILE で指定してください',
+    pendingNotJson: (file, reason) => `--pending '${file}' は JSON ではありません（${reason}）。csr または cert が書いた pending.json を指定してください`,
+    giveIn: (kind) => `${{ certificate: '証明書', certificateRequest: 'CSR', crl: 'CRL' }[kind]}を --in FILE で指定してください（標準入力なら --in -）`,
     unknownOption: (option, suggestion) => `'${option}' というオプションはありません` + (suggestion ? `。${suggestion} のことですか?` : ''),
     optionOfAnotherCommand: (option, cmd, owners, prog) =>
       `${option} は ${owners.map((o) => `${prog} ${o}`).join('、')} のオプションで、${prog} ${cmd} のオプションではありません`,
@@ -334,10 +444,24 @@ ${tail(c)}
   },
 
   result: {
+    x509Prepared: (kind, bytes, type, messageFile, pendingFile) => `${{ certificate: '証明書', certificateRequest: 'CSR', crl: 'CRL' }[kind]}を KMS Sign に渡す準備ができました: Message ${bytes} バイト（MessageType ${type}）は ${messageFile}、残りは ${pendingFile} にあります。`,
+    x509SignThen: 'KMS で署名してから組み立ててください（署名は書き出す前にキーで検証します）:',
+    x509Assembled: (kind, file) => `${{ certificate: '証明書', certificateRequest: 'CSR', crl: 'CRL' }[kind]}を ${file} に書き出しました（署名はこの KMS キーで検証済みです）`,
+    x509Valid: (kind) => `VALID: この${{ certificate: '証明書', certificateRequest: 'CSR', crl: 'CRL' }[kind]}はこの KMS キーが署名したものです`,
+    x509Invalid: (kind) => `INVALID: この${{ certificate: '証明書', certificateRequest: 'CSR', crl: 'CRL' }[kind]}の署名はこの KMS キーで検証できません`,
+    yes: 'はい',
+    no: 'いいえ',
     sampleBanner: (sample) => `*** SAMPLE: 本物の KMS キーではない、デモ用のテストキーです（原文: ${sample}） ***`,
     noneGiven: '（指定なし）',
     loadedKey: (form, source) => `KMS パブリックキー（${source} から読んだ ${form}）`,
     label: {
+      Subject: 'サブジェクト',
+      Issuer: '発行者',
+      SerialNumber: 'シリアル',
+      Validity: '有効期間',
+      Updates: '今回/次回の更新',
+      Revoked: '失効',
+      CertifiesThisKey: 'このキーのもの',
       KeyId: 'KeyId',
       Partition: 'パーティション',
       Region: 'リージョン',
