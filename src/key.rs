@@ -240,6 +240,11 @@ impl KmsPublicKey {
         self.metadata.key_id.as_deref()
     }
 
+    /// The protections this key loses outside KMS (KMS-RULES.md §7).
+    pub fn offline_caveats(&self) -> crate::caveats::OfflineCaveats {
+        crate::caveats::OfflineCaveats::of(self.key_spec(), self.key_usage())
+    }
+
     pub fn arn(&self) -> Option<&KmsArn> {
         self.metadata.arn.as_ref()
     }

@@ -185,6 +185,7 @@
 #[cfg(feature = "ecdh")]
 pub mod agree;
 pub mod arn;
+pub mod caveats;
 // The AWS SDK for Rust's types (not in `full`: the npm package's wasm never carries the SDK).
 #[cfg(feature = "aws-sdk")]
 pub mod aws_sdk;
@@ -213,6 +214,7 @@ mod scrub;
 mod rsa_key;
 #[cfg(feature = "rsa")]
 mod rsa_sig;
+pub mod serialised_key;
 #[cfg(feature = "sm2")]
 mod sm2_id;
 pub mod spec;

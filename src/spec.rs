@@ -476,6 +476,11 @@ impl KeySpecRule {
         }
     }
 
+    /// The usages in the order of KMS's KeyUsageType enum (SIGN_VERIFY first), as tables and menus show them.
+    pub fn usages_in_kms_order(&self) -> impl Iterator<Item = KeyUsage> + '_ {
+        KeyUsage::ALL.iter().copied().filter(|usage| self.usages.contains(usage))
+    }
+
     /// The metadata a key of this spec can have, for an error that says what to give: "KeyUsage SIGN_VERIFY
     /// (SigningAlgorithms from RSASSA_PSS_SHA_256, ...) or ENCRYPT_DECRYPT (EncryptionAlgorithms from ...)".
     pub fn usage_hint(&self) -> String {
