@@ -3,7 +3,7 @@
 //! those: src/serialised_key.rs).
 
 use crate::error::{KmsError, Result, Rule};
-use crate::key::{GetPublicKeyOutput, KmsPublicKey, OutputMember};
+use crate::get_public_key::{GetPublicKeyOutput, OutputMember};
 use crate::serialised_key::{self, SerialisedValue};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -90,10 +90,10 @@ impl SerialisedValue for Value {
     }
 }
 
-/// The key as the AWS CLI prints GetPublicKey output (4-space indent, KMS member order).
-pub fn get_public_key_json(key: &KmsPublicKey) -> String {
-    let members: Vec<(&str, Value)> = key
-        .get_public_key_members()
+/// A key's GetPublicKey output (its `get_public_key_members`) as the AWS CLI prints it (4-space indent, KMS member
+/// order).
+pub fn get_public_key_json(members: Vec<(&'static str, OutputMember)>) -> String {
+    let members: Vec<(&str, Value)> = members
         .into_iter()
         .map(|(name, member)| {
             let value = match member {

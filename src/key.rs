@@ -5,29 +5,15 @@ use crate::arn::{KmsArn, parse_key_id};
 use crate::comb::CombCache;
 use crate::encoding;
 use crate::error::{KmsError, Result, Rule};
+pub use crate::get_public_key::{GetPublicKeyOutput, OutputMember};
 use crate::identify::{self, Spki};
+pub use crate::spec::SM2_DEFAULT_DISTINGUISHING_ID;
 use crate::spec::{
     Curve, EncapsulationAlgorithm, EncryptionAlgorithm, KeyAgreementAlgorithm, KeySpec, KeyType, KeyUsage, KmsEnum, Listed,
     SigningAlgorithm, join, limits,
 };
 use sha2::{Digest, Sha256};
 use spki::der::asn1::ObjectIdentifier;
-
-/// GetPublicKey output as KMS returns it. Enum members are kept as strings so that a wrong value is
-/// reported with KMS's own validation message. `public_key` holds DER (SDK) or PEM/base64 text (CLI).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct GetPublicKeyOutput {
-    pub key_id: Option<String>,
-    pub public_key: Vec<u8>,
-    pub key_spec: Option<String>,
-    /// Deprecated synonym of `key_spec`, still present in older output.
-    pub customer_master_key_spec: Option<String>,
-    pub key_usage: Option<String>,
-    pub signing_algorithms: Option<Vec<String>>,
-    pub encryption_algorithms: Option<Vec<String>>,
-    pub key_agreement_algorithms: Option<Vec<String>>,
-    pub encapsulation_algorithms: Option<Vec<String>>,
-}
 
 /// The checked metadata of a loaded key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,13 +116,6 @@ pub struct KmsPublicKey {
     pub(crate) comb: CombCache,
 }
 
-/// A member of GetPublicKey output: text, or a list of enum names (omitted when empty).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum OutputMember {
-    Text(String),
-    List(Vec<String>),
-}
-
 /// A key whose family this build was compiled without (Cargo features, or a single-family package entry).
 fn not_in_build(spec: KeySpec) -> KmsError {
     let built: Vec<KeySpec> = KeySpec::ALL.iter().copied().filter(|s| s.in_build() && s.rule().key_type != KeyType::NoPublicKey).collect();
@@ -149,8 +128,6 @@ fn not_in_build(spec: KeySpec) -> KmsError {
     .param("keySpecs", &built)
 }
 
-/// KMS's distinguishing ID for SM2 signatures made with MessageType RAW (GM/T 0009-2012 default).
-pub const SM2_DEFAULT_DISTINGUISHING_ID: &str = "1234567812345678";
 
 impl KmsPublicKey {
     /// Whether this key has built its per-key state: its comb table (P-256, P-384, P-521, secp256k1, SM2: on its second
@@ -280,7 +257,7 @@ impl KmsPublicKey {
     /// GetPublicKey-shaped JSON as the AWS CLI prints it (PublicKey in base64).
     #[cfg(feature = "json")]
     pub fn to_get_public_key_json(&self) -> String {
-        crate::json::get_public_key_json(self)
+        crate::json::get_public_key_json(self.get_public_key_members())
     }
 
     /// The members of this key's GetPublicKey output, in the order KMS returns them (PublicKey in base64).

@@ -196,6 +196,7 @@ pub mod encoding;
 #[cfg(feature = "encrypt")]
 pub mod encrypt;
 pub mod error;
+pub mod get_public_key;
 pub mod identify;
 pub mod interop;
 #[cfg(feature = "json")]

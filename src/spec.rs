@@ -372,6 +372,9 @@ impl fmt::Display for KeyType {
     }
 }
 
+/// KMS's distinguishing ID for SM2 signatures made with MessageType RAW (GM/T 0009-2012 default; KMS-RULES.md §4.5).
+pub const SM2_DEFAULT_DISTINGUISHING_ID: &str = "1234567812345678";
+
 /// One key spec's rule: what its public key is and which usages and algorithms KMS allows for it
 /// (KMS-RULES.md §2.1).
 #[derive(Debug)]
