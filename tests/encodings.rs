@@ -19,10 +19,19 @@ fn spki_pem_is_openssls_pem_for_every_fixture() {
 /// The fingerprint is lowercase hex of SHA-256 of the DER, as `openssl pkey -pubin -outform DER | sha256sum` prints it.
 #[test]
 fn the_fingerprint_is_lowercase_hex() {
-    assert_eq!(kms_offline::encoding::encode_hex(&[0x00, 0x0f, 0xab, 0xff]), "000fabff");
+    assert_eq!(
+        kms_offline::encoding::encode_hex(&[0x00, 0x0f, 0xab, 0xff]),
+        "000fabff"
+    );
     for fixture in Fixture::all() {
         let fingerprint = fixture.key().fingerprint();
         assert_eq!(fingerprint.len(), 64, "{}", fixture.name);
-        assert!(fingerprint.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{}: {fingerprint}", fixture.name);
+        assert!(
+            fingerprint
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+            "{}: {fingerprint}",
+            fixture.name
+        );
     }
 }
