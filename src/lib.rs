@@ -176,7 +176,7 @@
 //! The default, `full`, builds everything. Each key family is a feature (`rsa`, `p256`, `p384`, `p521`,
 //! `secp256k1`, `sm2`, `ed25519`, `ml-dsa`, `ml-kem`), and so is each operation beyond Verify (`encrypt`, `ecdh`
 //! with the KDFs, `json` for GetPublicKey JSON text, `interop`, `webcrypto` for the JS binding's async
-//! methods). A key of a family left out is refused at load with `UnsupportedOperationException`. `aws-sdk`,
+//! methods, `tables` for its tables for people: `keySpecRules()`, `offlineCaveats()`). A key of a family left out is refused at load with `UnsupportedOperationException`. `aws-sdk`,
 //! not in `full`, adds the AWS SDK for Rust's types (crate `aws-sdk-kms`, without its HTTP client).
 
 // A build with families or operations left out (Cargo features) leaves helpers that only those use.
