@@ -152,12 +152,27 @@ pub fn encode_base64(bytes: &[u8]) -> String {
     Base64::encode_string(bytes)
 }
 
+/// Lowercase hex (base16ct's constant-time encoder).
 pub fn encode_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
+    base16ct::lower::encode_string(bytes)
+}
+
+/// Uppercase big-endian hex to bytes at compile time, so that tables of curve constants read like the standards.
+pub(crate) const fn hex_array<const N: usize>(text: &str) -> [u8; N] {
+    const fn nibble(c: u8) -> u8 {
+        match c {
+            b'0'..=b'9' => c - b'0',
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => panic!("hex_array: uppercase hex only"),
+        }
+    }
+    let bytes = text.as_bytes();
+    assert!(bytes.len() == 2 * N, "hex_array: wrong length");
+    let mut out = [0u8; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = (nibble(bytes[2 * i]) << 4) | nibble(bytes[2 * i + 1]);
+        i += 1;
     }
     out
 }

@@ -23,6 +23,18 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, in declaration order: the one list of the exception names this library throws
+    /// (the TS type `KmsError["name"]`, `KmsPublicKey.exceptionNames()`, the CLI, fuzz and tests read it).
+    pub const ALL: &'static [ErrorKind] = &[
+        ErrorKind::Validation,
+        ErrorKind::InvalidKeyUsage,
+        ErrorKind::UnsupportedOperation,
+        ErrorKind::InvalidArn,
+        ErrorKind::InvalidSignature,
+        ErrorKind::InvalidCiphertext,
+        ErrorKind::Internal,
+    ];
+
     /// The KMS exception name, e.g. `ValidationException`.
     pub const fn name(self) -> &'static str {
         match self {

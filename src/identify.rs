@@ -23,9 +23,10 @@ fn not_a_public_key((found, what): Found) -> KmsError {
     .param("found", found)
 }
 
-/// A `PublicKey` value (DER, PEM or base64) as the DER of a SubjectPublicKeyInfo, or an error that names what
-/// the input is instead (KMS-RULES.md §1.2: PublicKey is a DER SubjectPublicKeyInfo of at most 8192 bytes).
-pub fn public_key_spki(blob: &[u8]) -> Result<Vec<u8>> {
+/// A `PublicKey` value (DER, PEM or base64) as DER of at most KMS's size (KMS-RULES.md §1.2: PublicKey is a DER
+/// SubjectPublicKeyInfo of at most 8192 bytes), or an error that names what the input is instead. [`decode_spki`]
+/// then decodes it, once per key.
+pub fn public_key_der(blob: &[u8]) -> Result<Vec<u8>> {
     if blob.is_empty() {
         return encoding::public_key_der(blob); // its own message: "PublicKey is empty ..."
     }
@@ -44,12 +45,20 @@ pub fn public_key_spki(blob: &[u8]) -> Result<Vec<u8>> {
         .param("size", der.len())
         .param("max", limits::MAX_PUBLIC_KEY));
     }
-    if let Err(error) = spki::SubjectPublicKeyInfoRef::from_der(&der) {
-        let held = if blob.first() == Some(&0x30) { "" } else { "its text holds " };
-        let (found, what) = describe_der(&der, &error);
-        return Err(not_a_public_key((found, format!("{held}{what}"))));
-    }
     Ok(der)
+}
+
+/// A decoded SubjectPublicKeyInfo, borrowing its DER.
+pub type Spki<'a> = spki::SubjectPublicKeyInfoRef<'a>;
+
+/// The SubjectPublicKeyInfo `der` (from [`public_key_der`] of `blob`) holds, decoded once for everything a key load
+/// reads from it (its type, then the key), or an error that names what the DER is instead.
+pub fn decode_spki<'a>(der: &'a [u8], blob: &[u8]) -> Result<Spki<'a>> {
+    Spki::from_der(der).map_err(|error| {
+        let held = if blob.first() == Some(&0x30) { "" } else { "its text holds " };
+        let (found, what) = describe_der(der, &error);
+        not_a_public_key((found, format!("{held}{what}")))
+    })
 }
 
 /// What input that is neither DER nor PEM/base64 text of DER is; `None` when it looks like the right form
@@ -142,10 +151,9 @@ const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
 const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
 const ED25519: &str = "1.3.101.112";
 
-/// The key type of a DER SubjectPublicKeyInfo, from its algorithm OID (and curve, or RSA modulus size); `None`
-/// for an SPKI of an algorithm KMS does not use, or one that does not decode.
-pub fn key_type_of(spki_der: &[u8]) -> Option<KeyType> {
-    let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der).ok()?;
+/// The key type of a SubjectPublicKeyInfo, from its algorithm OID (and curve, or RSA modulus size); `None` for an
+/// SPKI of an algorithm KMS does not use.
+pub fn key_type_of(spki: &Spki<'_>) -> Option<KeyType> {
     let oid = spki.algorithm.oid.to_string();
     let curve = || {
         let named = spki.algorithm.parameters?.decode_as::<ObjectIdentifier>().ok()?.to_string();
@@ -178,7 +186,11 @@ impl KeySpec {
     /// when it is no KMS key type (e.g. RSA 1024-bit, or an algorithm KMS does not use). Checks the structure
     /// only: loading the key checks the key itself.
     pub fn detect(spki_der: &[u8]) -> Option<KeySpec> {
-        let key_type = key_type_of(spki_der)?;
+        Self::of_key_type(key_type_of(&Spki::from_der(spki_der).ok()?)?)
+    }
+
+    /// The KMS key spec of a key type (from the key spec table), `None` for a type KMS has no spec of.
+    pub fn of_key_type(key_type: KeyType) -> Option<KeySpec> {
         KEY_SPEC_RULES.iter().find(|rule| rule.key_type == key_type).map(|rule| rule.spec)
     }
 }

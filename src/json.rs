@@ -1,8 +1,10 @@
 //! GetPublicKey JSON in and out: the text `aws kms get-public-key` prints (PublicKey in base64),
-//! and serialised SDK responses whose PublicKey became a byte array or a `{"0":48,...}` object.
+//! and serialised SDK responses whose PublicKey became a byte array or a `{"0":48,...}` object (the rules for
+//! those: src/serialised_key.rs).
 
 use crate::error::{KmsError, Result, Rule};
-use crate::key::{GetPublicKeyOutput, KmsPublicKey, OutputMember};
+use crate::get_public_key::{GetPublicKeyOutput, OutputMember};
+use crate::serialised_key::{self, SerialisedValue};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -35,7 +37,7 @@ pub fn parse_get_public_key(json: &str) -> Result<GetPublicKeyOutput> {
         None | Some(Value::Null) => {
             return Err(KmsError::input("GetPublicKey output has no PublicKey member").rule_code(Rule::MissingMember).param("member", "PublicKey"));
         }
-        Some(value) => public_key_bytes(&value)?,
+        Some(value) => serialised_key::public_key_bytes(&value)?,
     };
     Ok(GetPublicKeyOutput {
         key_id: response.key_id,
@@ -50,43 +52,48 @@ pub fn parse_get_public_key(json: &str) -> Result<GetPublicKeyOutput> {
     })
 }
 
-/// PublicKey as base64/PEM text, a byte array, `{"0":48,...}` (JSON.stringify of a Uint8Array) or
-/// `{"type":"Buffer","data":[...]}` (JSON.stringify of a Node Buffer).
-fn public_key_bytes(value: &Value) -> Result<Vec<u8>> {
-    let bad = || {
-        KmsError::input(
-            "PublicKey must be base64 text, PEM text, or bytes (an array of 0-255 numbers as a serialised SDK response holds)",
-        )
-        .rule_code(Rule::JsonShape)
-    };
-    let byte = |v: &Value| v.as_u64().filter(|n| *n <= 255).map(|n| n as u8).ok_or_else(bad);
-    match value {
-        Value::String(text) => Ok(text.as_bytes().to_vec()),
-        Value::Array(items) => items.iter().map(byte).collect(),
-        Value::Object(map) if map.get("type").and_then(Value::as_str) == Some("Buffer") => {
-            public_key_bytes(map.get("data").ok_or_else(bad)?)
+/// A JSON value read by the rules of src/serialised_key.rs.
+impl SerialisedValue for Value {
+    type Error = KmsError;
+
+    fn refusal(error: KmsError) -> KmsError {
+        error
+    }
+
+    fn plain_bytes(&self) -> Result<Option<Vec<u8>>> {
+        match self {
+            Value::String(text) => Ok(Some(text.as_bytes().to_vec())),
+            Value::Array(items) => items.iter().map(|item| serialised_key::byte(item.as_f64())).collect::<Option<_>>().map(Some).ok_or_else(serialised_key::not_bytes),
+            Value::Object(_) => Ok(None),
+            _ => Err(serialised_key::not_bytes()),
         }
-        Value::Object(map) => indexed_bytes(map, byte),
-        _ => Err(bad()),
+    }
+
+    fn member(&self, name: &str) -> Result<Option<Value>> {
+        Ok(self.get(name).filter(|value| !value.is_null()).cloned())
+    }
+
+    fn indexed_member(&self, index: usize) -> Result<Option<Value>> {
+        self.member(&index.to_string())
+    }
+
+    fn member_count(&self) -> Result<usize> {
+        Ok(self.as_object().map_or(0, Map::len))
+    }
+
+    fn text(&self) -> Option<String> {
+        self.as_str().map(str::to_owned)
+    }
+
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
     }
 }
 
-/// `{"0":48,"1":130,...}`: every index from 0 to len-1 exactly once.
-fn indexed_bytes(map: &Map<String, Value>, byte: impl Fn(&Value) -> Result<u8>) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(map.len());
-    for index in 0..map.len() {
-        let value = map.get(&index.to_string()).ok_or_else(|| {
-            KmsError::input(format!("PublicKey object is missing index {index}: expected a serialised byte array")).rule_code(Rule::JsonShape)
-        })?;
-        out.push(byte(value)?);
-    }
-    Ok(out)
-}
-
-/// The key as the AWS CLI prints GetPublicKey output (4-space indent, KMS member order).
-pub fn get_public_key_json(key: &KmsPublicKey) -> String {
-    let members: Vec<(&str, Value)> = key
-        .get_public_key_members()
+/// A key's GetPublicKey output (its `get_public_key_members`) as the AWS CLI prints it (4-space indent, KMS member
+/// order).
+pub fn get_public_key_json(members: Vec<(&'static str, OutputMember)>) -> String {
+    let members: Vec<(&str, Value)> = members
         .into_iter()
         .map(|(name, member)| {
             let value = match member {

@@ -5,29 +5,15 @@ use crate::arn::{KmsArn, parse_key_id};
 use crate::comb::CombCache;
 use crate::encoding;
 use crate::error::{KmsError, Result, Rule};
+pub use crate::get_public_key::{GetPublicKeyOutput, OutputMember};
+use crate::identify::{self, Spki};
+pub use crate::spec::SM2_DEFAULT_DISTINGUISHING_ID;
 use crate::spec::{
     Curve, EncapsulationAlgorithm, EncryptionAlgorithm, KeyAgreementAlgorithm, KeySpec, KeyType, KeyUsage, KmsEnum, Listed,
     SigningAlgorithm, join, limits,
 };
 use sha2::{Digest, Sha256};
-use spki::der::Decode;
 use spki::der::asn1::ObjectIdentifier;
-
-/// GetPublicKey output as KMS returns it. Enum members are kept as strings so that a wrong value is
-/// reported with KMS's own validation message. `public_key` holds DER (SDK) or PEM/base64 text (CLI).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct GetPublicKeyOutput {
-    pub key_id: Option<String>,
-    pub public_key: Vec<u8>,
-    pub key_spec: Option<String>,
-    /// Deprecated synonym of `key_spec`, still present in older output.
-    pub customer_master_key_spec: Option<String>,
-    pub key_usage: Option<String>,
-    pub signing_algorithms: Option<Vec<String>>,
-    pub encryption_algorithms: Option<Vec<String>>,
-    pub key_agreement_algorithms: Option<Vec<String>>,
-    pub encapsulation_algorithms: Option<Vec<String>>,
-}
 
 /// The checked metadata of a loaded key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,13 +116,6 @@ pub struct KmsPublicKey {
     pub(crate) comb: CombCache,
 }
 
-/// A member of GetPublicKey output: text, or a list of enum names (omitted when empty).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum OutputMember {
-    Text(String),
-    List(Vec<String>),
-}
-
 /// A key whose family this build was compiled without (Cargo features, or a single-family package entry).
 fn not_in_build(spec: KeySpec) -> KmsError {
     let built: Vec<KeySpec> = KeySpec::ALL.iter().copied().filter(|s| s.in_build() && s.rule().key_type != KeyType::NoPublicKey).collect();
@@ -149,8 +128,6 @@ fn not_in_build(spec: KeySpec) -> KmsError {
     .param("keySpecs", &built)
 }
 
-/// KMS's distinguishing ID for SM2 signatures made with MessageType RAW (GM/T 0009-2012 default).
-pub const SM2_DEFAULT_DISTINGUISHING_ID: &str = "1234567812345678";
 
 impl KmsPublicKey {
     /// Whether this key has built its per-key state: its comb table (P-256, P-384, P-521, secp256k1, SM2: on its second
@@ -192,18 +169,20 @@ impl KmsPublicKey {
             .param("size", output.public_key.len())
             .param("max", limits::MAX_PUBLIC_KEY));
         }
-        let spki_der = crate::identify::public_key_spki(&output.public_key)?;
-        let detected = crate::identify::key_type_of(&spki_der);
+        let spki_der = identify::public_key_der(&output.public_key)?;
+        // Decoded once: the key type and then the key are read from this one decode (bench/NOTES.md §14).
+        let spki = identify::decode_spki(&spki_der, &output.public_key)?;
+        let detected = identify::key_type_of(&spki);
         let metadata = KeyMetadata::check_with(&output, detected)?;
         if !metadata.key_spec.in_build() {
             return Err(not_in_build(metadata.key_spec));
         }
-        let material = parse_spki(&spki_der, metadata.key_spec, metadata.key_usage).map_err(|mismatch| match detected {
+        let material = parse_spki(&spki, metadata.key_spec, metadata.key_usage).map_err(|mismatch| match detected {
             Some(key_type) if key_type != metadata.key_spec.rule().key_type => {
                 let message = format!("{}; this public key is {}", mismatch.message(), detected_spec(key_type));
                 let error = mismatch.reworded(message);
-                match crate::spec::KEY_SPEC_RULES.iter().find(|rule| rule.key_type == key_type) {
-                    Some(rule) => error.param("detected", rule.spec.as_str()),
+                match KeySpec::of_key_type(key_type) {
+                    Some(spec) => error.param("detected", spec.as_str()),
                     None => error,
                 }
             }
@@ -215,7 +194,11 @@ impl KmsPublicKey {
     /// The KeySpec of a public key (DER, PEM or base64), detected from its SubjectPublicKeyInfo: `Ok(None)` when
     /// it is no KMS key type (e.g. RSA 1024-bit); an input that is no public key at all is refused, saying what it is.
     pub fn detect_key_spec(public_key: &[u8]) -> Result<Option<KeySpec>> {
-        crate::identify::public_key_spki(public_key).map(|der| KeySpec::detect(&der)).map_err(KmsError::into_input)
+        let detect = || {
+            let der = identify::public_key_der(public_key)?;
+            Ok(identify::key_type_of(&identify::decode_spki(&der, public_key)?).and_then(KeySpec::of_key_type))
+        };
+        detect().map_err(KmsError::into_input)
     }
 
     /// Loads a public key in PEM, DER or base64 DER with its metadata given separately (the console
@@ -238,6 +221,11 @@ impl KmsPublicKey {
 
     pub fn key_id(&self) -> Option<&str> {
         self.metadata.key_id.as_deref()
+    }
+
+    /// The protections this key loses outside KMS (KMS-RULES.md §7).
+    pub fn offline_caveats(&self) -> crate::caveats::OfflineCaveats {
+        crate::caveats::OfflineCaveats::of(self.key_spec(), self.key_usage())
     }
 
     pub fn arn(&self) -> Option<&KmsArn> {
@@ -269,7 +257,7 @@ impl KmsPublicKey {
     /// GetPublicKey-shaped JSON as the AWS CLI prints it (PublicKey in base64).
     #[cfg(feature = "json")]
     pub fn to_get_public_key_json(&self) -> String {
-        crate::json::get_public_key_json(self)
+        crate::json::get_public_key_json(self.get_public_key_members())
     }
 
     /// The members of this key's GetPublicKey output, in the order KMS returns them (PublicKey in base64).
@@ -613,19 +601,14 @@ const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
 #[cfg(feature = "ed25519")]
 const ED25519: &str = "1.3.101.112";
 
-/// Parses the DER SPKI and checks it is the key KeySpec says: algorithm OID, curve, size.
-fn parse_spki(der: &[u8], spec: KeySpec, usage: KeyUsage) -> Result<Material> {
+/// Checks the decoded SPKI is the key KeySpec says (algorithm OID, curve, size) and parses the key.
+fn parse_spki(spki: &Spki<'_>, spec: KeySpec, usage: KeyUsage) -> Result<Material> {
     let mismatch = |detail: &'static str, what: String| {
         KmsError::validation(format!("PublicKey does not match KeySpec {spec}: {what}"))
             .rule_code(Rule::PublicKeyMismatch)
             .param("keySpec", spec.as_str())
             .param("detail", detail)
     };
-    let spki = spki::SubjectPublicKeyInfoRef::from_der(der).map_err(|e| {
-        KmsError::validation(format!("PublicKey is not a DER SubjectPublicKeyInfo (RFC 5280) as KMS returns: {e}"))
-            .rule_code(Rule::NotAPublicKey)
-            .param("found", "der")
-    })?;
     let oid = spki.algorithm.oid;
     let params = spki.algorithm.parameters;
     let key_bytes = spki

@@ -176,8 +176,8 @@
 //! The default, `full`, builds everything. Each key family is a feature (`rsa`, `p256`, `p384`, `p521`,
 //! `secp256k1`, `sm2`, `ed25519`, `ml-dsa`, `ml-kem`), and so is each operation beyond Verify (`encrypt`, `ecdh`
 //! with the KDFs, `json` for GetPublicKey JSON text, `interop`, `x509` for certificates, CSRs and CRLs (module
-//! [`x509`]), `webcrypto` for the JS binding's async
-//! methods). A key of a family left out is refused at load with `UnsupportedOperationException`. `aws-sdk`,
+//! [`x509`]), `webcrypto` for the JS binding's async methods, `tables` for its tables for people: `keySpecRules()`,
+//! `offlineCaveats()`). A key of a family left out is refused at load with `UnsupportedOperationException`. `aws-sdk`,
 //! not in `full`, adds the AWS SDK for Rust's types (crate `aws-sdk-kms`, without its HTTP client).
 
 // A build with families or operations left out (Cargo features) leaves helpers that only those use.
@@ -186,6 +186,7 @@
 #[cfg(feature = "ecdh")]
 pub mod agree;
 pub mod arn;
+pub mod caveats;
 // The AWS SDK for Rust's types (not in `full`: the npm package's wasm never carries the SDK).
 #[cfg(feature = "aws-sdk")]
 pub mod aws_sdk;
@@ -196,6 +197,7 @@ pub mod encoding;
 #[cfg(feature = "encrypt")]
 pub mod encrypt;
 pub mod error;
+pub mod get_public_key;
 pub mod identify;
 #[cfg(feature = "interop")]
 pub mod interop;
@@ -213,6 +215,7 @@ mod scrub;
 mod rsa_key;
 #[cfg(feature = "rsa")]
 mod rsa_sig;
+pub mod serialised_key;
 #[cfg(feature = "sm2")]
 mod sm2_id;
 pub mod signature_format;

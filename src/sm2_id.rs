@@ -1,28 +1,16 @@
 //! SM2's Z_A (GB/T 32918.2 §5.5): the hash of the signer's distinguishing ID, the curve and the public key
 //! that every SM2DSA message digest starts with.
 
+use crate::encoding::hex_array;
 use sm3::{Digest, Sm3};
 
 /// sm2p256v1 curve parameters a, b, x_G, y_G (GM/T 0003.5), the constant part of Z_A.
 static SM2_CURVE_PARAMETERS: [[u8; 32]; 4] = [
-    hex32("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC"),
-    hex32("28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93"),
-    hex32("32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7"),
-    hex32("BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0"),
+    hex_array("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC"),
+    hex_array("28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93"),
+    hex_array("32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7"),
+    hex_array("BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0"),
 ];
-
-const fn hex32(text: &str) -> [u8; 32] {
-    let b = text.as_bytes();
-    let mut out = [0u8; 32];
-    let mut i = 0;
-    while i < 32 {
-        let hi = if b[2 * i] >= b'A' { b[2 * i] - b'A' + 10 } else { b[2 * i] - b'0' };
-        let lo = if b[2 * i + 1] >= b'A' { b[2 * i + 1] - b'A' + 10 } else { b[2 * i + 1] - b'0' };
-        out[i] = hi << 4 | lo;
-        i += 1;
-    }
-    out
-}
 
 /// Z_A = SM3(ENTL_A ‖ ID ‖ a ‖ b ‖ x_G ‖ y_G ‖ x_A ‖ y_A) for the public key's `x_a ‖ y_a` (64 bytes). `id` must be
 /// at most 8191 bytes (ENTL_A is its length in bits, in 16 bits): the callers check.

@@ -372,6 +372,9 @@ impl fmt::Display for KeyType {
     }
 }
 
+/// KMS's distinguishing ID for SM2 signatures made with MessageType RAW (GM/T 0009-2012 default; KMS-RULES.md §4.5).
+pub const SM2_DEFAULT_DISTINGUISHING_ID: &str = "1234567812345678";
+
 /// One key spec's rule: what its public key is and which usages and algorithms KMS allows for it
 /// (KMS-RULES.md §2.1).
 #[derive(Debug)]
@@ -474,6 +477,11 @@ impl KeySpecRule {
             KeyUsage::EncapsulateDecapsulate => names(self.encapsulation),
             KeyUsage::GenerateVerifyMac => Vec::new(),
         }
+    }
+
+    /// The usages in the order of KMS's KeyUsageType enum (SIGN_VERIFY first), as tables and menus show them.
+    pub fn usages_in_kms_order(&self) -> impl Iterator<Item = KeyUsage> + '_ {
+        KeyUsage::ALL.iter().copied().filter(|usage| self.usages.contains(usage))
     }
 
     /// The metadata a key of this spec can have, for an error that says what to give: "KeyUsage SIGN_VERIFY

@@ -52,3 +52,57 @@ fn limits_match_the_service_model() {
     assert_eq!(limits["PublicKeyType"]["max"], kms_offline::spec::limits::MAX_PUBLIC_KEY);
     assert_eq!(limits["KeyIdType"]["max"], kms_offline::spec::limits::MAX_KEY_ID);
 }
+
+/// The core's exception list (`ErrorKind::ALL`, exported everywhere else) against an independent statement of the
+/// KMS spellings: this test is the point where the list is written out again, on purpose. ValidationException is
+/// the AWS protocol's own error, in no operation's list of the model; every other name is one an operation of the
+/// model raises.
+#[test]
+fn the_exception_names_are_kms_spellings() {
+    let names: Vec<&str> = kms_offline::ErrorKind::ALL.iter().map(|kind| kind.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "ValidationException",
+            "InvalidKeyUsageException",
+            "UnsupportedOperationException",
+            "InvalidArnException",
+            "KMSInvalidSignatureException",
+            "InvalidCiphertextException",
+            "KMSInternalException",
+        ]
+    );
+    let model = model();
+    let raised: Vec<&str> = ["GetPublicKey", "Verify", "Encrypt", "Decrypt", "DeriveSharedSecret", "Encapsulate", "Decapsulate"]
+        .iter()
+        .flat_map(|operation| model["errors"][*operation].as_array().unwrap_or_else(|| panic!("{operation}")))
+        .filter_map(|name| name.as_str())
+        .collect();
+    for name in &names[1..] {
+        assert!(raised.contains(name), "{name} is raised by no operation of the KMS model");
+    }
+}
+
+/// The TypeScript union `KmsError["name"]` (src/js/mod.rs) is the core's list, in its order.
+#[test]
+fn the_typescript_exception_union_is_the_core_list() {
+    let binding = include_str!("../src/js/mod.rs");
+    let union = binding
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("name: ").filter(|union| union.contains("Exception\"")))
+        .expect("the KmsError name union in src/js/mod.rs");
+    let expected: Vec<String> = kms_offline::ErrorKind::ALL.iter().map(|kind| format!("\"{}\"", kind.name())).collect();
+    assert_eq!(union.trim_end_matches(';'), expected.join(" | "));
+}
+
+/// The TypeScript union of `OfflineCaveats.codes` (src/js/mod.rs) is the core's list of caveats, in its order.
+#[test]
+fn the_typescript_caveat_union_is_the_core_list() {
+    let binding = include_str!("../src/js/mod.rs");
+    let union = binding
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("codes: (").and_then(|rest| rest.strip_suffix(")[];")))
+        .expect("the OfflineCaveats codes union in src/js/mod.rs");
+    let expected: Vec<String> = kms_offline::caveats::OfflineCaveat::ALL.iter().map(|caveat| format!("\"{}\"", caveat.code())).collect();
+    assert_eq!(union, expected.join(" | "));
+}

@@ -3,7 +3,6 @@
 // It hides actions the key's usage does not allow (unless asked to show everything); the library is the referee.
 
 import { messages, lang, setLanguage } from './messages.js';
-import { KEY_SPEC_RULES } from './kms-rules.js';
 import { streamingDigest } from './hashing.js';
 // The package's sentences: the language choice and the explanation of its errors in either language.
 import { pickLanguage, errorMessage } from '../pkg/messages/index.js';
@@ -70,11 +69,14 @@ try {
   throw e;
 }
 const { KmsPublicKey, hkdf, oneStepKdf } = lib;
+/** KeySpec → KeyUsage → the algorithms KMS allows for them (KMS-RULES §2.1), from the library's key spec table. */
+const KEY_SPEC_RULES = KmsPublicKey.keySpecRules();
 
 // ---------------------------------------------------------------------------------------------------------
 // KMS vocabulary (names only, for the menus: which combination is allowed is the library's decision)
 
-const KEY_SPECS = Object.keys(KEY_SPEC_RULES);
+// In the library's (KMS's enum) order, but SM2 last: its keys exist only in the China Regions.
+const KEY_SPECS = Object.keys(KEY_SPEC_RULES).sort((a, b) => (a === 'SM2') - (b === 'SM2'));
 const USAGES = {
   SIGN_VERIFY: {
     member: 'SigningAlgorithms', getter: 'signingAlgorithms', action: 'verify',
@@ -291,18 +293,20 @@ function commandBlock(id, intro, command) {
 // ---------------------------------------------------------------------------------------------------------
 // Offline caveats (AWS, "Special considerations for downloading public keys"; KMS-RULES §7)
 
+/** Which protections this key loses is the library's list (key.offlineCaveats()); the page words each code. */
 function caveats(key) {
-  const encrypting = key.keyUsage === 'ENCRYPT_DECRYPT' || key.keyUsage === 'ENCAPSULATE_DECAPSULATE';
-  const list = [
-    messages.caveatPolicy,
-    messages.caveatUsage(key.keyUsage, encrypting),
-    messages.caveatDisable(encrypting),
-    messages.caveatCloudTrail,
-  ];
-  if (key.keySpec === 'SM2') list.push(messages.caveatSm2);
-  if (key.keyUsage === 'KEY_AGREEMENT') list.push(messages.caveatRawSecret);
-  if (key.keyUsage === 'ENCAPSULATE_DECAPSULATE') list.push(messages.caveatImplicitRejection);
-  return list;
+  const { codes, forEncryption } = key.offlineCaveats();
+  const worded = {
+    authorization: messages.caveatPolicy,
+    'usage-and-algorithms': messages.caveatUsage(key.keyUsage, forEncryption),
+    'disable-and-delete': messages.caveatDisable(forEncryption),
+    logging: messages.caveatCloudTrail,
+    'sm2-signing': messages.caveatSm2,
+    sm2: messages.caveatSm2,
+    'shared-secret': messages.caveatRawSecret,
+    'implicit-rejection': messages.caveatImplicitRejection,
+  };
+  return codes.map((code) => worded[code]);
 }
 
 // ---------------------------------------------------------------------------------------------------------

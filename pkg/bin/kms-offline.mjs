@@ -40,15 +40,8 @@ class UsageError extends Error {
 /** A required option is missing: a UsageError that also prints the command's usage line. */
 class MissingOptionError extends UsageError {}
 
-const KMS_EXCEPTIONS = new Set([
-  'ValidationException',
-  'InvalidKeyUsageException',
-  'UnsupportedOperationException',
-  'InvalidArnException',
-  'KMSInvalidSignatureException',
-  'InvalidCiphertextException',
-  'KMSInternalException',
-]);
+/** The library, once loaded (its exception names tell its errors from the CLI's own failures). */
+let LIBRARY;
 
 // ---------------------------------------------------------------------------------------------------------
 // Language. Every sentence a person reads is in the tables text/en.mjs and text/ja.mjs (same keys); KMS
@@ -645,22 +638,25 @@ function row(out, label, value) {
   out.push(`  ${text}${' '.repeat(width - displayWidth(text))} ${value}`);
 }
 
-/** The protections that do not exist outside KMS for this key, as [topic, text] in `table`'s language. */
+/**
+ * The protections that do not exist outside KMS for this key, as [topic, text] in `table`'s language. Which ones,
+ * is the library's list (key.offlineCaveats()); this only words each code.
+ */
 function caveats(key, table) {
   const say = table.caveat;
-  const forEncryption = key.keyUsage === 'ENCRYPT_DECRYPT' || key.keyUsage === 'ENCAPSULATE_DECAPSULATE';
+  const { codes, forEncryption } = key.offlineCaveats();
   const [usageTopic, usageText] = say.usage(key.keyUsage);
-  const c = [
-    say.authorization,
-    [usageTopic, usageText + (forEncryption ? say.encryptedElsewhere : say.notForEncryption)],
-    [say.disable[0], say.disable[1] + (forEncryption ? say.deletedKeyData : '')],
-    say.logging,
-  ];
-  if (key.keySpec === 'SM2' && key.keyUsage === 'SIGN_VERIFY') c.push(say.sm2Signing);
-  else if (key.keySpec === 'SM2') c.push(say.sm2);
-  if (key.keyUsage === 'KEY_AGREEMENT') c.push(say.sharedSecret);
-  if (key.keyUsage === 'ENCAPSULATE_DECAPSULATE') c.push(say.implicitRejection);
-  return c;
+  const worded = {
+    authorization: say.authorization,
+    'usage-and-algorithms': [usageTopic, usageText + (forEncryption ? say.encryptedElsewhere : say.notForEncryption)],
+    'disable-and-delete': [say.disable[0], say.disable[1] + (forEncryption ? say.deletedKeyData : '')],
+    logging: say.logging,
+    'sm2-signing': say.sm2Signing,
+    sm2: say.sm2,
+    'shared-secret': say.sharedSecret,
+    'implicit-rejection': say.implicitRejection,
+  };
+  return codes.map((code) => worded[code]);
 }
 
 function algorithmsOf(key) {
@@ -1276,8 +1272,8 @@ async function run(argv) {
     ...['message-file', 'signature-file', 'plaintext-file', 'private-key', 'in'].map((o) => [`--${o}`, parsed.values[o]]),
   ].filter(([, v]) => v === '-');
   if (fromStdin.length > 1) throw new UsageError(said('oneStdin', fromStdin.map(([o]) => o)));
-  const lib = await loadLibrary();
-  return COMMANDS[cmd](lib, parsed.values, parsed.positionals);
+  LIBRARY = await loadLibrary();
+  return COMMANDS[cmd](LIBRARY, parsed.values, parsed.positionals);
 }
 
 /** KMS_OFFLINE_REPORT_RSS=1: print the peak resident set size on stderr (used by the memory test). */
@@ -1315,7 +1311,7 @@ async function main() {
     result = await run(argv);
   } catch (e) {
     const name = e && typeof e.name === 'string' ? e.name : 'Error';
-    const known = e instanceof UsageError || KMS_EXCEPTIONS.has(name);
+    const known = e instanceof UsageError || (LIBRARY?.KmsPublicKey.exceptionNames().includes(name) ?? false);
     const message = e && e.message ? e.message : String(e);
     const cmd = argv[0] in COMMANDS ? ` ${argv[0]}` : '';
     const usage = e instanceof MissingOptionError ? USAGE[argv[0]] : undefined;

@@ -2,7 +2,7 @@
 //! (`name` and `code` = the KMS exception name). Every decision is made in the Rust core.
 
 use crate::encoding::StringRule;
-use crate::error::{KmsError, Param, Rule};
+use crate::error::{ErrorKind, KmsError, Param, Rule};
 use crate::key::{GetPublicKeyOutput, KmsPublicKey, OutputMember};
 #[cfg(feature = "ecdh")]
 use crate::agree::CheckedAgreement;
@@ -14,6 +14,8 @@ use crate::kdf::{KdfHash, hkdf, one_step_kdf};
 use crate::spec::EncryptionAlgorithm;
 #[cfg(feature = "ecdh")]
 use crate::spec::KeyAgreementAlgorithm;
+#[cfg(feature = "tables")]
+use crate::spec::{KEY_SPEC_RULES, KeyType};
 use crate::spec::{KeySpec, KeyUsage, KmsEnum, MessageType, SigningAlgorithm};
 use crate::string_rules;
 use crate::verify::{CheckedVerify, VerifyRules};
@@ -117,6 +119,7 @@ declare global {
 
 /** Errors thrown by this library: `name` and `code` are the KMS exception name. */
 export interface KmsError extends Error {
+  /** `KmsPublicKey.exceptionNames()` lists them (src/error.rs `ErrorKind::ALL`; tests/enums.rs checks this union). */
   name: "ValidationException" | "InvalidKeyUsageException" | "UnsupportedOperationException" | "InvalidArnException" | "KMSInvalidSignatureException" | "InvalidCiphertextException" | "KMSInternalException";
   code: KmsError["name"];
   /** true: KMS itself would refuse this request with this exception (a KMS rule); false: an input was not
@@ -128,6 +131,22 @@ export interface KmsError extends Error {
   rule: string;
   /** The rule's parameters by name: KMS names and values as text, lists of allowed values, sizes in bytes. */
   params: Record<string, string | string[] | number>;
+}
+"#;
+
+#[cfg(feature = "tables")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TABLE_TYPES: &str = r#"
+/** KeySpec → KeyUsage → the algorithms KMS lists for that spec and usage (`KmsPublicKey.keySpecRules()`). */
+export type KeySpecRules = Record<string, Record<string, string[]>>;
+
+/** The protections a key loses outside KMS (AWS, "Special considerations for downloading public keys"), as
+ * stable codes to render in the reader's language (`key.offlineCaveats()`). `forEncryption`: the key's
+ * usage encrypts (ENCRYPT_DECRYPT, ENCAPSULATE_DECAPSULATE), so data encrypted another way or for a deleted key is
+ * lost; otherwise data encrypted with the key can never be decrypted. */
+export interface OfflineCaveats {
+  codes: ("authorization" | "usage-and-algorithms" | "disable-and-delete" | "logging" | "sm2-signing" | "sm2" | "shared-secret" | "implicit-rejection")[];
+  forEncryption: boolean;
 }
 "#;
 
@@ -458,6 +477,29 @@ impl JsKmsPublicKey {
         Ok(detected_value(spec))
     }
 
+    /// Every KMS exception name this library throws (`KmsError["name"]`), from the core's one list.
+    #[wasm_bindgen(js_name = exceptionNames, unchecked_return_type = "KmsError[\"name\"][]")]
+    pub fn exception_names() -> Array {
+        ErrorKind::ALL.iter().map(|kind| JsValue::from_str(kind.name())).collect()
+    }
+
+    /// Which KeyUsage, and which algorithms of each, KMS allows for every KeySpec with a public key (KMS-RULES.md
+    /// §2.1), from the core's key spec table: specs and usages in KMS's enum order.
+    #[cfg(feature = "tables")]
+    #[wasm_bindgen(js_name = keySpecRules, unchecked_return_type = "KeySpecRules")]
+    pub fn key_spec_rules() -> Object {
+        let table = Object::new();
+        for rule in KEY_SPEC_RULES.iter().filter(|rule| rule.key_type != KeyType::NoPublicKey) {
+            let usages = Object::new();
+            for usage in rule.usages_in_kms_order() {
+                let algorithms = rule.algorithm_names(usage).into_iter().map(JsValue::from_str).collect::<Array>();
+                let _ = Reflect::set(&usages, &usage.as_str().into(), &algorithms);
+            }
+            let _ = Reflect::set(&table, &rule.spec.as_str().into(), &usages);
+        }
+        table
+    }
+
     /// Every rule code an error's `rule` can be (stable, kebab-case), for tables of sentences in other languages.
     #[wasm_bindgen(js_name = ruleCodes, unchecked_return_type = "string[]")]
     pub fn rule_codes() -> Array {
@@ -521,6 +563,17 @@ impl JsKmsPublicKey {
     }
 
     /// The DER SubjectPublicKeyInfo as KMS returned it.
+    /// The protections this key loses outside KMS (KMS-RULES.md §7), as codes to render in the reader's language.
+    #[cfg(feature = "tables")]
+    #[wasm_bindgen(js_name = offlineCaveats, unchecked_return_type = "OfflineCaveats")]
+    pub fn offline_caveats(&self) -> Object {
+        let caveats = self.inner.offline_caveats();
+        let object = Object::new();
+        set(&object, "codes", &caveats.list.iter().map(|caveat| JsValue::from_str(caveat.code())).collect::<Array>());
+        set(&object, "forEncryption", &caveats.for_encryption.into());
+        object
+    }
+
     #[wasm_bindgen(js_name = spkiDer)]
     pub fn spki_der(&self) -> Vec<u8> {
         self.inner.spki_der().to_vec()

@@ -12,6 +12,7 @@
 use super::{JsResult, interned, to_js_error};
 use crate::encoding::{StringRule, TextEncoding, bytes_of_string};
 use crate::error::{KmsError, Rule};
+use crate::serialised_key::{self, SerialisedValue};
 use js_sys::{Array, JsString, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -248,38 +249,51 @@ pub(super) fn parsed_json(value: &JsValue, what: &str) -> JsResult<JsValue> {
 }
 
 /// GetPublicKey's PublicKey as people have it: DER bytes, PEM or base64 text, or, from a serialised SDK
-/// response read back with JSON.parse, `{"type":"Buffer","data":[...]}` or `{"0":48,"1":130,...}`.
+/// response read back with JSON.parse, `{"type":"Buffer","data":[...]}` or `{"0":48,"1":130,...}` (the rules:
+/// src/serialised_key.rs).
 pub(super) fn public_key_bytes(value: &JsValue) -> JsResult<Vec<u8>> {
-    const WHAT: &str = "PublicKey";
-    // Text, bytes, arrays and anything that is no object: the usual reading (and its error).
-    let plain_object = value.is_object()
-        && !value.is_instance_of::<Uint8Array>()
-        && !value.is_instance_of::<js_sys::ArrayBuffer>()
-        && !is_array(value).map_err(|e| unreadable(WHAT, e))?;
-    if !plain_object {
-        return key_bytes(value, WHAT);
-    }
-    if member(value, "type")?.and_then(|t| t.as_string()).as_deref() == Some("Buffer") {
-        let data = member(value, "data")?.ok_or_else(|| json_shape(format!("{WHAT} as a serialised Buffer needs its data array")))?;
-        return key_bytes(&data, WHAT);
-    }
-    // `{"0":48,...}` (JSON.stringify of a Uint8Array): every index from 0 to length-1, exactly those keys.
-    let count = key_count(value, WHAT)?;
-    let max = 2 * crate::spec::limits::MAX_PUBLIC_KEY;
-    if count > max {
-        return Err(validation(format!("{WHAT} object has {count} members: a KMS public key is at most {max} bytes")));
-    }
-    (0..count)
-        .map(|index| {
-            let byte = present(Reflect::get_u32(value, index as u32).map_err(|e| unreadable(WHAT, e))?)
-                .ok_or_else(|| json_shape(format!("{WHAT} object is missing index {index}: expected a serialised byte array")))?;
-            byte.as_f64()
-                .filter(|n| n.fract() == 0.0 && (0.0..=255.0).contains(n))
-                .map(|n| n as u8)
-                .ok_or_else(|| json_shape(format!("{WHAT} must be base64 text, PEM text, or bytes (numbers 0-255)")))
-        })
-        .collect()
+    serialised_key::public_key_bytes(value)
 }
+
+/// A caller's JS value read by the rules of src/serialised_key.rs.
+impl SerialisedValue for JsValue {
+    type Error = JsValue;
+
+    fn refusal(error: KmsError) -> JsValue {
+        to_js_error(error)
+    }
+
+    /// Text, bytes, arrays and anything that is no object: the usual reading (and its error).
+    fn plain_bytes(&self) -> JsResult<Option<Vec<u8>>> {
+        let plain_object = self.is_object()
+            && !self.is_instance_of::<Uint8Array>()
+            && !self.is_instance_of::<js_sys::ArrayBuffer>()
+            && !is_array(self).map_err(|e| unreadable(PUBLIC_KEY, e))?;
+        if plain_object { Ok(None) } else { key_bytes(self, PUBLIC_KEY).map(Some) }
+    }
+
+    fn member(&self, name: &str) -> JsResult<Option<JsValue>> {
+        Ok(present(Reflect::get(self, &JsValue::from_str(name)).map_err(|e| unreadable(PUBLIC_KEY, e))?))
+    }
+
+    fn indexed_member(&self, index: usize) -> JsResult<Option<JsValue>> {
+        Ok(present(Reflect::get_u32(self, index as u32).map_err(|e| unreadable(PUBLIC_KEY, e))?))
+    }
+
+    fn member_count(&self) -> JsResult<usize> {
+        key_count(self, PUBLIC_KEY)
+    }
+
+    fn text(&self) -> Option<String> {
+        self.as_string()
+    }
+
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+}
+
+const PUBLIC_KEY: &str = "PublicKey";
 
 /// JSON text as given, or a plain object serialised; at most `max` characters either way, checked
 /// before the text is copied into wasm. Arrays, typed arrays and other non-plain values are refused

@@ -180,3 +180,73 @@ describe('an invalid signature names its own form', () => {
     }
   });
 });
+
+describe('a PublicKey serialised by JSON.stringify (one set of rules: src/serialised_key.rs)', () => {
+  it('is refused alike as JSON text (the Rust parser) and as an object (read member by member), in both entries', () => {
+    const gpk = P256.GetPublicKey;
+    const der = [...b64bytes(gpk.PublicKey)];
+    const cases = {
+      'a member that is no byte': { 0: 48, 1: 300 },
+      'a missing index': { 0: 48, 2: 1 },
+      'a serialised Buffer without data': { type: 'Buffer' },
+      'a serialised Buffer whose data is an object': { type: 'Buffer', data: { 0: 48 } },
+      'more members than a key has bytes': Object.fromEntries(Array.from({ length: 16385 }, (_, i) => [i, 1])),
+    };
+    const refusal = (lib, input) => {
+      const e = thrown(() => lib.KmsPublicKey.fromGetPublicKey(input));
+      return `${e.name}: ${e.message} (${e.rule})`;
+    };
+    for (const [what, PublicKey] of Object.entries(cases)) {
+      const object = { ...gpk, PublicKey };
+      const expected = refusal(main, object);
+      assert.match(expected, /^ValidationException: PublicKey /, what);
+      assert.equal(refusal(main, JSON.stringify(object)), expected, `${what}: JSON text`);
+      assert.equal(refusal(family, object), expected, `${what}: verify-p256`);
+      assert.equal(refusal(family, JSON.stringify(object)), expected, `${what}: verify-p256, JSON text`);
+    }
+    // What loads, loads in every form.
+    for (const PublicKey of [Object.fromEntries(der.map((b, i) => [i, b])), { type: 'Buffer', data: der }, der]) {
+      for (const input of [{ ...gpk, PublicKey }, JSON.stringify({ ...gpk, PublicKey })]) {
+        for (const lib of [main, family]) lib.KmsPublicKey.fromGetPublicKey(input).free();
+      }
+    }
+  });
+});
+
+describe('the lists the package exports from the core', () => {
+  it('exceptionNames: the KmsError names (their spelling is pinned in tests/enums.rs)', () => {
+    for (const lib of [main, family]) {
+      assert.deepEqual(lib.KmsPublicKey.exceptionNames(), [
+        'ValidationException', 'InvalidKeyUsageException', 'UnsupportedOperationException', 'InvalidArnException',
+        'KMSInvalidSignatureException', 'InvalidCiphertextException', 'KMSInternalException',
+      ]);
+    }
+  });
+
+  it('keySpecRules: every asymmetric KeySpec with the usages and algorithms detectKeySpec gives for its keys', () => {
+    const rules = main.KmsPublicKey.keySpecRules();
+    assert.equal(family.KmsPublicKey.keySpecRules, undefined, 'a table for people: not in the verify-p256 entry (Cargo feature `tables`)');
+    assert.equal(Object.keys(rules).length, 15, "every KeySpec but SYMMETRIC_DEFAULT and HMAC_*");
+    assert.deepEqual(Object.keys(rules.RSA_2048), ['SIGN_VERIFY', 'ENCRYPT_DECRYPT'], 'usages in the KMS enum order');
+    assert.deepEqual(rules.SM2, { SIGN_VERIFY: ['SM2DSA'], ENCRYPT_DECRYPT: ['SM2PKE'], KEY_AGREEMENT: ['ECDH'] });
+    for (const { name, data } of fixtures) {
+      const detected = main.KmsPublicKey.detectKeySpec(data.PublicKeyPem);
+      const spec = rules[detected.KeySpec];
+      assert.deepEqual(Object.keys(spec).sort(), [...detected.KeyUsages].sort(), name);
+      for (const [usage, algorithms] of Object.entries(spec)) {
+        const list = { SIGN_VERIFY: 'SigningAlgorithms', ENCRYPT_DECRYPT: 'EncryptionAlgorithms', KEY_AGREEMENT: 'KeyAgreementAlgorithms', ENCAPSULATE_DECAPSULATE: 'EncapsulationAlgorithms' }[usage];
+        assert.deepEqual(algorithms, detected[list], `${name} ${usage}`);
+      }
+    }
+  });
+
+  it('offlineCaveats: the four protections of every key, then those of its spec and usage', () => {
+    const common = ['authorization', 'usage-and-algorithms', 'disable-and-delete', 'logging'];
+    const caveats = (name) => main.KmsPublicKey.fromGetPublicKey(byName[name].GetPublicKey).offlineCaveats();
+    assert.deepEqual(caveats('ECC_NIST_P256_SIGN_VERIFY'), { codes: common, forEncryption: false });
+    assert.deepEqual(caveats('RSA_2048_ENCRYPT_DECRYPT'), { codes: common, forEncryption: true });
+    assert.deepEqual(caveats('SM2_SIGN_VERIFY'), { codes: [...common, 'sm2-signing'], forEncryption: false });
+    assert.deepEqual(caveats('SM2_KEY_AGREEMENT'), { codes: [...common, 'sm2', 'shared-secret'], forEncryption: false });
+    assert.deepEqual(caveats('ML_KEM_768_ENCAPSULATE_DECAPSULATE'), { codes: [...common, 'implicit-rejection'], forEncryption: true });
+  });
+});

@@ -20,16 +20,11 @@ import { readFileSync } from 'node:fs';
 const require = createRequire(import.meta.url);
 /** The file `require('kms-offline')` loads in Node (the package's "exports" → node → require). */
 export const ENTRY = require.resolve('kms-offline');
-/** Every KMS exception name the package documents (README, KmsError in the .d.ts). */
-export const KMS_ERROR_NAMES = Object.freeze([
-  'ValidationException',
-  'InvalidKeyUsageException',
-  'UnsupportedOperationException',
-  'InvalidArnException',
-  'KMSInvalidSignatureException',
-  'InvalidCiphertextException',
-  'KMSInternalException',
-]);
+/**
+ * Every KMS exception name the package documents (KmsError in the .d.ts), read from the package's one list
+ * (`KmsPublicKey.exceptionNames()`, src/error.rs); tests/enums.rs pins that list to the KMS spellings.
+ */
+export const KMS_ERROR_NAMES = Object.freeze(require(ENTRY).KmsPublicKey.exceptionNames());
 
 // ---- minimal wasm binary editing: append an export for global 0 -------------------------------------
 
