@@ -195,6 +195,9 @@ pub mod encoding;
 #[cfg(feature = "encrypt")]
 pub mod encrypt;
 pub mod error;
+// Messages of any size in the AWS Encryption SDK format (KMS RSA and ECDH keyrings).
+#[cfg(feature = "esdk")]
+pub mod esdk;
 pub mod identify;
 pub mod interop;
 #[cfg(feature = "json")]
