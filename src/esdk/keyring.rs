@@ -152,3 +152,19 @@ pub fn kdf_counter_hmac_sha384(z: &[u8], label: &[u8], context: &[u8]) -> Result
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    /// Known answer from the MPL's own primitive (aws-cryptography-primitives KdfCtr.KdfCounterMode, SHA-384,
+    /// 64 bytes) for Z = 00..1f, fixed info "fixed info", salt 32 × 0xAA.
+    #[test]
+    fn kdf_counter_mode_matches_the_mpl_primitive() {
+        let z: Vec<u8> = (0..32).collect();
+        let out = super::kdf_counter_hmac_sha384(&z, b"fixed info", &[0xAA; 32]).unwrap();
+        let hex: String = out.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            hex,
+            "184562b0229b89cfe5ebf82a279e97fbc7253a6ce440513ce158d2e919df4f113b4857d0c3aacf7de0161c4fd1a1c31197a44065c550858847ce7f4cf6ee0f2e"
+        );
+    }
+}

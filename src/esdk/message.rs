@@ -138,9 +138,15 @@ impl MessageEncryptor {
         })
     }
 
-    /// Feeds plaintext; returns the message bytes now complete.
-    pub fn update(&mut self, mut chunk: &[u8]) -> Result<Vec<u8>> {
+    /// Feeds plaintext; returns the message bytes now complete. After an error the message is abandoned.
+    pub fn update(&mut self, chunk: &[u8]) -> Result<Vec<u8>> {
         self.check_open()?;
+        let result = self.frames_of(chunk);
+        self.finished = result.is_err();
+        result
+    }
+
+    fn frames_of(&mut self, mut chunk: &[u8]) -> Result<Vec<u8>> {
         let mut out = self.take_header();
         let frames = (self.pending.len() + chunk.len()) / self.frame_length;
         out.reserve(frames * (4 + IV_LEN + self.frame_length + 16));
@@ -241,4 +247,28 @@ pub fn too_many_frames(frame_length: usize) -> KmsError {
     ))
     .param("field", "FrameLength")
     .param("size", frame_length)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encryptor(frame_length: u32) -> MessageEncryptor {
+        let keys = MessageKeys { encryption: Zeroizing::new([1; 32]), commitment: [2; 32] };
+        MessageEncryptor::new(vec![0], &keys, [3; 32], frame_length, None).unwrap()
+    }
+
+    /// 2^32 - 1 frames at most: the regular frame that would leave no sequence number for the final one is refused.
+    #[test]
+    fn sequence_numbers_never_wrap() {
+        let mut near_end = encryptor(1);
+        near_end.sequence = MAX_FRAMES - 1;
+        near_end.update(&[0]).expect("frame 2^32 - 2");
+        let error = near_end.update(&[0]).unwrap_err();
+        assert_eq!(error.name(), "ValidationException");
+        assert!(error.to_string().contains("use a larger FrameLength"), "{error}");
+        let mut last = encryptor(1);
+        last.sequence = MAX_FRAMES;
+        last.finish().expect("the final frame may be number 2^32 - 1");
+    }
 }
