@@ -21,6 +21,8 @@ use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
+#[cfg(feature = "esdk")]
+mod esdk;
 #[cfg(feature = "interop")]
 mod interop;
 #[cfg(feature = "webcrypto")]
