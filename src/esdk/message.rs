@@ -141,7 +141,8 @@ impl MessageEncryptor {
     /// Feeds plaintext; returns the message bytes now complete. After an error the message is abandoned.
     pub fn update(&mut self, chunk: &[u8]) -> Result<Vec<u8>> {
         self.check_open()?;
-        let result = self.frames_of(chunk);
+        // The AES rounds leave key-dependent copies in the frames below: wiped as every operation on secrets is.
+        let result = crate::scrub::wiping_stack(|| self.frames_of(chunk));
         self.finished = result.is_err();
         result
     }
@@ -172,6 +173,10 @@ impl MessageEncryptor {
     /// signing suite, the footer.
     pub fn finish(&mut self) -> Result<Vec<u8>> {
         self.check_open()?;
+        crate::scrub::wiping_stack(|| self.final_frame_and_footer())
+    }
+
+    fn final_frame_and_footer(&mut self) -> Result<Vec<u8>> {
         self.finished = true;
         let mut out = self.take_header();
         let rest = core::mem::take(&mut *self.pending);
