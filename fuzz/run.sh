@@ -13,7 +13,7 @@ set -euo pipefail
 
 SECONDS_PER_TARGET="${1:-600}"
 SANITIZER="${SANITIZER:-none}"
-ALL_TARGETS="get_public_key_json public_key_blob spki_mutations verify encrypt derive_shared_secret encapsulate kdf arn base64_pem jose dsse x509"
+ALL_TARGETS="get_public_key_json public_key_blob spki_mutations verify encrypt derive_shared_secret encapsulate kdf arn base64_pem jose dsse x509 esdk_message"
 TARGETS="${TARGETS:-$ALL_TARGETS}"
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$FUZZ_DIR"

@@ -198,6 +198,9 @@ pub mod encoding;
 pub mod encrypt;
 pub mod error;
 pub mod get_public_key;
+// Messages of any size in the AWS Encryption SDK format (KMS RSA and ECDH keyrings).
+#[cfg(feature = "esdk")]
+pub mod esdk;
 pub mod identify;
 #[cfg(feature = "interop")]
 pub mod interop;

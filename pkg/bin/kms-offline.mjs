@@ -112,6 +112,8 @@ const USAGE = {
   csr: `${PROG} csr --key FILE --subject DN [--dns NAMES] [--email ADDRS] [--uri URIS] [--ip ADDRS] [--out-dir DIR]`,
   cert: `${PROG} cert --key FILE (--subject DN | --issuer DN --csr FILE) [--ca] [--days N] [--serial HEX] [--out-dir DIR]`,
   assemble: `${PROG} assemble --key FILE --pending FILE (--signature BASE64 | --signature-file FILE|-) [--out FILE]`,
+  'encrypt-file': `${PROG} encrypt-file --key FILE --in FILE|- --out FILE [--encryption-context KEY=VALUE]...
+                          [--frame-length N] [--algorithm-suite SUITE] [--encryption-algorithm ALG] [--json]`,
 };
 
 /** What the help pages print about the tool and its samples. */
@@ -226,6 +228,14 @@ const OPTIONS = {
     'signature-file': { type: 'string' },
     out: { type: 'string' },
   },
+  'encrypt-file': {
+    in: { type: 'string' },
+    out: { type: 'string' },
+    'encryption-context': { type: 'string', multiple: true },
+    'frame-length': { type: 'string' },
+    'algorithm-suite': { type: 'string' },
+    'encryption-algorithm': { type: 'string' },
+  },
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -312,7 +322,7 @@ function stderrIsTerminal() {
  * A progress line for hashing `total` bytes (undefined: unknown, e.g. stdin) of `what`, or a silent one when it
  * must not show. update(done) redraws it at most every PROGRESS_EVERY_MS; end() erases it.
  */
-function progressLine(what, total, json) {
+function progressLine(what, total, json, sentence = 'progress') {
   const silent = { update() {}, end() {} };
   if (json || !stderrIsTerminal() || (total !== undefined && total < PROGRESS_MIN_BYTES)) return silent;
   let shownLength = 0;
@@ -323,7 +333,7 @@ function progressLine(what, total, json) {
       if (done < PROGRESS_MIN_BYTES && total === undefined) return;
       if (shownLength && now - last < PROGRESS_EVERY_MS) return;
       last = now;
-      const text = render(T, said('progress', what, done, total));
+      const text = render(T, said(sentence, what, done, total));
       process.stderr.write(`\r${text.padEnd(shownLength)}`);
       shownLength = text.length;
     },
@@ -1184,6 +1194,7 @@ const COMMANDS = {
   encrypt: cmdEncrypt,
   derive: cmdDerive,
   encapsulate: cmdEncapsulate,
+  'encrypt-file': cmdEncryptFile,
   'verify-dsse': cmdVerifyDsse,
   dsse: cmdDsse,
   'verify-cert': cmdVerifyX509('certificate', 'verifyCertificate'),
@@ -1193,6 +1204,107 @@ const COMMANDS = {
   cert: cmdX509Request('cert'),
   assemble: cmdAssemble,
 };
+/** --encryption-context KEY=VALUE (repeatable) as an object; the library checks the ESDK's rules. */
+function encryptionContextOf(pairs = []) {
+  const context = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(said('contextPair', pair));
+    const key = pair.slice(0, at);
+    if (Object.hasOwn(context, key)) throw new UsageError(said('contextKeyTwice', key));
+    context[key] = pair.slice(at + 1);
+  }
+  return context;
+}
+
+/**
+ * An AWS Encryption SDK message of a file of any size, streamed: read a chunk, write its frames. It is written
+ * to a temporary file beside --out and renamed when complete, so a failure leaves no half message.
+ */
+async function cmdEncryptFile(lib, values, positionals) {
+  if (values.in === undefined) throw new MissingOptionError(said('giveIn'));
+  if (values.out === undefined) throw new MissingOptionError(said('giveOut'));
+  checkOutputs(values);
+  if (values.in !== '-' && path.resolve(values.in) === path.resolve(values.out)) throw new UsageError(said('sameInOut', values.in));
+  const { key } = await loadKey(lib, values, positionals);
+  const options = { EncryptionContext: encryptionContextOf(values['encryption-context']) };
+  if (values['frame-length'] !== undefined) {
+    if (!/^[0-9]+$/.test(values['frame-length'])) throw new UsageError(said('frameLengthMustBeNumber', values['frame-length']));
+    options.FrameLength = Number(values['frame-length']);
+  }
+  if (values['algorithm-suite'] !== undefined) options.AlgorithmSuite = values['algorithm-suite'];
+  if (values['encryption-algorithm'] !== undefined) options.EncryptionAlgorithm = values['encryption-algorithm'];
+  const rsa = key.keyUsage === 'ENCRYPT_DECRYPT';
+  // The algorithm the keyring on the other side must be configured with: the one given, else the library's default.
+  const oaep = rsa ? (options.EncryptionAlgorithm ?? (key.encryptionAlgorithms.includes('RSAES_OAEP_SHA_256') ? 'RSAES_OAEP_SHA_256' : 'RSAES_OAEP_SHA_1')) : undefined;
+  const encryptor = key.messageEncryptor(options); // every KMS and ESDK rule is checked here, before any reading
+  const partial = `${values.out}.partial-${process.pid}`;
+  let fd;
+  try {
+    fd = fs.openSync(partial, 'w');
+  } catch (e) {
+    encryptor.free();
+    throw cannotWrite('--out', values.out, writeErrorCode(e));
+  }
+  const write = (bytes) => {
+    try {
+      fs.writeSync(fd, bytes);
+    } catch (e) {
+      throw cannotWrite('--out', values.out, writeErrorCode(e));
+    }
+  };
+  let plaintextBytes = 0;
+  let messageBytes = 0;
+  const source = values.in === '-' ? inputNamed('stdin') : values.in;
+  const progress = progressLine(source, values.in === '-' ? undefined : fileSize(values.in), values.json, 'progressEncrypt');
+  try {
+    for await (const chunk of chunksOf(values.in, inputNamed('inFile'))) {
+      const out = encryptor.update(u8(chunk));
+      write(out);
+      plaintextBytes += chunk.length;
+      messageBytes += out.length;
+      progress.update(plaintextBytes);
+    }
+    const last = encryptor.finish();
+    write(last);
+    messageBytes += last.length;
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(partial, values.out);
+  } finally {
+    progress.end();
+    if (fd !== undefined) fs.closeSync(fd);
+    if (fs.existsSync(partial)) fs.rmSync(partial, { force: true });
+    encryptor.free();
+  }
+  const keyId = key.keyId ?? null;
+  const curve = rsa ? undefined : key.keySpec;
+  key.free();
+  const suite = options.AlgorithmSuite ?? (rsa ? 'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY' : 'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384');
+  const decrypt = (table) =>
+    rsa ? table.result.decryptWithRsaKeyring(keyId, oaep, values.out) : table.result.decryptWithEcdhKeyring(keyId, curve, values.out);
+  if (values.json) {
+    return {
+      json: {
+        KeyId: keyId,
+        Keyring: rsa ? 'AWS KMS RSA keyring' : 'AWS KMS ECDH keyring (KmsPublicKeyDiscovery)',
+        ...(rsa ? { EncryptionAlgorithm: oaep } : {}),
+        AlgorithmSuite: suite,
+        FrameLength: options.FrameLength ?? 4096,
+        EncryptionContext: options.EncryptionContext,
+        PlaintextBytes: plaintextBytes,
+        MessageBytes: messageBytes,
+        Out: values.out,
+        Decrypt: decrypt(EN),
+      },
+    };
+  }
+  const out = [T.result.messageWritten(values.out, messageBytes, plaintextBytes, suite)];
+  row(out, 'KeyId', keyId ?? T.result.noneGiven);
+  out.push('', decrypt(T));
+  return { text: out.join('\n') };
+}
+
 
 // ---------------------------------------------------------------------------------------------------------
 // Main

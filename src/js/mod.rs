@@ -23,6 +23,8 @@ use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
+#[cfg(feature = "esdk")]
+mod esdk;
 #[cfg(feature = "interop")]
 mod dsse;
 #[cfg(feature = "interop")]

@@ -31,7 +31,7 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
     fn array_from(value: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
-    fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+    pub(super) fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
     fn json_parse(text: &str) -> Result<JsValue, JsValue>;
     /// The Uint8Array constructor, for a fresh view (of an ArrayBuffer, or of the caller's Uint8Array's
@@ -53,7 +53,7 @@ extern "C" {
 /// a huge chunk is copied once, into wasm, and leaves no garbage copy behind. Whatever the caller's object
 /// claims (`buffer`, `byteOffset`, `byteLength` may be getters or own properties), the view is genuine and
 /// consistent: the constructor refuses anything out of range, and every step is a `catch` call.
-fn fresh_uint8array(value: &JsValue) -> Result<Uint8Array, JsValue> {
+pub(super) fn fresh_uint8array(value: &JsValue) -> Result<Uint8Array, JsValue> {
     let view = if value.is_instance_of::<Uint8Array>() {
         let member = |name: &'static str| Reflect::get(value, &interned(name));
         FreshBytes::new_view(&member("buffer")?, &member("byteOffset")?, &member("byteLength")?)?
@@ -209,7 +209,7 @@ pub(super) fn blob_member_by_rule(object: &JsValue, name: &'static str, rule: &S
 }
 
 /// `object[member]` as a TextEncoding (`utf8` or `base64`).
-fn text_encoding(object: &JsValue, member: &'static str) -> JsResult<Option<TextEncoding>> {
+pub(super) fn text_encoding(object: &JsValue, member: &'static str) -> JsResult<Option<TextEncoding>> {
     string_member(object, member)?.map(|e| TextEncoding::parse(&e, member).map_err(to_js_error)).transpose()
 }
 

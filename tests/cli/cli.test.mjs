@@ -25,7 +25,7 @@ function fixtureFile(name) {
   return file;
 }
 const sample = (file) => path.join(SAMPLES, file);
-const COMMANDS = ['inspect', 'verify', 'encrypt', 'derive', 'encapsulate'];
+const COMMANDS = ['inspect', 'verify', 'encrypt', 'derive', 'encapsulate', 'encrypt-file'];
 
 let TMP;
 

@@ -15,7 +15,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const COMMANDS = ['inspect', 'verify', 'encrypt', 'derive', 'encapsulate'];
+const COMMANDS = ['inspect', 'verify', 'encrypt', 'derive', 'encapsulate', 'encrypt-file'];
 const SKIP_MARK = 'needs your own';
 // npx finds the installed bin without the network; the flags keep npm from trying anyway.
 const ENV = { ...process.env, NO_COLOR: '1', npm_config_offline: 'true', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };

@@ -16,7 +16,7 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const BIN = path.join(REPO, 'pkg', 'bin', 'kms-offline.mjs');
 const SAMPLES = path.join(REPO, 'www', 'samples');
 const sample = (file) => path.join(SAMPLES, file);
-const COMMANDS = ['inspect', 'verify', 'encrypt', 'derive', 'encapsulate', 'verify-cert', 'verify-csr', 'verify-crl', 'csr', 'cert', 'assemble', 'verify-dsse', 'dsse'];
+const COMMANDS = ['inspect', 'verify', 'encrypt', 'derive', 'encapsulate', 'verify-cert', 'verify-csr', 'verify-crl', 'csr', 'cert', 'assemble', 'verify-dsse', 'dsse', 'encrypt-file'];
 const JAPANESE = { LANG: 'ja_JP.UTF-8' };
 const POSIX = { LANG: 'C' };
 const P256 = 'ECC_NIST_P256_SIGN_VERIFY';

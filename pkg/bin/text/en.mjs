@@ -50,6 +50,9 @@ ${commonHelp(c)}
 
 ${examplesNote(c)}`;
 
+/** The Region of a KMS key ARN (the KMS client must be in it), or a placeholder. */
+export const regionOf = (keyId) => /^arn:[^:]+:kms:([^:]+):/.exec(keyId ?? '')?.[1] ?? 'REGION';
+
 export default {
   help: {
     main: (c, usage) => `${c.PROG} ${c.VERSION}: use an AWS KMS public key offline, with KMS's rules and KMS's exception names.
@@ -67,6 +70,8 @@ Commands:
   verify-cert   verify an X.509 certificate signed by the KMS key (also verify-csr, verify-crl)
   csr, cert     build a CSR of the KMS key or a certificate it signs, and print the \`aws kms sign\` command
   assemble      make the CSR or certificate from the signature \`aws kms sign\` returned (checked with the key)
+  encrypt-file  encrypt a file of any size in the AWS Encryption SDK message format, for the ESDK's KMS
+                RSA or ECDH keyring to decrypt
 
 Run \`${c.PROG} <command> --help\` for the options and an example of each. \`${c.PROG} -V\` prints the version.
 \`--lang ja\` (or LANG=ja_JP.UTF-8) prints help, results and errors in Japanese.
@@ -346,6 +351,32 @@ ${tail(c)}
 Example:
   # needs your own KMS key and the files csr or cert wrote
   npx ${c.PROG} assemble --key key.json --pending pending.json --signature-file signature.b64 --out certificate.pem`,
+
+    'encrypt-file': (c, usage) => `Usage: ${usage}
+
+Encrypts a file of any size (streamed: memory stays at a chunk and a frame) into an AWS Encryption SDK message
+(format 2, committing suite, framed) whose data key only KMS can recover, and prints how to decrypt it: with any
+AWS Encryption SDK (Java, Python with the Material Providers Library, .NET, Rust, Go) and its AWS KMS RSA keyring
+(RSA ENCRYPT_DECRYPT keys, KMS Decrypt) or AWS KMS ECDH keyring with KmsPublicKeyDiscovery (ECC_NIST_P256/384/521
+KEY_AGREEMENT keys, KMS DeriveSharedSecret). KMS's rules apply first (key usage, the algorithm in the key's list).
+A progress line shows on stderr for a large file when stderr is a terminal.
+
+  --in FILE | -                 the plaintext (- reads stdin)
+  --out FILE                    where the message goes (written whole or not at all)
+  --encryption-context K=V      a pair of the encryption context (repeat for more); keys starting aws-crypto-
+                                are the ESDK's own. The decrypting side can require them
+  --frame-length N              plaintext bytes per frame, 1 to 2147483647 (default 4096)
+  --algorithm-suite SUITE       ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY (RSA's default: the KMS RSA keyring
+                                refuses signing suites) or ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384
+                                (the ESDK default, ECDH's default)
+  --encryption-algorithm ALG    RSA keys: RSAES_OAEP_SHA_1 or RSAES_OAEP_SHA_256 (default SHA-256 when listed);
+                                the decrypting RSA keyring must name the same
+
+${tail(c)}
+
+Example:
+  npx ${c.PROG} encrypt-file --key ${c.S}/RSA_2048_ENCRYPT_DECRYPT.json \\
+      --in ${c.S}/ECC_NIST_P256_SIGN_VERIFY.message.txt --out message.txt.enc --encryption-context purpose=example`,
   },
 
   /** The framing of what goes to stderr. */
@@ -364,6 +395,7 @@ Example:
     signatureFile: 'signature file',
     theSignatureFile: 'the signature file',
     plaintextFile: 'plaintext file',
+    inFile: 'input file',
     privateKey: 'private key',
     stdin: 'stdin',
     envelope: 'envelope',
@@ -430,12 +462,22 @@ Example:
     hashLengthNeedKdf: () => '--hash and --length are for --kdf hkdf or one-step',
     secretOutNeedsKdf: () => '--secret-out needs --kdf (hkdf, one-step, or none for the raw Z)',
     lengthMustBeNumber: (value) => `--length must be a number of bytes, not '${value}'`,
+    giveIn: () => 'give the file to encrypt: --in FILE (or - for stdin)',
+    giveOut: () => 'give where the message goes: --out FILE',
+    sameInOut: (file) => `--in and --out are the same file '${file}': give the message its own file`,
+    contextPair: (pair) => `--encryption-context takes KEY=VALUE (a key of at least one character), not '${pair}'`,
+    contextKeyTwice: (key) => `--encryption-context names the key '${key}' twice: give each key once`,
+    frameLengthMustBeNumber: (value) => `--frame-length must be a number of bytes, not '${value}'`,
     cannotLoadLibrary: (file, why) => `cannot load the kms-offline library (${file}): ${why}`,
     buildHint: () => 'in the repository, build it with: bash scripts/build.sh',
     progress: (what, done, total) =>
       total === undefined
         ? `hashing ${what}: ${formatBytes(done)}`
         : `hashing ${what}: ${formatBytes(done)} of ${formatBytes(total)} (${Math.floor((done * 100) / Math.max(total, 1))} %)`,
+    progressEncrypt: (what, done, total) =>
+      total === undefined
+        ? `encrypting ${what}: ${formatBytes(done)}`
+        : `encrypting ${what}: ${formatBytes(done)} of ${formatBytes(total)} (${Math.floor((done * 100) / Math.max(total, 1))} %)`,
     /** Why an output file (--out, --secret-out, --public-key-out) cannot be written, from the system's error code. */
     cannotWrite: (what, file, code, folder, example) => {
       const why = {
@@ -523,6 +565,32 @@ Example:
     dsseSignFirst: (type, alg, bytes) => `Sign with KMS (${alg}, MessageType ${type}, for ${bytes} bytes of payload), then assemble with its signature:`,
     dsseNotAssembled: 'NOT ASSEMBLED: the signature does not verify over this payloadType and payload with this key',
     dsseWritten: (file) => `DSSE envelope written to ${file}`,
+    messageWritten: (file, bytes, plaintextBytes, suite) => `AWS Encryption SDK message written to ${file} (${bytes} bytes from ${plaintextBytes} bytes of plaintext, ${suite})`,
+    decryptWithRsaKeyring: (keyId, algorithm, file) => `Decrypt it with an AWS Encryption SDK and its AWS KMS RSA keyring for ${keyId}, EncryptionAlgorithm
+${algorithm}, and a KMS client allowed kms:Decrypt on that key. aws-encryption-cli cannot: it takes symmetric KMS
+keys only. In Python (pip install aws-encryption-sdk aws-cryptographic-material-providers boto3):
+  import aws_encryption_sdk, boto3
+  from aws_cryptographic_material_providers.mpl import AwsCryptographicMaterialProviders
+  from aws_cryptographic_material_providers.mpl.config import MaterialProvidersConfig
+  from aws_cryptographic_material_providers.mpl.models import CreateAwsKmsRsaKeyringInput
+  keyring = AwsCryptographicMaterialProviders(config=MaterialProvidersConfig()).create_aws_kms_rsa_keyring(
+      input=CreateAwsKmsRsaKeyringInput(kms_key_id="${keyId}", encryption_algorithm="${algorithm}",
+                                  kms_client=boto3.client("kms", region_name="${regionOf(keyId)}")))
+  plaintext, _ = aws_encryption_sdk.EncryptionSDKClient().decrypt(source=open(${JSON.stringify(file)}, "rb").read(), keyring=keyring)`,
+    decryptWithEcdhKeyring: (keyId, curve, file) => `Decrypt it with an AWS Encryption SDK and its AWS KMS ECDH keyring, KeyAgreementScheme
+KmsPublicKeyDiscovery with RecipientKmsIdentifier ${keyId}, curve ${curve}, and a KMS client allowed
+kms:GetPublicKey and kms:DeriveSharedSecret on that key. aws-encryption-cli cannot: it takes symmetric KMS keys
+only. In Python (pip install aws-encryption-sdk aws-cryptographic-material-providers boto3):
+  import aws_encryption_sdk, boto3
+  from aws_cryptographic_material_providers.mpl import AwsCryptographicMaterialProviders
+  from aws_cryptographic_material_providers.mpl.config import MaterialProvidersConfig
+  from aws_cryptographic_material_providers.mpl.models import (CreateAwsKmsEcdhKeyringInput,
+      KmsEcdhStaticConfigurationsKmsPublicKeyDiscovery, KmsPublicKeyDiscoveryInput)
+  keyring = AwsCryptographicMaterialProviders(config=MaterialProvidersConfig()).create_aws_kms_ecdh_keyring(
+      input=CreateAwsKmsEcdhKeyringInput(curve_spec="${curve}", kms_client=boto3.client("kms", region_name="${regionOf(keyId)}"),
+          key_agreement_scheme=KmsEcdhStaticConfigurationsKmsPublicKeyDiscovery(
+              KmsPublicKeyDiscoveryInput(recipient_kms_identifier="${keyId}"))))
+  plaintext, _ = aws_encryption_sdk.EncryptionSDKClient().decrypt(source=open(${JSON.stringify(file)}, "rb").read(), keyring=keyring)`,
   },
 
   /** The protections that do not exist outside KMS, shown by inspect: [topic, text]. */

@@ -4,7 +4,7 @@
 // キー合意アルゴリズム, 識別 ID, パブリックキー, 暗号文, 平文, 共有シークレット。
 //
 // c はヘルプが使う値: { PROG, VERSION, S（サンプルのフォルダー）}。
-import { formatBytes as formatBytesIn } from './en.mjs';
+import { formatBytes as formatBytesIn, regionOf } from './en.mjs';
 
 /** 1536 -> "1.5 KiB"、100 -> "100 バイト"。 */
 const formatBytes = (n) => formatBytesIn(n, 'バイト');
@@ -59,6 +59,8 @@ export default {
   verify-cert   KMS キーが署名した X.509 証明書を検証（verify-csr、verify-crl も）
   csr、cert     KMS キーの CSR、またはそのキーが署名する証明書を作り、\`aws kms sign\` コマンドを表示
   assemble      \`aws kms sign\` が返した署名から CSR や証明書を完成（キーで検証してから）
+  encrypt-file  任意のサイズのファイルを AWS Encryption SDK のメッセージ形式で暗号化（ESDK の KMS RSA /
+                ECDH キーリングで復号）
 
 各コマンドのオプションと例は \`${c.PROG} <command> --help\` で表示します。\`${c.PROG} -V\` はバージョンを表示します。
 \`--lang en\` で英語になります。
@@ -337,6 +339,33 @@ ${tail(c)}
 例:
   # 自分の KMS キーと、csr または cert が書いたファイルが必要
   npx ${c.PROG} assemble --key key.json --pending pending.json --signature-file signature.b64 --out certificate.pem`,
+
+    'encrypt-file': (c, usage) => `使い方: ${usage}
+
+任意のサイズのファイルを（ストリームで: メモリはチャンク 1 つとフレーム 1 つ分）AWS Encryption SDK の
+メッセージ（形式 2、コミットメント付きスイート、フレーム形式）に暗号化します。データキーを取り出せるのは
+KMS だけです。復号の方法も表示します: 任意の AWS Encryption SDK（Java / MPL 付きの Python / .NET /
+Rust / Go）の AWS KMS RSA キーリング（RSA の ENCRYPT_DECRYPT キー、KMS の Decrypt）、または
+KmsPublicKeyDiscovery の AWS KMS ECDH キーリング（ECC_NIST_P256/384/521 の KEY_AGREEMENT キー、KMS
+DeriveSharedSecret）。KMS のルール（キー使用法、キーのリストにあるアルゴリズム）が先に適用されます。
+標準エラーが端末のとき、大きなファイルでは進捗行を表示します。
+
+  --in FILE | -                 平文（- は標準入力）
+  --out FILE                    メッセージの書き込み先（完全に書かれるか、何も書かれないか）
+  --encryption-context K=V      暗号化コンテキストのペア（複数なら繰り返す）。aws-crypto- で始まるキーは
+                                ESDK 自身のもの。復号側はこれを要求できます
+  --frame-length N              フレームあたりの平文のバイト数、1〜2147483647（既定 4096）
+  --algorithm-suite SUITE       ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY（RSA の既定: KMS RSA キーリングは署名
+                                付きスイートを拒否）または ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384
+                                （ESDK の既定、ECDH の既定）
+  --encryption-algorithm ALG    RSA キー: RSAES_OAEP_SHA_1 または RSAES_OAEP_SHA_256（リストにあれば既定は
+                                SHA-256）。復号する RSA キーリングにも同じものを指定します
+
+${tail(c)}
+
+例:
+  npx ${c.PROG} encrypt-file --key ${c.S}/RSA_2048_ENCRYPT_DECRYPT.json \\
+      --in ${c.S}/ECC_NIST_P256_SIGN_VERIFY.message.txt --out message.txt.enc --encryption-context purpose=example`,
   },
 
   frame: {
@@ -352,6 +381,7 @@ ${tail(c)}
     signatureFile: '署名のファイル',
     theSignatureFile: '署名のファイル',
     plaintextFile: '平文のファイル',
+    inFile: '入力ファイル',
     privateKey: 'プライベートキー',
     stdin: '標準入力',
     envelope: 'エンベロープ',
@@ -420,6 +450,16 @@ ${tail(c)}
     lengthMustBeNumber: (value) => `--length はバイト数です（'${value}' は使えません）`,
     cannotLoadLibrary: (file, why) => `kms-offline ライブラリ（${file}）を読み込めません（原文: ${why}）`,
     buildHint: () => 'リポジトリでは次のコマンドでビルドしてください: bash scripts/build.sh',
+    giveIn: () => '暗号化するファイルを指定してください: --in FILE（標準入力なら -）',
+    giveOut: () => 'メッセージの書き込み先を指定してください: --out FILE',
+    sameInOut: (file) => `--in と --out が同じファイル '${file}' です: メッセージには別のファイルを指定してください`,
+    contextPair: (pair) => `--encryption-context には KEY=VALUE（キーは 1 文字以上）を指定します。'${pair}' は使えません`,
+    contextKeyTwice: (key) => `--encryption-context でキー '${key}' が 2 回指定されています: 各キーは 1 回だけ指定してください`,
+    frameLengthMustBeNumber: (value) => `--frame-length はバイト数で指定してください。'${value}' は使えません`,
+    progressEncrypt: (what, done, total) =>
+      total === undefined
+        ? `${what} を暗号化中: ${formatBytes(done)}`
+        : `${what} を暗号化中: ${formatBytes(done)} / ${formatBytes(total)}（${Math.floor((done * 100) / Math.max(total, 1))} %）`,
     progress: (what, done, total) =>
       total === undefined
         ? `${what} をハッシュ中: ${formatBytes(done)}`
@@ -513,6 +553,32 @@ ${tail(c)}
     dsseSignFirst: (type, alg, bytes) => `KMS で署名し（${alg}、MessageType ${type}、ペイロード ${bytes} バイト）、その署名で組み立ててください:`,
     dsseNotAssembled: '組み立てていません: この署名は、このキーでこの payloadType とペイロードに対して検証できません',
     dsseWritten: (file) => `DSSE エンベロープを ${file} に書きました`,
+    messageWritten: (file, bytes, plaintextBytes, suite) => `AWS Encryption SDK のメッセージを ${file} に書きました（平文 ${plaintextBytes} バイトから ${bytes} バイト、${suite}）`,
+    decryptWithRsaKeyring: (keyId, algorithm, file) => `復号には AWS Encryption SDK の AWS KMS RSA キーリングを使います: キー ${keyId}、EncryptionAlgorithm
+${algorithm}、そのキーに kms:Decrypt を許された KMS クライアント。aws-encryption-cli は対称 KMS キーにしか
+対応していないため使えません。Python の場合（pip install aws-encryption-sdk aws-cryptographic-material-providers boto3）:
+  import aws_encryption_sdk, boto3
+  from aws_cryptographic_material_providers.mpl import AwsCryptographicMaterialProviders
+  from aws_cryptographic_material_providers.mpl.config import MaterialProvidersConfig
+  from aws_cryptographic_material_providers.mpl.models import CreateAwsKmsRsaKeyringInput
+  keyring = AwsCryptographicMaterialProviders(config=MaterialProvidersConfig()).create_aws_kms_rsa_keyring(
+      input=CreateAwsKmsRsaKeyringInput(kms_key_id="${keyId}", encryption_algorithm="${algorithm}",
+                                  kms_client=boto3.client("kms", region_name="${regionOf(keyId)}")))
+  plaintext, _ = aws_encryption_sdk.EncryptionSDKClient().decrypt(source=open(${JSON.stringify(file)}, "rb").read(), keyring=keyring)`,
+    decryptWithEcdhKeyring: (keyId, curve, file) => `復号には AWS Encryption SDK の AWS KMS ECDH キーリングを使います: KeyAgreementScheme
+KmsPublicKeyDiscovery、RecipientKmsIdentifier ${keyId}、曲線 ${curve}、そのキーに kms:GetPublicKey と
+kms:DeriveSharedSecret を許された KMS クライアント。aws-encryption-cli は対称 KMS キーにしか対応していない
+ため使えません。Python の場合（pip install aws-encryption-sdk aws-cryptographic-material-providers boto3）:
+  import aws_encryption_sdk, boto3
+  from aws_cryptographic_material_providers.mpl import AwsCryptographicMaterialProviders
+  from aws_cryptographic_material_providers.mpl.config import MaterialProvidersConfig
+  from aws_cryptographic_material_providers.mpl.models import (CreateAwsKmsEcdhKeyringInput,
+      KmsEcdhStaticConfigurationsKmsPublicKeyDiscovery, KmsPublicKeyDiscoveryInput)
+  keyring = AwsCryptographicMaterialProviders(config=MaterialProvidersConfig()).create_aws_kms_ecdh_keyring(
+      input=CreateAwsKmsEcdhKeyringInput(curve_spec="${curve}", kms_client=boto3.client("kms", region_name="${regionOf(keyId)}"),
+          key_agreement_scheme=KmsEcdhStaticConfigurationsKmsPublicKeyDiscovery(
+              KmsPublicKeyDiscoveryInput(recipient_kms_identifier="${keyId}"))))
+  plaintext, _ = aws_encryption_sdk.EncryptionSDKClient().decrypt(source=open(${JSON.stringify(file)}, "rb").read(), keyring=keyring)`,
   },
 
   caveat: {
