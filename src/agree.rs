@@ -101,7 +101,7 @@ impl KmsPublicKey {
     }
 
     /// The KMS rules of DeriveSharedSecret (counted in `verify::rule_checks`).
-    fn check_key_agreement(&self, algorithm: KeyAgreementAlgorithm) -> Result<()> {
+    pub(crate) fn check_key_agreement(&self, algorithm: KeyAgreementAlgorithm) -> Result<()> {
         crate::verify::rule_checks::count();
         self.require_usage(KeyUsage::KeyAgreement, "DeriveSharedSecret")?;
         self.require_algorithm(algorithm, self.key_spec().rule().key_agreement, &self.metadata().key_agreement_algorithms)
