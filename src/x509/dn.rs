@@ -231,7 +231,7 @@ fn hex_digit(c: char) -> Option<u8> {
 
 fn decode_hex(hex: &str) -> core::result::Result<Vec<u8>, String> {
     let digits: Vec<u8> = hex.chars().map(hex_digit).collect::<Option<_>>().ok_or_else(|| format!("\"#{hex}\" is not hex"))?;
-    if digits.is_empty() || digits.len() % 2 != 0 {
+    if digits.is_empty() || !digits.len().is_multiple_of(2) {
         return Err(format!("\"#{hex}\" is not an even, non-zero number of hex digits"));
     }
     Ok(digits.chunks(2).map(|pair| pair[0] << 4 | pair[1]).collect())
