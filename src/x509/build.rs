@@ -10,7 +10,6 @@ use super::{SignedRef, X509Kind, algorithm, pem_of};
 use crate::error::{KmsError, Result};
 use crate::key::{GetPublicKeyOutput, KmsPublicKey};
 use crate::spec::{KeyUsage, MessageType, SigningAlgorithm};
-use core::str::FromStr;
 use core::time::Duration;
 use der::asn1::{AnyRef, BitStringRef, Ia5String, OctetString, SetOfVec, UtcTime};
 use der::oid::db::rfc5280;
@@ -134,7 +133,7 @@ fn invalid(what: &str, e: impl core::fmt::Display) -> KmsError {
 }
 
 fn name(text: &str, what: &str) -> Result<Name> {
-    Name::from_str(text).map_err(|e| invalid(&format!("{what} \"{text}\" is not an RFC 4514 distinguished name"), e))
+    super::dn::from_rfc4514(text, what)
 }
 
 fn time(seconds: u64, what: &str) -> Result<Time> {

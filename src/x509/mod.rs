@@ -13,6 +13,7 @@
 
 pub mod algorithm;
 pub mod build;
+mod dn;
 mod message;
 mod verify;
 

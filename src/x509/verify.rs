@@ -1,6 +1,7 @@
 //! Verify a certificate, CSR or CRL whose signer is the KMS key, as KMS Verify would decide on the
 //! request a KMS signer must have sent, and return what the structure says.
 
+use super::dn::to_rfc4514;
 use super::message::kms_message;
 use super::{SignedRef, X509Kind, algorithm, der_of, malformed};
 use crate::encoding::encode_hex;
@@ -77,8 +78,8 @@ fn essentials(der: &[u8], kind: X509Kind, key_spki: &[u8]) -> Result<VerifiedX50
             if tbs.signature() != cert.signature_algorithm() {
                 return Err(inner_differs());
             }
-            out.subject = Some(tbs.subject().to_string());
-            out.issuer = Some(tbs.issuer().to_string());
+            out.subject = Some(to_rfc4514(tbs.subject()));
+            out.issuer = Some(to_rfc4514(tbs.issuer()));
             out.serial = Some(encode_hex(tbs.serial_number().as_bytes()));
             out.not_before = Some(iso(&tbs.validity().not_before));
             out.not_after = Some(iso(&tbs.validity().not_after));
@@ -86,7 +87,7 @@ fn essentials(der: &[u8], kind: X509Kind, key_spki: &[u8]) -> Result<VerifiedX50
         }
         X509Kind::CertificateRequest => {
             let request = CertReq::from_der(der).map_err(|e| malformed(kind, e))?;
-            out.subject = Some(request.info.subject.to_string());
+            out.subject = Some(to_rfc4514(&request.info.subject));
             request.info.public_key.to_der()
         }
         X509Kind::Crl => {
@@ -95,7 +96,7 @@ fn essentials(der: &[u8], kind: X509Kind, key_spki: &[u8]) -> Result<VerifiedX50
             if tbs.signature != crl.signature_algorithm {
                 return Err(inner_differs());
             }
-            out.issuer = Some(tbs.issuer.to_string());
+            out.issuer = Some(to_rfc4514(&tbs.issuer));
             out.this_update = Some(iso(&tbs.this_update));
             out.next_update = tbs.next_update.as_ref().map(iso);
             out.revoked_serials = tbs.revoked_certificates.iter().flatten().map(|r| encode_hex(r.serial_number.as_bytes())).collect();
