@@ -929,7 +929,7 @@ function x509Kind(text, bytes) {
 function x509DerKind(bytes) {
   const outer = derChildren(bytes, 0, bytes.length, true);
   if (outer?.length !== 3 || outer[0].tag !== 0x30 || outer[1].tag !== 0x30 || outer[2].tag !== 0x03) return null;
-  const tbs = derChildren(bytes, outer[0].start, outer[0].end, false);
+  const tbs = derChildren(bytes, outer[0].at, outer[0].end, false);
   if (!tbs || tbs.length === 0) return null;
   const tags = tbs.map((c) => c.tag);
   if (tags[0] === 0xa0) return 'certificate';
@@ -939,7 +939,7 @@ function x509DerKind(bytes) {
 }
 
 /**
- * The members of the DER SEQUENCE at `from` ({ tag, start, end } of each one's contents), or null when it is not
+ * The members of the DER SEQUENCE at `from` ({ tag, at: its header, start and end: its contents }), or null when it is not
  * one; `whole`: the SEQUENCE must end exactly at `to`. Only definite lengths up to 4 bytes (DER).
  */
 function derChildren(bytes, from, to, whole) {
@@ -954,7 +954,7 @@ function derChildren(bytes, from, to, whole) {
       for (let i = 0; i < n; i++) len = len * 256 + bytes[start + i];
       start += n;
     }
-    return start + len > to ? null : { tag: bytes[at], start, end: start + len };
+    return start + len > to ? null : { tag: bytes[at], at, start, end: start + len };
   };
   const seq = header(from);
   if (!seq || seq.tag !== 0x30 || (whole && seq.end !== to)) return null;
