@@ -829,14 +829,14 @@ async function readSignatureFile(file) {
 
 /**
  * The kinds of signed file the page recognises, tried in order on a dropped file before it is taken as a key:
- * `recognise(text)` says whether the file's text is one; `verify(key, bytes, algorithm, name)` checks it with the
- * key and returns the render function of its result. Another kind (a certificate) is one more entry here.
+ * `recognise(text, bytes)` says whether the file is one (`text` is null when the file is not UTF-8);
+ * `verify(key, bytes, algorithm, name)` checks it with the key and returns the render function of its result.
  */
 const SIGNED_FILE_KINDS = [
   {
     id: 'dsse', // a DSSE envelope (in-toto, cosign): JSON with payloadType and signatures
     recognise: (text) => {
-      if (!text.trimStart().startsWith('{')) return false;
+      if (text === null || !text.trimStart().startsWith('{')) return false;
       try {
         const o = JSON.parse(text);
         return typeof o?.payloadType === 'string' && Array.isArray(o.signatures);
@@ -846,6 +846,11 @@ const SIGNED_FILE_KINDS = [
     },
     verify: verifyDsse,
   },
+  ...['certificate', 'certificateRequest', 'crl'].map((id) => ({
+    id, // X.509, PEM or DER: recognised by its BEGIN line or its outer DER structure (a DER key is not one)
+    recognise: (text, bytes) => x509Kind(text, bytes) === id,
+    verify: (key, bytes, _algorithm, name) => verifyX509(key, id, bytes, name),
+  })),
 ];
 const SIGNED_FILE_LIMIT = 64 << 20;
 
@@ -858,8 +863,9 @@ async function handleDroppedFile(file) {
 }
 
 async function signedFileKind(file) {
-  const text = utf8OrNull(new Uint8Array(await file.arrayBuffer()));
-  return text === null ? null : SIGNED_FILE_KINDS.find((k) => k.recognise(text)) ?? null;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = utf8OrNull(bytes);
+  return SIGNED_FILE_KINDS.find((k) => k.recognise(text, bytes)) ?? null;
 }
 
 /** Verifies a signed file with the key on the card; the result goes to the signed-file panel. */
@@ -898,6 +904,89 @@ function verifyDsse(key, bytes, algorithm, name) {
     h('p', { class: 'big' }, r.Valid ? messages.dsseValid : messages.dsseInvalid),
     h('p', {}, messages.dsseNote(name)), usedKey(key), kv(),
     ...(text !== null && text.length <= 1 << 16 ? [h('p', {}, messages.payloadHeading), h('pre', { class: 'mono payload' }, text)] : []));
+}
+
+// X.509: a certificate, a PKCS#10 CSR or a CRL signed by the key on the card.
+
+const X509_PEM_KINDS = { CERTIFICATE: 'certificate', 'CERTIFICATE REQUEST': 'certificateRequest', 'NEW CERTIFICATE REQUEST': 'certificateRequest', 'X509 CRL': 'crl' };
+const X509_METHODS = { certificate: 'verifyCertificate', certificateRequest: 'verifyCertificateRequest', crl: 'verifyCrl' };
+
+/** 'certificate', 'certificateRequest', 'crl' or null: by the PEM BEGIN line, or else by the DER outer structure. */
+function x509Kind(text, bytes) {
+  if (text !== null) {
+    const begin = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(text);
+    if (begin) return X509_PEM_KINDS[begin[1]] ?? null;
+  }
+  return x509DerKind(bytes);
+}
+
+/**
+ * The kind of a DER X.509 object, from its structure alone: SEQUENCE { SEQUENCE tbs, SEQUENCE algorithm,
+ * BIT STRING signature } (a key's SubjectPublicKeyInfo has two members, not three), then what tbs holds:
+ * a certificate starts with [0] version (or, v1, has 6+ members); a CRL has a Time among its members
+ * (thisUpdate); a CSR's CertificationRequestInfo is version, subject, key and [0] attributes.
+ */
+function x509DerKind(bytes) {
+  const outer = derChildren(bytes, 0, bytes.length, true);
+  if (outer?.length !== 3 || outer[0].tag !== 0x30 || outer[1].tag !== 0x30 || outer[2].tag !== 0x03) return null;
+  const tbs = derChildren(bytes, outer[0].at, outer[0].end, false);
+  if (!tbs || tbs.length === 0) return null;
+  const tags = tbs.map((c) => c.tag);
+  if (tags[0] === 0xa0) return 'certificate';
+  if (tags.includes(0x17) || tags.includes(0x18)) return 'crl';
+  if (tags.length === 4 && tags[0] === 0x02 && tags[1] === 0x30 && tags[2] === 0x30 && tags[3] === 0xa0) return 'certificateRequest';
+  return tags.length >= 6 && tags[0] === 0x02 ? 'certificate' : null;
+}
+
+/**
+ * The members of the DER SEQUENCE at `from` ({ tag, at: its header, start and end: its contents }), or null when it is not
+ * one; `whole`: the SEQUENCE must end exactly at `to`. Only definite lengths up to 4 bytes (DER).
+ */
+function derChildren(bytes, from, to, whole) {
+  const header = (at) => {
+    if (at + 2 > to) return null;
+    let len = bytes[at + 1];
+    let start = at + 2;
+    if (len & 0x80) {
+      const n = len & 0x7f;
+      if (n === 0 || n > 4 || start + n > to) return null;
+      len = 0;
+      for (let i = 0; i < n; i++) len = len * 256 + bytes[start + i];
+      start += n;
+    }
+    return start + len > to ? null : { tag: bytes[at], at, start, end: start + len };
+  };
+  const seq = header(from);
+  if (!seq || seq.tag !== 0x30 || (whole && seq.end !== to)) return null;
+  const children = [];
+  for (let at = seq.start; at < seq.end; ) {
+    const child = header(at);
+    if (!child || child.end > seq.end) return null;
+    children.push(child);
+    at = child.end;
+  }
+  return children;
+}
+
+function verifyX509(key, kind, bytes, name) {
+  const text = utf8OrNull(bytes);
+  const r = key[X509_METHODS[kind]](text !== null && text.includes('-----BEGIN') ? text : bytes);
+  const valid = r.SignatureValid;
+  const rows = () => [
+    [messages.x509SubjectRow, r.Subject],
+    [messages.x509IssuerRow, r.Issuer],
+    [messages.x509SerialRow, r.SerialNumber],
+    [messages.x509ValidityRow, r.NotBefore && messages.x509Period(r.NotBefore, r.NotAfter)],
+    [messages.x509UpdateRow, r.ThisUpdate && messages.x509Period(r.ThisUpdate, r.NextUpdate ?? '—')],
+    [messages.x509RevokedRow, r.RevokedSerialNumbers && messages.x509Revoked(r.RevokedSerialNumbers)],
+    [messages.algorithmRow, r.SigningAlgorithm],
+    [messages.messageTypeRow, r.MessageType],
+    [messages.x509ThisKeyRow, kind === 'crl' ? undefined : r.CertifiesThisKey ? messages.x509ThisKey[kind] : messages.x509OtherKey[kind]],
+  ].filter(([, v]) => v !== undefined);
+  const kv = () => h('dl', { class: 'kv' }, ...rows().flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+  return () => h('div', { class: `result ${valid ? 'ok' : 'bad'}`, 'data-outcome': valid ? 'valid' : 'invalid', 'data-kind': kind },
+    h('p', { class: 'big' }, valid ? messages.x509Valid[kind] : messages.x509Invalid[kind]),
+    h('p', {}, messages.x509Note(name)), usedKey(key), kv());
 }
 
 // Encrypt ----------------------------------------------------------------------------------------------

@@ -140,13 +140,14 @@ const en = {
   invalidAnswer: 'KMS Verify would answer ',
 
   // A signed file (DSSE envelope), dropped on the page or chosen
-  signedHeading: 'Verify a signed file (DSSE envelope)',
+  signedHeading: 'Verify a signed file (DSSE envelope, X.509 certificate, CSR or CRL)',
   signedHintHtml:
     'Drop a DSSE envelope (an <code>in-toto</code> or <code>cosign</code> attestation: JSON with <code>payloadType</code> and ' +
     '<code>signatures</code>) on the page, or choose it here: each signature is checked with this key under KMS\'s rules, over ' +
-    'the PAE as a KMS signer sent it.',
-  signedFileLabel: 'Envelope file (.json)',
-  signedKinds: { dsse: 'a DSSE envelope' },
+    'the PAE as a KMS signer sent it. An X.509 certificate, PKCS#10 CSR or CRL (PEM or DER) is checked the same way, ' +
+    'and the page says whether it certifies this very key.',
+  signedFileLabel: 'Envelope, certificate, CSR or CRL file',
+  signedKinds: { dsse: 'a DSSE envelope', certificate: 'an X.509 certificate', certificateRequest: 'a certificate signing request (CSR)', crl: 'a certificate revocation list (CRL)' },
   loadKeyFirst: (kind, name) => `${name} is ${kind}: load the key that signed it first, then drop it again`,
   signedFileTooBig: (name, size, limit) => `${name} is ${size}: this page reads signed files of at most ${limit}`,
   dsseValid: '✔ Valid envelope: a signature by this key verifies',
@@ -158,6 +159,28 @@ const en = {
   signatureRow: (i) => `Signature ${i + 1}`,
   signatureStatus: (status, keyid, match) => `${status}` + (keyid === undefined ? ' (no keyid)' : ` (keyid ${keyid}: ${match})`),
   payloadHeading: 'Payload:',
+  x509Valid: {
+    certificate: '✔ Valid certificate: its signature by this key verifies',
+    certificateRequest: '✔ Valid CSR: its signature by this key verifies',
+    crl: '✔ Valid CRL: its signature by this key verifies',
+  },
+  x509Invalid: {
+    certificate: '✘ Invalid certificate: its signature does not verify with this key (changed after signing, or signed by another key)',
+    certificateRequest: '✘ Invalid CSR: its signature does not verify with this key (changed after signing, or signed by another key)',
+    crl: '✘ Invalid CRL: its signature does not verify with this key (changed after signing, or signed by another key)',
+  },
+  x509Note: (name) => `${name}, its signature checked as KMS Verify would check it.`,
+  x509SubjectRow: 'Subject',
+  x509IssuerRow: 'Issuer',
+  x509SerialRow: 'Serial number',
+  x509ValidityRow: 'Validity',
+  x509UpdateRow: 'This update / next update',
+  x509Period: (from, to) => `${from} to ${to}`,
+  x509RevokedRow: 'Revoked serial numbers',
+  x509Revoked: (serials) => (serials.length === 0 ? 'none' : `${serials.length}: ${serials.join(', ')}`),
+  x509ThisKeyRow: 'This key',
+  x509ThisKey: { certificate: 'certified: the certificate is for this very key', certificateRequest: 'requested: the CSR asks a certificate for this very key' },
+  x509OtherKey: { certificate: 'not this key: the certificate is for another key (this key signed it as its issuer)', certificateRequest: 'not this key: the CSR is for another key' },
 
   // Encrypt
   encryptHeading: 'Encrypt for KMS Decrypt',
@@ -420,12 +443,13 @@ const ja = {
   invalidAnswer: 'KMS Verify の応答: ',
 
   // 署名されたファイル（DSSE エンベロープ）。ページにドロップするか選ぶ
-  signedHeading: '署名されたファイルを検証する（DSSE エンベロープ）',
+  signedHeading: '署名されたファイルを検証する（DSSE エンベロープ、X.509 証明書、CSR、CRL）',
   signedHintHtml:
     'DSSE エンベロープ（<code>in-toto</code> や <code>cosign</code> のアテステーション: <code>payloadType</code> と <code>signatures</code> を持つ JSON）をページにドロップするか、ここで選んでください。' +
-    '各署名を、KMS で署名する側が送った形の PAE に対して、このキーで KMS の規則どおりに検証します。',
-  signedFileLabel: 'エンベロープのファイル（.json）',
-  signedKinds: { dsse: 'DSSE エンベロープ' },
+    '各署名を、KMS で署名する側が送った形の PAE に対して、このキーで KMS の規則どおりに検証します。' +
+    'X.509 証明書、PKCS#10 CSR、CRL（PEM または DER）も同じように検証し、このキーそのものを証明しているかを示します。',
+  signedFileLabel: 'エンベロープ、証明書、CSR、CRL のファイル',
+  signedKinds: { dsse: 'DSSE エンベロープ', certificate: 'X.509 証明書', certificateRequest: '証明書署名要求（CSR）', crl: '証明書失効リスト（CRL）' },
   loadKeyFirst: (kind, name) => `${name} は${kind}です。先に署名したキーを読み込んでから、もう一度ドロップしてください`,
   signedFileTooBig: (name, size, limit) => `${name} は ${size} あります。このページが読む署名済みファイルは ${limit} までです`,
   dsseValid: '✔ 有効なエンベロープ: このキーの署名が検証できました',
@@ -437,6 +461,28 @@ const ja = {
   signatureRow: (i) => `署名 ${i + 1}`,
   signatureStatus: (status, keyid, match) => `${status}` + (keyid === undefined ? '（keyid なし）' : `（keyid ${keyid}、照合: ${match}）`),
   payloadHeading: 'ペイロード:',
+  x509Valid: {
+    certificate: '✔ 有効な証明書: このキーによる署名が検証できました',
+    certificateRequest: '✔ 有効な CSR: このキーによる署名が検証できました',
+    crl: '✔ 有効な CRL: このキーによる署名が検証できました',
+  },
+  x509Invalid: {
+    certificate: '✘ 無効な証明書: 署名がこのキーで検証できません（署名後に変更されたか、別のキーで署名されています）',
+    certificateRequest: '✘ 無効な CSR: 署名がこのキーで検証できません（署名後に変更されたか、別のキーで署名されています）',
+    crl: '✘ 無効な CRL: 署名がこのキーで検証できません（署名後に変更されたか、別のキーで署名されています）',
+  },
+  x509Note: (name) => `${name}。署名を KMS Verify と同じように検証しました。`,
+  x509SubjectRow: 'サブジェクト（Subject）',
+  x509IssuerRow: '発行者（Issuer）',
+  x509SerialRow: 'シリアル番号',
+  x509ValidityRow: '有効期間',
+  x509UpdateRow: '今回の更新 / 次回の更新',
+  x509Period: (from, to) => `${from} から ${to} まで`,
+  x509RevokedRow: '失効したシリアル番号',
+  x509Revoked: (serials) => (serials.length === 0 ? 'なし' : `${serials.length} 件: ${serials.join('、')}`),
+  x509ThisKeyRow: 'このキー',
+  x509ThisKey: { certificate: '証明済み: この証明書はこのキーそのもののものです', certificateRequest: '要求: この CSR はこのキーそのものの証明書を求めています' },
+  x509OtherKey: { certificate: 'このキーではありません: この証明書は別のキーのものです（このキーは発行者として署名しました）', certificateRequest: 'このキーではありません: この CSR は別のキーのものです' },
 
   // Encrypt
   encryptHeading: 'KMS Decrypt 用に暗号化する',
