@@ -418,7 +418,7 @@ impl JsKmsPublicKey {
     ) -> JsResult<JsValue> {
         let pending = pending_of(&pending)?;
         let spec = self.inner.key_spec();
-        let rule = string_rules::signature(spec, crate::interop::SignatureFormat::Der, spec.as_str());
+        let rule = string_rules::signature(spec, crate::SignatureFormat::Der, spec.as_str());
         let signature = read::blob_by_rule(&signature, "Signature", &rule, (None, None), Some(read::MAX_MEMBER_BYTES))?;
         let assembled = self.inner.assemble_x509(&pending, &signature).map_err(to_js_error)?;
         Ok(response(&[
