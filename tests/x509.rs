@@ -407,9 +407,10 @@ fn built_certificates_csrs_and_crls_round_trip_through_openssl() {
         req.extend(sm2_opts(algorithm, "-vfyopt"));
         openssl(&req);
         // OpenSSL 3.0 verifies SM2 CRLs with its empty default ID only (neither `openssl crl` nor `verify -crl_check`
-        // passes -vfyopt distid to the CRL check), so SM2 CRLs are checked in the other direction: OpenSSL's
-        // sm2-sm3.crl.pem, signed with distid 1234567812345678, verifies through ours (first test).
+        // passes -vfyopt distid to the CRL check). So OpenSSL takes the CRL apart (asn1parse) and checks its signature
+        // over tbsCertList with pkeyutl and distid 1234567812345678; with OpenSSL's empty ID it must fail.
         if algorithm == SigningAlgorithm::Sm2Dsa {
+            openssl_sm2_crl_signature_check(&scratch, &fixture, &crl_file, &what);
             continue;
         }
         let crl_args = ["crl", "-in", &crl_file, "-CAfile", &ca_file, "-noout"].map(String::from);
@@ -418,6 +419,40 @@ fn built_certificates_csrs_and_crls_round_trip_through_openssl() {
         let revoked = std::process::Command::new("openssl").args(&crl_check).output().unwrap();
         assert!(String::from_utf8_lossy(&revoked.stderr).contains("certificate revoked"), "{what}: {revoked:?}");
     }
+}
+
+/// An SM2 CRL checked by OpenSSL alone: `asn1parse` finds tbsCertList and the signature BIT STRING (the outer
+/// SEQUENCE's two `d=1` elements, first and last), `pkeyutl -verify` checks SM2-with-SM3 with KMS's ID.
+fn openssl_sm2_crl_signature_check(scratch: &Scratch, fixture: &Fixture, crl_file: &str, what: &str) {
+    let listing = openssl(&["asn1parse", "-in", crl_file].map(String::from));
+    // Lines like "    3:d=1  hl=3 l= 166 cons: SEQUENCE": (offset, header length, length).
+    let parts: Vec<(usize, usize, usize)> = listing
+        .lines()
+        .filter(|line| line.contains(":d=1 "))
+        .map(|line| {
+            let field = |name: &str| -> usize {
+                let rest = &line[line.find(name).unwrap() + name.len()..];
+                rest.trim_start().split_whitespace().next().unwrap().parse().unwrap()
+            };
+            (line.split(':').next().unwrap().trim().parse().unwrap(), field("hl="), field(" l="))
+        })
+        .collect();
+    let (tbs, signature) = (parts[0], parts[parts.len() - 1]);
+    let tbs_file = scratch.0.join("tbs.der").to_str().unwrap().to_owned();
+    let sig_file = scratch.0.join("sig.der").to_str().unwrap().to_owned();
+    openssl(&["asn1parse", "-in", crl_file, "-noout", "-offset", &tbs.0.to_string(), "-length", &(tbs.1 + tbs.2).to_string(), "-out", &tbs_file].map(String::from));
+    openssl(&["asn1parse", "-in", crl_file, "-noout", "-strparse", &signature.0.to_string(), "-out", &sig_file].map(String::from));
+    let public = scratch.write("sm2-public.pem", fixture.json["PublicKeyPem"].as_str().unwrap().as_bytes());
+    let verify = |id: Option<&str>| {
+        let mut args = vec!["pkeyutl", "-verify", "-pubin", "-inkey", &public, "-rawin", "-digest", "sm3", "-in", &tbs_file, "-sigfile", &sig_file];
+        if let Some(id) = id {
+            args.extend(["-pkeyopt", id]);
+        }
+        std::process::Command::new("openssl").args(&args).output().unwrap()
+    };
+    let with_kms_id = verify(Some("distid:1234567812345678"));
+    assert!(String::from_utf8_lossy(&with_kms_id.stdout).contains("Signature Verified Successfully"), "{what}: {with_kms_id:?}");
+    assert!(!verify(None).status.success(), "{what}: verified with OpenSSL's empty ID too");
 }
 
 #[test]
