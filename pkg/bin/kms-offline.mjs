@@ -1222,7 +1222,7 @@ function encryptionContextOf(pairs = []) {
  * to a temporary file beside --out and renamed when complete, so a failure leaves no half message.
  */
 async function cmdEncryptFile(lib, values, positionals) {
-  if (values.in === undefined) throw new MissingOptionError(said('giveIn'));
+  if (values.in === undefined) throw new MissingOptionError(said('giveInFile'));
   if (values.out === undefined) throw new MissingOptionError(said('giveOut'));
   checkOutputs(values);
   if (values.in !== '-' && path.resolve(values.in) === path.resolve(values.out)) throw new UsageError(said('sameInOut', values.in));

@@ -108,6 +108,24 @@ describe('the text tables', () => {
     assert.deepEqual(shape(JA), shape(EN));
   });
 
+  it('no section of en or ja names a key twice (a second one silently replaces the first: two commands, one sentence)', () => {
+    for (const file of ['en.mjs', 'ja.mjs']) {
+      const source = fs.readFileSync(path.join(REPO, 'pkg', 'bin', 'text', file), 'utf8');
+      // Sections open at two spaces ("  say: {"), their keys sit at four ("    giveIn: ...").
+      const twice = [];
+      let section = '', seen = new Set();
+      for (const line of source.split('\n')) {
+        const open = /^  ([A-Za-z]\w*): \{/.exec(line);
+        if (open) [section, seen] = [open[1], new Set()];
+        const key = /^    ('[^']+'|[A-Za-z]\w*): /.exec(line)?.[1];
+        if (key === undefined) continue;
+        if (seen.has(key)) twice.push(`${section}.${key}`);
+        seen.add(key);
+      }
+      assert.deepEqual(twice, [], `${file}: keys given twice`);
+    }
+  });
+
   it('the checker finds the English sentences of the English help (it is not vacuous)', async () => {
     const r = await cli(['verify', '--help'], POSIX);
     expectCode(r, 0);

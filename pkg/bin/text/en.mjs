@@ -462,7 +462,7 @@ Example:
     hashLengthNeedKdf: () => '--hash and --length are for --kdf hkdf or one-step',
     secretOutNeedsKdf: () => '--secret-out needs --kdf (hkdf, one-step, or none for the raw Z)',
     lengthMustBeNumber: (value) => `--length must be a number of bytes, not '${value}'`,
-    giveIn: () => 'give the file to encrypt: --in FILE (or - for stdin)',
+    giveInFile: () => 'give the file to encrypt: --in FILE (or - for stdin)',
     giveOut: () => 'give where the message goes: --out FILE',
     sameInOut: (file) => `--in and --out are the same file '${file}': give the message its own file`,
     contextPair: (pair) => `--encryption-context takes KEY=VALUE (a key of at least one character), not '${pair}'`,

@@ -212,7 +212,7 @@ ${tail(c)}
       ${c.S}/ECC_NIST_P256_SIGN_VERIFY.dsse.json                            # exit 0: VALID
   npx ${c.PROG} verify-dsse --key ${c.S}/ECC_NIST_P256_SIGN_VERIFY.json \\
       ${c.S}/ECC_NIST_P256_SIGN_VERIFY.tampered.dsse.json                   # exit 1: INVALID
-  # needs your own key and files: a cosign attestation made with an awskms:// key
+  # 自分のキーとファイルが必要: awskms:// のキーで cosign が作った attestation
   npx ${c.PROG} verify-dsse --key key.json attestation.dsse.json --payload-out statement.json`,
 
     dsse: (c, usage) => `使い方: ${usage}
@@ -236,7 +236,7 @@ ${tail(c)}
 例:
   npx ${c.PROG} dsse --key ${c.S}/ECC_NIST_P256_SIGN_VERIFY.json --payload-type application/vnd.in-toto+json \\
       --payload-file ${c.S}/ECC_NIST_P256_SIGN_VERIFY.message.txt           # prints the aws kms sign command
-  # needs your own KMS key and the AWS CLI: run the printed command, then assemble
+  # 自分の KMS キーと AWS CLI が必要: 表示されたコマンドを実行してから組み立てる
   npx ${c.PROG} dsse --key key.json --payload-type application/vnd.in-toto+json \\
       --payload-file statement.json --signature-file dsse.sig.b64 --out envelope.dsse.json`,
     'verify-cert': (c, usage) => `使い方: ${usage}
@@ -450,7 +450,7 @@ ${tail(c)}
     lengthMustBeNumber: (value) => `--length はバイト数です（'${value}' は使えません）`,
     cannotLoadLibrary: (file, why) => `kms-offline ライブラリ（${file}）を読み込めません（原文: ${why}）`,
     buildHint: () => 'リポジトリでは次のコマンドでビルドしてください: bash scripts/build.sh',
-    giveIn: () => '暗号化するファイルを指定してください: --in FILE（標準入力なら -）',
+    giveInFile: () => '暗号化するファイルを指定してください: --in FILE（標準入力なら -）',
     giveOut: () => 'メッセージの書き込み先を指定してください: --out FILE',
     sameInOut: (file) => `--in と --out が同じファイル '${file}' です: メッセージには別のファイルを指定してください`,
     contextPair: (pair) => `--encryption-context には KEY=VALUE（キーは 1 文字以上）を指定します。'${pair}' は使えません`,
