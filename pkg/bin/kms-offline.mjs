@@ -140,6 +140,18 @@ const KEY_OPTIONS = {
   version: { type: 'boolean', short: 'V' },
 };
 
+/** What csr and cert both take: the subject, its alternative names, the algorithm and where the files go. */
+const X509_REQUEST_OPTIONS = {
+    subject: { type: 'string' },
+    dns: { type: 'string' },
+    email: { type: 'string' },
+    uri: { type: 'string' },
+    ip: { type: 'string' },
+    'extended-key-usage': { type: 'string' },
+    'signing-algorithm': { type: 'string' },
+    'out-dir': { type: 'string' },
+};
+
 const OPTIONS = {
   inspect: { pem: { type: 'boolean' } },
   verify: {
@@ -197,25 +209,9 @@ const OPTIONS = {
   'verify-cert': { in: { type: 'string' } },
   'verify-csr': { in: { type: 'string' } },
   'verify-crl': { in: { type: 'string' } },
-  csr: {
-    subject: { type: 'string' },
-    dns: { type: 'string' },
-    email: { type: 'string' },
-    uri: { type: 'string' },
-    ip: { type: 'string' },
-    'extended-key-usage': { type: 'string' },
-    'signing-algorithm': { type: 'string' },
-    'out-dir': { type: 'string' },
-  },
+  csr: X509_REQUEST_OPTIONS,
   cert: {
-    subject: { type: 'string' },
-    dns: { type: 'string' },
-    email: { type: 'string' },
-    uri: { type: 'string' },
-    ip: { type: 'string' },
-    'extended-key-usage': { type: 'string' },
-    'signing-algorithm': { type: 'string' },
-    'out-dir': { type: 'string' },
+    ...X509_REQUEST_OPTIONS,
     issuer: { type: 'string' },
     csr: { type: 'string' },
     ca: { type: 'boolean' },

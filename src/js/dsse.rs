@@ -2,7 +2,7 @@
 //! KMS Sign. It converts JS values and nothing else; every rule is in the core.
 
 use super::read::{self, member, required, string_member, validation};
-use super::{JsKmsPublicKey, JsResult, bytes_value, key_id_value, response, to_js_error};
+use super::{JsKmsPublicKey, JsResult, bytes_value, key_id_value, response, sign_request_value, to_js_error};
 use crate::interop::SignatureFormat;
 use crate::interop::dsse::{self, DsseOptions, DssePending, MAX_ENVELOPE_LEN, VerifiedDsse};
 use crate::spec::SigningAlgorithm;
@@ -165,12 +165,7 @@ impl JsKmsPublicKey {
         };
         let algorithm = algorithm_option(self, &params)?;
         let request = self.inner.dsse_signing_request(&payload_type, &payload, algorithm).map_err(to_js_error)?;
-        let sign = response(&[
-            ("KeyId", key_id_value(request.key_id.clone())),
-            ("Message", bytes_value(&request.message)),
-            ("MessageType", request.message_type.as_str().into()),
-            ("SigningAlgorithm", request.signing_algorithm.as_str().into()),
-        ]);
+        let sign = sign_request_value(request.key_id.as_deref(), &request.message, request.message_type, request.signing_algorithm);
         let pending = response(&[
             ("PayloadType", request.pending.payload_type.as_str().into()),
             ("Payload", crate::encoding::encode_base64(&request.pending.payload).into()),

@@ -3,6 +3,7 @@
 //! It reads JS values and nothing else; every rule is in the core.
 
 use super::read::{self, member, required, string_member, validation};
+use super::sources::{await_value, symbol_method};
 use super::{JsKmsPublicKey, JsResult, to_js_error};
 use crate::encoding::StringRule;
 use crate::esdk::{AlgorithmSuite, EncryptMessageRequest, MessageEncryptor};
@@ -13,7 +14,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use wasm_bindgen_futures::future_to_promise;
 use zeroize::Zeroizing;
 
 #[wasm_bindgen]
@@ -350,17 +351,4 @@ fn method(object: &JsValue, name: &str) -> Option<Function> {
     Reflect::get(object, &name.into()).ok().and_then(|f| f.dyn_into::<Function>().ok())
 }
 
-fn symbol_method(object: &JsValue, symbol: &js_sys::Symbol) -> Option<Function> {
-    Reflect::get(object, symbol).ok().and_then(|f| f.dyn_into::<Function>().ok())
-}
 
-/// Awaits a value the caller's code returned through a fresh promise, so a hostile `then` cannot throw into wasm.
-async fn await_value(promise_or_value: JsValue) -> JsResult<JsValue> {
-    if !promise_or_value.is_instance_of::<Promise>() {
-        return Ok(promise_or_value);
-    }
-    let fresh = Promise::new(&mut |resolve, _reject| {
-        let _ = resolve.call1(&JsValue::UNDEFINED, &promise_or_value);
-    });
-    JsFuture::from(fresh).await
-}

@@ -2,7 +2,8 @@
 //! secp256k1/Ethereum and JWK. It converts JS values and nothing else; every rule is in the core.
 
 use super::read::{self, member, required, sized_blob_member, string_member, validation};
-use super::{JsKmsPublicKey, JsMessageDigest, JsResult, bytes_value, key_id_value, metadata_of, response, to_js_error};
+use super::sources::{await_value, symbol_method};
+use super::{JsKmsPublicKey, JsMessageDigest, JsResult, bytes_value, key_id_value, metadata_of, response, sign_request_value, to_js_error};
 use crate::error::KmsError;
 use crate::interop::{self, SignatureFormat, jwt::JwtValidation};
 use crate::key::KmsPublicKey;
@@ -11,7 +12,6 @@ use crate::string_rules;
 use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_INTEROP_TYPES: &str = r#"
@@ -268,12 +268,7 @@ impl JsKmsPublicKey {
             .inner
             .jws_signing_request(alg.as_deref(), header.as_ref(), &payload, message_type)
             .map_err(to_js_error)?;
-        let sign = response(&[
-            ("KeyId", key_id_value(request.key_id.clone())),
-            ("Message", bytes_value(&request.message)),
-            ("MessageType", request.message_type.as_str().into()),
-            ("SigningAlgorithm", request.signing_algorithm.as_str().into()),
-        ]);
+        let sign = sign_request_value(request.key_id.as_deref(), &request.message, request.message_type, request.signing_algorithm);
         Ok(response(&[("SignRequest", sign), ("SigningInput", request.signing_input.as_str().into()), ("Alg", request.alg.into())]))
     }
 
@@ -417,9 +412,6 @@ fn method(object: &JsValue, name: &str) -> Option<Function> {
     Reflect::get(object, &name.into()).ok().and_then(|f| f.dyn_into::<Function>().ok())
 }
 
-fn symbol_method(object: &JsValue, symbol: &js_sys::Symbol) -> Option<Function> {
-    Reflect::get(object, symbol).ok().and_then(|f| f.dyn_into::<Function>().ok())
-}
 
 /// Marks a promise's rejection as handled (a no-op for anything else).
 fn ignore_rejection(value: &JsValue) {
@@ -429,18 +421,6 @@ fn ignore_rejection(value: &JsValue) {
     }
 }
 
-/// Awaits a promise the caller's code returned (`next()`, `read()`). A Promise subclass or Proxy can have a
-/// `then` that throws, so it is never called from wasm directly: a fresh promise is resolved with it,
-/// which turns anything `then` throws into a rejection.
-async fn await_value(promise_or_value: JsValue) -> JsResult<JsValue> {
-    if !promise_or_value.is_instance_of::<Promise>() {
-        return Ok(promise_or_value);
-    }
-    let fresh = Promise::new(&mut |resolve, _reject| {
-        let _ = resolve.call1(&JsValue::UNDEFINED, &promise_or_value);
-    });
-    JsFuture::from(fresh).await
-}
 
 /// Feeds one chunk; strings (a Node stream with an encoding) are refused; the digest's update()
 /// checks and copies the bytes.

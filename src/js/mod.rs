@@ -32,6 +32,8 @@ mod interop;
 #[cfg(feature = "webcrypto")]
 mod webcrypto;
 mod read;
+#[cfg(any(feature = "interop", feature = "esdk"))]
+mod sources;
 #[cfg(feature = "x509")]
 mod x509;
 
@@ -306,6 +308,17 @@ fn key_id_value(key_id: Option<String>) -> JsValue {
 
 fn bytes_value(bytes: &[u8]) -> JsValue {
     Uint8Array::from(bytes).into()
+}
+
+/// The KMS `Sign` request a signing-request method returns (JWS, DSSE, X.509): KMS's member names.
+#[cfg(any(feature = "interop", feature = "x509"))]
+fn sign_request_value(key_id: Option<&str>, message: &[u8], message_type: MessageType, algorithm: SigningAlgorithm) -> JsValue {
+    response(&[
+        ("KeyId", key_id_value(key_id.map(str::to_owned))),
+        ("Message", bytes_value(message)),
+        ("MessageType", message_type.as_str().into()),
+        ("SigningAlgorithm", algorithm.as_str().into()),
+    ])
 }
 
 #[cfg(feature = "ecdh")]

@@ -2,7 +2,7 @@
 //! nothing else; every rule is in the core.
 
 use super::read::{self, member, required, string_list_member, string_member, validation};
-use super::{JsKmsPublicKey, JsResult, bytes_value, key_id_value, response, to_js_error};
+use super::{JsKmsPublicKey, JsResult, bytes_value, key_id_value, response, sign_request_value, to_js_error};
 use crate::encoding::{decode_base64, encode_base64};
 use crate::spec::SigningAlgorithm;
 use crate::string_rules;
@@ -150,12 +150,7 @@ fn verified_value(verified: &VerifiedX509, key_id: Option<&str>) -> JsValue {
 }
 
 fn signing_request_value(request: &X509SigningRequest) -> JsValue {
-    let sign = response(&[
-        ("KeyId", key_id_value(request.key_id.clone())),
-        ("Message", bytes_value(&request.message)),
-        ("MessageType", request.message_type.as_str().into()),
-        ("SigningAlgorithm", request.signing_algorithm.as_str().into()),
-    ]);
+    let sign = sign_request_value(request.key_id.as_deref(), &request.message, request.message_type, request.signing_algorithm);
     let pending = response(&[
         ("Kind", request.pending.kind.as_str().into()),
         ("ToBeSigned", encode_base64(&request.pending.to_be_signed).into()),
