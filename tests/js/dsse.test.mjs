@@ -6,6 +6,7 @@
 // makes over the digest it is sent) and @noble/post-quantum for ML-DSA; SM2 is in tests/dsse.rs (OpenSSL).
 //
 // The Python part needs $KMS_PYTHON (source scripts/env.sh): it is skipped without it, except under CI=true.
+import { PYTHON, havePython } from './python.mjs';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -112,8 +113,8 @@ describe('DSSE: round trips with a KMS Sign stand-in', () => {
   });
 });
 
-const python = process.env.KMS_PYTHON;
-const pythonMissing = !python || !fs.existsSync(python);
+const python = PYTHON;
+const pythonMissing = !havePython;
 describe('DSSE: securesystemslib 1.6.0 both ways', { skip: pythonMissing && process.env.CI !== 'true' ? 'KMS_PYTHON is not set (source scripts/env.sh)' : false }, () => {
   const runPython = (mode, input) => {
     assert.ok(!pythonMissing, 'CI=true: $KMS_PYTHON (the venv of scripts/setup.sh) must exist');

@@ -7,11 +7,12 @@
 //
 // The interpreter is $KMS_PYTHON (scripts/env.sh; scripts/setup.sh makes the venv). Without it the file is
 // skipped, except under CI=true, where a missing interpreter fails.
+import { PYTHON, havePython } from './python.mjs';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,10 +21,7 @@ const pythonDir = path.join(root, 'tests/python');
 const script = path.join(pythonDir, 'esdk_check.py');
 const keyPath = (name) => path.join(root, 'tests/fixtures/keys', `${name}.json`);
 
-// The same default as scripts/env.sh, so that a bare `node --test` finds the venv setup.sh made.
-const cache = process.env.KMS_OFFLINE_CACHE || path.join(homedir(), '.cache/kms-offline');
-const python = process.env.KMS_PYTHON || path.join(cache, 'python-venv/bin/python');
-const havePython = existsSync(python);
+const python = PYTHON;
 const ci = process.env.CI === 'true';
 const skip = !havePython && !ci ? `no Python ESDK interpreter at ${python} (bash scripts/setup.sh makes it)` : false;
 

@@ -7,6 +7,7 @@
 //
 // Needs $KMS_PYTHON (scripts/env.sh; made by scripts/setup.sh). Without it the reference checks are skipped, except
 // under CI=true, where a missing interpreter or check script is a failure.
+import { PYTHON, havePython } from './python.mjs';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -26,10 +27,9 @@ const KEYS = path.join(REPO, 'tests', 'fixtures', 'keys');
 const fixtures = Object.fromEntries(loadFixtures().map((f) => [f.name, f.data]));
 const keyOf = (name) => KmsPublicKey.fromGetPublicKey(fixtures[name].GetPublicKey);
 
-const PYTHON = process.env.KMS_PYTHON;
 // KMS_ESDK_CHECK points at another copy of the script (development); the repository's is the default.
 const CHECK = process.env.KMS_ESDK_CHECK || path.join(REPO, 'tests', 'python', 'esdk_check.py');
-const missing = !PYTHON || !fs.existsSync(PYTHON) ? `$KMS_PYTHON (${PYTHON ?? 'unset'})` : !fs.existsSync(CHECK) ? CHECK : null;
+const missing = !havePython ? `$KMS_PYTHON (${PYTHON})` : !fs.existsSync(CHECK) ? CHECK : null;
 if (missing && process.env.CI === 'true') throw new Error(`the ESDK reference check needs ${missing}: run scripts/setup.sh and source scripts/env.sh`);
 const skip = missing ? `no ${missing}: run scripts/setup.sh and source scripts/env.sh` : false;
 

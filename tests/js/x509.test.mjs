@@ -3,6 +3,7 @@
 // (node:crypto; @noble/post-quantum for ML-DSA), is accepted by node:crypto's X509Certificate#verify,
 // `openssl verify`, `openssl req -verify` and `openssl crl -verify`; ML-DSA certificates by Node >= 24's
 // X509Certificate#verify when that Node is cached (`kms_node_bin`, scripts/env.sh), and by Python cryptography 50.
+import { PYTHON, havePython } from './python.mjs';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -219,8 +220,7 @@ describe('x509: ML-DSA certificates checked by a newer Node (OpenSSL 3.5 inside)
 
 /** Python with `cryptography` (tests/python/requirements.txt; $KMS_PYTHON after `source scripts/env.sh`), or undefined. */
 function python() {
-  const bin = process.env.KMS_PYTHON ?? path.join(os.homedir(), '.cache', 'kms-offline', 'python-venv', 'bin', 'python');
-  return fs.existsSync(bin) ? bin : undefined;
+  return havePython ? PYTHON : undefined;
 }
 
 describe('x509: ML-DSA certificates, CSRs and CRLs checked by Python cryptography 50', () => {
