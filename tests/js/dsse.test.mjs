@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { KmsPublicKey } from 'kms-offline';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
+import { ed25519ph } from '@noble/curves/ed25519.js';
 import F from './fixtures.cjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -115,6 +116,36 @@ describe('DSSE: round trips with a KMS Sign stand-in', () => {
 
 const python = PYTHON;
 const pythonMissing = !havePython;
+describe('DSSE: ED25519_PH_SHA_512 against @noble/curves ed25519ph (RFC 8032 Ed25519ph; OpenSSL 3.0 and node:crypto have none)', () => {
+  const fx = fixtures.ECC_NIST_EDWARDS25519_SIGN_VERIFY;
+  // The PKCS#8 of an Ed25519 key ends with its 32-byte seed.
+  const seed = crypto.createPrivateKey(fx.PrivateKeyPem).export({ format: 'der', type: 'pkcs8' }).subarray(-32);
+  const publicKey = ed25519ph.getPublicKey(seed);
+  for (const size of [10, 5000]) {
+    it(`a ${size}-byte payload: KMS's DIGEST is SHA-512(PAE), noble's Ed25519ph of it assembles and both sides verify`, () => {
+      const key = load('ECC_NIST_EDWARDS25519_SIGN_VERIFY');
+      const payload = Buffer.alloc(size, 0x62);
+      const paeBytes = pae('application/vnd.in-toto+json', payload);
+      const { SignRequest, Pending } = key.dsseSigningRequest({ PayloadType: 'application/vnd.in-toto+json', Payload: payload, SigningAlgorithm: 'ED25519_PH_SHA_512' });
+      assert.equal(SignRequest.MessageType, 'DIGEST');
+      assert.deepEqual(Buffer.from(SignRequest.Message), crypto.createHash('sha512').update(paeBytes).digest());
+      // KMS hashes a DIGEST once more (KMS-RULES §4.6): its signature is Ed25519ph with the 64-byte D = SHA-512(PAE) as
+      // the message, HashEdDSA over SHA-512(D). noble's ed25519ph given D does exactly that.
+      const signature = ed25519ph.sign(SignRequest.Message, seed);
+      const envelope = JSON.parse(key.assembleDsse(Pending, signature));
+      const envelopePae = pae(envelope.payloadType, Buffer.from(envelope.payload, 'base64'));
+      const d = crypto.createHash('sha512').update(envelopePae).digest();
+      assert.ok(ed25519ph.verify(Buffer.from(envelope.signatures[0].sig, 'base64'), d, publicKey));
+      // Ed25519ph over the PAE itself (one hash, what a non-KMS signer would make) is another signature.
+      assert.throws(() => key.assembleDsse(Pending, ed25519ph.sign(paeBytes, seed)), { name: 'KMSInvalidSignatureException' });
+      assert.equal(key.verifyDsse(envelope, { SigningAlgorithm: 'ED25519_PH_SHA_512' }).Valid, true);
+      // Pure Ed25519 over the same PAE is another signature: refused as this algorithm's.
+      assert.throws(() => key.assembleDsse(Pending, crypto.sign(null, paeBytes, fx.PrivateKeyPem)), { name: 'KMSInvalidSignatureException' });
+      key.free();
+    });
+  }
+});
+
 describe('DSSE: securesystemslib 1.6.0 both ways', { skip: pythonMissing && process.env.CI !== 'true' ? 'KMS_PYTHON is not set (source scripts/env.sh)' : false }, () => {
   const runPython = (mode, input) => {
     assert.ok(!pythonMissing, 'CI=true: $KMS_PYTHON (the venv of scripts/setup.sh) must exist');
