@@ -6,8 +6,10 @@
 mod common;
 
 use common::{Fixture, Scratch, run};
+use der::{Decode, Encode};
 use kms_offline::x509::{
-    CertificateProfile, CertificateRequestOptions, CrlOptions, IssuedFor, RevokedCertificate, SubjectAltNames, X509Kind, X509SigningRequest,
+    CertificateProfile, CertificateRequestOptions, CrlOptions, IssuedFor, Issuer, RevokedCertificate, SubjectAltNames, X509Kind,
+    X509SigningRequest,
 };
 use kms_offline::{KmsPublicKey, MessageType, SigningAlgorithm};
 use std::path::PathBuf;
@@ -374,8 +376,9 @@ fn built_certificates_csrs_and_crls_round_trip_through_openssl() {
             ..Default::default()
         };
         let issuer = ca.verified.subject.clone().unwrap();
-        let leaf_request =
-            key.issued_certificate_signing_request(&issuer, IssuedFor::CertificateRequest(leaf_csr.as_bytes()), &profile).unwrap();
+        let leaf_request = key
+            .issued_certificate_signing_request(Issuer::Name(&issuer), IssuedFor::CertificateRequest(leaf_csr.as_bytes()), &profile)
+            .unwrap();
         let leaf = key.assemble_x509(&leaf_request.pending, &kms_sign(&fixture, &leaf_request)).unwrap_or_else(|e| panic!("{what}: {e}"));
         assert!(!leaf.verified.certifies_this_key);
         assert_eq!(leaf.verified.subject.as_deref(), Some("CN=leaf"));
@@ -385,6 +388,7 @@ fn built_certificates_csrs_and_crls_round_trip_through_openssl() {
         let crl_request = key
             .crl_signing_request(&CrlOptions {
                 issuer: issuer.clone(),
+                issuer_certificate: None,
                 this_update: NOW,
                 next_update: Some(NOW + 30 * 24 * 3600),
                 crl_number: vec![0x10, 0x00],
@@ -524,7 +528,8 @@ fn builder_refusals() {
     assert!(ph.to_string().contains("no X.509 AlgorithmIdentifier"), "{ph}");
     // A CSR whose own signature is wrong is refused before anything is issued.
     let bad_csr = x509_fixture("rsa2048-pss-sha256.csr.bad-signature.pem");
-    let refused = key.issued_certificate_signing_request("CN=ca", IssuedFor::CertificateRequest(&bad_csr), &base).unwrap_err();
+    let refused =
+        key.issued_certificate_signing_request(Issuer::Name("CN=ca"), IssuedFor::CertificateRequest(&bad_csr), &base).unwrap_err();
     assert!(refused.to_string().contains("CSR's signature does not verify"), "{refused}");
 }
 
@@ -563,4 +568,116 @@ fn distinguished_names_escape_and_print_as_openssl_does() {
     // OpenSSL prints the attributes of a multi-valued RDN in reverse too (a SET has no order in RFC 4514 text).
     let openssl_order = subject.replacen(&format!("{uid}+{cn}"), &format!("{cn}+{uid}"), 1).replace("#0c0161", "#0C0161");
     assert_eq!(printed, format!("subject={openssl_order}\n"));
+}
+
+/// An OpenSSL config whose `string_mask = default` writes names as PrintableString where they fit (OpenSSL's
+/// shipped `utf8only` would write UTF8String, which is what our RFC 4514 text path writes too), and a CA
+/// extension set with a subjectKeyIdentifier that is NOT the RFC 5280 method-1 hash, so an authorityKeyIdentifier
+/// copied from it can be told from one computed from the key.
+const PRINTABLE_CA_CONFIG: &str = "[req]\ndistinguished_name = dn\nstring_mask = default\nx509_extensions = ca\n[dn]\n\
+[ca]\nbasicConstraints = critical,CA:true\nkeyUsage = critical,keyCertSign,cRLSign\nsubjectKeyIdentifier = C0:FF:EE:01:02:03:04:05\n";
+const PRINTABLE_CA_SUBJECT: &str = "/C=US/O=Example CA/CN=Example Root";
+
+/// The DER of a certificate's (or CSR's) Name: `field` is "issuer" or "subject".
+fn name_der(der: &[u8], field: &str) -> Vec<u8> {
+    let certificate = x509_cert::Certificate::from_der(der).unwrap();
+    let name = if field == "issuer" { certificate.tbs_certificate().issuer() } else { certificate.tbs_certificate().subject() };
+    name.to_der().unwrap()
+}
+
+fn pem_der(pem: &str) -> Vec<u8> {
+    der::pem::decode_vec(pem.trim().as_bytes()).unwrap().1
+}
+
+/// RFC 5280 §7.1: a certificate issued under an OpenSSL CA certificate of the KMS key whose subject is PrintableString
+/// names carries that subject as its issuer byte for byte, the CA's subjectKeyIdentifier as its authorityKeyIdentifier,
+/// and a CSR's PrintableString subject unchanged; `openssl verify -x509_strict` chains it. The CRL copies the name too.
+#[test]
+fn issuer_certificate_names_are_copied_as_encoded() {
+    let fixture = Fixture::load("ECC_NIST_P256_SIGN_VERIFY");
+    let key = fixture.key();
+    let scratch = Scratch::new("x509-issuer-cert");
+    let config = scratch.write("ca.cnf", PRINTABLE_CA_CONFIG.as_bytes());
+    let kms_private = private_key_file(&scratch, &fixture);
+    let ca_pem = openssl(
+        &["req", "-x509", "-new", "-key", &kms_private, "-config", &config, "-subj", PRINTABLE_CA_SUBJECT, "-days", "3650"]
+            .map(String::from),
+    );
+    let ca_file = scratch.write("ca.pem", ca_pem.as_bytes());
+    let ca_subject = name_der(&pem_der(&ca_pem), "subject");
+    assert!(openssl(&["asn1parse", "-in", &ca_file].map(String::from)).contains("PRINTABLESTRING   :Example Root"));
+    let leaf_key = scratch.0.join("leaf.key").to_str().unwrap().to_owned();
+    openssl(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", &leaf_key].map(String::from));
+    let leaf_csr = openssl(&["req", "-new", "-key", &leaf_key, "-config", &config, "-subj", "/C=JP/CN=leaf"].map(String::from));
+    let csr_subject = x509_cert::request::CertReq::from_der(&pem_der(&leaf_csr)).unwrap().info.subject.to_der().unwrap();
+    assert!(csr_subject.contains(&0x13), "OpenSSL wrote the CSR's subject as PrintableString");
+    let profile = CertificateProfile { not_before: NOW, not_after: NOW + YEAR, ..Default::default() };
+
+    let request = key
+        .issued_certificate_signing_request(
+            Issuer::Certificate(ca_pem.as_bytes()),
+            IssuedFor::CertificateRequest(leaf_csr.as_bytes()),
+            &profile,
+        )
+        .unwrap();
+    let leaf = key.assemble_x509(&request.pending, &kms_sign(&fixture, &request)).unwrap();
+    assert_eq!(name_der(&leaf.der, "issuer"), ca_subject, "issuer = the CA certificate's subject, byte for byte");
+    assert_eq!(name_der(&leaf.der, "subject"), csr_subject, "subject = the CSR's subject, byte for byte");
+    let leaf_file = scratch.write("leaf.pem", leaf.pem.as_bytes());
+    let text = openssl(&["x509", "-in", &leaf_file, "-noout", "-ext", "authorityKeyIdentifier"].map(String::from));
+    assert!(text.contains("C0:FF:EE:01:02:03:04:05"), "AKI = the CA's SKI: {text}");
+    let verify = ["verify", "-x509_strict", "-CAfile", &ca_file, &leaf_file].map(String::from);
+    assert_eq!(openssl(&verify), format!("{leaf_file}: OK\n"));
+    // The same certificate as DER bytes gives the same issuer.
+    let der_request = key
+        .issued_certificate_signing_request(
+            Issuer::Certificate(&pem_der(&ca_pem)),
+            IssuedFor::CertificateRequest(leaf_csr.as_bytes()),
+            &profile,
+        )
+        .unwrap();
+    assert_eq!(name_der(&key.assemble_x509(&der_request.pending, &kms_sign(&fixture, &der_request)).unwrap().der, "issuer"), ca_subject);
+
+    let crl_request = key
+        .crl_signing_request(&CrlOptions {
+            issuer_certificate: Some(ca_pem.clone().into_bytes()),
+            this_update: NOW,
+            crl_number: vec![1],
+            ..Default::default()
+        })
+        .unwrap();
+    let crl = key.assemble_x509(&crl_request.pending, &kms_sign(&fixture, &crl_request)).unwrap();
+    let crl_issuer = x509_cert::crl::CertificateList::<x509_cert::certificate::Rfc5280>::from_der(&crl.der).unwrap().tbs_cert_list.issuer;
+    assert_eq!(crl_issuer.to_der().unwrap(), ca_subject);
+    let crl_file = scratch.write("crl.pem", crl.pem.as_bytes());
+    let crl_check = std::process::Command::new("openssl").args(["crl", "-in", &crl_file, "-CAfile", &ca_file, "-noout"]).output().unwrap();
+    assert!(crl_check.stderr.starts_with(b"verify OK"), "{crl_check:?}");
+}
+
+#[test]
+fn issuer_certificate_refusals() {
+    let fixture = Fixture::load("ECC_NIST_P256_SIGN_VERIFY");
+    let key = fixture.key();
+    let scratch = Scratch::new("x509-issuer-refusals");
+    let config = scratch.write("ca.cnf", PRINTABLE_CA_CONFIG.as_bytes());
+    let other_key = scratch.0.join("other.key").to_str().unwrap().to_owned();
+    openssl(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", &other_key].map(String::from));
+    let other_ca =
+        openssl(&["req", "-x509", "-new", "-key", &other_key, "-config", &config, "-subj", PRINTABLE_CA_SUBJECT].map(String::from));
+    let csr = openssl(&["req", "-new", "-key", &other_key, "-config", &config, "-subj", "/CN=leaf"].map(String::from));
+    let profile = CertificateProfile { not_before: NOW, not_after: NOW + YEAR, ..Default::default() };
+    let issued = |issuer| key.issued_certificate_signing_request(issuer, IssuedFor::CertificateRequest(csr.as_bytes()), &profile);
+    let another_key = issued(Issuer::Certificate(other_ca.as_bytes())).unwrap_err();
+    assert_eq!(another_key.name(), "ValidationException");
+    assert!(another_key.to_string().contains("certifies another public key than this KMS key's"), "{another_key}");
+    let not_a_certificate = issued(Issuer::Certificate(csr.as_bytes())).unwrap_err();
+    assert!(not_a_certificate.to_string().contains("PEM label"), "{not_a_certificate}");
+    let garbage = issued(Issuer::Certificate(b"\x30\x03\x02\x01\x01")).unwrap_err();
+    assert!(garbage.to_string().contains("not a DER X.509 certificate"), "{garbage}");
+    let both = key
+        .crl_signing_request(&CrlOptions { issuer: "CN=ca".into(), issuer_certificate: Some(other_ca.into_bytes()), ..Default::default() })
+        .unwrap_err();
+    assert_eq!(both.name(), "ValidationException");
+    assert!(both.to_string().contains("Issuer and IssuerCertificate are both given"), "{both}");
+    assert!(Issuer::of_options(Some("CN=ca"), Some(b"x")).is_err());
 }

@@ -7,8 +7,8 @@ use crate::encoding::{decode_base64, encode_base64};
 use crate::spec::SigningAlgorithm;
 use crate::string_rules;
 use crate::x509::{
-    CertificateProfile, CertificateRequestOptions, CrlOptions, IssuedFor, RevokedCertificate, SubjectAltNames, VerifiedX509, X509Kind,
-    X509Pending, X509SigningRequest,
+    CertificateProfile, CertificateRequestOptions, CrlOptions, IssuedFor, Issuer, RevokedCertificate, SubjectAltNames, VerifiedX509,
+    X509Kind, X509Pending, X509SigningRequest,
 };
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
@@ -70,8 +70,12 @@ export interface CertificateParams extends CertificateRequestParams {
 }
 
 export interface IssuedCertificateParams extends Partial<CertificateParams> {
-  /** The subject of the KMS key's own (CA) certificate. */
-  Issuer: string;
+  /** The KMS key's own CA certificate: its subject is copied byte for byte (RFC 5280 §7.1) and its
+   *  subjectKeyIdentifier becomes the authorityKeyIdentifier. It must certify this KMS key. */
+  IssuerCertificate?: X509Input;
+  /** Or, for a CA without a certificate, its subject as RFC 4514 text (re-encoded: a PrintableString name
+   *  comes back as UTF8String). Not with IssuerCertificate. */
+  Issuer?: string;
   /** The requester's CSR (its signature is checked with its own key first); Subject defaults to the CSR's. */
   CertificateRequest?: X509Input;
   /** Or the requester's DER SubjectPublicKeyInfo (bytes, or base64), with Subject. */
@@ -79,8 +83,10 @@ export interface IssuedCertificateParams extends Partial<CertificateParams> {
 }
 
 export interface CrlParams {
-  /** The subject of the KMS key's CA certificate. */
-  Issuer: string;
+  /** The KMS key's own CA certificate (its subject copied as encoded), as for issuedCertificateSigningRequest. */
+  IssuerCertificate?: X509Input;
+  /** Or the subject of the KMS key's CA certificate as RFC 4514 text. Not with IssuerCertificate. */
+  Issuer?: string;
   ThisUpdate?: number | Date;
   NextUpdate?: number | Date;
   /** cRLNumber, a non-negative integer (default 1). */
@@ -120,6 +126,11 @@ fn x509_input(value: &JsValue, what: &str) -> JsResult<Vec<u8>> {
     }
     read::bytes(value, what, Some(read::MAX_MEMBER_BYTES))?
         .ok_or_else(|| validation(format!("{what} must be PEM text, DER bytes (a Uint8Array) or base64 DER text")))
+}
+
+/// `IssuerCertificate`: the KMS key's CA certificate, PEM, DER bytes or base64 DER.
+fn issuer_certificate_member(params: &JsValue) -> JsResult<Option<Vec<u8>>> {
+    member(params, "IssuerCertificate")?.map(|v| x509_input(&v, "IssuerCertificate")).transpose()
 }
 
 fn optional(value: Option<String>) -> JsValue {
@@ -348,8 +359,17 @@ impl JsKmsPublicKey {
         &self,
         #[wasm_bindgen(unchecked_param_type = "IssuedCertificateParams")] params: JsValue,
     ) -> JsResult<JsValue> {
-        params_object(&params, "issuedCertificateSigningRequest", "{ Issuer, CertificateRequest or SubjectPublicKeyInfo, ... }")?;
-        let issuer = string_member(&params, "Issuer")?.ok_or_else(|| required("Issuer"))?;
+        params_object(
+            &params,
+            "issuedCertificateSigningRequest",
+            "{ IssuerCertificate or Issuer, CertificateRequest or SubjectPublicKeyInfo, ... }",
+        )?;
+        let issuer_name = string_member(&params, "Issuer")?;
+        let issuer_certificate = issuer_certificate_member(&params)?;
+        if issuer_name.is_none() && issuer_certificate.is_none() {
+            return Err(required("IssuerCertificate (or, for a CA without a certificate, Issuer)"));
+        }
+        let issuer = Issuer::of_options(issuer_name.as_deref(), issuer_certificate.as_deref()).map_err(to_js_error)?;
         let profile = certificate_profile(&params)?;
         let csr = member(&params, "CertificateRequest")?.map(|v| x509_input(&v, "CertificateRequest")).transpose()?;
         let spki = member(&params, "SubjectPublicKeyInfo")?.map(|v| x509_input(&v, "SubjectPublicKeyInfo")).transpose()?;
@@ -362,14 +382,18 @@ impl JsKmsPublicKey {
                 ));
             }
         };
-        let request = self.inner.issued_certificate_signing_request(&issuer, subject, &profile).map_err(to_js_error)?;
+        let request = self.inner.issued_certificate_signing_request(issuer, subject, &profile).map_err(to_js_error)?;
         Ok(signing_request_value(&request))
     }
 
     /// The KMS Sign request for a CRL this key issues.
     #[wasm_bindgen(js_name = crlSigningRequest, unchecked_return_type = "X509SigningRequest")]
     pub fn crl_signing_request(&self, #[wasm_bindgen(unchecked_param_type = "CrlParams")] params: JsValue) -> JsResult<JsValue> {
-        params_object(&params, "crlSigningRequest", "{ Issuer, ThisUpdate?, NextUpdate?, CrlNumber?, Revoked?, SigningAlgorithm? }")?;
+        params_object(
+            &params,
+            "crlSigningRequest",
+            "{ IssuerCertificate or Issuer, ThisUpdate?, NextUpdate?, CrlNumber?, Revoked?, SigningAlgorithm? }",
+        )?;
         let mut revoked = Vec::new();
         if let Some(list) = member(&params, "Revoked")? {
             let entries = read::array_items(&list, "Revoked", 1 << 20)?
@@ -391,8 +415,14 @@ impl JsKmsPublicKey {
                 .ok_or_else(|| validation("CrlNumber must be a whole number from 0".into()))? as u64,
         };
         let this_update = time_member(&params, "ThisUpdate")?.unwrap_or_else(now);
+        let issuer = string_member(&params, "Issuer")?;
+        let issuer_certificate = issuer_certificate_member(&params)?;
+        if issuer.is_none() && issuer_certificate.is_none() {
+            return Err(required("IssuerCertificate (or, for a CA without a certificate, Issuer)"));
+        }
         let options = CrlOptions {
-            issuer: string_member(&params, "Issuer")?.ok_or_else(|| required("Issuer"))?,
+            issuer: issuer.unwrap_or_default(),
+            issuer_certificate,
             this_update,
             next_update: time_member(&params, "NextUpdate")?,
             crl_number: crl_number.to_be_bytes().to_vec(),

@@ -88,8 +88,11 @@ pub struct RevokedCertificate {
 /// A CRL signed by the KMS key.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CrlOptions {
-    /// RFC 4514: the subject of the KMS key's CA certificate.
+    /// RFC 4514: the subject of the KMS key's CA certificate, rebuilt with this crate's string types. Leave
+    /// it empty and give `issuer_certificate` to copy that subject exactly as encoded (RFC 5280 §5.1.2.3).
     pub issuer: String,
+    /// The KMS key's CA certificate (PEM or DER): see [`Issuer::Certificate`].
+    pub issuer_certificate: Option<Vec<u8>>,
     /// Unix seconds.
     pub this_update: u64,
     pub next_update: Option<u64>,
@@ -262,6 +265,52 @@ fn key_identifier(spki_der: &[u8]) -> Result<OctetString> {
     Ok(SubjectKeyIdentifier::try_from(spki).map_err(|e| invalid("subject key identifier", e))?.0)
 }
 
+/// Who issues a certificate or CRL signed by the KMS key.
+#[derive(Clone, Copy, Debug)]
+pub enum Issuer<'a> {
+    /// The CA's subject as RFC 4514 text. Each attribute gets this crate's string type, so a CA subject
+    /// stored as PrintableString comes back as UTF8String: give the certificate when there is one.
+    Name(&'a str),
+    /// The KMS key's own CA certificate (PEM or DER): its subject Name is copied as encoded, byte for byte
+    /// (RFC 5280 §7.1: chain building compares names), and its subjectKeyIdentifier, when present, becomes
+    /// the authorityKeyIdentifier. It must certify this very key.
+    Certificate(&'a [u8]),
+}
+
+impl<'a> Issuer<'a> {
+    /// The one issuer of the text and certificate options (an empty text is no text when a certificate is given).
+    pub fn of_options(name: Option<&'a str>, certificate: Option<&'a [u8]>) -> Result<Self> {
+        match (name, certificate) {
+            (Some(name), Some(_)) if !name.is_empty() => Err(KmsError::validation(
+                "Issuer and IssuerCertificate are both given: give the CA certificate (its subject is copied as encoded) or, \
+                 for a CA without one, the Issuer text, not both",
+            )),
+            (_, Some(certificate)) => Ok(Issuer::Certificate(certificate)),
+            (name, None) => Ok(Issuer::Name(name.unwrap_or_default())),
+        }
+    }
+}
+
+/// An issuer as it goes into the signed structure: its Name and the authority key identifier.
+struct IssuerIdentity {
+    name: Name,
+    key_identifier: OctetString,
+}
+
+/// The subjectKeyIdentifier extension of `certificate`, if it has one.
+fn subject_key_identifier(certificate: &x509_cert::Certificate) -> Result<Option<OctetString>> {
+    let Some(extension) = certificate
+        .tbs_certificate()
+        .extensions()
+        .and_then(|all| all.iter().find(|e| e.extn_id == <SubjectKeyIdentifier as der::oid::AssociatedOid>::OID))
+    else {
+        return Ok(None);
+    };
+    let identifier = SubjectKeyIdentifier::from_der(extension.extn_value.as_bytes())
+        .map_err(|e| invalid("the issuer certificate's subjectKeyIdentifier", e))?;
+    Ok(Some(identifier.0))
+}
+
 /// The certificate builder's profile: names and extensions exactly as the caller gave them.
 struct KmsProfile {
     subject: Name,
@@ -332,6 +381,31 @@ impl KmsPublicKey {
         Ok(algorithm)
     }
 
+    /// The issuer's Name and key identifier: from the text (key identifier computed from this key), or copied
+    /// from this key's CA certificate, which must certify this key.
+    fn issuer_identity(&self, issuer: Issuer<'_>) -> Result<IssuerIdentity> {
+        let own_identifier = key_identifier(self.spki_der())?;
+        let input = match issuer {
+            Issuer::Name(text) => {
+                return Ok(IssuerIdentity { name: name(text, "issuer")?, key_identifier: own_identifier });
+            }
+            Issuer::Certificate(input) => input,
+        };
+        let der = super::der_of(input, X509Kind::Certificate)?;
+        let certificate =
+            x509_cert::Certificate::from_der(&der).map_err(|e| invalid("the issuer certificate is not a DER X.509 certificate", e))?;
+        let tbs = certificate.tbs_certificate();
+        let certified_key = tbs.subject_public_key_info().to_der().map_err(|e| invalid("the issuer certificate's public key", e))?;
+        if certified_key != self.spki_der() {
+            return Err(KmsError::validation(
+                "the issuer certificate certifies another public key than this KMS key's: the issuer certificate must be the \
+                 KMS key's own CA certificate (its SubjectPublicKeyInfo equal to GetPublicKey's PublicKey)",
+            ));
+        }
+        let key_identifier = subject_key_identifier(&certificate)?.unwrap_or(own_identifier);
+        Ok(IssuerIdentity { name: tbs.subject().clone(), key_identifier })
+    }
+
     fn x509_request(&self, kind: X509Kind, to_be_signed: Vec<u8>, signing_algorithm: SigningAlgorithm) -> Result<X509SigningRequest> {
         let (message_type, message) = kms_message(self, signing_algorithm, &to_be_signed, kind)?;
         Ok(X509SigningRequest {
@@ -364,27 +438,29 @@ impl KmsPublicKey {
     /// identifier is its own subject key identifier).
     pub fn self_signed_certificate_signing_request(&self, profile: &CertificateProfile) -> Result<X509SigningRequest> {
         let subject = name(&profile.subject, "subject")?;
-        self.certificate_signing_request(profile, subject.clone(), subject, self.spki_der().to_vec())
+        let issuer = IssuerIdentity { name: subject.clone(), key_identifier: key_identifier(self.spki_der())? };
+        self.certificate_signing_request(profile, subject, issuer, self.spki_der().to_vec())
     }
 
-    /// The KMS Sign request for a certificate issued by this key, whose own certificate has subject
-    /// `issuer`, for the key of `csr` (PEM or DER; its own signature is checked first, with its own key, which
-    /// must be of a KMS key spec) or of `subject_public_key_info` (DER).
+    /// The KMS Sign request for a certificate issued by this key as `issuer` (its CA certificate, or that
+    /// certificate's subject as text), for the key of `csr` (PEM or DER; its own signature is checked first,
+    /// with its own key, which must be of a KMS key spec; its subject, unless the profile gives one, is copied as
+    /// encoded) or of `subject_public_key_info` (DER).
     pub fn issued_certificate_signing_request(
         &self,
-        issuer: &str,
+        issuer: Issuer<'_>,
         subject: IssuedFor<'_>,
         profile: &CertificateProfile,
     ) -> Result<X509SigningRequest> {
-        let issuer = name(issuer, "issuer")?;
+        let issuer = self.issuer_identity(issuer)?;
         let (subject_name, spki) = match subject {
             IssuedFor::SubjectPublicKeyInfo(spki) => {
                 (name(&profile.subject, "subject")?, spki_of(spki, "the subject public key")?.to_der())
             }
             IssuedFor::CertificateRequest(csr) => {
-                let verified = check_csr(csr)?;
+                let (verified, requested_subject) = check_csr(csr)?;
                 let subject_name = match profile.subject.as_str() {
-                    "" => name(verified.subject.as_deref().unwrap_or_default(), "the CSR's subject")?,
+                    "" => requested_subject,
                     text => name(text, "subject")?,
                 };
                 (subject_name, Ok(verified.subject_public_key_info.unwrap_or_default()))
@@ -398,7 +474,7 @@ impl KmsPublicKey {
         &self,
         profile: &CertificateProfile,
         subject: Name,
-        issuer: Name,
+        issuer: IssuerIdentity,
         spki: Vec<u8>,
     ) -> Result<X509SigningRequest> {
         let algorithm = self.x509_signing_algorithm(profile.signing_algorithm)?;
@@ -424,9 +500,9 @@ impl KmsPublicKey {
         let usage = if profile.key_usage.is_empty() { &default_usage } else { &profile.key_usage };
         extensions.extend(usage_extensions(usage, &profile.extended_key_usage, &profile.subject_alt_names, profile.subject.is_empty())?);
         extensions.push(extension(&SubjectKeyIdentifier(key_identifier(&spki)?), false)?);
-        let authority = AuthorityKeyIdentifier { key_identifier: Some(key_identifier(self.spki_der())?), ..Default::default() };
+        let authority = AuthorityKeyIdentifier { key_identifier: Some(issuer.key_identifier), ..Default::default() };
         extensions.push(extension(&authority, false)?);
-        let profile = KmsProfile { subject, issuer, extensions };
+        let profile = KmsProfile { subject, issuer: issuer.name, extensions };
         let subject_spki = spki_of(&spki, "the subject public key")?;
         let mut builder = CertificateBuilder::new(profile, serial, validity, subject_spki).map_err(|e| invalid("certificate", e))?;
         let stand_in =
@@ -453,11 +529,12 @@ impl KmsPublicKey {
         if options.crl_number.len() > 20 {
             return Err(KmsError::validation("cRLNumber must be at most 20 bytes (RFC 5280 §5.2.3)"));
         }
-        let authority = AuthorityKeyIdentifier { key_identifier: Some(key_identifier(self.spki_der())?), ..Default::default() };
+        let issuer = self.issuer_identity(Issuer::of_options(Some(&options.issuer), options.issuer_certificate.as_deref())?)?;
+        let authority = AuthorityKeyIdentifier { key_identifier: Some(issuer.key_identifier), ..Default::default() };
         let tbs = TbsCertList::<x509_cert::certificate::Rfc5280> {
             version: x509_cert::Version::V2,
             signature: algorithm::algorithm_identifier(algorithm, self.key_spec())?,
-            issuer: name(&options.issuer, "issuer")?,
+            issuer: issuer.name,
             this_update: time(options.this_update, "thisUpdate")?,
             next_update: options.next_update.map(|t| time(t, "nextUpdate")).transpose()?,
             revoked_certificates: if revoked.is_empty() { None } else { Some(revoked) },
@@ -499,8 +576,8 @@ pub enum IssuedFor<'a> {
 }
 
 /// The CSR's own signature, checked with the CSR's own key loaded as a KMS key of its spec that lists every
-/// algorithm of the spec (the CSR is the requester's, not KMS's).
-fn check_csr(csr: &[u8]) -> Result<VerifiedX509> {
+/// algorithm of the spec (the CSR is the requester's, not KMS's). Also its subject Name as encoded.
+fn check_csr(csr: &[u8]) -> Result<(VerifiedX509, Name)> {
     let der = super::der_of(csr, X509Kind::CertificateRequest)?;
     let request = CertReq::from_der(&der).map_err(|e| super::malformed(X509Kind::CertificateRequest, e))?;
     let spki = request.info.public_key.to_der().map_err(|e| invalid("the CSR's public key", e))?;
@@ -522,5 +599,5 @@ fn check_csr(csr: &[u8]) -> Result<VerifiedX509> {
     if !verified.signature_valid {
         return Err(KmsError::validation("the CSR's signature does not verify with the CSR's own public key: it is not a valid request"));
     }
-    Ok(verified)
+    Ok((verified, request.info.subject))
 }

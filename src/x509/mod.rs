@@ -18,8 +18,8 @@ mod message;
 mod verify;
 
 pub use build::{
-    CertificateProfile, CertificateRequestOptions, CrlOptions, IssuedFor, RevokedCertificate, SubjectAltNames, X509Assembled, X509Pending,
-    X509SigningRequest,
+    CertificateProfile, CertificateRequestOptions, CrlOptions, IssuedFor, Issuer, RevokedCertificate, SubjectAltNames, X509Assembled,
+    X509Pending, X509SigningRequest,
 };
 pub use verify::VerifiedX509;
 
