@@ -110,7 +110,7 @@ const USAGE = {
   'verify-csr': `${PROG} verify-csr --key FILE --in FILE|- [--json]`,
   'verify-crl': `${PROG} verify-crl --key FILE --in FILE|- [--json]`,
   csr: `${PROG} csr --key FILE --subject DN [--dns NAMES] [--email ADDRS] [--uri URIS] [--ip ADDRS] [--out-dir DIR]`,
-  cert: `${PROG} cert --key FILE (--subject DN | --issuer DN --csr FILE) [--ca] [--days N] [--serial HEX] [--out-dir DIR]`,
+  cert: `${PROG} cert --key FILE (--subject DN | (--issuer-cert FILE | --issuer DN) --csr FILE) [--ca] [--days N] [--serial HEX] [--out-dir DIR]`,
   assemble: `${PROG} assemble --key FILE --pending FILE (--signature BASE64 | --signature-file FILE|-) [--out FILE]`,
   'encrypt-file': `${PROG} encrypt-file --key FILE --in FILE|- --out FILE [--encryption-context KEY=VALUE]...
                           [--frame-length N] [--algorithm-suite SUITE] [--encryption-algorithm ALG] [--json]`,
@@ -213,6 +213,7 @@ const OPTIONS = {
   cert: {
     ...X509_REQUEST_OPTIONS,
     issuer: { type: 'string' },
+    'issuer-cert': { type: 'string' },
     csr: { type: 'string' },
     ca: { type: 'boolean' },
     days: { type: 'string' },
@@ -1126,10 +1127,14 @@ function cmdX509Request(kind) {
       const now = Math.floor(Date.now() / 1000);
       Object.assign(params, { NotBefore: now, NotAfter: now + days * 86400, Ca: values.ca === true });
       if (values.serial !== undefined) params.SerialNumber = values.serial;
-      if (values.issuer !== undefined || values.csr !== undefined) {
-        if (values.issuer === undefined || values.csr === undefined) throw new MissingOptionError(said('issuerWithCsr'));
+      const issuerCert = values['issuer-cert'];
+      if (values.issuer !== undefined || issuerCert !== undefined || values.csr !== undefined) {
+        if (values.issuer !== undefined && issuerCert !== undefined) throw new UsageError(said('issuerOrIssuerCert'));
+        if ((values.issuer === undefined && issuerCert === undefined) || values.csr === undefined) throw new MissingOptionError(said('issuerWithCsr'));
         const csr = (await readWhole(values.csr, '--csr')).toString('latin1');
-        request = key.issuedCertificateSigningRequest({ ...params, Issuer: values.issuer, CertificateRequest: csr });
+        // The CA certificate goes as bytes (PEM or DER alike): its subject is copied exactly as encoded.
+        const issuer = issuerCert === undefined ? { Issuer: values.issuer } : { IssuerCertificate: new Uint8Array(await readWhole(issuerCert, '--issuer-cert')) };
+        request = key.issuedCertificateSigningRequest({ ...params, ...issuer, CertificateRequest: csr });
       } else {
         if (values.subject === undefined) throw new MissingOptionError(said('giveSubject'));
         request = key.selfSignedCertificateSigningRequest(params);

@@ -315,13 +315,17 @@ Example:
 
     cert: (c, usage) => `Usage: ${usage}
 
-Builds a certificate signed by the KMS key, self-signed (--subject) or issued for someone else's CSR (--issuer,
-your CA certificate's subject, and --csr, whose own signature is checked first), and writes what KMS Sign must
+Builds a certificate signed by the KMS key, self-signed (--subject) or issued for someone else's CSR (--issuer-cert,
+your CA certificate, or --issuer, its subject, and --csr, whose own signature is checked first), and writes what KMS Sign must
 sign as csr does. Extensions: basicConstraints (critical; cA with --ca), keyUsage (keyCertSign and cRLSign for a
 CA, digitalSignature otherwise), the subject and authority key identifiers, and the names asked for.
 
   --subject DN              RFC 4514 subject (for --csr: replaces the CSR's)
-  --issuer DN --csr FILE    issue for this CSR (PEM or DER) as the CA whose subject is DN
+  --issuer-cert FILE --csr FILE
+                            issue for this CSR (PEM or DER) as the CA of this certificate (PEM or DER, of the KMS
+                            key): its subject is copied byte for byte and its key identifier becomes the authority's,
+                            so chain builders that compare raw names (Go, PKCS#11) find the CA
+  --issuer DN --csr FILE    the same for a CA without a certificate, whose subject is DN (re-encoded as UTF8String)
   --ca                      a CA certificate (basicConstraints cA true)
   --days N                  validity from now (default 365)
   --serial HEX              default: 16 random bytes
@@ -406,7 +410,8 @@ Example:
   say: {
     giveSubject: () => 'give the subject with --subject DN (RFC 4514, e.g. "CN=signer,O=Example")',
     daysMustBe: (value) => `--days must be a whole number of days from 1, not '${value}'`,
-    issuerWithCsr: () => 'a certificate for someone else\'s CSR needs both --issuer DN (your CA certificate\'s subject) and --csr FILE',
+    issuerWithCsr: () => 'a certificate for someone else\'s CSR needs --issuer-cert FILE (your CA certificate) or --issuer DN (its subject), and --csr FILE',
+    issuerOrIssuerCert: () => 'give the issuer once: --issuer-cert FILE (your CA certificate, its subject copied exactly) or --issuer DN (for a CA without a certificate), not both',
     givePending: () => 'give the pending.json that csr or cert wrote with --pending FILE',
     pendingNotJson: (file, reason) => `--pending '${file}' is not JSON (${reason}): give the pending.json that csr or cert wrote`,
     giveIn: (kind) => `give the ${{ certificate: 'certificate', certificateRequest: 'CSR', crl: 'CRL' }[kind]} with --in FILE (or --in - for stdin)`,

@@ -304,13 +304,17 @@ ${tail(c)}
 
     cert: (c, usage) => `使い方: ${usage}
 
-KMS キーが署名する証明書を作ります。自己署名（--subject）か、他者の CSR に対する発行（--issuer に自分の
-CA 証明書のサブジェクト、--csr にその CSR。CSR の署名はまずその CSR 自身のキーで検証します）で、KMS Sign が
+KMS キーが署名する証明書を作ります。自己署名（--subject）か、他者の CSR に対する発行（--issuer-cert に自分の
+CA 証明書、または --issuer にそのサブジェクト、--csr にその CSR。CSR の署名はまずその CSR 自身のキーで検証します）で、KMS Sign が
 署名すべきものを csr と同じように書き出します。拡張: basicConstraints（critical。--ca で cA）、keyUsage（CA なら
 keyCertSign と cRLSign、それ以外は digitalSignature）、サブジェクトと発行者のキー識別子、指定した名前。
 
   --subject DN              RFC 4514 のサブジェクト（--csr のときは CSR のものを置き換え）
-  --issuer DN --csr FILE    サブジェクトが DN の CA として、この CSR（PEM または DER）に発行
+  --issuer-cert FILE --csr FILE
+                            この証明書（PEM または DER。KMS キーのもの）の CA として、この CSR（PEM または DER）に発行。
+                            サブジェクトはバイト単位でそのまま写し、キー識別子を発行者のキー識別子にするので、
+                            名前を生のバイトで比べるチェーン構築（Go、PKCS#11）でも CA が見つかります
+  --issuer DN --csr FILE    証明書のない CA 向けに、サブジェクトが DN の CA として同じく発行（UTF8String で再符号化）
   --ca                      CA 証明書（basicConstraints の cA を真に）
   --days N                  今からの有効日数（既定 365）
   --serial HEX              既定は 16 バイトの乱数
@@ -391,7 +395,8 @@ ${tail(c)}
   say: {
     giveSubject: () => 'サブジェクトを --subject DN で指定してください（RFC 4514。例: "CN=signer,O=Example"）',
     daysMustBe: (value) => `--days は 1 以上の整数の日数です（'${value}' ではなく）`,
-    issuerWithCsr: () => '他者の CSR に証明書を発行するには --issuer DN（自分の CA 証明書のサブジェクト）と --csr FILE の両方が必要です',
+    issuerWithCsr: () => '他者の CSR に証明書を発行するには --issuer-cert FILE（自分の CA 証明書）か --issuer DN（そのサブジェクト）と、--csr FILE が必要です',
+    issuerOrIssuerCert: () => '発行者は一度だけ指定してください: --issuer-cert FILE（自分の CA 証明書。サブジェクトをそのまま写します）か --issuer DN（証明書のない CA 向け）のどちらかで、両方ではありません',
     givePending: () => 'csr または cert が書いた pending.json を --pending FILE で指定してください',
     pendingNotJson: (file, reason) => `--pending '${file}' は JSON ではありません（${reason}）。csr または cert が書いた pending.json を指定してください`,
     giveIn: (kind) => `${{ certificate: '証明書', certificateRequest: 'CSR', crl: 'CRL' }[kind]}を --in FILE で指定してください（標準入力なら --in -）`,
