@@ -145,6 +145,43 @@ describe('csr, cert, assemble', () => {
     }
   });
 
+  it('cert --issuer-cert: the CA certificate\'s PrintableString subject is the issuer as encoded, its SKI the AKI; --issuer with it refused', () => {
+    const fixtureName = 'ECC_NIST_P256_SIGN_VERIFY';
+    const key = keyFile(fixtureName);
+    const dir = fs.mkdtempSync(path.join(TMP, 'issuer-cert-'));
+    const file = (name) => path.join(dir, name);
+    const fixture = JSON.parse(fs.readFileSync(path.join(REPO, 'tests', 'fixtures', 'keys', `${fixtureName}.json`), 'utf8'));
+    fs.writeFileSync(file('kms.key'), fixture.PrivateKeyPem);
+    // string_mask = default: OpenSSL writes PrintableString (its shipped utf8only, and RFC 4514 text rebuilt, give UTF8String)
+    fs.writeFileSync(file('ca.cnf'), '[req]\ndistinguished_name = dn\nstring_mask = default\nx509_extensions = ca\n[dn]\n[ca]\nbasicConstraints = critical,CA:true\nkeyUsage = critical,keyCertSign,cRLSign\nsubjectKeyIdentifier = C0:FF:EE:01:02:03:04:05\n');
+    const ok = (args) => assert.equal(spawnSync('openssl', args).status, 0, args.join(' '));
+    ok(['req', '-x509', '-new', '-key', file('kms.key'), '-config', file('ca.cnf'), '-subj', '/O=Example CA/CN=Example Root', '-days', '3650', '-outform', 'DER', '-out', file('ca.der')]);
+    ok(['x509', '-inform', 'DER', '-in', file('ca.der'), '-out', file('ca.pem')]);
+    ok(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', file('leaf.key')]);
+    ok(['req', '-new', '-key', file('leaf.key'), '-subj', '/CN=leaf', '-out', file('leaf.csr')]);
+    const run = cli(['cert', '--key', key, '--issuer-cert', file('ca.der'), '--csr', file('leaf.csr'), '--out-dir', dir]);
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stdout.split('\n').map((l) => l.trim());
+    kmsSign(fixtureName, lines.find((l) => l.startsWith('aws kms sign ')));
+    const args = lines.find((l) => l.startsWith('kms-offline assemble ')).split(' ').slice(1);
+    assert.equal(cli(args).code, 0);
+    const leafFile = args[args.indexOf('--out') + 1];
+    const listing = spawnSync('openssl', ['asn1parse', '-in', leafFile], { encoding: 'utf8' }).stdout;
+    assert.match(listing, /PRINTABLESTRING\s+:Example Root/, 'the issuer keeps the CA subject\'s PrintableString');
+    assert.doesNotMatch(listing, /UTF8STRING\s+:Example/);
+    assert.match(spawnSync('openssl', ['x509', '-in', leafFile, '-noout', '-ext', 'authorityKeyIdentifier'], { encoding: 'utf8' }).stdout, /C0:FF:EE:01:02:03:04:05/);
+    const verified = spawnSync('openssl', ['verify', '-x509_strict', '-CAfile', file('ca.pem'), leafFile], { encoding: 'utf8' });
+    assert.equal(verified.status, 0, verified.stdout + verified.stderr);
+    const both = cli(['cert', '--key', key, '--issuer-cert', file('ca.der'), '--issuer', 'CN=x', '--csr', file('leaf.csr'), '--out-dir', dir]);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /not both/);
+    const otherCa = file('other.pem');
+    ok(['req', '-x509', '-new', '-key', file('leaf.key'), '-subj', '/CN=other', '-out', otherCa]);
+    const another = cli(['cert', '--key', key, '--issuer-cert', otherCa, '--csr', file('leaf.csr'), '--out-dir', dir]);
+    assert.equal(another.code, 2);
+    assert.match(another.stderr, /ValidationException[\s\S]*certifies another public key/);
+  });
+
   it('assemble refuses a signature over something else (exit 2, nothing written); usage errors', () => {
     const key = keyFile('ECC_NIST_P256_SIGN_VERIFY');
     const dir = fs.mkdtempSync(path.join(TMP, 'bad-'));

@@ -248,3 +248,69 @@ print(json.dumps(out))`;
     assert.deepEqual(JSON.parse(out), ['2.16.840.1.101.3.4.3.17', '2.16.840.1.101.3.4.3.18', '2.16.840.1.101.3.4.3.19']);
   });
 });
+
+// RFC 5280 §7.1: issued under the KMS key's own CA certificate, the issuer is that certificate's subject byte for
+// byte (OpenSSL's `string_mask = default` writes PrintableString, which RFC 4514 text would come back from as
+// UTF8String), and the CA's subjectKeyIdentifier (not the method-1 hash) is the authorityKeyIdentifier.
+describe('x509: IssuerCertificate copies the CA subject as encoded', () => {
+  const CONFIG = '[req]\ndistinguished_name = dn\nstring_mask = default\nx509_extensions = ca\n[dn]\n[ca]\nbasicConstraints = critical,CA:true\nkeyUsage = critical,keyCertSign,cRLSign\nsubjectKeyIdentifier = C0:FF:EE:01:02:03:04:05\n';
+  /** The DER of the d=2 element `index` of a certificate's tbsCertificate (3: issuer, 5: subject), found by openssl asn1parse. */
+  const tbsElement = (file, index) => {
+    const der = fs.readFileSync(file.replace(/\.pem$/, '.der'));
+    const lines = openssl(['asn1parse', '-inform', 'DER', '-in', file.replace(/\.pem$/, '.der')]).out.split('\n').filter((l) => l.includes(':d=2 '));
+    const [, offset, hl, l] = lines[index].match(/^\s*(\d+):d=2\s+hl=\s*(\d+)\s+l=\s*(\d+)/);
+    return der.subarray(Number(offset), Number(offset) + Number(hl) + Number(l));
+  };
+  const setup = () => {
+    const dir = scratch();
+    const fixture = fixtures.ECC_NIST_P256_SIGN_VERIFY;
+    fs.writeFileSync(path.join(dir, 'ca.cnf'), CONFIG);
+    fs.writeFileSync(path.join(dir, 'kms.key'), fixture.PrivateKeyPem);
+    const file = (name) => path.join(dir, name);
+    execFileSync('openssl', ['req', '-x509', '-new', '-key', file('kms.key'), '-config', file('ca.cnf'), '-subj', '/C=US/O=Example CA/CN=Example Root', '-days', '3650', '-out', file('ca.pem')]);
+    execFileSync('openssl', ['x509', '-in', file('ca.pem'), '-outform', 'DER', '-out', file('ca.der')]);
+    execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', file('leaf.key')]);
+    const csr = execFileSync('openssl', ['req', '-new', '-key', file('leaf.key'), '-config', file('ca.cnf'), '-subj', '/C=JP/CN=leaf'], { encoding: 'utf8' });
+    return { dir, file, csr, key: load('ECC_NIST_P256_SIGN_VERIFY') };
+  };
+
+  it('PEM, DER bytes and base64 DER: issuer = CA subject bytes, AKI = CA SKI, openssl verify -x509_strict passes; the CRL too', () => {
+    const { dir, file, csr, key } = setup();
+    try {
+      const caSubject = tbsElement(file('ca.pem'), 5);
+      assert.ok(caSubject.includes(Buffer.from('\x13\x0cExample Root', 'latin1')), 'OpenSSL wrote a PrintableString subject');
+      const caDer = fs.readFileSync(file('ca.der'));
+      for (const [form, IssuerCertificate] of [['PEM', fs.readFileSync(file('ca.pem'), 'utf8')], ['DER', new Uint8Array(caDer)], ['base64', caDer.toString('base64')]]) {
+        const request = key.issuedCertificateSigningRequest({ IssuerCertificate, CertificateRequest: csr, NotBefore: NOW, SerialNumber: '01' });
+        const leaf = key.assembleX509(request.Pending, kmsSign('ECC_NIST_P256_SIGN_VERIFY', request.SignRequest));
+        fs.writeFileSync(file('leaf.pem'), leaf.Pem);
+        fs.writeFileSync(file('leaf.der'), leaf.Der);
+        assert.deepEqual(tbsElement(file('leaf.pem'), 3), caSubject, `${form}: issuer bytes`);
+        assert.match(openssl(['x509', '-in', file('leaf.pem'), '-noout', '-ext', 'authorityKeyIdentifier']).out, /C0:FF:EE:01:02:03:04:05/, form);
+        assert.deepEqual(openssl(['verify', '-x509_strict', '-CAfile', file('ca.pem'), file('leaf.pem')]), { ok: true, out: `${file('leaf.pem')}: OK\n` }, form);
+      }
+      const crlRequest = key.crlSigningRequest({ IssuerCertificate: caDer, ThisUpdate: NOW, CrlNumber: 1 });
+      const crl = key.assembleX509(crlRequest.Pending, kmsSign('ECC_NIST_P256_SIGN_VERIFY', crlRequest.SignRequest));
+      assert.ok(Buffer.from(crl.Der).includes(caSubject), 'the CRL issuer is the CA subject as encoded');
+      fs.writeFileSync(file('crl.pem'), crl.Pem);
+      assert.match(openssl(['crl', '-in', file('crl.pem'), '-CAfile', file('ca.pem'), '-noout']).out, /^verify OK/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a CA certificate of another key, both Issuer and IssuerCertificate, and neither', () => {
+    const { dir, file, csr, key } = setup();
+    try {
+      const otherCa = execFileSync('openssl', ['req', '-x509', '-new', '-key', file('leaf.key'), '-config', file('ca.cnf'), '-subj', '/CN=other'], { encoding: 'utf8' });
+      const ca = fs.readFileSync(file('ca.pem'), 'utf8');
+      assert.throws(() => key.issuedCertificateSigningRequest({ IssuerCertificate: otherCa, CertificateRequest: csr }), { name: 'ValidationException', message: /certifies another public key than this KMS key's/ });
+      assert.throws(() => key.issuedCertificateSigningRequest({ IssuerCertificate: ca, Issuer: 'CN=ca', CertificateRequest: csr }), { name: 'ValidationException', message: /Issuer and IssuerCertificate are both given/ });
+      assert.throws(() => key.crlSigningRequest({ IssuerCertificate: ca, Issuer: 'CN=ca' }), { name: 'ValidationException', message: /both given/ });
+      assert.throws(() => key.issuedCertificateSigningRequest({ CertificateRequest: csr }), { name: 'ValidationException', message: /IssuerCertificate/ });
+      assert.throws(() => key.crlSigningRequest({}), { name: 'ValidationException', message: /IssuerCertificate/ });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
