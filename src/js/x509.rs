@@ -133,6 +133,12 @@ fn issuer_certificate_member(params: &JsValue) -> JsResult<Option<Vec<u8>>> {
     member(params, "IssuerCertificate")?.map(|v| x509_input(&v, "IssuerCertificate")).transpose()
 }
 
+fn no_issuer(method: &str) -> JsValue {
+    validation(format!(
+        "{method} needs IssuerCertificate (the KMS key's own CA certificate) or, for a CA without one, Issuer (its subject)"
+    ))
+}
+
 fn optional(value: Option<String>) -> JsValue {
     value.map_or(JsValue::UNDEFINED, JsValue::from)
 }
@@ -367,7 +373,7 @@ impl JsKmsPublicKey {
         let issuer_name = string_member(&params, "Issuer")?;
         let issuer_certificate = issuer_certificate_member(&params)?;
         if issuer_name.is_none() && issuer_certificate.is_none() {
-            return Err(required("IssuerCertificate (or, for a CA without a certificate, Issuer)"));
+            return Err(no_issuer("issuedCertificateSigningRequest"));
         }
         let issuer = Issuer::of_options(issuer_name.as_deref(), issuer_certificate.as_deref()).map_err(to_js_error)?;
         let profile = certificate_profile(&params)?;
@@ -418,7 +424,7 @@ impl JsKmsPublicKey {
         let issuer = string_member(&params, "Issuer")?;
         let issuer_certificate = issuer_certificate_member(&params)?;
         if issuer.is_none() && issuer_certificate.is_none() {
-            return Err(required("IssuerCertificate (or, for a CA without a certificate, Issuer)"));
+            return Err(no_issuer("crlSigningRequest"));
         }
         let options = CrlOptions {
             issuer: issuer.unwrap_or_default(),
