@@ -101,6 +101,11 @@ fn dsse_refusals_carry_their_codes() {
     let base64 = envelope(r#"{"payloadType":"t","payload":"a b","signatures":[{"sig":""}]}"#);
     assert_eq!((base64.rule(), param(&base64, "part")), (Rule::MalformedDsseEnvelope, &text("base64")));
 
+    // An algorithm the key spec does not allow goes through the KMS rule's code, as in Sign.
+    let options = DsseOptions { signing_algorithm: Some(SigningAlgorithm::EcdsaSha384), ..Default::default() };
+    let p384 = p256.verify_dsse(br#"{"payloadType":"t","payload":"","signatures":[{"sig":""}]}"#, &options).unwrap_err();
+    assert_eq!((p384.rule(), param(&p384, "algorithm")), (Rule::AlgorithmNotForSpec, &text("ECDSA_SHA_384")));
+
     let request = p256.dsse_signing_request("t", b"x", None).unwrap();
     let other = key_with_id("ECC_NIST_P256_SIGN_VERIFY").assemble_dsse(&request.pending, b"", Some("alias/other")).unwrap_err();
     assert_eq!((other.rule(), param(&other, "value")), (Rule::DsseKeyidNotThisKey, &text("alias/other")));
