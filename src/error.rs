@@ -162,6 +162,51 @@ rules! {
     StringNeedsEncoding = "string-needs-encoding",
     /// JSON that is not GetPublicKey output.
     JsonShape = "json-shape",
+    // Signing formats (DSSE, X.509).
+    /// To-be-signed bytes over KMS's RAW limit for an algorithm without a digest form, Ed25519 (`algorithm`,
+    /// `part`: dsse-pae or x509-tbs, `size`, `max`).
+    RawMessageTooLong = "raw-message-too-long",
+    /// RSASSA-PSS parameters KMS cannot have made (`detail`: absent, malformed, hash, hash-parameters, mgf,
+    /// mgf-hash-parameters, mgf-hash, salt-length).
+    PssParameters = "pss-parameters",
+    /// A SigningAlgorithm with no X.509 AlgorithmIdentifier, ED25519_PH_SHA_512 (`algorithm`, `allowed`).
+    NoX509Algorithm = "no-x509-algorithm",
+    /// An X.509 signature algorithm OID KMS never signs with (`oid`, `allowed`).
+    X509AlgorithmNotKms = "x509-algorithm-not-kms",
+    /// AlgorithmIdentifier parameters other than RFC 4055/5758/8410 and FIPS 204's OIDs write (`algorithm`,
+    /// `expected`: null-or-absent or absent).
+    X509AlgorithmParameters = "x509-algorithm-parameters",
+    /// A DSSE signing request for a key with several DSSE algorithms that names none (`allowed`).
+    DsseAlgorithmRequired = "dsse-algorithm-required",
+    /// A keyid given for a DSSE signature that names another key than this one (`value`, `keyId`).
+    DsseKeyidNotThisKey = "dsse-keyid-not-this-key",
+    /// A malformed certificate, CSR or CRL (`kind`: certificate, certificateRequest, crl; `part`: der, pem,
+    /// pem-label (with `value`), algorithm-mismatch, unused-bits).
+    MalformedX509 = "malformed-x509",
+    /// A malformed DSSE envelope (`part`: size, payload-size (of a signing request), signatures,
+    /// signature-count, member, signature-object, base64; with `size` and `max`, `member`, or `field`).
+    MalformedDsseEnvelope = "malformed-dsse-envelope",
+    /// Text that is no RFC 4514 distinguished name (`field`, `value`).
+    InvalidDistinguishedName = "invalid-distinguished-name",
+    // The AWS Encryption SDK message writer.
+    /// No ESDK keyring exists for the key (`keySpec`, `keyUsage`).
+    EsdkNoKeyring = "esdk-no-keyring",
+    /// A signing AlgorithmSuite with the AWS KMS RSA keyring (`value`, `allowed`).
+    EsdkSigningSuite = "esdk-signing-suite",
+    /// An AlgorithmSuite the writer does not emit (`value`, `allowed`).
+    EsdkAlgorithmSuite = "esdk-algorithm-suite",
+    /// An EncryptionAlgorithm with an ECDH (KEY_AGREEMENT) key.
+    EsdkEncryptionAlgorithmForEcdh = "esdk-encryption-algorithm-for-ecdh",
+    /// An EncryptionContext key starting with `aws-crypto-` (`value`).
+    EsdkReservedContextKey = "esdk-reserved-context-key",
+    /// An EncryptionContext over the header's limit (`max`).
+    EsdkContextTooLarge = "esdk-context-too-large",
+    /// A FrameLength outside 1..=max (`size`, `max`).
+    EsdkFrameLength = "esdk-frame-length",
+    /// A plaintext needing more frames than a message has (`size`: the FrameLength).
+    EsdkTooManyFrames = "esdk-too-many-frames",
+    /// The RSA keyring needs the key ARN as KeyId (`value`: the KeyId, empty when there is none).
+    EsdkKeyArnRequired = "esdk-key-arn-required",
 }
 
 /// A parameter of a refusal: what a sentence in any language needs beside the rule (a value, a list of allowed

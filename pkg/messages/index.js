@@ -72,7 +72,66 @@ export const JA_RULES = {
   'not-der-or-pem': (p) => `${p.field} が DER でも、PEM や base64 のテキストでもありません。`,
   'string-needs-encoding': (p) => `${p.field} が文字列で、長さに制限がないため、テキストか base64 か判断できません。バイト列（Uint8Array）で渡すか${p.encodingMember ? `、${p.encodingMember} に 'utf8'（テキスト）か 'base64' を指定してください` : 'してください'}。`,
   'json-shape': () => 'GetPublicKey の出力として読めない JSON です。`aws kms get-public-key` が出力するオブジェクトを指定してください。',
+  'raw-message-too-long': (p) => `${p.part === 'dsse-pae' ? 'DSSE の PAE' : `X.509 の署名対象部分（TBS）`}が ${p.size} バイトです。${p.algorithm} が署名できるのは最大 ${p.max} バイトの RAW メッセージだけでダイジェスト形式がないため、KMS はこれに ${p.algorithm} で署名できません（署名したこともありません）。`,
+  'pss-parameters': (p) => `RSASSA-PSS のパラメータが KMS の作るものではありません（${JA_PSS_DETAIL[p.detail] ?? JA_PSS_DETAIL.malformed}）。KMS の PSS 署名は、メッセージと同じハッシュの MGF1、ハッシュ長のソルト、トレーラーフィールド 1 だけを使います（RFC 4055 §3.1）。`,
+  'no-x509-algorithm': (p) => `署名アルゴリズム ${p.algorithm} には X.509 の AlgorithmIdentifier がありません。X.509 で使えるアルゴリズム: ${list(p.allowed)}。このキーの別の署名アルゴリズムを使ってください。`,
+  'x509-algorithm-not-kms': (p) => `署名アルゴリズム ${p.oid} は KMS が X.509 の署名に使うものではありません。KMS が使うアルゴリズム: ${list(p.allowed)}。`,
+  'x509-algorithm-parameters': (p) => `${p.algorithm} のパラメータは${p.expected === 'absent' ? '省略しなければなりません' : ' NULL にするか省略しなければなりません（RFC 4055 §5）'}。`,
+  'dsse-algorithm-required': (p) => `このキーは複数の署名アルゴリズムで DSSE エンベロープに署名でき、エンベロープにはどれを使うか書かれていません。次のいずれかを指定してください: ${list(p.allowed)}。`,
+  'dsse-keyid-not-this-key': (p) => `keyid '${p.value}' はこのキー（KeyId ${p.keyId}）を指していません。検証する側はこのキーで署名を確認しません。`,
+  'malformed-x509': (p) => `${JA_X509_KIND[p.kind] ?? 'X.509 の構造'}が正しくありません: ${malformedX509Part(p)}。`,
+  'malformed-dsse-envelope': (p) => `DSSE エンベロープが正しくありません: ${malformedDssePart(p)}。`,
+  'invalid-distinguished-name': (p) => `${p.field} の '${p.value}' は RFC 4514 の識別名（例: CN=example,O=Example）ではありません。`,
+  'esdk-no-keyring': (p) => `キー仕様 ${p.keySpec}、キーの用途 ${p.keyUsage} のキーに使える AWS Encryption SDK のキーリングはありません。ESDK のメッセージを書けるのは、キーの用途が ENCRYPT_DECRYPT の RSA キー（AWS KMS RSA キーリング）と、キーの用途が KEY_AGREEMENT の ECC_NIST_P256/P384/P521 キー（AWS KMS ECDH キーリング）です。`,
+  'esdk-signing-suite': (p) => `AlgorithmSuite ${p.value} はメッセージに署名します。AWS KMS RSA キーリングは、暗号化でも復号でも署名付きのアルゴリズムスイートを拒否します。${list(p.allowed)} を使ってください。`,
+  'esdk-algorithm-suite': (p) => `AlgorithmSuite '${p.value}' はこのライターが書くものではありません。使える値: ${list(p.allowed)}（メッセージ形式 2、キーコミットメントあり）。`,
+  'esdk-encryption-algorithm-for-ecdh': () => 'EncryptionAlgorithm は RSA キー用です。キーの用途が KEY_AGREEMENT のキーは、データキーを ECDH（KMS DeriveSharedSecret）でラップします。EncryptionAlgorithm を省いてください。',
+  'esdk-reserved-context-key': (p) => `EncryptionContext のキー '${p.value}' は aws-crypto- で始まります。この接頭辞は AWS Encryption SDK が自身のために予約しています。キーの名前を変えてください。`,
+  'esdk-context-too-large': (p) => `EncryptionContext がメッセージヘッダーに入りません。シリアル化した暗号化コンテキストは最大 ${p.max} バイトです。`,
+  'esdk-frame-length': (p) => `FrameLength が ${p.size} です。AWS Encryption SDK のメッセージ形式で使えるのは 1～${p.max} バイトです。`,
+  'esdk-too-many-frames': (p) => `この Plaintext は ${p.size} バイトのフレームに分けると、1 つのメッセージに入るフレーム数（32 ビットのシーケンス番号）を超えます。より大きな FrameLength を使ってください。`,
+  'esdk-key-arn-required': (p) => `AWS KMS RSA キーリングはキー ARN をメッセージに書き込み、復号する側はそれと照合します。このキーの KeyId は${p.value ? ` '${p.value}' です` : 'ありません'}。KeyId に arn:aws:kms:<リージョン>:<アカウント>:key/<キー ID>（GetPublicKey が返す KeyId）を指定して読み込んでください。`,
 };
+
+/** Which RSASSA-PSS parameter KMS cannot have made (`detail` of pss-parameters). */
+const JA_PSS_DETAIL = {
+  absent: 'パラメータがありません。署名では RFC 4055 が必須としています',
+  malformed: 'パラメータの形式が正しくないか、ソルト長が 255 を超えるか、トレーラーフィールドが 1 ではありません',
+  hash: 'ハッシュが SHA-256、SHA-384、SHA-512 のいずれでもありません',
+  'hash-parameters': 'ハッシュのパラメータが NULL ではありません',
+  mgf: 'マスク生成関数が MGF1 ではありません',
+  'mgf-hash-parameters': 'MGF1 のハッシュのパラメータが NULL ではありません',
+  'mgf-hash': 'MGF1 のハッシュがメッセージのハッシュと異なります',
+  'salt-length': 'ソルト長がハッシュ長と異なります',
+};
+
+/** The Japanese name of an X.509 structure (`kind` of malformed-x509). */
+const JA_X509_KIND = { certificate: '証明書', certificateRequest: '証明書署名要求（CSR）', crl: 'CRL' };
+
+/** What in a certificate, CSR or CRL is wrong (`part` of malformed-x509). */
+function malformedX509Part(p) {
+  switch (p.part) {
+    case 'pem': return 'PEM をデコードできません';
+    case 'pem-label': return `PEM のラベルが「${p.value}」です（${JA_X509_KIND[p.kind] ?? p.kind} のラベルではありません）`;
+    case 'algorithm-mismatch': return 'signatureAlgorithm が、署名対象部分の中の signature フィールドと異なります（RFC 5280 §4.1.1.2、§5.1.1.2 では同一でなければなりません）';
+    case 'unused-bits': return '署名の BIT STRING に未使用ビットがあります。KMS の署名にはありません';
+    default: return 'DER としてデコードできません';
+  }
+}
+
+/** What in a DSSE envelope is wrong (`part` of malformed-dsse-envelope). */
+function malformedDssePart(p) {
+  switch (p.part) {
+    case 'size': return `${p.size} バイトあり、上限は ${p.max} バイトです`;
+    case 'payload-size': return `ペイロードが ${p.size} バイトです。エンベロープが検証側の上限を超えないよう、ペイロードは約 ${p.max} バイトまでです`;
+    case 'signatures': return '"signatures" 配列がありません（envelope.md で必須です）';
+    case 'signature-count': return `署名が ${p.size} 個あります。受け付けるのは 1～${p.max} 個です`;
+    case 'member': return `${p.field} に "${p.member}" メンバーがありません（空でも必須です）`;
+    case 'signature-object': return `${p.field} が JSON オブジェクト {"keyid", "sig"} ではありません`;
+    case 'base64': return `${p.field} が base64（標準または URL セーフのアルファベット、パディングの有無は問わない）ではありません`;
+    default: return '形式が正しくありません';
+  }
+}
 
 /** KMS names joined as Japanese lists them. */
 function list(values) {

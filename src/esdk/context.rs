@@ -1,7 +1,7 @@
 //! The encryption context: the ESDK's rules for it and its canonical serialisation (MPL structures.md,
 //! "Encryption Context Serialization"; the message header's AAD, ESDK data-format/message-header.md).
 
-use crate::error::{KmsError, Result};
+use crate::error::{KmsError, Result, Rule};
 use std::collections::BTreeMap;
 
 /// Keys starting with this are the ESDK's own (`aws-crypto-public-key` carries the signing key of a signing
@@ -21,6 +21,7 @@ pub fn check_caller_context(context: &BTreeMap<String, String>) -> Result<()> {
         return Err(KmsError::validation(format!(
             "EncryptionContext key '{key}' starts with '{RESERVED_PREFIX}', which the AWS Encryption SDK reserves for itself: rename it"
         ))
+        .rule_code(Rule::EsdkReservedContextKey)
         .param("field", "EncryptionContext")
         .param("value", key.as_str()));
     }
@@ -37,6 +38,7 @@ pub fn serialise(context: &BTreeMap<String, String>) -> Result<Vec<u8>> {
         KmsError::validation(format!(
             "EncryptionContext is too large for the message header: {what}. The serialised context has at most {MAX_SERIALISED} bytes"
         ))
+        .rule_code(Rule::EsdkContextTooLarge)
         .param("field", "EncryptionContext")
         .param("max", MAX_SERIALISED)
     };

@@ -4,7 +4,7 @@
 
 use super::keyring::EncryptedDataKey;
 use super::suite::AlgorithmSuite;
-use crate::error::{ErrorKind, KmsError, Result};
+use crate::error::{ErrorKind, KmsError, Result, Rule};
 use aes_gcm::Aes256Gcm;
 use aes_gcm::aead::{AeadInOut, KeyInit};
 use p384::ecdsa::signature::hazmat::PrehashSigner;
@@ -34,6 +34,7 @@ pub fn check_frame_length(frame_length: u32) -> Result<()> {
     Err(KmsError::validation(format!(
         "FrameLength is {frame_length}: the AWS Encryption SDK message format takes 1 to {MAX_FRAME_LENGTH} bytes (default {DEFAULT_FRAME_LENGTH})"
     ))
+    .rule_code(Rule::EsdkFrameLength)
     .param("field", "FrameLength")
     .param("size", frame_length as usize)
     .param("max", MAX_FRAME_LENGTH as usize))
@@ -250,6 +251,7 @@ pub fn too_many_frames(frame_length: usize) -> KmsError {
     KmsError::validation(format!(
         "the plaintext needs more than {MAX_FRAMES} frames of {frame_length} bytes, the most a message has (32-bit sequence numbers): use a larger FrameLength"
     ))
+    .rule_code(Rule::EsdkTooManyFrames)
     .param("field", "FrameLength")
     .param("size", frame_length)
 }

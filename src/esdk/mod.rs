@@ -101,6 +101,7 @@ impl KmsPublicKey {
             KmsError::unsupported(format!(
                 "no AWS Encryption SDK keyring exists for a {spec} {usage} key{why}: the ESDK message format is written for RSA ENCRYPT_DECRYPT keys (AWS KMS RSA keyring) and ECC_NIST_P256/P384/P521 KEY_AGREEMENT keys (AWS KMS ECDH keyring)"
             ))
+            .rule_code(Rule::EsdkNoKeyring)
             .param("keySpec", spec.as_str())
             .param("keyUsage", usage.as_str())
         };
@@ -136,6 +137,7 @@ impl KmsPublicKey {
             return Err(KmsError::validation(
                 "EncryptionAlgorithm is for RSA keys: a KEY_AGREEMENT key wraps the data key with ECDH (KMS DeriveSharedSecret). Omit it",
             )
+            .rule_code(Rule::EsdkEncryptionAlgorithmForEcdh)
             .param("field", "EncryptionAlgorithm"));
         }
         let suite = match (&wrapping, request.algorithm_suite) {
@@ -144,6 +146,7 @@ impl KmsPublicKey {
                     "AlgorithmSuite {suite} signs the message, and the AWS KMS RSA keyring refuses every signing suite on encrypt and decrypt: use {}",
                     AlgorithmSuite::AesGcmHkdfSha512CommitKey
                 ))
+                .rule_code(Rule::EsdkSigningSuite)
                 .param("field", "AlgorithmSuite")
                 .param("value", suite.as_str())
                 .param("allowed", [AlgorithmSuite::AesGcmHkdfSha512CommitKey.as_str()].as_slice()));
@@ -178,7 +181,9 @@ impl KmsPublicKey {
                 "the AWS KMS RSA keyring writes the key ARN into the message and the decrypting side matches it, but this key's KeyId is {}: load it with KeyId arn:aws:kms:<region>:<account>:key/<key-id> (the KeyId GetPublicKey returns)",
                 self.key_id().map_or("missing".to_owned(), |id| format!("'{}'", crate::spec::printable(id)))
             ))
-            .param("field", "KeyId")),
+            .rule_code(Rule::EsdkKeyArnRequired)
+            .param("field", "KeyId")
+            .param("value", self.key_id().map_or(String::new(), crate::spec::printable))),
         }
     }
 

@@ -1,7 +1,7 @@
 //! The algorithm suites this writer emits (ESDK framework/algorithm-suites.md): the two committing suites
 //! of message format version 2. Each suite is one value holding its facts.
 
-use crate::error::{KmsError, Result};
+use crate::error::{KmsError, Result, Rule};
 
 /// An ESDK algorithm suite, named as the Material Providers Library's `ESDKAlgorithmSuiteId` names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -52,7 +52,9 @@ impl AlgorithmSuite {
                     crate::spec::printable(text),
                     names.join(", ")
                 ))
+                .rule_code(Rule::EsdkAlgorithmSuite)
                 .param("field", "AlgorithmSuite")
+                .param("value", crate::spec::printable(text))
                 .param("allowed", &names)
             })
     }

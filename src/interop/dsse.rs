@@ -10,7 +10,7 @@
 
 use super::strict_json;
 use crate::digest::hash;
-use crate::error::{ErrorKind, KmsError, Result};
+use crate::error::{ErrorKind, KmsError, Result, Rule};
 use crate::key::{KmsPublicKey, SM2_DEFAULT_DISTINGUISHING_ID};
 use crate::spec::{HashAlg, KeyUsage, MessageType, SignatureScheme, SigningAlgorithm, join, limits, printable};
 use crate::verify::VerifyRequest;
@@ -37,7 +37,10 @@ pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
 pub fn decode_base64(text: &str, what: &str) -> Result<Vec<u8>> {
     let url_safe = text.contains(['-', '_']);
     if url_safe && text.contains(['+', '/']) {
-        return Err(KmsError::input(format!("{what} mixes the standard ('+', '/') and URL-safe ('-', '_') base64 alphabets")));
+        return Err(KmsError::input(format!("{what} mixes the standard ('+', '/') and URL-safe ('-', '_') base64 alphabets"))
+            .rule_code(Rule::MalformedDsseEnvelope)
+            .param("part", "base64")
+            .param("field", what));
     }
     let decoded = match (url_safe, text.ends_with('=')) {
         (false, true) => Base64::decode_vec(text),
@@ -48,6 +51,9 @@ pub fn decode_base64(text: &str, what: &str) -> Result<Vec<u8>> {
     decoded.map_err(|_| {
         let hint = if text.chars().any(char::is_whitespace) { " (it contains whitespace)" } else { "" };
         KmsError::input(format!("{what} is not base64 (standard or URL-safe alphabet, padded or not: DSSE envelope.md){hint}"))
+            .rule_code(Rule::MalformedDsseEnvelope)
+            .param("part", "base64")
+            .param("field", what)
     })
 }
 
@@ -72,16 +78,26 @@ impl DsseEnvelope {
     /// non-empty `signatures` array of `{keyid?, sig}` (other members are ignored, as envelope.md requires).
     pub fn parse(json: &[u8]) -> Result<Self> {
         if json.len() > MAX_ENVELOPE_LEN {
-            return Err(KmsError::validation(format!("DSSE envelope is {} bytes: the limit is {MAX_ENVELOPE_LEN}", json.len())));
+            return Err(KmsError::validation(format!("DSSE envelope is {} bytes: the limit is {MAX_ENVELOPE_LEN}", json.len()))
+                .rule_code(Rule::MalformedDsseEnvelope)
+                .param("part", "size")
+                .param("size", json.len())
+                .param("max", MAX_ENVELOPE_LEN));
         }
         let object = strict_json::object(json, "DSSE envelope")?;
         let payload_type = required_string(&object, "payloadType", "DSSE envelope")?.to_owned();
         let payload = decode_base64(required_string(&object, "payload", "DSSE envelope")?, "DSSE envelope payload")?;
         let Some(Value::Array(list)) = object.get("signatures") else {
-            return Err(KmsError::validation("DSSE envelope has no \"signatures\" array (envelope.md requires it)"));
+            return Err(KmsError::validation("DSSE envelope has no \"signatures\" array (envelope.md requires it)")
+                .rule_code(Rule::MalformedDsseEnvelope)
+                .param("part", "signatures"));
         };
         if list.is_empty() || list.len() > MAX_SIGNATURES {
-            return Err(KmsError::validation(format!("DSSE envelope has {} signatures: 1 to {MAX_SIGNATURES} are accepted", list.len())));
+            return Err(KmsError::validation(format!("DSSE envelope has {} signatures: 1 to {MAX_SIGNATURES} are accepted", list.len()))
+                .rule_code(Rule::MalformedDsseEnvelope)
+                .param("part", "signature-count")
+                .param("size", list.len())
+                .param("max", MAX_SIGNATURES));
         }
         let signatures = list.iter().enumerate().map(|(i, entry)| parse_signature(i, entry)).collect::<Result<_>>()?;
         Ok(DsseEnvelope { payload_type, payload, signatures })
@@ -95,13 +111,22 @@ impl DsseEnvelope {
 
 fn required_string<'a>(map: &'a Map<String, Value>, name: &str, what: &str) -> Result<&'a str> {
     strict_json::optional_string(map, name, what)?
-        .ok_or_else(|| KmsError::validation(format!("{what} has no \"{name}\" member (envelope.md requires it, even if empty)")))
+        .ok_or_else(|| {
+            KmsError::validation(format!("{what} has no \"{name}\" member (envelope.md requires it, even if empty)"))
+                .rule_code(Rule::MalformedDsseEnvelope)
+                .param("part", "member")
+                .param("field", what)
+                .param("member", name)
+        })
 }
 
 fn parse_signature(index: usize, entry: &Value) -> Result<DsseSignature> {
     let what = format!("DSSE envelope signatures[{index}]");
     let Value::Object(object) = entry else {
-        return Err(KmsError::validation(format!("{what} is not a JSON object {{\"keyid\", \"sig\"}}")));
+        return Err(KmsError::validation(format!("{what} is not a JSON object {{\"keyid\", \"sig\"}}"))
+            .rule_code(Rule::MalformedDsseEnvelope)
+            .param("part", "signature-object")
+            .param("field", what));
     };
     let keyid = strict_json::optional_string(object, "keyid", &what)?.filter(|k| !k.is_empty()).map(str::to_owned);
     let sig = decode_base64(required_string(object, "sig", &what)?, &format!("{what}.sig"))?;
@@ -244,7 +269,9 @@ impl KmsPublicKey {
             many => Err(KmsError::validation(format!(
                 "This key can sign DSSE envelopes with several SigningAlgorithms, and the envelope does not say which: choose one of {}",
                 join(many)
-            ))),
+            ))
+            .rule_code(Rule::DsseAlgorithmRequired)
+            .param("allowed", many)),
         }
     }
 
@@ -259,7 +286,12 @@ impl KmsPublicKey {
                     "The DSSE PAE is {} bytes: {algorithm} signs RAW messages of at most {} bytes and has no digest form, so KMS cannot have signed (or sign) this envelope with it",
                     pae.len(),
                     limits::MAX_MESSAGE
-                )));
+                ))
+                .rule_code(Rule::RawMessageTooLong)
+                .param("algorithm", algorithm.as_str())
+                .param("part", "dsse-pae")
+                .param("size", pae.len())
+                .param("max", limits::MAX_MESSAGE));
             }
             SignatureScheme::Sm2 => {
                 let mut e = self.sm2_digest(SM2_DEFAULT_DISTINGUISHING_ID.as_bytes())?;
@@ -374,7 +406,11 @@ impl KmsPublicKey {
             return Err(KmsError::validation(format!(
                 "DSSE payload is {} bytes: envelopes over {MAX_ENVELOPE_LEN} bytes are refused by the verifier, so at most about {limit} bytes of payload",
                 payload.len()
-            )));
+            ))
+            .rule_code(Rule::MalformedDsseEnvelope)
+            .param("part", "payload-size")
+            .param("size", payload.len())
+            .param("max", limit));
         }
         let signing_algorithm = self.dsse_algorithm(algorithm)?;
         let pae = pae(payload_type, payload);
@@ -400,7 +436,10 @@ impl KmsPublicKey {
                 "keyid '{}' does not name this key (KeyId {}): a verifier would not check the signature against it",
                 printable(keyid),
                 self.key_id().unwrap_or_default()
-            )));
+            ))
+            .rule_code(Rule::DsseKeyidNotThisKey)
+            .param("value", printable(keyid))
+            .param("keyId", self.key_id().unwrap_or_default()));
         }
         let (message, message_type) = self.dsse_message(pending.signing_algorithm, &pae(&pending.payload_type, &pending.payload))?;
         if !self.dsse_signature_matches(pending.signing_algorithm, &message, message_type, kms_signature)? {

@@ -2,7 +2,7 @@
 //! a certificate's, CSR's or CRL's `signatureAlgorithm` → the KMS algorithm that must have signed it
 //! ([`identify`]), and a KMS algorithm → the AlgorithmIdentifier to write ([`algorithm_identifier`]).
 
-use crate::error::{KmsError, Result};
+use crate::error::{KmsError, Result, Rule};
 use crate::spec::{HashAlg, KeySpec, SigningAlgorithm};
 use der::asn1::{AnyRef, ObjectIdentifier};
 use der::oid::db::{fips204, rfc5912, rfc8410};
@@ -108,11 +108,11 @@ fn oid_name(oid: ObjectIdentifier) -> String {
     oid.to_string()
 }
 
-/// Every X.509 signature algorithm KMS signs with, for error messages.
-fn kms_x509_names() -> String {
+/// Every X.509 signature algorithm KMS signs with, for error messages and their `allowed` parameter.
+fn kms_x509_names() -> Vec<&'static str> {
     let mut names: Vec<&str> = X509_ALGORITHMS.iter().flat_map(|a| a.oids.iter().map(|o| o.name)).collect();
     names.dedup();
-    names.join(", ")
+    names
 }
 
 /// The KMS SigningAlgorithm that signed with `identifier`, for a key of `key_spec`; ValidationException
@@ -124,69 +124,81 @@ pub fn identify(identifier: &AlgorithmIdentifierRef<'_>, key_spec: KeySpec) -> R
         return Err(KmsError::validation(format!(
             "signature algorithm {} is not one KMS signs with: KMS signs X.509 with {}",
             oid_name(identifier.oid),
-            kms_x509_names()
-        )));
+            kms_x509_names().join(", ")
+        ))
+        .rule_code(Rule::X509AlgorithmNotKms)
+        .param("oid", oid_name(identifier.oid))
+        .param("allowed", &kms_x509_names()));
     };
     let algorithm = match first.parameters {
         Parameters::Null => {
             if identifier.parameters.is_some_and(|p| !p.is_null()) {
-                return Err(KmsError::validation(format!("{} parameters must be NULL or absent (RFC 4055 §5)", x509_oid.name)));
+                return Err(KmsError::validation(format!("{} parameters must be NULL or absent (RFC 4055 §5)", x509_oid.name))
+                    .rule_code(Rule::X509AlgorithmParameters)
+                    .param("algorithm", x509_oid.name)
+                    .param("expected", "null-or-absent"));
             }
             first.signing_algorithm
         }
         Parameters::Absent => {
             if identifier.parameters.is_some() {
-                return Err(KmsError::validation(format!("{} parameters must be absent", x509_oid.name)));
+                return Err(KmsError::validation(format!("{} parameters must be absent", x509_oid.name))
+                    .rule_code(Rule::X509AlgorithmParameters)
+                    .param("algorithm", x509_oid.name)
+                    .param("expected", "absent"));
             }
             first.signing_algorithm
         }
         Parameters::Pss => identify_pss(identifier.parameters)?,
     };
     if let Some(spec) = x509_oid.key_spec.filter(|spec| *spec != key_spec) {
+        let keys_algorithm = X509Algorithm::of(algorithm).oid_for(key_spec).map_or("none", |o| o.name);
         return Err(KmsError::invalid_key_usage(format!(
-            "signature algorithm {} is ML-DSA with key spec {spec}'s parameter set: this key is {key_spec}, whose X.509 algorithm is {}",
-            x509_oid.name,
-            X509Algorithm::of(algorithm).oid_for(key_spec).map_or("none", |o| o.name)
-        )));
+            "signature algorithm {} is ML-DSA with key spec {spec}'s parameter set: this key is {key_spec}, whose X.509 algorithm is {keys_algorithm}",
+            x509_oid.name
+        ))
+        .rule_code(Rule::AlgorithmNotForSpec)
+        .param("algorithm", x509_oid.name)
+        .param("keySpec", key_spec.as_str())
+        .param("allowed", [keys_algorithm].as_slice()));
     }
     Ok(algorithm)
 }
 
 /// RSASSA_PSS_SHA_* from RSASSA-PSS-params, refusing every parameter KMS cannot have produced.
 fn identify_pss(parameters: Option<AnyRef<'_>>) -> Result<SigningAlgorithm> {
-    let cannot = |what: String| {
+    let cannot = |detail: &'static str, what: String| {
         KmsError::validation(format!(
             "RSASSA-PSS {what}: KMS signs PSS only with MGF1 over the message hash, a salt as long as the hash and trailer field 1 (RFC 4055 §3.1), so KMS cannot have made this signature"
         ))
+        .rule_code(Rule::PssParameters)
+        .param("detail", detail)
     };
     let Some(parameters) = parameters else {
-        return Err(cannot("parameters are absent (RFC 4055 requires them in a signature)".into()));
+        return Err(cannot("absent", "parameters are absent (RFC 4055 requires them in a signature)".into()));
     };
     let params: pkcs1::RsaPssParamsOwned = parameters
         .decode_as()
-        .map_err(|e| cannot(format!("parameters are malformed, or have a salt length over 255 or a trailer field other than 1 ({e})")))?;
+        .map_err(|e| cannot("malformed", format!("parameters are malformed, or have a salt length over 255 or a trailer field other than 1 ({e})")))?;
     let hash = hash_of_oid(params.hash.oid)
-        .ok_or_else(|| cannot(format!("hash {} is not SHA-256, SHA-384 or SHA-512", oid_name(params.hash.oid))))?;
+        .ok_or_else(|| cannot("hash", format!("hash {} is not SHA-256, SHA-384 or SHA-512", oid_name(params.hash.oid))))?;
     if params.hash.parameters.as_ref().is_some_and(|p| !p.is_null()) {
-        return Err(cannot("hash parameters are not NULL".into()));
+        return Err(cannot("hash-parameters", "hash parameters are not NULL".into()));
     }
     if params.mask_gen.oid != rfc5912::ID_MGF_1 {
-        return Err(cannot(format!("mask generation function {} is not MGF1", oid_name(params.mask_gen.oid))));
+        return Err(cannot("mgf", format!("mask generation function {} is not MGF1", oid_name(params.mask_gen.oid))));
     }
     let mgf_hash_identifier = params.mask_gen.parameters.as_ref();
     if mgf_hash_identifier.and_then(|h| h.parameters.as_ref()).is_some_and(|p| !p.is_null()) {
-        return Err(cannot("MGF1 hash parameters are not NULL".into()));
+        return Err(cannot("mgf-hash-parameters", "MGF1 hash parameters are not NULL".into()));
     }
     let mgf_hash = mgf_hash_identifier.map(|h| h.oid);
     if mgf_hash != Some(params.hash.oid) {
-        return Err(cannot(format!(
-            "MGF1 hash {} differs from the message hash {}",
-            mgf_hash.map_or("SHA-1 (default)".into(), oid_name),
-            hash.name()
-        )));
+        let mgf_hash_name = mgf_hash.map_or("SHA-1 (default)".into(), oid_name);
+        return Err(cannot("mgf-hash", format!("MGF1 hash {mgf_hash_name} differs from the message hash {}", hash.name())));
     }
     if usize::from(params.salt_len) != hash.output_len() {
-        return Err(cannot(format!("salt length is {} bytes, not {} ({})", params.salt_len, hash.output_len(), hash.name())));
+        return Err(cannot("salt-length", format!("salt length is {} bytes, not {} ({})", params.salt_len, hash.output_len(), hash.name())));
     }
     // TrailerField has one value (BC, 1): any other failed to decode above.
     let TrailerField::BC = params.trailer_field;
@@ -203,8 +215,11 @@ pub fn algorithm_identifier(algorithm: SigningAlgorithm, key_spec: KeySpec) -> R
     let Some(x509_oid) = entry.oid_for(key_spec) else {
         return Err(KmsError::validation(format!(
             "SigningAlgorithm {algorithm} has no X.509 AlgorithmIdentifier (X.509 signs with {}): use another of the key's algorithms",
-            kms_x509_names()
-        )));
+            kms_x509_names().join(", ")
+        ))
+        .rule_code(Rule::NoX509Algorithm)
+        .param("algorithm", algorithm.as_str())
+        .param("allowed", &kms_x509_names()));
     };
     let parameters = match entry.parameters {
         Parameters::Absent => None,

@@ -8,7 +8,7 @@
 //! (RFC 4514 §2.4).
 
 use crate::encoding::encode_hex;
-use crate::error::{KmsError, Result};
+use crate::error::{KmsError, Result, Rule};
 use der::asn1::{Any, Ia5StringRef, PrintableStringRef, TeletexStringRef, Utf8StringRef};
 use der::{Decode, Encode, Tag, Tagged};
 use spki::ObjectIdentifier;
@@ -111,7 +111,12 @@ fn escape(value: &str) -> String {
 /// table's names (any case) or a dotted OID; a value is a string with §2.4's escapes or `#` + the hex
 /// DER of the value. Empty text is the empty name.
 pub fn from_rfc4514(text: &str, what: &str) -> Result<Name> {
-    let refuse = |why: String| KmsError::validation(format!("{what} \"{text}\" is not an RFC 4514 distinguished name: {why}"));
+    let refuse = |why: String| {
+        KmsError::validation(format!("{what} \"{text}\" is not an RFC 4514 distinguished name: {why}"))
+            .rule_code(Rule::InvalidDistinguishedName)
+            .param("field", what)
+            .param("value", text)
+    };
     let mut rdns = Vec::new();
     if !text.is_empty() {
         for rdn_text in split_unescaped(text, ',') {

@@ -5,7 +5,7 @@
 
 use super::X509Kind;
 use crate::digest::hash;
-use crate::error::{KmsError, Result};
+use crate::error::{KmsError, Result, Rule};
 use crate::key::KmsPublicKey;
 use crate::spec::{MessageType, SignatureScheme, SigningAlgorithm, limits};
 
@@ -26,7 +26,12 @@ pub(crate) fn kms_message(key: &KmsPublicKey, algorithm: SigningAlgorithm, tbs: 
             kind.noun(),
             tbs.len(),
             limits::MAX_MESSAGE
-        ))),
+        ))
+        .rule_code(Rule::RawMessageTooLong)
+        .param("algorithm", algorithm.as_str())
+        .param("part", "x509-tbs")
+        .param("size", tbs.len())
+        .param("max", limits::MAX_MESSAGE)),
     }
 }
 

@@ -23,7 +23,7 @@ pub use build::{
 };
 pub use verify::VerifiedX509;
 
-use crate::error::{KmsError, Result};
+use crate::error::{KmsError, Result, Rule};
 use der::asn1::{AnyRef, BitStringRef};
 use spki::AlgorithmIdentifierRef;
 
@@ -92,13 +92,17 @@ pub(crate) fn der_of(input: &[u8], kind: X509Kind) -> Result<Vec<u8>> {
         return Ok(input.to_vec());
     }
     let (label, der) = der::pem::decode_vec(input.trim_ascii())
-        .map_err(|e| KmsError::validation(format!("{} PEM cannot be decoded: {e}", kind.noun())))?;
+        .map_err(|e| malformed_part(KmsError::validation(format!("{} PEM cannot be decoded: {e}", kind.noun())), kind, "pem"))?;
     if !kind.pem_labels().contains(&label) {
         return Err(KmsError::validation(format!(
             "PEM label is \"{label}\": a {} is \"-----BEGIN {}-----\"",
             kind.noun(),
             kind.pem_label()
-        )));
+        ))
+        .rule_code(Rule::MalformedX509)
+        .param("kind", kind.as_str())
+        .param("part", "pem-label")
+        .param("value", label));
     }
     Ok(der)
 }
@@ -110,5 +114,10 @@ pub(crate) fn pem_of(der: &[u8], kind: X509Kind) -> Result<String> {
 }
 
 pub(crate) fn malformed(kind: X509Kind, e: impl core::fmt::Display) -> KmsError {
-    KmsError::validation(format!("not a DER {}: {e}", kind.noun()))
+    malformed_part(KmsError::validation(format!("not a DER {}: {e}", kind.noun())), kind, "der")
+}
+
+/// `error` with the malformed-x509 code: which `kind` of structure, which `part` of it is wrong.
+pub(crate) fn malformed_part(error: KmsError, kind: X509Kind, part: &'static str) -> KmsError {
+    error.rule_code(Rule::MalformedX509).param("kind", kind.as_str()).param("part", part)
 }

@@ -3,7 +3,7 @@
 
 use super::dn::to_rfc4514;
 use super::message::kms_message;
-use super::{SignedRef, X509Kind, algorithm, der_of, malformed};
+use super::{SignedRef, X509Kind, algorithm, der_of, malformed, malformed_part};
 use crate::encoding::encode_hex;
 use crate::error::{ErrorKind, KmsError, Result};
 use crate::key::KmsPublicKey;
@@ -66,10 +66,11 @@ fn essentials(der: &[u8], kind: X509Kind, key_spki: &[u8]) -> Result<VerifiedX50
         subject_public_key_info: None,
     };
     let inner_differs = || {
-        KmsError::validation(format!(
+        let error = KmsError::validation(format!(
             "the {}'s signatureAlgorithm differs from the signature field inside what is signed (RFC 5280 §4.1.1.2 and §5.1.1.2: they must be identical)",
             kind.noun()
-        ))
+        ));
+        malformed_part(error, kind, "algorithm-mismatch")
     };
     let spki = match kind {
         X509Kind::Certificate => {
@@ -124,7 +125,8 @@ impl KmsPublicKey {
         let tbs = signed.to_be_signed.to_der().map_err(|e| malformed(kind, e))?;
         let (message_type, message) = kms_message(self, algorithm, &tbs, kind)?;
         let signature = signed.signature.as_bytes().ok_or_else(|| {
-            KmsError::validation(format!("the {}'s signature BIT STRING has unused bits: no KMS signature does", kind.noun()))
+            let error = KmsError::validation(format!("the {}'s signature BIT STRING has unused bits: no KMS signature does", kind.noun()));
+            malformed_part(error, kind, "unused-bits")
         })?;
         verified.signature_valid =
             self.verify(&VerifyRequest { message: &message, signature, signing_algorithm: algorithm, message_type })?;
