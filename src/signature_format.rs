@@ -51,35 +51,17 @@ impl core::fmt::Display for SignatureFormat {
     }
 }
 
-/// Big-endian hex to bytes at compile time, so the order table below reads like the standards.
-const fn hex<const N: usize>(text: &str) -> [u8; N] {
-    const fn nibble(c: u8) -> u8 {
-        match c {
-            b'0'..=b'9' => c - b'0',
-            b'A'..=b'F' => c - b'A' + 10,
-            _ => panic!("order table: uppercase hex only"),
-        }
-    }
-    let bytes = text.as_bytes();
-    assert!(bytes.len() == 2 * N, "order table: wrong length");
-    let mut out = [0u8; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = nibble(bytes[2 * i]) << 4 | nibble(bytes[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
+use crate::encoding::hex_array;
 
 // Group orders n (SEC 2, FIPS 186-5, GM/T 0003.5), big-endian, as wide as a P1363 half.
-static P256_N: [u8; 32] = hex("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
+static P256_N: [u8; 32] = hex_array("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
 static P384_N: [u8; 48] =
-    hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973");
-static P521_N: [u8; 66] = hex(
+    hex_array("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973");
+static P521_N: [u8; 66] = hex_array(
     "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFA51868783BF2F966B7FCC0148F709A5D03BB5C9B8899C47AEBB6FB71E91386409",
 );
-static SECP256K1_N: [u8; 32] = hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141");
-static SM2_N: [u8; 32] = hex("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123");
+static SECP256K1_N: [u8; 32] = hex_array("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141");
+static SM2_N: [u8; 32] = hex_array("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123");
 
 /// The group order n of `curve`, big-endian, `curve.field_len()` bytes.
 pub fn order(curve: Curve) -> &'static [u8] {
