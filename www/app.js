@@ -319,7 +319,7 @@ const state = {
   der: null, // bytes of a binary DER key file waiting for its metadata
   derName: null,
   derived: null, // { SharedSecret, PublicKey } of the last derive
-  hashing: null, // { cancel } of the file being hashed in hash-worker.js
+  fileWork: null, // { cancel } of the file being hashed or encrypted in a worker (runFileWorker)
   card: null, // { sampleNote, loadedFrom } the key card was drawn with (drawn again on a language switch)
 };
 
@@ -497,7 +497,7 @@ function useDetectedSpec(spec) {
 
 /** Drops the loaded key, with every result computed for it and the actions' file choices. */
 function clearKey() {
-  cancelHashing();
+  cancelFileWork();
   if (state.key) state.key.free();
   state.key = null;
   state.generation += 1;
@@ -658,12 +658,14 @@ function renderActions({ fresh = false } = {}) {
   fillAlgorithmSelect($('e-alg'), 'ENCRYPT_DECRYPT', showAll, fresh);
   fillAlgorithmSelect($('d-alg'), 'KEY_AGREEMENT', showAll, fresh);
   fillAlgorithmSelect($('m-alg'), 'ENCAPSULATE_DECAPSULATE', showAll, fresh);
+  renderEncryptFile(key, showAll, fresh);
   $('v-sample').hidden = !(state.sample && state.sample.signature);
 }
 
 function resetOutputs() {
-  for (const id of ['v-out', 'e-out', 'd-out', 'k-out', 'm-out', 's-out']) show($(id));
-  for (const id of ['v-file', 'v-sig-file', 'e-file', 's-file']) $(id).value = '';
+  for (const id of ['v-out', 'e-out', 'd-out', 'k-out', 'm-out', 's-out', 'ef-out', 'ef-refusal']) show($(id));
+  for (const id of ['v-file', 'v-sig-file', 'e-file', 's-file', 'ef-file']) $(id).value = '';
+  revokeEncryptedUrl();
   $('kdf-form').hidden = true;
   state.derived = null;
 }
@@ -712,7 +714,7 @@ async function doVerify() {
         message = await hashFileInWorker(out, file, key, alg, type);
       } catch (e) {
         if (!(e instanceof Cancelled)) throw e;
-        if (current()) show(out, cancelledBox);
+        if (current()) show(out, () => cancelledBox(messages.cancelled));
         return;
       }
       n = file.size;
@@ -762,59 +764,82 @@ async function doVerify() {
  * done, the percentage and a Cancel button in `out`. Resolves to the digest; rejects with Cancelled when the
  * person cancels or the key is dropped, or with the library's error (name, message, kmsRefusal).
  */
-function hashFileInWorker(out, file, key, signingAlgorithm, messageType) {
+async function hashFileInWorker(out, file, key, signingAlgorithm, messageType) {
+  const { digest } = await runFileWorker(out, file, {
+    url: new URL('./hash-worker.js', import.meta.url),
+    request: { file, key: key.toJSON(), signingAlgorithm, messageType },
+    boxClass: 'hashing',
+    cancelId: 'v-cancel',
+    focusAfterCancel: 'v-go',
+    started: messages.hashingStart,
+    progress: messages.hashingProgress,
+    progressLabel: messages.hashingProgressLabel,
+    workerFailed: messages.workerFailed,
+  });
+  return digest;
+}
+
+/**
+ * Runs a file worker (hash-worker.js, encrypt-worker.js): it says { ready }, is sent `request`, reports
+ * { progress: bytes of the file read } and ends with its result or { error }. `out` shows the bytes done of the
+ * file's size, the percentage, a bar and a Cancel button meanwhile. Resolves to the worker's last message;
+ * rejects with Cancelled when the person cancels or the key is dropped (state.fileWork.cancel), or with the
+ * library's error (name, message, kmsRefusal, rule, params).
+ */
+function runFileWorker(out, file, { url, request, boxClass, cancelId, focusAfterCancel, started, progress, progressLabel, workerFailed }) {
   const total = fmtBytes(file.size);
-  const text = h('p', { class: 'progress', 'data-progress': '0' }, messages.hashingStart(file.name, total));
-  const bar = h('progress', { max: String(Math.max(file.size, 1)), value: '0', 'aria-label': messages.hashingProgressLabel });
-  const cancelButton = h('button', { type: 'button', id: 'v-cancel' }, messages.cancel);
-  const box = h('div', { class: 'hashing', 'data-outcome': 'hashing', 'aria-live': 'off' }, text, bar, h('div', { class: 'buttons' }, cancelButton));
+  const text = h('p', { class: 'progress', 'data-progress': '0' }, started(file.name, total));
+  const bar = h('progress', { max: String(Math.max(file.size, 1)), value: '0', 'aria-label': progressLabel });
+  const cancelButton = h('button', { type: 'button', id: cancelId }, messages.cancel);
+  const box = h('div', { class: `file-work ${boxClass}`, 'data-outcome': boxClass, 'aria-live': 'off' }, text, bar, h('div', { class: 'buttons' }, cancelButton));
   show(out, () => box);
-  const worker = new Worker(new URL('./hash-worker.js', import.meta.url), { type: 'module' });
+  const worker = new Worker(url, { type: 'module' });
   return new Promise((resolve, reject) => {
     const finish = () => {
       worker.terminate();
-      state.hashing = null;
+      state.fileWork = null;
     };
     const cancel = () => {
       finish();
       reject(new Cancelled());
     };
-    state.hashing = { cancel };
+    state.fileWork = { cancel };
     cancelButton.addEventListener('click', () => {
       cancel();
-      $('v-go').focus();
+      $(focusAfterCancel).focus();
     });
     worker.onmessage = ({ data }) => {
       if (data.ready) {
-        worker.postMessage({ file, key: key.toJSON(), signingAlgorithm, messageType });
+        worker.postMessage(request);
       } else if ('progress' in data) {
         const percent = file.size ? Math.floor((100 * data.progress) / file.size) : 100;
         bar.value = data.progress;
         text.dataset.progress = String(data.progress);
-        text.textContent = messages.hashingProgress(file.name, fmtBytes(data.progress), total, percent);
+        text.textContent = progress(file.name, fmtBytes(data.progress), total, percent);
       } else if (data.error) {
         finish();
         reject(Object.assign(new Error(data.error.message), data.error));
       } else {
         finish();
-        resolve(data.digest);
+        resolve(data);
       }
     };
     worker.onerror = (ev) => {
       ev.preventDefault();
       finish();
-      reject(new Error(messages.workerFailed(ev.message || messages.workerNotLoaded)));
+      reject(new Error(workerFailed(ev.message || messages.workerNotLoaded)));
     };
   });
 }
 
-function cancelHashing() {
-  if (state.hashing) state.hashing.cancel();
+function cancelFileWork() {
+  if (state.fileWork) state.fileWork.cancel();
 }
 
-function cancelledBox() {
+/** The result box of a file that was not read to the end: `sentence` says what was not done. */
+function cancelledBox(sentence) {
   return h('div', { class: 'result warn', 'data-outcome': 'cancelled' },
-    h('p', { class: 'big' }, messages.cancelledTitle), h('p', {}, messages.cancelled));
+    h('p', { class: 'big' }, messages.cancelledTitle), h('p', {}, sentence));
 }
 
 async function readSignatureFile(file) {
@@ -1014,6 +1039,164 @@ async function doEncrypt() {
     h('div', { class: 'buttons' }, copyButton(messages.copyBase64, () => b64), link()),
     commandBlock('e-cmd', messages.decryptIntro, command),
   ]);
+}
+
+// Encrypt a file: an AWS Encryption SDK message --------------------------------------------------------
+// The library decides which keys can (key.messageEncryptor checks every KMS and keyring rule before anything is
+// read); the page shows its refusal, or reads the file in encrypt-worker.js and offers the message for download.
+
+/**
+ * Whether the key can write an ESDK message: null, or the library's refusal (InvalidKeyUsageException for a
+ * signing key, UnsupportedOperationException for SM2 and ML-KEM keys, ValidationException for an RSA key
+ * without its key ARN).
+ */
+function messageRefusal(key) {
+  try {
+    key.messageEncryptor(undefined).free();
+    return null;
+  } catch (e) {
+    return e;
+  }
+}
+
+/**
+ * The panel is offered with every key whose usage encrypts or agrees (ENCRYPT_DECRYPT, KEY_AGREEMENT,
+ * ENCAPSULATE_DECAPSULATE), and with a signing key on "show every action"; a key that cannot shows the refusal.
+ */
+function renderEncryptFile(key, showAll, fresh) {
+  $('encrypt-file').hidden = !(showAll || key.keyUsage !== 'SIGN_VERIFY');
+  const refusal = messageRefusal(key);
+  show($('ef-refusal'), refusal ? () => errorBox(refusal) : undefined);
+  $('ef-form').hidden = refusal !== null;
+  // The AWS KMS RSA keyring is configured with one EncryptionAlgorithm: the key's own list, SHA-256 first.
+  $('ef-alg-row').hidden = key.keyUsage !== 'ENCRYPT_DECRYPT';
+  fillAlgorithmSelect($('ef-alg'), 'ENCRYPT_DECRYPT', false, fresh);
+}
+
+/**
+ * The encryption context typed as key=value lines (blank lines skipped; the text either side of the first = is
+ * kept exactly, spaces included, as the decrypting side must give it). The library checks the ESDK's rules.
+ */
+function encryptionContextOf(text) {
+  const context = {};
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    const at = line.indexOf('=');
+    if (at <= 0) throw new InputError(() => messages.efContextLine(i + 1));
+    const name = line.slice(0, at);
+    if (Object.hasOwn(context, name)) throw new InputError(() => messages.efContextKeyTwice(name));
+    context[name] = line.slice(at + 1);
+  });
+  return context;
+}
+
+/** Object URL of the last message offered for download: revoked when another is made (it may be large). */
+let encryptedUrl = null;
+function revokeEncryptedUrl() {
+  if (encryptedUrl) URL.revokeObjectURL(encryptedUrl);
+  encryptedUrl = null;
+}
+
+async function doEncryptFile() {
+  const out = $('ef-out');
+  const key = state.key;
+  const generation = state.generation;
+  const file = $('ef-file').files[0];
+  if (!file) throw new InputError(() => messages.efChooseFile);
+  const rsa = key.keyUsage === 'ENCRYPT_DECRYPT';
+  const options = { EncryptionContext: encryptionContextOf($('ef-context').value), ...(rsa ? { EncryptionAlgorithm: $('ef-alg').value } : {}) };
+  key.messageEncryptor(options).free(); // the request's rules, checked before the worker starts (it checks again)
+  revokeEncryptedUrl();
+  let message;
+  try {
+    ({ message } = await runFileWorker(out, file, {
+      url: new URL('./encrypt-worker.js', import.meta.url),
+      request: { file, key: key.toJSON(), options },
+      boxClass: 'encrypting',
+      cancelId: 'ef-cancel',
+      focusAfterCancel: 'ef-go',
+      started: messages.efStart,
+      progress: messages.efProgress,
+      progressLabel: messages.efProgressLabel,
+      workerFailed: messages.efWorkerFailed,
+    }));
+  } catch (e) {
+    if (!(e instanceof Cancelled)) throw e;
+    if (generation === state.generation) show(out, () => cancelledBox(messages.efCancelled));
+    return;
+  }
+  // The suite the message was written with, from its header (format version 2: the suite ID follows the version byte).
+  const head = new Uint8Array(await message.slice(0, 3).arrayBuffer());
+  if (generation !== state.generation) return; // the key was replaced meanwhile: its result is not shown
+  const suite = `0x${hex(head.subarray(1, 3))}`;
+  encryptedUrl = URL.createObjectURL(message);
+  const url = encryptedUrl;
+  const name = `${file.name}.enc`;
+  const keyId = key.keyId ?? '<key-arn>';
+  const decrypt = rsa
+    ? { sentence: () => messages.efDecryptRsa(keyId, options.EncryptionAlgorithm), code: rsaKeyringSnippet(keyId, options.EncryptionAlgorithm, name) }
+    : { sentence: () => messages.efDecryptEcdh(keyId, key.keySpec), code: ecdhKeyringSnippet(keyId, key.keySpec, name) };
+  const context = Object.entries(options.EncryptionContext);
+  const rows = () => [
+    [messages.efKeyringRow, rsa ? messages.efRsaKeyring : messages.efEcdhKeyring],
+    ...(rsa ? [[messages.encryptionAlgorithmLabel, options.EncryptionAlgorithm]] : []),
+    [messages.efSuiteRow, suite],
+    [messages.efContextRow, context.length ? context.flatMap(([k, v], i) => [i ? h('br') : null, `${k}=${v}`]) : messages.efNoContext],
+  ];
+  show(out, () => [
+    h('div', { class: 'result ok', 'data-outcome': 'encrypted-file', 'data-bytes': String(message.size), 'data-plaintext-bytes': String(file.size), 'data-suite': suite },
+      h('p', { class: 'big' }, messages.efDone(fmtBytes(message.size))),
+      h('p', {}, messages.efDoneDetail(file.name, fmtBytes(file.size))), usedKey(key),
+      h('dl', { class: 'kv' }, ...rows().flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))),
+    h('div', { class: 'buttons' }, h('a', { href: url, download: name, class: 'button-link', id: 'ef-download' }, messages.download(name))),
+    h('p', { class: 'hint' }, withCode(messages.efLimit)),
+    h('p', {}, withCode(decrypt.sentence())),
+    h('pre', { class: 'cmd', id: 'ef-cmd', tabindex: '0', 'aria-label': messages.efDecryptCodeLabel }, decrypt.code),
+    h('div', { class: 'buttons' }, copyButton(messages.copyCode, () => decrypt.code)),
+  ]);
+}
+
+/** A sentence whose `backquoted` parts are code (names, identifiers), as nodes. */
+function withCode(sentence) {
+  return sentence.split('`').map((part, i) => (i % 2 ? h('code', {}, part) : part));
+}
+
+// The decrypting side in Python: the same code kms-offline encrypt-file prints (pkg/bin/text/en.mjs,
+// decryptWithRsaKeyring / decryptWithEcdhKeyring; tests/www/encrypt-file.test.mjs checks they match).
+const PIP_LINE = '# pip install aws-encryption-sdk aws-cryptographic-material-providers boto3';
+const MPL_IMPORTS = [
+  'import aws_encryption_sdk, boto3',
+  'from aws_cryptographic_material_providers.mpl import AwsCryptographicMaterialProviders',
+  'from aws_cryptographic_material_providers.mpl.config import MaterialProvidersConfig',
+];
+/** The Region of a KMS key ARN (the KMS client must be in it), or a placeholder. */
+const regionOf = (keyId) => /^arn:[^:]+:kms:([^:]+):/.exec(keyId)?.[1] ?? 'REGION';
+const decryptLine = (file) => `plaintext, _ = aws_encryption_sdk.EncryptionSDKClient().decrypt(source=open(${JSON.stringify(file)}, "rb").read(), keyring=keyring)`;
+
+function rsaKeyringSnippet(keyId, algorithm, file) {
+  return [
+    PIP_LINE,
+    ...MPL_IMPORTS,
+    'from aws_cryptographic_material_providers.mpl.models import CreateAwsKmsRsaKeyringInput',
+    'keyring = AwsCryptographicMaterialProviders(config=MaterialProvidersConfig()).create_aws_kms_rsa_keyring(',
+    `    input=CreateAwsKmsRsaKeyringInput(kms_key_id="${keyId}", encryption_algorithm="${algorithm}",`,
+    `                                kms_client=boto3.client("kms", region_name="${regionOf(keyId)}")))`,
+    decryptLine(file),
+  ].join('\n');
+}
+
+function ecdhKeyringSnippet(keyId, curve, file) {
+  return [
+    PIP_LINE,
+    ...MPL_IMPORTS,
+    'from aws_cryptographic_material_providers.mpl.models import (CreateAwsKmsEcdhKeyringInput,',
+    '    KmsEcdhStaticConfigurationsKmsPublicKeyDiscovery, KmsPublicKeyDiscoveryInput)',
+    'keyring = AwsCryptographicMaterialProviders(config=MaterialProvidersConfig()).create_aws_kms_ecdh_keyring(',
+    `    input=CreateAwsKmsEcdhKeyringInput(curve_spec="${curve}", kms_client=boto3.client("kms", region_name="${regionOf(keyId)}"),`,
+    '        key_agreement_scheme=KmsEcdhStaticConfigurationsKmsPublicKeyDiscovery(',
+    `            KmsPublicKeyDiscoveryInput(recipient_kms_identifier="${keyId}"))))`,
+    decryptLine(file),
+  ].join('\n');
 }
 
 // Derive -----------------------------------------------------------------------------------------------
@@ -1280,6 +1463,19 @@ $('signed').addEventListener('drop', (ev) => {
 });
 $('s-file').addEventListener('change', (ev) => verifyChosenSignedFile(ev.target.files[0]));
 
+// The Encrypt a file panel takes a drop: the file becomes its file choice (Encrypt file starts).
+const efDrop = $('ef-drop');
+$('encrypt-file').addEventListener('dragover', (ev) => {
+  ev.preventDefault();
+  efDrop.classList.add('dragging');
+});
+$('encrypt-file').addEventListener('dragleave', () => efDrop.classList.remove('dragging'));
+$('encrypt-file').addEventListener('drop', (ev) => {
+  ev.preventDefault();
+  efDrop.classList.remove('dragging');
+  if (ev.dataTransfer?.files.length) $('ef-file').files = ev.dataTransfer.files;
+});
+
 $('show-all').addEventListener('change', () => state.key && renderActions());
 for (const p of ['v', 'e']) for (const r of document.querySelectorAll(`input[name="${p}-src"]`)) r.addEventListener('change', () => syncSource(p));
 $('v-sig-file').addEventListener('change', (ev) => readSignatureFile(ev.target.files[0]).catch((e) => show($('v-out'), () => errorBox(e))));
@@ -1299,6 +1495,7 @@ wire('encrypt-form', 'e-out', doEncrypt);
 wire('derive-form', 'd-out', doDerive);
 wire('kdf-form', 'k-out', doKdf);
 wire('encapsulate-form', 'm-out', doEncapsulate);
+wire('ef-form', 'ef-out', doEncryptFile);
 
 // The language switch: everything is drawn again in the chosen language, without a reload; the choice is remembered.
 $('lang-switch').addEventListener('click', (ev) => {

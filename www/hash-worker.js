@@ -2,31 +2,10 @@
 // stays responsive, shows progress and can cancel: the page cancels by terminating this worker.
 //   worker → page  { ready: true }                      once the package is loaded
 //   page → worker  { file, key, signingAlgorithm, messageType }   key: the loaded key's toJSON()
-//   worker → page  { progress: bytes } (every PROGRESS_MS), then { digest } or { error: { name, message, kmsRefusal } }
+//   worker → page  { progress: bytes } (every 100 ms and at the end), then { digest } or { error: { name, message, kmsRefusal, rule, params } }
 import * as lib from '../pkg/dist/web.js';
 import { streamingDigest } from './hashing.js';
-
-const PROGRESS_MS = 100;
-
-/** A pass-through stream that reports how many bytes went through, at most every PROGRESS_MS. */
-function byteCounter(report) {
-  let bytes = 0;
-  let last = 0;
-  return new TransformStream({
-    transform(chunk, controller) {
-      bytes += chunk.byteLength;
-      const now = performance.now();
-      if (now - last >= PROGRESS_MS) {
-        last = now;
-        report(bytes);
-      }
-      controller.enqueue(chunk);
-    },
-    flush() {
-      report(bytes);
-    },
-  });
-}
+import { byteCounter, postableError } from './file-workers.js';
 
 self.onmessage = async ({ data }) => {
   let key;
@@ -39,7 +18,7 @@ self.onmessage = async ({ data }) => {
     const value = await lib.digestStream(digest, counted);
     self.postMessage({ digest: value });
   } catch (e) {
-    self.postMessage({ error: { name: e?.name ?? 'Error', message: e?.message ?? String(e), kmsRefusal: e?.kmsRefusal } });
+    self.postMessage({ error: postableError(e) });
   } finally {
     digest?.free();
     key?.free();

@@ -194,6 +194,51 @@ const en = {
   ciphertextField: (bytes) => `CiphertextBlob (base64, ${bytes} bytes)`,
   decryptIntro: 'Only KMS can open it. With the AWS CLI (v1 or v2):',
 
+  // Encrypt a file: an AWS Encryption SDK message (encrypt-worker.js)
+  efHeading: 'Encrypt a file of any size (AWS Encryption SDK message)',
+  efHint:
+    'For files and data of any size, where Encrypt takes a few hundred bytes at most. The page writes an AWS Encryption SDK message ' +
+    "(format 2, a committing algorithm suite, the ESDK's default frame length) whose data key only KMS can recover: it is wrapped as the " +
+    "ESDK's own AWS KMS RSA keyring (RSA ENCRYPT_DECRYPT keys, KMS Decrypt) or AWS KMS ECDH keyring (ECC_NIST_P256/384/521 " +
+    'KEY_AGREEMENT keys, KMS DeriveSharedSecret) wraps it. The file is read in a stream, in a Web Worker; nothing leaves this page.',
+  efFileLabel: 'File to encrypt (drop it on this panel, or choose it)',
+  efAlgHint: 'The AWS KMS RSA keyring that decrypts must be configured with the same EncryptionAlgorithm.',
+  efContextLabel: 'Encryption context (optional): one key=value pair per line',
+  efContextHintHtml:
+    'Stored in the message header and authenticated, not secret: the decrypting side can require these pairs. Each line is kept ' +
+    "exactly, spaces included. Keys starting with <code>aws-crypto-</code> are the ESDK's own.",
+  efButton: 'Encrypt file',
+  efChooseFile: 'choose or drop a file to encrypt',
+  efContextLine: (line) => `line ${line} of the encryption context is not key=value (a non-empty key, "=", then the value)`,
+  efContextKeyTwice: (name) => `the encryption context names the key "${name}" twice`,
+  efStart: (name, total) => `Encrypting ${name} (${total})…`,
+  efProgress: (name, done, total, percent) => `Encrypting ${name}: ${done} of ${total} (${percent} %)`,
+  efProgressLabel: 'Encryption progress',
+  efCancelled: 'The file was not encrypted to the end: there is no message to download.',
+  efWorkerFailed: (detail) => `The encryption worker (encrypt-worker.js) stopped: ${detail}`,
+  efDone: (size) => `✔ Encrypted: an AWS Encryption SDK message of ${size}`,
+  efDoneDetail: (name, size) => `From ${name} (${size}), read in a stream in a Web Worker. Only KMS can recover its data key.`,
+  efKeyringRow: 'Decrypt with',
+  efRsaKeyring: 'AWS KMS RSA keyring',
+  efEcdhKeyring: 'AWS KMS ECDH keyring (KmsPublicKeyDiscovery)',
+  efSuiteRow: 'Algorithm suite',
+  efContextRow: 'Encryption context',
+  efNoContext: '(none)',
+  efLimit:
+    'The message is gathered into a `Blob` 8 MiB at a time, so this page holds little of it; the browser stores the `Blob` ' +
+    '(Chromium keeps large ones on disk, other browsers may keep them in memory). For files of many GiB, use ' +
+    '`kms-offline encrypt-file`, which writes to disk as it reads.',
+  efDecryptRsa: (keyId, algorithm) =>
+    `Decrypt it with an AWS Encryption SDK (Java, Python, .NET, Rust, Go) and its AWS KMS RSA keyring for \`${keyId}\`, ` +
+    `EncryptionAlgorithm ${algorithm}, and a KMS client allowed \`kms:Decrypt\` on that key. \`aws-encryption-cli\` cannot: ` +
+    'it takes symmetric KMS keys only. In Python:',
+  efDecryptEcdh: (keyId, curve) =>
+    'Decrypt it with an AWS Encryption SDK (Java, Python, .NET, Rust, Go) and its AWS KMS ECDH keyring, KeyAgreementScheme ' +
+    `KmsPublicKeyDiscovery with RecipientKmsIdentifier \`${keyId}\`, curve ${curve}, and a KMS client allowed \`kms:GetPublicKey\` ` +
+    'and `kms:DeriveSharedSecret` on that key. `aws-encryption-cli` cannot: it takes symmetric KMS keys only. In Python:',
+  efDecryptCodeLabel: 'Python code that decrypts the message',
+  copyCode: 'Copy code',
+
   // Derive
   deriveHeading: 'Derive a shared secret (ECDH, the other side of DeriveSharedSecret)',
   keyAgreementAlgorithmLabel: 'Key agreement algorithm',
@@ -495,6 +540,52 @@ const ja = {
   encryptedDetail: (algorithm, size) => `${algorithm}、プレーンテキスト ${size} から。`,
   ciphertextField: (bytes) => `CiphertextBlob (base64、${bytes} バイト)`,
   decryptIntro: '復号できるのは KMS だけです。AWS CLI (v1 または v2) では次のとおりです:',
+
+  // Encrypt a file: an AWS Encryption SDK message (encrypt-worker.js)
+  efHeading: '任意のサイズのファイルを暗号化する (AWS Encryption SDK のメッセージ)',
+  efHint:
+    'Encrypt で暗号化できるのは数百バイトまでですが、こちらは任意のサイズのファイルやデータに使えます。このページは AWS Encryption SDK の' +
+    'メッセージ (形式 2、キーコミットメント付きのアルゴリズムスイート、ESDK の既定のフレーム長) を書きます。そのデータキーは ESDK 自身の ' +
+    'AWS KMS RSA キーリング (キーの用途 ENCRYPT_DECRYPT の RSA キー、KMS Decrypt) または AWS KMS ECDH キーリング (キーの用途 ' +
+    'KEY_AGREEMENT の ECC_NIST_P256/384/521 キー、KMS DeriveSharedSecret) と同じ方法でラップされ、取り出せるのは KMS だけです。' +
+    'ファイルはワーカー内でストリームとして読み込まれ、このページの外には何も送られません。',
+  efFileLabel: '暗号化するファイル (このパネルにドロップするか、選択してください)',
+  efAlgHint: '復号する AWS KMS RSA キーリングにも同じ EncryptionAlgorithm を設定する必要があります。',
+  efContextLabel: '暗号化コンテキスト (省略可): 1 行に 1 つの キー=値',
+  efContextHintHtml:
+    'メッセージのヘッダーに保存されて認証されますが、秘密ではありません。復号する側はこれらのペアを要求できます。各行は空白も含めて' +
+    'そのまま使われます。<code>aws-crypto-</code> で始まるキーは ESDK 自身が予約しています。',
+  efButton: 'ファイルを暗号化',
+  efChooseFile: '暗号化するファイルを選択するか、ドロップしてください',
+  efContextLine: (line) => `暗号化コンテキストの ${line} 行目が キー=値 の形 (空でないキー、「=」、値の順) ではありません`,
+  efContextKeyTwice: (name) => `暗号化コンテキストでキー「${name}」が 2 回指定されています`,
+  efStart: (name, total) => `${name} (${total}) を暗号化しています…`,
+  efProgress: (name, done, total, percent) => `${name} を暗号化しています: ${total} 中 ${done} (${percent} %)`,
+  efProgressLabel: '暗号化の進捗',
+  efCancelled: 'ファイルは最後まで暗号化されず、ダウンロードできるメッセージはありません。',
+  efWorkerFailed: (detail) => `暗号化用のワーカー (encrypt-worker.js) が停止しました: ${detail}`,
+  efDone: (size) => `✔ 暗号化しました: ${size} の AWS Encryption SDK メッセージ`,
+  efDoneDetail: (name, size) => `${name} (${size}) をワーカー内でストリームとして読み込みました。データキーを取り出せるのは KMS だけです。`,
+  efKeyringRow: '復号に使うキーリング',
+  efRsaKeyring: 'AWS KMS RSA キーリング',
+  efEcdhKeyring: 'AWS KMS ECDH キーリング (KmsPublicKeyDiscovery)',
+  efSuiteRow: 'アルゴリズムスイート',
+  efContextRow: '暗号化コンテキスト',
+  efNoContext: '(なし)',
+  efLimit:
+    'メッセージは 8 MiB ずつ `Blob` にまとめられるため、このページ自体が保持するのはわずかです。`Blob` はブラウザーが保存します ' +
+    '(Chromium は大きなものをディスクに置き、他のブラウザーはメモリに置く場合があります)。数 GiB を超えるファイルには、読みながら' +
+    'ディスクに書き込む `kms-offline encrypt-file` を使ってください。',
+  efDecryptRsa: (keyId, algorithm) =>
+    `復号には AWS Encryption SDK (Java、Python、.NET、Rust、Go) の AWS KMS RSA キーリングを使います: キー \`${keyId}\`、` +
+    `EncryptionAlgorithm ${algorithm}、そのキーに \`kms:Decrypt\` を許された KMS クライアント。\`aws-encryption-cli\` は対称 KMS ` +
+    'キーにしか対応していないため使えません。Python の場合:',
+  efDecryptEcdh: (keyId, curve) =>
+    '復号には AWS Encryption SDK (Java、Python、.NET、Rust、Go) の AWS KMS ECDH キーリングを使います: KeyAgreementScheme ' +
+    `KmsPublicKeyDiscovery、RecipientKmsIdentifier \`${keyId}\`、曲線 ${curve}、そのキーに \`kms:GetPublicKey\` と ` +
+    '`kms:DeriveSharedSecret` を許された KMS クライアント。`aws-encryption-cli` は対称 KMS キーにしか対応していないため使えません。Python の場合:',
+  efDecryptCodeLabel: 'メッセージを復号する Python コード',
+  copyCode: 'コードをコピー',
 
   // Derive
   deriveHeading: '共有シークレットを導出する (ECDH、DeriveSharedSecret の相手側)',

@@ -13,51 +13,10 @@ import { chromium } from 'playwright-core';
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { REPO_ROOT, CHROMIUM, CHROMIUM_FLAGS, outputDir, installPackedPackage, readFixture } from '../browser/harness.mjs';
 import { startServer } from '../../www/tools/serve.mjs';
-import { SAMPLES, openPage, loadSample as loadSampleOn, runForm } from './page-driver.mjs';
+import { SAMPLES, openPage, loadSample as loadSampleOn, runForm, englishLeftInPage } from './page-driver.mjs';
 
 const OUT = outputDir('www-ja');
 const shot = (name) => path.join(OUT, name);
-
-/**
- * Runs in the page: the visible texts that still hold a Latin word which is not a KMS name, an identifier, a number,
- * a file name or one of the few names both languages write alike. Skips code, commands, inputs and lang="en".
- */
-function englishLeftInPage() {
-  // KMS's operation and member names (Verify, Encrypt, Signature, ...) stay as KMS spells them, as the Japanese AWS docs keep them.
-  const SAME_IN_BOTH = new Set(['kms-offline', 'npm', 'Verify', 'Sign', 'Encrypt', 'Decrypt', 'Encapsulate', 'Decapsulate', 'Message', 'Signature', 'Plaintext', 'true', 'info', 'e', 'Z', 'M', 'μ', 'Base64', 'base64']);
-  const allowed = (word) =>
-    SAME_IN_BOTH.has(word) ||
-    /^[A-Z0-9]{2,}(?:-[A-Z0-9]+)*$/.test(word) || // acronyms: KMS, AWS, PEM, IAM, ID, HKDF, ML-KEM, ML-DSA...
-    /[_\d]/.test(word) || // KMS enum names and identifiers: ECDSA_SHA_256, SHA-256, ML-KEM-768, base64
-    (/^[A-Z]\w*[A-Z]/.test(word) && /[a-z]/.test(word)) || // KMS names: GetPublicKey, KMSInvalidSignatureException, WebAssembly
-    /^[A-Z]$/.test(word) || // a letter of a name: SP 800-56C
-    /^[a-z]-[a-z]$/.test(word) || // a range of hex digits: a-f
-    /\.[a-z]{2,4}$/.test(word) || // file names and extensions: rsa.der, hash-worker.js, README.md, .pem
-    /^[0-9a-f]+$/.test(word); // hex
-  const found = [];
-  const check = (text, where) => {
-    const words = text.match(/\.?[A-Za-z][A-Za-z0-9_.\-/]*[A-Za-z0-9]|[A-Za-z]/g) ?? [];
-    const bad = words.filter((w) => !allowed(w) && !w.includes('/'));
-    if (bad.length) found.push(`${where}: ${JSON.stringify(text.trim().slice(0, 160))} (${bad.join(' ')})`);
-  };
-  const skipped = (el) => el.closest('[lang="en"], code, pre, textarea, script, style, .mono, .secret, .kv dd, [data-field] , #lang-switch');
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const el = node.parentElement;
-    if (!el || !node.textContent.trim() || skipped(el)) continue;
-    const select = el.closest('select');
-    const visible = select ? select.getClientRects().length > 0 : el.getClientRects().length > 0;
-    if (visible) check(node.textContent, el.tagName.toLowerCase() + (el.id ? `#${el.id}` : ''));
-  }
-  // The data-field values are KMS's own (KeySpec values, ARN parts), but the card's "Loaded from" row is a sentence.
-  for (const dd of document.querySelectorAll('#card-fields dd:not([data-field])')) if (dd.getClientRects().length) check(dd.textContent, 'card dd');
-  for (const el of document.querySelectorAll('[aria-label], optgroup[label]')) {
-    if (el.closest('[lang="en"]') || !el.getClientRects().length && el.tagName !== 'OPTGROUP') continue;
-    check(el.getAttribute('aria-label') ?? el.getAttribute('label'), `${el.tagName.toLowerCase()}[label]`);
-  }
-  check(document.title, 'title');
-  return found;
-}
 
 describe('www page in Japanese (Chromium, locale ja-JP)', () => {
   let server;
