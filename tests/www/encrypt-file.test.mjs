@@ -2,7 +2,7 @@
 // is written as an AWS Encryption SDK message in encrypt-worker.js, with progress, Cancel and a download; the
 // downloaded message is decrypted by the Python ESDK's own AWS KMS RSA / ECDH keyrings (tests/python/esdk_check.py,
 // only the KMS client replaced by a stand-in holding the fixture's private key). Keys that cannot write one show
-// the library's refusal. The decrypt code shown is the CLI's (pkg/bin/text/en.mjs). Screenshots: test-output/www-ef/.
+// the library's refusal. The decrypt code shown is the CLI's (pkg/bin/text/en.mjs). Screenshots of the panel: test-output/www-ef/.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -185,7 +185,7 @@ describe('www page: Encrypt a file (AWS Encryption SDK message) in Chromium', ()
       assert.equal(pip, '# pip install aws-encryption-sdk aws-cryptographic-material-providers boto3');
       assert.equal(rest.join('\n'), cliCode(CLI_EN.result.decryptWithRsaKeyring(fx.GetPublicKey.KeyId, 'RSAES_OAEP_SHA_256', 'frames.bin.enc')));
       await page.locator('#ef-out').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shot('01-rsa-encrypted-desktop-light.png'), fullPage: true });
+      await page.locator('#encrypt-file').screenshot({ path: shot('01-rsa-encrypted-desktop-light.png') });
       assert.equal(await workersLeft(page), 0, 'the worker is not terminated after its result');
     });
 
@@ -223,7 +223,7 @@ describe('www page: Encrypt a file (AWS Encryption SDK message) in Chromium', ()
       const code = (await page.locator('#ef-cmd').innerText()).split('\n').slice(1).join('\n');
       assert.equal(code, cliCode(CLI_EN.result.decryptWithEcdhKeyring(fx.GetPublicKey.KeyId, 'ECC_NIST_P256', 'dropped.bin.enc')));
       assert.match(await page.locator('#ef-out p:has(+ #ef-cmd)').innerText(), /KmsPublicKeyDiscovery with RecipientKmsIdentifier \S+, curve ECC_NIST_P256, and a KMS client allowed kms:GetPublicKey and kms:DeriveSharedSecret/);
-      await page.screenshot({ path: shot('02-ecdh-encrypted-desktop-light.png'), fullPage: true });
+      await page.locator('#encrypt-file').screenshot({ path: shot('02-ecdh-encrypted-desktop-light.png') });
       const empty = writeWork('nothing.bin', Buffer.alloc(0));
       await recordProgress(page);
       const e = await encryptFile(page, empty);
@@ -241,7 +241,7 @@ describe('www page: Encrypt a file (AWS Encryption SDK message) in Chromium', ()
         assert.equal(page.workers().length, 1);
         assert.match(await page.innerText('#ef-out .encrypting .progress'), /^Encrypting huge\.bin: [\d.]+ (MiB|KiB|bytes) of 1024\.0 MiB \(\d+ %\)$/);
         assert.equal(await page.isDisabled('#ef-go'), true, 'Encrypt file is busy meanwhile');
-        await page.screenshot({ path: shot('03-encrypting-progress-desktop-light.png'), fullPage: true });
+        await page.locator('#encrypt-file').screenshot({ path: shot('03-encrypting-progress-desktop-light.png') });
         await page.click('#ef-cancel');
         const box = page.locator('#ef-out .result');
         await box.waitFor();
@@ -273,7 +273,7 @@ describe('www page: Encrypt a file (AWS Encryption SDK message) in Chromium', ()
       assert.match(r.text, /key usage is SIGN_VERIFY which is not valid for encrypting a message/);
       assert.equal(r.formHidden, true);
       await page.locator('#encrypt-file').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shot('04-signing-key-refused-desktop-light.png'), fullPage: true });
+      await page.locator('#encrypt-file').screenshot({ path: shot('04-signing-key-refused-desktop-light.png') });
       await page.uncheck('#show-all');
       await loadSample(page, 'ML_KEM_768_ENCAPSULATE_DECAPSULATE');
       assert.equal(await page.locator('#encrypt-file').isVisible(), true);
@@ -355,7 +355,7 @@ describe('www page: Encrypt a file (AWS Encryption SDK message) in Chromium', ()
       assert.match(await page.innerText('#ef-download'), /ja-frames\.bin\.enc をダウンロード/);
       assert.match(await page.locator('#ef-out p:has(+ #ef-cmd)').innerText(), new RegExp(`AWS KMS RSA キーリングを使います: キー ${fx.GetPublicKey.KeyId}、EncryptionAlgorithm RSAES_OAEP_SHA_256`));
       await assertNoEnglish();
-      await page.screenshot({ path: shot('05-rsa-encrypted-desktop-light-ja.png'), fullPage: true });
+      await page.locator('#encrypt-file').screenshot({ path: shot('05-rsa-encrypted-desktop-light-ja.png') });
       const { file } = await download(page, 'ja-frames.bin.enc');
       const dec = pythonDecrypts('RSA_2048_ENCRYPT_DECRYPT', file, plain, { context: { 用途: 'テスト' } });
       assert.deepEqual(dec.encryption_context, { 用途: 'テスト' });
@@ -385,7 +385,7 @@ describe('www page: Encrypt a file (AWS Encryption SDK message) in Chromium', ()
         assert.equal(await page.getAttribute('#ef-out progress', 'aria-label'), '暗号化の進捗');
         assert.equal(await page.innerText('#ef-cancel'), 'キャンセル');
         await assertNoEnglish();
-        await page.screenshot({ path: shot('06-encrypting-progress-desktop-light-ja.png'), fullPage: true });
+        await page.locator('#encrypt-file').screenshot({ path: shot('06-encrypting-progress-desktop-light-ja.png') });
         await page.click('#ef-cancel');
         const box = page.locator('#ef-out .result');
         await box.waitFor();
@@ -422,7 +422,7 @@ describe('www page: Encrypt a file (AWS Encryption SDK message) in Chromium', ()
       assert.equal(r.exception, 'InvalidKeyUsageException', r.text);
       assert.match(r.text, /キーの用途は SIGN_VERIFY で、encryptMessage には使えません/);
       await page.locator('#encrypt-file').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shot('07-signing-key-refused-desktop-light-ja.png'), fullPage: true });
+      await page.locator('#encrypt-file').screenshot({ path: shot('07-signing-key-refused-desktop-light-ja.png') });
       // pkg/messages' wrong-key-usage sentence names the method (encryptMessage) and quotes the core's English
       // `required` parameter ("ENCRYPT_DECRYPT or KEY_AGREEMENT"): the library's words, not the page's.
       await assertNoEnglish(['encryptMessage', 'or']);
