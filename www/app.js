@@ -771,10 +771,7 @@ async function hashFileInWorker(out, file, key, signingAlgorithm, messageType) {
     boxClass: 'hashing',
     cancelId: 'v-cancel',
     focusAfterCancel: 'v-go',
-    started: messages.hashingStart,
-    progress: messages.hashingProgress,
-    progressLabel: messages.hashingProgressLabel,
-    workerFailed: messages.workerFailed,
+    texts: { started: 'hashingStart', progress: 'hashingProgress', progressLabel: 'hashingProgressLabel', workerFailed: 'workerFailed' },
   });
   return digest;
 }
@@ -782,14 +779,15 @@ async function hashFileInWorker(out, file, key, signingAlgorithm, messageType) {
 /**
  * Runs a file worker (hash-worker.js, encrypt-worker.js): it says { ready }, is sent `request`, reports
  * { progress: bytes of the file read } and ends with its result or { error }. `out` shows the bytes done of the
- * file's size, the percentage, a bar and a Cancel button meanwhile. Resolves to the worker's last message;
+ * file's size, the percentage, a bar and a Cancel button meanwhile; `texts` names their sentences in `messages`
+ * (read when shown, so a language switch applies from the next progress report). Resolves to the worker's last message;
  * rejects with Cancelled when the person cancels or the key is dropped (state.fileWork.cancel), or with the
  * library's error (name, message, kmsRefusal, rule, params).
  */
-function runFileWorker(out, file, { url, request, boxClass, cancelId, focusAfterCancel, started, progress, progressLabel, workerFailed }) {
+function runFileWorker(out, file, { url, request, boxClass, cancelId, focusAfterCancel, texts }) {
   const total = fmtBytes(file.size);
-  const text = h('p', { class: 'progress', 'data-progress': '0' }, started(file.name, total));
-  const bar = h('progress', { max: String(Math.max(file.size, 1)), value: '0', 'aria-label': progressLabel });
+  const text = h('p', { class: 'progress', 'data-progress': '0' }, messages[texts.started](file.name, total));
+  const bar = h('progress', { max: String(Math.max(file.size, 1)), value: '0', 'aria-label': messages[texts.progressLabel] });
   const cancelButton = h('button', { type: 'button', id: cancelId }, messages.cancel);
   const box = h('div', { class: `file-work ${boxClass}`, 'data-outcome': boxClass, 'aria-live': 'off' }, text, bar, h('div', { class: 'buttons' }, cancelButton));
   show(out, () => box);
@@ -815,7 +813,7 @@ function runFileWorker(out, file, { url, request, boxClass, cancelId, focusAfter
         const percent = file.size ? Math.floor((100 * data.progress) / file.size) : 100;
         bar.value = data.progress;
         text.dataset.progress = String(data.progress);
-        text.textContent = progress(file.name, fmtBytes(data.progress), total, percent);
+        text.textContent = messages[texts.progress](file.name, fmtBytes(data.progress), total, percent);
       } else if (data.error) {
         finish();
         reject(Object.assign(new Error(data.error.message), data.error));
@@ -827,7 +825,7 @@ function runFileWorker(out, file, { url, request, boxClass, cancelId, focusAfter
     worker.onerror = (ev) => {
       ev.preventDefault();
       finish();
-      reject(new Error(workerFailed(ev.message || messages.workerNotLoaded)));
+      reject(new Error(messages[texts.workerFailed](ev.message || messages.workerNotLoaded)));
     };
   });
 }
@@ -1115,10 +1113,7 @@ async function doEncryptFile() {
       boxClass: 'encrypting',
       cancelId: 'ef-cancel',
       focusAfterCancel: 'ef-go',
-      started: messages.efStart,
-      progress: messages.efProgress,
-      progressLabel: messages.efProgressLabel,
-      workerFailed: messages.efWorkerFailed,
+      texts: { started: 'efStart', progress: 'efProgress', progressLabel: 'efProgressLabel', workerFailed: 'efWorkerFailed' },
     }));
   } catch (e) {
     if (!(e instanceof Cancelled)) throw e;

@@ -242,6 +242,11 @@ describe('www page: Encrypt a file (AWS Encryption SDK message) in Chromium', ()
         assert.match(await page.innerText('#ef-out .encrypting .progress'), /^Encrypting huge\.bin: [\d.]+ (MiB|KiB|bytes) of 1024\.0 MiB \(\d+ %\)$/);
         assert.equal(await page.isDisabled('#ef-go'), true, 'Encrypt file is busy meanwhile');
         await page.locator('#encrypt-file').screenshot({ path: shot('03-encrypting-progress-desktop-light.png') });
+        // A language switch meanwhile: the next progress report is in the new language.
+        await page.click('#lang-switch [data-lang="ja"]');
+        await page.waitForFunction(() => /^huge\.bin を暗号化しています: /.test(document.querySelector('#ef-out .encrypting .progress').textContent));
+        await page.click('#lang-switch [data-lang="en"]');
+        await page.waitForFunction(() => /^Encrypting huge\.bin: /.test(document.querySelector('#ef-out .encrypting .progress').textContent));
         await page.click('#ef-cancel');
         const box = page.locator('#ef-out .result');
         await box.waitFor();
