@@ -233,6 +233,33 @@ describe('www page: Encrypt a file (AWS Encryption SDK message) in Chromium', ()
       assert.equal(pythonDecrypts('ECC_NIST_P256_KEY_AGREEMENT', dl.file, empty).plaintext_length, 0);
     });
 
+    it('a 20 MiB file (the message gathered into its Blob in several 8 MiB steps): the Python ESDK decrypts the download', { skip: noPython }, async (t) => {
+      await loadSample(page, 'ECC_NIST_P256_KEY_AGREEMENT');
+      const plain = writeWork('big.bin', deterministicBytes(20 << 20, 'ef big'));
+      const started = performance.now();
+      const r = await encryptFile(page, plain);
+      t.diagnostic(`20 MiB encrypted in the page's worker in ${Math.round(performance.now() - started)} ms`);
+      assert.equal(r.outcome, 'encrypted-file', r.text);
+      assert.equal(r.plaintextBytes, 20 << 20);
+      const { file } = await download(page, 'big.bin.enc');
+      assert.equal(fs.statSync(file).size, r.bytes);
+      const dec = pythonDecrypts('ECC_NIST_P256_KEY_AGREEMENT', file, plain);
+      assert.equal(dec.plaintext_length, 20 << 20);
+      fs.rmSync(file);
+      fs.rmSync(plain);
+    });
+
+    it('at 375 px (a phone), with a result shown: nothing scrolls sideways', async () => {
+      const phone = await openPage(page.context(), server, problems, { width: 375, height: 740 });
+      await loadSample(phone, 'RSA_2048_ENCRYPT_DECRYPT');
+      const r = await encryptFile(phone, writeWork('phone.txt', Buffer.from('phone')), { context: 'purpose=phone' });
+      assert.equal(r.outcome, 'encrypted-file', r.text);
+      const { scrollWidth, clientWidth } = await phone.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+      assert.ok(scrollWidth <= clientWidth, `horizontal scrolling at 375 px: ${scrollWidth} > ${clientWidth}`);
+      await phone.locator('#encrypt-file').screenshot({ path: shot('08-rsa-encrypted-phone-light.png') });
+      await phone.close();
+    });
+
     it('Cancel stops the worker and leaves no download; dropping the key stops it too', async () => {
       await loadSample(page, 'ECC_NIST_P256_KEY_AGREEMENT');
       const huge = hugeFile();
