@@ -1458,7 +1458,7 @@ $('signed').addEventListener('drop', (ev) => {
 });
 $('s-file').addEventListener('change', (ev) => verifyChosenSignedFile(ev.target.files[0]));
 
-// The Encrypt a file panel takes a drop: the file becomes its file choice (Encrypt file starts).
+// The Encrypt a file panel takes a drop anywhere on it: the file becomes its file choice, which Encrypt file then encrypts.
 const efDrop = $('ef-drop');
 $('encrypt-file').addEventListener('dragover', (ev) => {
   ev.preventDefault();
