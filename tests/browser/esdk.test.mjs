@@ -135,10 +135,12 @@ for (const kind of browsersUnderTest()) {
         page = { report: await reportWithin(server.done, browser.exited, PAGE_TIMEOUT_MS) };
       } else {
         browser = await launchBrowser(kind);
-        await browser.runPage(`${server.origin}/`, { timeoutMs: PAGE_TIMEOUT_MS });
-        page = { report: await server.done };
+        // A page that reports a fatal error (POST /done) never sets __kmsDone: its report ends the wait.
+        const running = browser.runPage(`${server.origin}/`, { timeoutMs: PAGE_TIMEOUT_MS });
+        running.catch(() => {});
+        page = { report: await Promise.race([server.done, running.then(() => server.done)]) };
       }
-      if (page.report.fatal) throw new Error(`the page failed: ${page.report.fatal}`);
+      if (page.report.fatal) throw new Error(`the page failed: ${page.report.fatal}; failed requests: ${page.report.captured?.failedRequests}`);
       control = controlJob(list, files);
       const started = Date.now();
       results = await runReference([...list.map((c, i) => decryptArgs(c, files[i])), control.args]);
