@@ -19,3 +19,8 @@ export function verdict(c: EsdkCase, outcome: ReferenceOutcome): Verdict;
 export function controlJob(list: EsdkCase[], files: string[]): { args: string[]; file: string };
 export function matrixRow(runtime: string, c: EsdkCase, v: Verdict): Record<string, unknown>;
 export function recordMatrix(runtime: string, rows: Record<string, unknown>[]): void;
+export function referenceAsWritten(list: EsdkCase[]): {
+  written(i: number, file: string): void;
+  results(): Promise<ReferenceOutcome[]>;
+  files(): string[];
+};

@@ -13,13 +13,11 @@ import { KmsPublicKey } from "kms-offline";
 import { cases, makeMessage, MiB } from "../js/esdk-fixtures.mjs";
 // @ts-types="./esdk-reference.d.ts"
 import {
-  controlJob,
-  decryptArgs,
   matrixRow,
   PYTHON,
   recordMatrix,
+  referenceAsWritten,
   referenceMissing,
-  runReference,
   verdict,
   writeStream,
 } from "../js/esdk-reference.mjs";
@@ -51,10 +49,10 @@ Deno.test({
   async fn(t) {
     Deno.mkdirSync(dir, { recursive: true });
     const list = cases();
-    const files: string[] = [];
+    const reference = referenceAsWritten(list);
     const timings: string[] = [];
     let peak = 0;
-    for (const c of list) {
+    for (const [i, c] of list.entries()) {
       const started = performance.now();
       const file = `${dir}${c.id}.msg`;
       const stream = makeMessage(KmsPublicKey, getPublicKey(c.fixture), c);
@@ -64,15 +62,14 @@ Deno.test({
           yield chunk;
         }
       })());
-      files.push(file);
+      reference.written(i, file);
       if (c.size >= MiB) timings.push(`${c.id}: made in ${Math.round(performance.now() - started)} ms`);
     }
     // Bounded memory: no output chunk holds more than one source chunk's frames (plus the header).
     assert(peak < 2 * MiB, `largest output chunk ${peak} bytes`);
     const started = performance.now();
-    const control = controlJob(list, files);
-    const results = await runReference([...list.map((c, i) => decryptArgs(c, files[i])), control.args]);
-    timings.push(`Python decrypted all ${results.length} in ${Math.round(performance.now() - started)} ms`);
+    const results = await reference.results();
+    timings.push(`Python (decrypting as the messages were written) done ${Math.round(performance.now() - started)} ms after the last`);
     console.log(timings.join("\n"));
     const rows = [];
     for (const [i, c] of list.entries()) {
@@ -87,6 +84,6 @@ Deno.test({
       const r = results[list.length];
       assert(r.code === 1 && r.result?.ok === false, `exit ${r.code}: ${JSON.stringify(r.result)}`);
     });
-    for (const file of [...files, control.file]) Deno.removeSync(file);
+    for (const file of reference.files()) Deno.removeSync(file);
   },
 });

@@ -125,3 +125,47 @@ export function recordMatrix(runtime, rows) {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${runtime}.json`), JSON.stringify(rows, null, 1));
 }
+
+/**
+ * Decrypts each case's message as soon as the runtime has written it, so that Python works while the runtime makes
+ * the next 100 MiB: the small cases in one batch (with the control of controlJob) once the last of them is written,
+ * each larger one alone. Call written(i, file) for case list[i] (in any order); results() resolves to the outcomes in
+ * list order followed by the control's; files() lists what was written (the control's copy included).
+ */
+export function referenceAsWritten(list) {
+  const files = new Array(list.length);
+  const smallCount = list.filter((c) => c.size < MiB).length;
+  let smallWritten = 0;
+  let control;
+  const batches = []; // [indices (list.length = the control), promise of outcomes]
+  return {
+    written(i, file) {
+      files[i] = file;
+      const run = (indices, jobs) => {
+        const outcomes = runReference(jobs);
+        outcomes.catch(() => {}); // awaited by results()
+        batches.push([indices, outcomes]);
+      };
+      if (list[i].size >= MiB) {
+        run([i], [decryptArgs(list[i], file)]);
+        return;
+      }
+      smallWritten += 1;
+      if (smallWritten < smallCount) return;
+      const small = list.map((c, j) => j).filter((j) => list[j].size < MiB);
+      control = controlJob(list, files);
+      run([...small, list.length], [...small.map((j) => decryptArgs(list[j], files[j])), control.args]);
+    },
+    async results() {
+      const missing = list.filter((c, i) => files[i] === undefined).map((c) => c.id);
+      if (missing.length) throw new Error(`no message was written for ${missing.join(', ')}`);
+      const outcomes = [];
+      for (const [indices, promise] of batches) {
+        const got = await promise;
+        indices.forEach((index, k) => (outcomes[index] = got[k]));
+      }
+      return outcomes;
+    },
+    files: () => [...files, control?.file].filter(Boolean),
+  };
+}

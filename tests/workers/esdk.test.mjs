@@ -11,7 +11,7 @@ import { Miniflare } from 'miniflare';
 import { REPO_ROOT, outputDir, installPackedPackage, readFixture } from '../browser/harness.mjs';
 import { COMPATIBILITY_DATE, bundleWorker } from './bundle.mjs';
 import { MiB, cases } from '../js/esdk-fixtures.mjs';
-import { controlJob, decryptArgs, matrixRow, recordMatrix, referenceMissing, runReference, verdict, writeStream } from '../js/esdk-reference.mjs';
+import { matrixRow, recordMatrix, referenceAsWritten, referenceMissing, verdict, writeStream } from '../js/esdk-reference.mjs';
 
 const skip = referenceMissing();
 
@@ -19,8 +19,8 @@ describe('Cloudflare Workers: the Python ESDK decrypts messages made in workerd'
   const work = path.join(outputDir('workers-esdk'), 'work');
   const messages = path.join(work, 'messages');
   const list = cases();
-  const files = [];
-  let mf, results, control;
+  const reference = referenceAsWritten(list);
+  let mf, results;
   const timings = [];
 
   before(async () => {
@@ -38,7 +38,7 @@ describe('Cloudflare Workers: the Python ESDK decrypts messages made in workerd'
       compatibilityFlags: [],
     });
     await mf.ready;
-    for (const c of list) {
+    for (const [i, c] of list.entries()) {
       const started = Date.now();
       const res = await mf.dispatchFetch('http://worker.test/message', {
         method: 'POST',
@@ -47,13 +47,12 @@ describe('Cloudflare Workers: the Python ESDK decrypts messages made in workerd'
       if (res.status !== 200) throw new Error(`${c.id}: HTTP ${res.status}: ${await res.text()}`);
       const file = path.join(messages, `${c.id}.msg`);
       await writeStream(file, res.body);
-      files.push(file);
+      reference.written(i, file);
       if (c.size >= MiB) timings.push(`${c.id}: made and streamed out in ${Date.now() - started} ms`);
     }
-    control = controlJob(list, files);
     const started = Date.now();
-    results = await runReference([...list.map((c, i) => decryptArgs(c, files[i])), control.args]);
-    timings.push(`Python decrypted all ${results.length} in ${Date.now() - started} ms`);
+    results = await reference.results();
+    timings.push(`Python (decrypting as the messages were written) done ${Date.now() - started} ms after the last`);
     recordMatrix('workers', list.map((c, i) => matrixRow('Workers (workerd)', c, verdict(c, results[i]))));
   });
 
