@@ -61,7 +61,7 @@ describe('Cloudflare Workers: the Python ESDK decrypts messages made in workerd'
     fs.rmSync(messages, { recursive: true, force: true });
   });
 
-  it('timings', (t) => {
+  it('timings of the 100 MiB cases and of Python (diagnostics)', (t) => {
     for (const line of timings) t.diagnostic(line);
   });
 
