@@ -4,7 +4,7 @@
 // Python ESDK's own AWS KMS RSA / ECDH keyrings with the local KMS stand-in. The cases are tests/js/esdk-fixtures.mjs
 // (the same as in Deno and Workers): RSA 0x0478, P-256 and P-384 0x0578, 0 B, 1 B, one frame, many frames with and
 // without an encryption context, both APIs, and a 100 MiB stream per key kind. A corrupted copy must be refused.
-// Runs in Chromium (node suite) and Firefox (firefox suite); not in WebKit (see WEBKIT below).
+// Runs in each browser of KMS_BROWSERS: Chromium (node suite), Firefox (firefox suite), WebKit (webkit suite).
 //
 // Chromium is started without Playwright here: Playwright's CDP network tracking copies every request body through
 // the protocol, which made the 200 MiB of POSTs take ~45 s instead of ~3 s. The page reports by POST /done.
@@ -20,9 +20,6 @@ import { KEYS, MiB, cases } from '../js/esdk-fixtures.mjs';
 import { matrixRow, recordMatrix, referenceAsWritten, referenceMissing, verdict } from '../js/esdk-reference.mjs';
 
 const HERE = path.join(REPO_ROOT, 'tests', 'browser');
-// WebKitGTK's MiniBrowser runs the browser suite through WebDriver classic, and that suite already retries for a
-// flake of its own (webkit-suite.sh); 200 MiB of messages there would add minutes to it. Not run there.
-const WEBKIT = 'the ESDK reach test runs in Chromium and Firefox only';
 const skip = referenceMissing();
 
 /**
@@ -119,7 +116,7 @@ function reportWithin(done, exited, ms) {
 const PAGE_TIMEOUT_MS = 900_000;
 
 for (const kind of browsersUnderTest()) {
-  describe(`browser (${BROWSER_NAMES[kind]}): the Python ESDK decrypts messages made in the page`, { skip: skip || (kind === 'webkit' && WEBKIT) }, () => {
+  describe(`browser (${BROWSER_NAMES[kind]}): the Python ESDK decrypts messages made in the page`, { skip }, () => {
     const out = browserOutputDir('esdk', kind);
     const dir = path.join(out, 'messages');
     const list = cases();

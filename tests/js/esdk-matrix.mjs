@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { BIG, SIZES } from './esdk-fixtures.mjs';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'esdk-reach');
-const RUNTIMES = ['deno', 'browser-chromium', 'browser-firefox', 'workers'];
+const RUNTIMES = ['deno', 'browser-chromium', 'browser-firefox', 'browser-webkit', 'workers'];
 const sizes = [...SIZES, BIG].map(([label]) => label);
 
 const lines = [`| runtime | key | suite | ${sizes.join(' | ')} |`, `|---|---|---|${sizes.map(() => '---').join('|')}|`];
