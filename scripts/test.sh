@@ -76,7 +76,8 @@ suite node       node  node --test tests/js/ tests/browser/
 # the browser suite again in Firefox ESR and in WebKitGTK's MiniBrowser (tests/browser/harness.mjs)
 suite firefox    node  env KMS_BROWSERS=firefox node --test tests/browser/
 suite webkit     node  bash tests/browser/webkit-suite.sh
-suite deno       deno  node_modules/.bin/deno test --allow-read --allow-run=cargo --allow-env --no-lock tests/deno/
+# (tests/deno/esdk.test.ts also runs the Python ESDK reference and writes its messages under test-output/)
+suite deno       deno  node_modules/.bin/deno test --allow-read --allow-run=cargo,"$KMS_PYTHON" --allow-write=test-output --allow-env --no-lock tests/deno/
 suite cli        node  node --test tests/cli/
 suite www        node  node --test tests/www/
 suite vite       node  node --test tests/vite-app/

@@ -7,55 +7,12 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
 import * as jose from 'jose';
 import { REPO_ROOT, KEYS_DIR, readFixture, outputDir, installPackedPackage } from '../browser/harness.mjs';
+import { COMPATIBILITY_DATE, bundleWorker } from './bundle.mjs';
 import { WYCHEPROOF_FILES } from '../js/native-checks.mjs';
 import { loadWycheproof } from '../js/wycheproof-data.mjs';
-
-/** Wrangler's resolution for Workers (its esbuild `conditions`). */
-const WRANGLER_CONDITIONS = ['workerd', 'worker', 'browser'];
-// A date this workerd supports; no compatibility flags (no nodejs_compat).
-const COMPATIBILITY_DATE = '2026-07-01';
-
-/**
- * esbuild plugin doing what wrangler does with `.wasm` imports: keep each as a separate module next to the
- * bundle (named by content, so the two entries' kms_offline_bg.wasm do not collide), for the CompiledWasm rule.
- */
-function wasmModules(outdir) {
-  return {
-    name: 'wasm-modules',
-    setup(build) {
-      build.onResolve({ filter: /\.wasm$/ }, (args) => {
-        const file = path.resolve(args.resolveDir, args.path);
-        const name = `${crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16)}-${path.basename(file)}`;
-        fs.copyFileSync(file, path.join(outdir, name));
-        return { path: `./${name}`, external: true };
-      });
-    },
-  };
-}
-
-/** Bundles <work>/worker.js into <work>/dist like `wrangler deploy --dry-run` would; returns the metafile inputs. */
-async function bundleWorker(work) {
-  const outdir = path.join(work, 'dist');
-  fs.rmSync(outdir, { recursive: true, force: true });
-  fs.mkdirSync(outdir, { recursive: true });
-  const result = await esbuild.build({
-    entryPoints: [path.join(work, 'worker.js')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: WRANGLER_CONDITIONS,
-    outdir,
-    metafile: true,
-    logLevel: 'warning',
-    plugins: [wasmModules(outdir)],
-  });
-  return { outdir, inputs: Object.keys(result.metafile.inputs).map((f) => path.relative(work, path.resolve(REPO_ROOT, f))) };
-}
 
 describe('Cloudflare Workers (workerd through Miniflare, wrangler-style bundle, no nodejs_compat)', () => {
   const work = path.join(outputDir('workers'), 'work');
