@@ -154,7 +154,7 @@ package_entry() {
 # (`interop`, which needs json + rsa + secp256k1 + sm2 + ml-dsa), X.509, the ESDK and the tables for people stay
 # in the main entry. Limbs (bench/NOTES.md §11, §18): 64 for P-256 alone (1.24x faster there), 32 for the other
 # curves and RSA (1.1x to 2.6x faster); Ed25519 (curve25519-dalek) and the lattice families do not use them, so
-# they are built with 32, in the same target directory as the main entry (no dependency rebuilt for them).
+# they are built with 32, in the same target directory as the main entry (sharing its compiled dependencies).
 # verify-p256 is P-256 verify alone (no ECDH, KDFs or WebCrypto): the smallest P-256 build.
 FAMILY_ENTRIES=(
   "verify-p256 64 p256"
