@@ -13,9 +13,10 @@
 #                                    WebAssembly.Module, the wrangler convention) and instantiates it synchronously;
 #                                    no import.meta.url, no compiling from bytes, no Node APIs. Not under the
 #                                    `worker` condition: webpack's webworker target sets it and cannot import that
-#   dist/verify-p256/...             the same files for the `kms-offline/verify-p256` entry: a build with the
-#                                    Cargo features `p256` only (ECDSA P-256 keys, verify; no Rust JSON parser),
-#                                    with 64-bit limbs (the main entry has 32: .cargo/config.toml)
+#   dist/<name>/...                  the same files for each single-family entry `kms-offline/<name>`
+#                                    (FAMILY_ENTRIES below: rsa, p256, ..., ml-kem, verify-p256): a build with
+#                                    that family's Cargo features only (no Rust JSON parser), with the limb width
+#                                    measured fastest for it (the main entry has 32: .cargo/config.toml)
 # pkg/package.json and pkg/README.md are committed; everything in pkg/dist (and pkg/samples, copied) is generated here.
 # Env: KMS_OFFLINE_WASM=<file.wasm> skips cargo and packages that file as the main entry instead (for debugging
 # the packaging); the family entries are then not built.
@@ -148,6 +149,26 @@ package_entry() {
   fi
 }
 
+# The single-family entries (`kms-offline/<name>`, pkg/package.json `exports`): name, limb width, Cargo features.
+# Each has its family and every operation the family has (README.md "Which entry"); JWS/JWT, JWK and Ethereum
+# (`interop`, which needs json + rsa + secp256k1 + sm2 + ml-dsa), X.509, the ESDK and the tables for people stay
+# in the main entry. Limbs (bench/NOTES.md §11, §18): 64 for P-256 alone (1.24x faster there), 32 for the other
+# curves and RSA (1.1x to 2.6x faster); Ed25519 (curve25519-dalek) and the lattice families do not use them, so
+# they are built with 32, in the same target directory as the main entry (sharing its compiled dependencies).
+# verify-p256 is P-256 verify alone (no ECDH, KDFs or WebCrypto): the smallest P-256 build.
+FAMILY_ENTRIES=(
+  "verify-p256 64 p256"
+  "p256 64 p256,ecdh,webcrypto"
+  "rsa 32 rsa,encrypt,webcrypto"
+  "p384 32 p384,ecdh,webcrypto"
+  "p521 32 p521,ecdh,webcrypto"
+  "secp256k1 32 secp256k1"
+  "sm2 32 sm2,encrypt,ecdh"
+  "ed25519 32 ed25519"
+  "ml-dsa 32 ml-dsa"
+  "ml-kem 32 ml-kem"
+)
+
 STAGE="$TARGET_DIR/kms-offline-dist.tmp"
 rm -rf "$STAGE"
 if [ -n "${KMS_OFFLINE_WASM:-}" ]; then
@@ -160,9 +181,11 @@ else
   build_wasm full 32
   package_entry "$WASM_DIR/full.wasm" "$STAGE"
   # Single-family entries: `kms-offline/<name>` in package.json, built from exactly these features.
-  # P-256 alone: 64-bit limbs, its faster field arithmetic (1.24x; the other families gain with 32).
-  build_wasm verify-p256 64 --no-default-features --features p256
-  package_entry "$WASM_DIR/verify-p256.wasm" "$STAGE/verify-p256"
+  for entry in "${FAMILY_ENTRIES[@]}"; do
+    read -r name limbs features <<< "$entry"
+    build_wasm "$name" "$limbs" --no-default-features --features "$features"
+    package_entry "$WASM_DIR/$name.wasm" "$STAGE/$name"
+  done
 fi
 
 # KMS_OFFLINE_DIST puts the package elsewhere (a benchmark of build variants must not replace pkg/dist).
@@ -211,7 +234,8 @@ size_report() {
   kms_log "$1: kms_offline_bg.wasm $raw bytes raw, $gz gzip -9; with web.js $((gz + glue)) bytes gzip -9 ($(awk -v b="$((gz + glue))" 'BEGIN{printf "%.1f", b/1024}') KiB)"
 }
 
-for entry in "$DIST" "$DIST"/verify-*; do
+for entry in "$DIST" "${FAMILY_ENTRIES[@]%% *}"; do
+  [ "$entry" = "$DIST" ] || entry="$DIST/$entry"
   [ -d "$entry" ] || continue
   kms_step "smoke check $(basename "$entry") (require, import, export lists)" smoke "$entry"
   size_report "$entry"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # THE one command that runs every test, on a fresh machine too:
 #   setup -> cargo test (native) -> every Cargo feature set builds alone -> build the npm package (main entry
-#   and verify-p256) -> Node tests (ESM, CommonJS, packaging, types)
+#   and the single-family entries) -> Node tests (ESM, CommonJS, packaging, types)
 #   and the browser test -> Deno tests -> CLI (Node and Deno, incl. a 100 MiB DIGEST file) -> the www page in
 #   Chromium -> Vite app test -> esbuild/Rollup/webpack pages in Chromium -> a Cloudflare Worker in workerd (Miniflare)
 #   -> the package's Node tests on Node 22, 24, 26 and on Bun.

@@ -1,5 +1,5 @@
 // Bundlers other than Vite (tests/vite-app/): esbuild, Rollup and webpack build a user's page from the packed
-// package's main entry (main.js) and from the kms-offline/verify-p256 entry (family.js), each with the smallest
+// package's main entry (main.js), from the kms-offline/verify-p256 entry (family.js) and from kms-offline/rsa (rsa.js), each with the smallest
 // setting that bundler needs (README "Bundlers"); every built page verifies the fixture signatures in headless
 // Chromium with no error.
 //   esbuild leaves `new URL('./kms_offline_bg.wasm', import.meta.url)` as it is and does not emit the .wasm
@@ -25,6 +25,8 @@ const APP_SRC = path.join(REPO_ROOT, 'tests', 'bundlers');
 const ENTRIES = {
   'main.js': ['dist', ['ECC_NIST_P256_SIGN_VERIFY', 'RSA_2048_ENCRYPT_DECRYPT']],
   'family.js': ['dist/verify-p256', ['ECC_NIST_P256_SIGN_VERIFY']],
+  // a single-family entry with encrypt: what every `kms-offline/<family>` entry is to a bundler
+  'rsa.js': ['dist/rsa', ['RSA_2048_SIGN_VERIFY', 'RSA_2048_ENCRYPT_DECRYPT']],
 };
 /** The package's dist folder an app entry imports (worker-app.js: the main entry, in a Web Worker). */
 const distOf = (entry) => (entry === 'worker-app.js' ? 'dist' : ENTRIES[entry][0]);
@@ -80,17 +82,17 @@ function checkReport(result, fixtures, entry) {
   assert.ok(report.rules.length > 0 && report.rules.every((r) => r.ok || familyRule(r)), JSON.stringify(report.rules));
 }
 
-describe('bundlers: esbuild, Rollup and webpack pages from the main and the verify-p256 entries', () => {
+describe('bundlers: esbuild, Rollup and webpack pages from the main, the verify-p256 and the rsa entries', () => {
   const out = outputDir('bundlers');
   const work = path.join(out, 'work');
   let browser, pkg;
 
   before(async () => {
     pkg = installPackedPackage(work);
-    for (const f of ['main.js', 'family.js', 'worker-app.js', 'worker.html']) fs.copyFileSync(path.join(APP_SRC, f), path.join(work, f));
+    for (const f of ['main.js', 'family.js', 'rsa.js', 'worker-app.js', 'worker.html']) fs.copyFileSync(path.join(APP_SRC, f), path.join(work, f));
     fs.copyFileSync(path.join(REPO_ROOT, 'tests', 'browser', 'run-cases.js'), path.join(work, 'run-cases.js'));
     // the fixtures as modules, so that no bundler needs a JSON setting
-    for (const [file, name] of [['fixture-p256.js', 'ECC_NIST_P256_SIGN_VERIFY'], ['fixture-rsa-encrypt.js', 'RSA_2048_ENCRYPT_DECRYPT']]) {
+    for (const [file, name] of [['fixture-p256.js', 'ECC_NIST_P256_SIGN_VERIFY'], ['fixture-rsa-encrypt.js', 'RSA_2048_ENCRYPT_DECRYPT'], ['fixture-rsa-sign.js', 'RSA_2048_SIGN_VERIFY']]) {
       fs.writeFileSync(path.join(work, file), `export default ${JSON.stringify(readFixture(name))};\n`);
     }
     browser = await launchChromium();

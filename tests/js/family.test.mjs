@@ -9,14 +9,14 @@
 // JSON.parse, so a member given twice is read with its last value where the main entry refuses the text.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { loadWycheproof } from './wycheproof-data.mjs';
+import { outcome, described, inputForms } from './family-compare.mjs';
+import { measure } from '../../bench/entry-sizes.mjs';
 
 const require = createRequire(import.meta.url);
-const { loadFixtures, b64bytes, metadataOf, sdkOutputOf } = require('./fixtures.cjs');
+const { loadFixtures, b64bytes, metadataOf } = require('./fixtures.cjs');
 const main = require('kms-offline');
 const family = require('kms-offline/verify-p256');
 
@@ -24,57 +24,11 @@ const fixtures = Object.fromEntries(loadFixtures().map((f) => [f.name, f.data]))
 const P256 = fixtures.ECC_NIST_P256_SIGN_VERIFY;
 const fromHex = (hex) => Uint8Array.from(hex.match(/../g) ?? [], (b) => parseInt(b, 16));
 
-/** A call's outcome as comparable text: its answer (JSON), or its exception's name and message. */
-function outcome(fn) {
-  try {
-    const value = fn();
-    return `ok:${JSON.stringify(value, (_, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v))}`;
-  } catch (e) {
-    return `throw:${e?.name}:${e?.message}`;
-  }
-}
-
-/** What a loaded key tells about itself, as text (or the load's exception). */
-function described(lib, load) {
-  return outcome(() => {
-    const key = load(lib.KmsPublicKey);
-    try {
-      return {
-        keySpec: key.keySpec, keyUsage: key.keyUsage, keyId: key.keyId, arn: key.arn,
-        lists: [key.signingAlgorithms, key.encryptionAlgorithms, key.keyAgreementAlgorithms, key.encapsulationAlgorithms],
-        der: key.spkiDer(), pem: key.spkiPem(), fingerprint: key.fingerprint(), json: JSON.stringify(key),
-      };
-    } finally {
-      key.free();
-    }
-  });
-}
-
 /** Asserts the two entries agree on `fn(lib)` and returns the common outcome. */
 function same(what, fn) {
   const expected = fn(main);
   assert.equal(fn(family), expected, what);
   return expected;
-}
-
-/** Every form people have a GetPublicKey output in. */
-function inputForms(gpk) {
-  const sdk = sdkOutputOf(gpk);
-  const der = b64bytes(gpk.PublicKey);
-  const pem = `-----BEGIN PUBLIC KEY-----\n${gpk.PublicKey.match(/.{1,64}/g).join('\n')}\n-----END PUBLIC KEY-----\n`;
-  return {
-    'CLI JSON text': (K) => K.fromGetPublicKey(JSON.stringify(gpk, null, 4)),
-    'CLI JSON text with a byte-order mark': (K) => K.fromGetPublicKey('\ufeff' + JSON.stringify(gpk)),
-    'parsed CLI JSON object': (K) => K.fromGetPublicKey(structuredClone(gpk)),
-    'SDK output object (PublicKey bytes)': (K) => K.fromGetPublicKey(sdk),
-    'serialised SDK output, text ({"0":48,...})': (K) => K.fromGetPublicKey(JSON.stringify(sdk)),
-    'serialised SDK output, parsed back': (K) => K.fromGetPublicKey(JSON.parse(JSON.stringify(sdk))),
-    'serialised Node Buffer, text': (K) => K.fromGetPublicKey(JSON.stringify({ ...gpk, PublicKey: Buffer.from(der) })),
-    'PublicKey as an array of numbers': (K) => K.fromGetPublicKey({ ...gpk, PublicKey: [...der] }),
-    'PEM with metadata': (K) => K.fromPublicKey(pem, metadataOf(gpk)),
-    'DER with metadata': (K) => K.fromPublicKey(der, metadataOf(gpk)),
-    'base64 DER with metadata': (K) => K.fromPublicKey(gpk.PublicKey, metadataOf(gpk)),
-  };
 }
 
 describe('kms-offline/verify-p256: the P-256 verify-only entry', () => {
@@ -273,12 +227,8 @@ describe('kms-offline/verify-p256: the P-256 verify-only entry', () => {
   });
 
   it('is a fraction of the main entry\'s size (browser entry: .wasm + web.js, gzip -9)', () => {
-    const dist = path.dirname(require.resolve('kms-offline/package.json'));
-    const gz = (dir) => ['kms_offline_bg.wasm', 'web.js'].reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(path.join(dist, 'dist', dir, f)), { level: 9 }).length, 0);
-    const [mainSize, familySize] = [gz('.'), gz('verify-p256')];
-    // measured 81 KB against 330 KB when this entry was made (bench/NOTES.md §8), 88 KB once loading named what
-    // a non-key input is and detected key types (src/identify.rs), 91 KB with the string rules (src/string_rules.rs), 97 KB with rule codes and params on every error (src/error.rs): a budget, not a target (issue 21 shrinks it)
-    assert.ok(familySize < 100_000, `verify-p256 is ${familySize} bytes gzip`);
+    // The budgets of every entry are in one table, bench/entry-sizes.mjs (tests/js/size-budget.test.mjs checks them).
+    const [mainSize, familySize] = ['.', 'verify-p256'].map((entry) => measure(entry, path.join(path.dirname(require.resolve('kms-offline/package.json')), 'dist')).total);
     assert.ok(familySize * 3 < mainSize, `verify-p256 ${familySize} vs main ${mainSize}`);
   });
 });

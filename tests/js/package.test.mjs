@@ -9,6 +9,20 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { REPO_ROOT, KEYS_DIR, outputDir, installPackedPackage } from '../browser/harness.mjs';
 
 const FIXTURE = path.join(KEYS_DIR, 'ECC_NIST_P256_SIGN_VERIFY.json');
+// The single-family entries `kms-offline/<name>` (scripts/build.sh FAMILY_ENTRIES), each with a fixture key of its family.
+const FAMILY_ENTRIES = {
+  'verify-p256': 'ECC_NIST_P256_SIGN_VERIFY',
+  rsa: 'RSA_2048_ENCRYPT_DECRYPT',
+  p256: 'ECC_NIST_P256_KEY_AGREEMENT',
+  p384: 'ECC_NIST_P384_SIGN_VERIFY',
+  p521: 'ECC_NIST_P521_KEY_AGREEMENT',
+  secp256k1: 'ECC_SECG_P256K1_SIGN_VERIFY',
+  sm2: 'SM2_ENCRYPT_DECRYPT',
+  ed25519: 'ECC_NIST_EDWARDS25519_SIGN_VERIFY',
+  'ml-dsa': 'ML_DSA_65_SIGN_VERIFY',
+  'ml-kem': 'ML_KEM_768_ENCAPSULATE_DECAPSULATE',
+};
+const ENTRY_FILES = ['deno.d.ts', 'deno.js', 'kms_offline_bg.wasm', 'node.cjs', 'node.d.cts', 'node.d.mts', 'node.mjs', 'web.d.ts', 'web.js', 'workerd.js'];
 const EXPECTED_FILES = [
   'LICENSE-APACHE',
   'LICENSE-MIT',
@@ -28,16 +42,8 @@ const EXPECTED_FILES = [
   'dist/node.d.cts',
   'dist/node.d.mts',
   'dist/node.mjs',
-  'dist/verify-p256/deno.d.ts',
-  'dist/verify-p256/deno.js',
-  'dist/verify-p256/kms_offline_bg.wasm',
-  'dist/verify-p256/node.cjs',
-  'dist/verify-p256/node.d.cts',
-  'dist/verify-p256/node.d.mts',
-  'dist/verify-p256/node.mjs',
-  'dist/verify-p256/web.d.ts',
-  'dist/verify-p256/web.js',
-  'dist/verify-p256/workerd.js',
+  // every single-family entry: the same files in dist/<name>/
+  ...Object.keys(FAMILY_ENTRIES).flatMap((name) => ENTRY_FILES.map((f) => `dist/${name}/${f}`)),
   'dist/web.d.ts',
   'dist/web.js',
   'dist/workerd.js',
@@ -109,7 +115,7 @@ describe('packed package (npm pack, installed elsewhere)', () => {
 
   it('Cloudflare Workers: the workerd condition of every entry (ahead of node) gives its workerd.js, typed by web.d.ts', () => {
     const pj = JSON.parse(fs.readFileSync(path.join(pkg.dir, 'package.json'), 'utf8'));
-    for (const [subpath, dir] of [['.', './dist/'], ['./verify-p256', './dist/verify-p256/']]) {
+    for (const [subpath, dir] of [['.', './dist/'], ...Object.keys(FAMILY_ENTRIES).map((name) => [`./${name}`, `./dist/${name}/`])]) {
       const conditions = Object.keys(pj.exports[subpath]);
       assert.deepEqual(pj.exports[subpath].workerd, { types: `${dir}web.d.ts`, default: `${dir}workerd.js` }, subpath);
       // wrangler with nodejs_compat also sets `node`: the first matching key wins
@@ -158,6 +164,29 @@ describe('packed package (npm pack, installed elsewhere)', () => {
     for (const [file, r] of Object.entries(runs)) {
       assert.equal(r.resolved.replace(/^file:\/\//, ''), path.join(pkg.dir, 'dist', 'verify-p256', file));
       assert.deepEqual([r.valid, r.tampered, r.keySpec], [true, 'KMSInvalidSignatureException', 'ECC_NIST_P256'], file);
+    }
+  });
+
+  it('every single-family entry: require, import and Deno resolve its own files and load a key of its family', () => {
+    // One program per runtime loads every entry: { [entry]: { resolved, keySpec } }.
+    const body = (load, resolve) =>
+      `const out = {};\nfor (const [entry, fixture] of Object.entries(${JSON.stringify(FAMILY_ENTRIES)})) {\n` +
+      `  const lib = ${load};\n  const fx = JSON.parse(readText(${JSON.stringify(KEYS_DIR)} + '/' + fixture + '.json'));\n` +
+      `  out[entry] = { resolved: ${resolve}, keySpec: lib.KmsPublicKey.fromGetPublicKey(fx.GetPublicKey).keySpec };\n}\nconsole.log(JSON.stringify(out));\n`;
+    fs.writeFileSync(path.join(work, 'families.cjs'), `const readText = (p) => require('fs').readFileSync(p, 'utf8');\n${body("require('kms-offline/' + entry)", "require.resolve('kms-offline/' + entry)")}`);
+    fs.writeFileSync(path.join(work, 'families.mjs'), `import fs from 'node:fs';\nconst readText = (p) => fs.readFileSync(p, 'utf8');\n${body("await import('kms-offline/' + entry)", "import.meta.resolve('kms-offline/' + entry)")}`);
+    fs.writeFileSync(path.join(work, 'families.deno.ts'), `const readText = (p: string) => Deno.readTextFileSync(p);\n${body("await import('kms-offline/' + entry)", "import.meta.resolve('kms-offline/' + entry)").replace('const out = {}', 'const out: Record<string, unknown> = {}')}`);
+    const deno = path.join(REPO_ROOT, 'node_modules', '.bin', 'deno');
+    const runs = {
+      'node.cjs': JSON.parse(run(process.execPath, ['families.cjs'], work)),
+      'node.mjs': JSON.parse(run(process.execPath, ['families.mjs'], work)),
+      'deno.js': JSON.parse(run(deno, ['run', '--allow-read', '--no-lock', 'families.deno.ts'], work).trim().split('\n').pop()),
+    };
+    for (const [file, results] of Object.entries(runs)) {
+      for (const [entry, fixture] of Object.entries(FAMILY_ENTRIES)) {
+        assert.equal(results[entry].resolved.replace(/^file:\/\//, ''), path.join(pkg.dir, 'dist', entry, file), `${entry} (${file})`);
+        assert.equal(results[entry].keySpec, JSON.parse(fs.readFileSync(path.join(KEYS_DIR, `${fixture}.json`), 'utf8')).GetPublicKey.KeySpec, `${entry} (${file})`);
+      }
     }
   });
 

@@ -1,7 +1,7 @@
 // The package's TypeScript declarations and packaging, checked on the packed tarball the way users and
 // registries see them, offline, with the tools pinned in the root package.json:
 //   - TypeScript 5.x and 7.x (the native compiler) type-check consumer programs that use the whole API, one
-//     per entry (`kms-offline`, `kms-offline/verify-p256`) x module resolution (nodenext, ESM and CJS; bundler;
+//     per entry (`kms-offline` and every single-family entry, `kms-offline/rsa` ... `kms-offline/verify-p256`) x module resolution (nodenext, ESM and CJS; bundler;
 //     node10 with TypeScript 5 only, TypeScript 7 removed it) x lib (`["ES2022", "DOM"]`
 //     without @types/node, and `["ES2022"]` with @types/node only), with `strict` and `skipLibCheck: false`;
 //   - @arethetypeswrong/cli (node10, node16 ESM and CJS, bundler) and `publint --strict` report no problem;
@@ -161,10 +161,16 @@ const cjsHeader = (specifier, values, types) =>
   `import lib = require('${specifier}');\nconst { ${values.join(', ')} } = lib;\n` +
   [...values.filter((v) => CLASSES.includes(v)), ...types].map((t) => `type ${t} = lib.${t};`).join('\n') + '\n';
 
+// The package's entries: the main one and every single-family one (scripts/build.sh FAMILY_ENTRIES); each family
+// entry declares what every build has (P256_VALUES, P256_TYPES), which the P-256 program uses.
+const FAMILY_ENTRIES = ['verify-p256', 'rsa', 'p256', 'p384', 'p521', 'secp256k1', 'sm2', 'ed25519', 'ml-dsa', 'ml-kem'];
+const ENTRIES = ['main', ...FAMILY_ENTRIES];
+const distDirOf = (entry) => (entry === 'main' ? 'dist' : `dist/${entry}`);
+
 function program(entry, header, lib) {
   return entry === 'main'
     ? header('kms-offline', MAIN_VALUES, MAIN_TYPES) + P256_USE + MAIN_USE(LIBS[lib].jwkType) + (LIBS[lib].mainExtra ?? '')
-    : header('kms-offline/verify-p256', P256_VALUES, P256_TYPES) + P256_USE;
+    : header(`kms-offline/${entry}`, P256_VALUES, P256_TYPES) + P256_USE;
 }
 
 // Each resolution: its compiler options, its source files (name -> header), and the declaration file each
@@ -189,7 +195,7 @@ describe('TypeScript declarations and packaging of the packed package', () => {
         fs.mkdirSync(dir, { recursive: true });
         const names = [];
         for (const [ext, header] of Object.entries(files)) {
-          for (const entry of ['main', 'verify-p256']) {
+          for (const entry of ENTRIES) {
             names.push(`${entry}.${ext}`);
             fs.writeFileSync(path.join(dir, `${entry}.${ext}`), program(entry, header, lib));
           }
@@ -203,11 +209,11 @@ describe('TypeScript declarations and packaging of the packed package', () => {
   for (const [resolution, { dts, compilers = Object.keys(COMPILERS) }] of Object.entries(RESOLUTIONS)) {
     for (const compiler of compilers) {
       for (const lib of libsOf(resolution)) {
-        it(`${compiler}, moduleResolution ${resolution}, lib ${JSON.stringify(LIBS[lib].compilerOptions.lib)}${lib === 'node' ? ' + @types/node' : ''}: both entries type-check`, () => {
+        it(`${compiler}, moduleResolution ${resolution}, lib ${JSON.stringify(LIBS[lib].compilerOptions.lib)}${lib === 'node' ? ' + @types/node' : ''}: every entry type-checks`, () => {
           const dir = path.join(work, `${resolution}-${lib}`);
           const { status, output } = run(COMPILERS[compiler], ['-p', dir, '--listFiles'], dir);
           assert.equal(status, 0, `${compiler} found type errors:\n${output}`);
-          for (const entry of ['dist', 'dist/verify-p256']) {
+          for (const entry of ENTRIES.map(distDirOf)) {
             for (const file of dts) assert.ok(output.includes(path.join(pkg.dir, entry, file)), `${entry}/${file} was not used:\n${output}`);
           }
           assert.equal(output.includes('@types/node'), lib === 'node', 'only the node lib variant loads @types/node');
@@ -223,12 +229,14 @@ describe('TypeScript declarations and packaging of the packed package', () => {
     assert.deepEqual(report.analysis.problems, [], output);
     assert.equal(status, 0, output);
     const resolved = (subpath) => Object.fromEntries(Object.entries(report.analysis.entrypoints[subpath].resolutions).map(([kind, r]) => [kind, r.resolution?.fileName]));
-    assert.deepEqual(resolved('./verify-p256'), {
-      node10: '/node_modules/kms-offline/dist/verify-p256/web.d.ts',
-      'node16-cjs': '/node_modules/kms-offline/dist/verify-p256/node.d.cts',
-      'node16-esm': '/node_modules/kms-offline/dist/verify-p256/node.d.mts',
-      bundler: '/node_modules/kms-offline/dist/verify-p256/web.d.ts',
-    });
+    for (const entry of FAMILY_ENTRIES) {
+      assert.deepEqual(resolved(`./${entry}`), {
+        node10: `/node_modules/kms-offline/dist/${entry}/web.d.ts`,
+        'node16-cjs': `/node_modules/kms-offline/dist/${entry}/node.d.cts`,
+        'node16-esm': `/node_modules/kms-offline/dist/${entry}/node.d.mts`,
+        bundler: `/node_modules/kms-offline/dist/${entry}/web.d.ts`,
+      }, entry);
+    }
   });
 
   it('publint --strict passes on the packed tarball', () => {
@@ -256,7 +264,7 @@ function classMembers(dtsText) {
 
 const dtsFiles = () => {
   const dist = path.join(REPO_ROOT, 'pkg', 'dist');
-  return ['', 'verify-p256/'].flatMap((dir) => ['web.d.ts', 'node.d.cts', 'deno.d.ts'].map((f) => path.join(dist, dir + f)));
+  return ['', ...FAMILY_ENTRIES.map((e) => `${e}/`)].flatMap((dir) => ['web.d.ts', 'node.d.cts', 'deno.d.ts'].map((f) => path.join(dist, dir + f)));
 };
 
 describe('declarations and documentation', () => {
@@ -270,7 +278,7 @@ describe('declarations and documentation', () => {
   });
 
   it('the ESM declarations of Node re-export the CommonJS ones', () => {
-    for (const dir of ['', 'verify-p256/']) {
+    for (const dir of ['', ...FAMILY_ENTRIES.map((e) => `${e}/`)]) {
       assert.equal(fs.readFileSync(path.join(REPO_ROOT, 'pkg', 'dist', dir, 'node.d.mts'), 'utf8'), 'export * from "./node.cjs";\n');
     }
   });

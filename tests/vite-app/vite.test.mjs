@@ -72,33 +72,34 @@ describe('Vite app (import from "kms-offline", no config)', () => {
     assert.ok(fs.statSync(shot).size > 1000);
   });
 
-  it('vite build of the same app importing kms-offline/verify-p256 ships that entry\'s .wasm and verifies', async () => {
+  // The P-256 entries: verify-p256 (verify only) and p256 (the whole family); the app verifies P-256 signatures.
+  for (const entry of ['verify-p256', 'p256']) it(`vite build of the same app importing kms-offline/${entry} ships that entry's .wasm and verifies`, async () => {
     // The same app, with the family entry's specifier; its own root so Vite builds it alone. The package is the
     // one installed in the first app (a link to its node_modules).
-    const root = path.join(out, 'work-p256');
+    const root = path.join(out, `work-${entry}`);
     fs.rmSync(root, { recursive: true, force: true });
     fs.mkdirSync(root, { recursive: true });
     for (const f of ['index.html', 'package.json', 'run-cases.js', 'fixture.json']) fs.copyFileSync(path.join(work, f), path.join(root, f));
     const main = fs.readFileSync(path.join(work, 'main.js'), 'utf8');
     assert.match(main, /from 'kms-offline';/);
-    fs.writeFileSync(path.join(root, 'main.js'), main.replace("from 'kms-offline';", "from 'kms-offline/verify-p256';"));
+    fs.writeFileSync(path.join(root, 'main.js'), main.replace("from 'kms-offline';", `from 'kms-offline/${entry}';`));
     fs.symlinkSync(path.join(work, 'node_modules'), path.join(root, 'node_modules'), 'dir');
     const dist = path.join(root, 'dist');
     await build({ root, configFile: false, logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
     const assets = fs.readdirSync(path.join(dist, 'assets'));
     const wasm = assets.filter((f) => f.endsWith('.wasm'));
     assert.equal(wasm.length, 1, `wasm assets: ${assets.join(', ')}`);
-    assert.deepEqual(fs.readFileSync(path.join(dist, 'assets', wasm[0])), fs.readFileSync(path.join(pkg.dir, 'dist', 'verify-p256', 'kms_offline_bg.wasm')), 'emitted .wasm is not the verify-p256 entry\'s');
+    assert.deepEqual(fs.readFileSync(path.join(dist, 'assets', wasm[0])), fs.readFileSync(path.join(pkg.dir, 'dist', entry, 'kms_offline_bg.wasm')), `emitted .wasm is not the ${entry} entry's`);
     const server = await startServer({ '/': dist });
     try {
-      // A P-256 key labelled ECC_NIST_P384: the family entry has no P-384, so it says that KeySpec is not in this
+      // A P-256 key labelled ECC_NIST_P384: a P-256 entry has no P-384, so it says that KeySpec is not in this
       // build (UnsupportedOperationException, as tests/js/family.test.mjs expects of it) where the main entry finds
       // the mismatch (ValidationException).
       const familyRules = (report) =>
         report.rules.map((r) =>
           r.what === 'P-256 key labelled ECC_NIST_P384' ? { ...r, ok: r.got === 'throw:UnsupportedOperationException' } : r,
         );
-      checkReport(await runPage(browser.context, `${server.origin}/`, { screenshotPath: path.join(out, 'build-p256.png') }), familyRules);
+      checkReport(await runPage(browser.context, `${server.origin}/`, { screenshotPath: path.join(out, `build-${entry}.png`) }), familyRules);
     } finally {
       await server.close();
     }

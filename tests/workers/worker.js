@@ -7,8 +7,18 @@
 //                 algorithm, encrypt (sync and async), the verify-p256 entry too
 //   POST /native  { fixtures, wycheproof }: tests/js/native-checks.mjs (verifyAsync, encryptAsync and
 //                 deriveSharedSecretAsync against the wasm answers, on workerd's WebCrypto)
+//   POST /families { [entry]: fixture }: each single-family entry loads its fixture key and does its operation
 import * as lib from 'kms-offline';
 import { KmsPublicKey as P256KmsPublicKey } from 'kms-offline/verify-p256';
+import * as rsa from 'kms-offline/rsa';
+import * as p256Entry from 'kms-offline/p256';
+import * as p384 from 'kms-offline/p384';
+import * as p521 from 'kms-offline/p521';
+import * as secp256k1 from 'kms-offline/secp256k1';
+import * as sm2 from 'kms-offline/sm2';
+import * as ed25519 from 'kms-offline/ed25519';
+import * as mlDsa from 'kms-offline/ml-dsa';
+import * as mlKem from 'kms-offline/ml-kem';
 import { runNativeChecks } from './native-checks.mjs';
 import signingKey from './signing-key.json';
 
@@ -59,13 +69,37 @@ async function basic({ signature, jwt, encrypt }) {
   };
 }
 
+const FAMILY_ENTRIES = { rsa, p256: p256Entry, p384, p521, secp256k1, sm2, ed25519, 'ml-dsa': mlDsa, 'ml-kem': mlKem };
+
+/** Each family entry with its fixture: the key spec it loads, and its operation (verify a valid signature,
+ *  encrypt, derive, encapsulate: byte lengths of the random outputs), async where the entry has it. */
+async function families(input) {
+  const out = {};
+  for (const [name, fixture] of Object.entries(input)) {
+    const key = FAMILY_ENTRIES[name].KmsPublicKey.fromGetPublicKey(fixture.GetPublicKey);
+    const valid = fixture.Signatures.find((c) => c.Valid && c.MessageType === 'RAW');
+    const gpk = fixture.GetPublicKey;
+    out[name] = {
+      keySpec: key.keySpec,
+      verify: valid ? await outcome(() => key.verify({ ...valid, MessageEncoding: 'base64' })) : undefined,
+      verifyAsync: valid && key.verifyAsync ? await outcome(() => key.verifyAsync({ ...valid, MessageEncoding: 'base64' })) : undefined,
+      encrypt: gpk.EncryptionAlgorithms ? await outcome(() => key.encrypt({ Plaintext: new Uint8Array(8), EncryptionAlgorithm: gpk.EncryptionAlgorithms[0] }).CiphertextBlob.length > 0) : undefined,
+      derive: gpk.KeyAgreementAlgorithms ? await outcome(() => key.deriveSharedSecret({ KeyAgreementAlgorithm: 'ECDH' }).SharedSecret.length) : undefined,
+      encapsulate: gpk.EncapsulationAlgorithms ? await outcome(() => key.encapsulate({ EncapsulationAlgorithm: 'ML_KEM' }).SharedSecret.length) : undefined,
+    };
+    key.free();
+  }
+  return out;
+}
+
 export default {
   async fetch(request) {
     const { pathname } = new URL(request.url);
-    if (request.method !== 'POST') return new Response('POST /basic or /native', { status: 405 });
+    if (request.method !== 'POST') return new Response('POST /basic, /native or /families', { status: 405 });
     const input = await request.json();
     if (pathname === '/basic') return Response.json(await basic(input));
     if (pathname === '/native') return Response.json(await runNativeChecks({ lib, ...input }));
+    if (pathname === '/families') return Response.json(await families(input));
     return new Response(`no route ${pathname}`, { status: 404 });
   },
 };

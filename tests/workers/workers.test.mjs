@@ -1,5 +1,5 @@
-// Cloudflare Workers: tests/workers/worker.js, a user's worker importing 'kms-offline' and
-// 'kms-offline/verify-p256' from the packed package, bundled the way wrangler bundles (esbuild with the export
+// Cloudflare Workers: tests/workers/worker.js, a user's worker importing 'kms-offline',
+// 'kms-offline/verify-p256' and every single-family entry from the packed package, bundled the way wrangler bundles (esbuild with the export
 // conditions workerd, worker, browser; every `.wasm` import left as a CompiledWasm module, wrangler's default
 // rule) and run in workerd through Miniflare, with no nodejs_compat flag. It answers over fetch.
 import { describe, it, before, after } from 'node:test';
@@ -13,6 +13,13 @@ import { REPO_ROOT, KEYS_DIR, readFixture, outputDir, installPackedPackage } fro
 import { COMPATIBILITY_DATE, bundleWorker } from './bundle.mjs';
 import { WYCHEPROOF_FILES } from '../js/native-checks.mjs';
 import { loadWycheproof } from '../js/wycheproof-data.mjs';
+
+// The single-family entries the worker imports, each with the fixture key it loads there.
+const FAMILY_FIXTURES = {
+  rsa: 'RSA_2048_SIGN_VERIFY', p256: 'ECC_NIST_P256_KEY_AGREEMENT', p384: 'ECC_NIST_P384_SIGN_VERIFY', p521: 'ECC_NIST_P521_KEY_AGREEMENT',
+  secp256k1: 'ECC_SECG_P256K1_SIGN_VERIFY', sm2: 'SM2_ENCRYPT_DECRYPT', ed25519: 'ECC_NIST_EDWARDS25519_SIGN_VERIFY',
+  'ml-dsa': 'ML_DSA_44_SIGN_VERIFY', 'ml-kem': 'ML_KEM_512_ENCAPSULATE_DECAPSULATE',
+};
 
 describe('Cloudflare Workers (workerd through Miniflare, wrangler-style bundle, no nodejs_compat)', () => {
   const work = path.join(outputDir('workers'), 'work');
@@ -45,11 +52,12 @@ describe('Cloudflare Workers (workerd through Miniflare, wrangler-style bundle, 
     await mf?.dispose();
   });
 
-  it('the workerd condition picks dist/workerd.js of both entries and the bundle keeps both .wasm as modules', () => {
+  it('the workerd condition picks dist/workerd.js of every entry and the bundle keeps every .wasm as a module', () => {
     const pkgFiles = bundle.inputs.filter((f) => f.includes('node_modules/kms-offline/')).sort();
-    assert.deepEqual(pkgFiles, ['node_modules/kms-offline/dist/verify-p256/workerd.js', 'node_modules/kms-offline/dist/workerd.js']);
+    const entries = ['', ...[...Object.keys(FAMILY_FIXTURES), 'verify-p256'].map((e) => `${e}/`)];
+    assert.deepEqual(pkgFiles, entries.map((e) => `node_modules/kms-offline/dist/${e}workerd.js`).sort());
     const wasm = fs.readdirSync(bundle.outdir).filter((f) => f.endsWith('.wasm'));
-    assert.equal(wasm.length, 2, wasm.join(', '));
+    assert.equal(wasm.length, entries.length, wasm.join(', '));
     const js = fs.readFileSync(path.join(bundle.outdir, 'worker.js'), 'utf8');
     assert.ok(!js.includes('import.meta'), 'the bundle uses import.meta');
     for (const f of wasm) assert.ok(js.includes(`from "./${f}"`), `the bundle does not import ${f}`);
@@ -95,6 +103,23 @@ describe('Cloudflare Workers (workerd through Miniflare, wrangler-style bundle, 
       assert.equal(ciphertext.length, 256);
       const opened = crypto.privateDecrypt({ key: privateKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, ciphertext);
       assert.equal(opened.toString('utf8'), plaintext);
+    }
+  });
+
+  it('every single-family entry loads a key of its family and does its operation in workerd', async () => {
+    const r = await post('/families', Object.fromEntries(Object.entries(FAMILY_FIXTURES).map(([entry, fixture]) => [entry, readFixture(fixture)])));
+    for (const [entry, fixture] of Object.entries(FAMILY_FIXTURES)) {
+      const { GetPublicKey: gpk, Signatures } = readFixture(fixture);
+      const signs = Signatures.some((c) => c.Valid && c.MessageType === 'RAW');
+      const async = ['rsa', 'p256', 'p384', 'p521'].includes(entry);
+      assert.deepEqual(r[entry], {
+        keySpec: gpk.KeySpec,
+        ...(signs ? { verify: { value: true } } : {}),
+        ...(signs && async ? { verifyAsync: { value: true } } : {}),
+        ...(gpk.EncryptionAlgorithms ? { encrypt: { value: true } } : {}),
+        ...(gpk.KeyAgreementAlgorithms ? { derive: { value: { ECC_NIST_P256: 32, ECC_NIST_P384: 48, ECC_NIST_P521: 66, SM2: 32 }[gpk.KeySpec] } } : {}),
+        ...(gpk.EncapsulationAlgorithms ? { encapsulate: { value: 32 } } : {}),
+      }, entry);
     }
   });
 
