@@ -10,7 +10,9 @@
 //! cannot (SM2, secp256k1, Ed25519ph, DIGEST and EXTERNAL_MU messages, static ECDH keys) or is
 //! slower (P-521 ECDH, a P-521 key's verifies after its first), in which case the binding runs the synchronous
 //! operation. WebCrypto only does the arithmetic: what is allowed, and any answer that does not need
-//! arithmetic, is decided here. The tests check that both
+//! arithmetic, is decided here. Whether the runtime has Ed25519, ML-DSA or ML-KEM the binding finds out
+//! (the key's import fails without it); where the runtime is Node, what Node's WebCrypto does no faster than
+//! the wasm stays in wasm (`WebCryptoAlgorithm::in_node`). The tests check that both
 //! paths give the same decision on every fixture and Wycheproof vector.
 
 #[cfg(feature = "ecdh")]
@@ -59,6 +61,17 @@ pub struct WebCryptoAlgorithm {
     pub import: WebCryptoImport,
     /// verify's or encrypt's parameters.
     pub operation: WebCryptoParams,
+    /// Whether Node's WebCrypto is faster for it than the wasm path. Node runs each WebCrypto call on its libuv
+    /// thread pool, which costs about what its OpenSSL saves on Ed25519 and ML-DSA verify (bench/NOTES.md §21):
+    /// those stay in wasm in Node (and make no ExperimentalWarning there), as in runtimes without the algorithm.
+    pub in_node: bool,
+}
+
+impl WebCryptoAlgorithm {
+    /// An operation Node's WebCrypto does faster than the wasm path (RSA, NIST ECDSA, RSA-OAEP, ML-KEM).
+    const fn new(import: WebCryptoImport, operation: WebCryptoParams) -> Self {
+        WebCryptoAlgorithm { import, operation, in_node: true }
+    }
 }
 
 /// An ephemeral ECDH agreement by WebCrypto: the import of KMS's public key, the key pair to generate
@@ -183,15 +196,15 @@ impl KmsPublicKey {
             }
             #[cfg(feature = "rsa")]
             (SignatureScheme::RsaPss, Material::Rsa(_)) => WebCryptoVerify::Native {
-                algorithm: WebCryptoAlgorithm {
-                    import: rsa_import("RSA-PSS", hash, VERIFY),
-                    operation: WebCryptoParams { salt_length: Some(rule.hash.output_len() as u32), ..WebCryptoParams::named("RSA-PSS") },
-                },
+                algorithm: WebCryptoAlgorithm::new(
+                    rsa_import("RSA-PSS", hash, VERIFY),
+                    WebCryptoParams { salt_length: Some(rule.hash.output_len() as u32), ..WebCryptoParams::named("RSA-PSS") },
+                ),
                 signature: signature.to_vec(),
             },
             #[cfg(feature = "rsa")]
             (SignatureScheme::RsaPkcs1v15, Material::Rsa(_)) => WebCryptoVerify::Native {
-                algorithm: WebCryptoAlgorithm { import: rsa_import("RSASSA-PKCS1-v1_5", hash, VERIFY), operation: WebCryptoParams::named("RSASSA-PKCS1-v1_5") },
+                algorithm: WebCryptoAlgorithm::new(rsa_import("RSASSA-PKCS1-v1_5", hash, VERIFY), WebCryptoParams::named("RSASSA-PKCS1-v1_5")),
                 signature: signature.to_vec(),
             },
             (SignatureScheme::Ecdsa, material) => {
@@ -208,10 +221,7 @@ impl KmsPublicKey {
                     None => WebCryptoVerify::Decided(false),
                     Some(_) if !self.webcrypto_takes(native.verify) => WebCryptoVerify::Unsupported,
                     Some(p1363) => WebCryptoVerify::Native {
-                        algorithm: WebCryptoAlgorithm {
-                            import: ec_import("ECDSA", native.name, VERIFY),
-                            operation: WebCryptoParams { hash: Some(hash), ..WebCryptoParams::named("ECDSA") },
-                        },
+                        algorithm: WebCryptoAlgorithm::new(ec_import("ECDSA", native.name, VERIFY), WebCryptoParams { hash: Some(hash), ..WebCryptoParams::named("ECDSA") }),
                         signature: p1363,
                     },
                 }
@@ -241,7 +251,7 @@ impl KmsPublicKey {
         }
         let params = WebCryptoParams::named(name);
         Some(WebCryptoVerify::Native {
-            algorithm: WebCryptoAlgorithm { import: WebCryptoImport { params, usages: VERIFY }, operation: params },
+            algorithm: WebCryptoAlgorithm { in_node: false, ..WebCryptoAlgorithm::new(WebCryptoImport { params, usages: VERIFY }, params) },
             signature: signature.to_vec(),
         })
     }
@@ -264,7 +274,7 @@ impl KmsPublicKey {
                     OaepHash::Sha1 => "SHA-1",
                     OaepHash::Sha256 => "SHA-256",
                 };
-                Some(WebCryptoAlgorithm { import: rsa_import("RSA-OAEP", hash, &["encrypt"]), operation: WebCryptoParams::named("RSA-OAEP") })
+                Some(WebCryptoAlgorithm::new(rsa_import("RSA-OAEP", hash, &["encrypt"]), WebCryptoParams::named("RSA-OAEP")))
             }
             _ => None,
         }
@@ -306,7 +316,7 @@ impl KmsPublicKey {
         };
         let params = WebCryptoParams::named(name);
         Some(WebCryptoEncapsulation {
-            algorithm: WebCryptoAlgorithm { import: WebCryptoImport { params, usages: &["encapsulateBits"] }, operation: params },
+            algorithm: WebCryptoAlgorithm::new(WebCryptoImport { params, usages: &["encapsulateBits"] }, params),
             ciphertext_len,
         })
     }

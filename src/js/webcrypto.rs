@@ -22,7 +22,7 @@ use crate::encrypt::CheckedEncrypt;
 use super::key_id_value;
 use crate::key::KmsPublicKey;
 use crate::verify::CheckedVerify;
-use crate::webcrypto::{WebCryptoImport, WebCryptoParams, WebCryptoVerify};
+use crate::webcrypto::{WebCryptoAlgorithm, WebCryptoImport, WebCryptoParams, WebCryptoVerify};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -226,6 +226,23 @@ async fn ready_key(slot: &Imported) -> JsResult<JsValue> {
     }
 }
 
+thread_local! {
+    /// Whether this is Node (`process.versions.node` without `Deno`, which has it too): see `WebCryptoAlgorithm::in_node`.
+    static IN_NODE: bool = {
+        let global = js_sys::global();
+        let node = Reflect::get(&global, &interned("process"))
+            .and_then(|process| Reflect::get(&process, &interned("versions")))
+            .and_then(|versions| Reflect::get(&versions, &interned("node")))
+            .is_ok_and(|version| version.is_string());
+        node && Reflect::get(&global, &interned("Deno")).is_ok_and(|deno| deno.is_undefined())
+    };
+}
+
+/// Whether this runtime's WebCrypto is worth asking for `algorithm` (when it has it).
+fn worth_it(algorithm: &WebCryptoAlgorithm) -> bool {
+    algorithm.in_node || !IN_NODE.with(|node| *node)
+}
+
 /// `globalThis.crypto.subtle`, if this runtime has it.
 fn subtle() -> Option<JsValue> {
     let crypto = Reflect::get(&js_sys::global(), &interned("crypto")).ok().filter(|c| c.is_object())?;
@@ -336,8 +353,8 @@ impl JsKmsPublicKey {
         };
         let (algorithm, signature) = match self.inner.webcrypto_verify_checked(&checked) {
             WebCryptoVerify::Decided(answer) => return Promise::resolve(&JsValue::from(answer)),
-            WebCryptoVerify::Native { algorithm, signature } => (algorithm, signature),
-            WebCryptoVerify::Unsupported => return Promise::resolve(&JsValue::from(self.inner.verify_checked(&checked))),
+            WebCryptoVerify::Native { algorithm, signature } if worth_it(&algorithm) => (algorithm, signature),
+            WebCryptoVerify::Native { .. } | WebCryptoVerify::Unsupported => return Promise::resolve(&JsValue::from(self.inner.verify_checked(&checked))),
         };
         let Some((slot, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &algorithm.import)?, subtle))) else {
             return Promise::resolve(&JsValue::from(self.inner.verify_checked(&checked)));
@@ -454,7 +471,7 @@ impl JsKmsPublicKey {
             Ok(checked) => checked,
             Err(e) => return Promise::reject(&e),
         };
-        let native = self.inner.webcrypto_encapsulate_checked(&checked).zip(subtle());
+        let native = self.inner.webcrypto_encapsulate_checked(&checked).filter(|native| worth_it(&native.algorithm)).zip(subtle());
         let Some((native, slot, subtle)) = native.and_then(|(native, subtle)| Some((native, self.crypto_key(&subtle, &native.algorithm.import)?, subtle))) else {
             return settle_now(encapsulated_value(&self.inner, &checked));
         };
