@@ -31,10 +31,19 @@ const importMap = JSON.stringify({
 });
 const BENCH_PAGE = `<!doctype html><meta charset="utf-8"><title>kms-offline bench</title>
 <script type="importmap">${importMap}</script><script type="module" src="/bench/browser-page.mjs"></script>`;
-// Module ready: import the web entry (fetch + compile + instantiate), then the first operation.
+// Module ready: import the web entry (fetch + compile + instantiate), then the first operation. ?entry= names the
+// entry's directory under dist ('' for the main entry, 'verify-p256/'); ?compile=1 times only
+// WebAssembly.compileStreaming of its .wasm (what a fresh context compiles before it can instantiate).
 const READY_PAGE = `<!doctype html><meta charset="utf-8"><title>ready</title><script type="module">
+const entry = new URLSearchParams(location.search).get('entry') ?? '';
+if (new URLSearchParams(location.search).get('compile')) {
+  const t0 = performance.now();
+  await WebAssembly.compileStreaming(fetch('/dist/' + entry + 'kms_offline_bg.wasm'));
+  window.__ready = { readyMs: performance.now() - t0, firstOpMs: 0, ok: true };
+  throw 'compiled';
+}
 const t0 = performance.now();
-const { KmsPublicKey } = await import('/dist/web.js');
+const { KmsPublicKey } = await import('/dist/' + entry + 'web.js');
 const t1 = performance.now();
 const fx = await (await fetch('/keys/ECC_NIST_P256_SIGN_VERIFY.json')).json();
 const sig = fx.Signatures.find((s) => s.Valid && s.MessageType === 'RAW' && /low-S/.test(s.Note));
@@ -96,25 +105,33 @@ try {
   console.log(`kms-offline benchmark in ${m.chromium ?? 'Chromium'} (${quick ? 'quick' : 'full'}), ${m.nproc} cores, ${m.cpu}, load ${m.load.join(' ')}`);
   console.log(`dist: ${path.relative(REPO, dist)}`);
 
-  // Module ready: a fresh context (empty HTTP and code caches) per sample.
-  const readies = [];
+  // Module ready: a fresh context (empty HTTP and code caches) per sample; the main entry, then the other measures
+  // (interleaved per sample, so that a loaded machine slows them alike).
+  const readyKinds = [
+    ['kms-offline (web.js: fetch + compile + instantiate)', '', false],
+    ['kms-offline/verify-p256 (web.js: fetch + compile + instantiate)', 'verify-p256/', false],
+    ['kms-offline: compileStreaming of the .wasm alone', '', true],
+    ['kms-offline/verify-p256: compileStreaming of the .wasm alone', 'verify-p256/', true],
+  ].filter(([, entry]) => fs.existsSync(path.join(dist, entry, 'web.js')));
+  const readies = readyKinds.map(() => []);
   for (let i = 0; i < (quick ? 5 : 11); i++) {
-    const ctx = await browser.newContext();
-    const page = await ctx.newPage();
-    await page.goto(`${origin}/ready.html`);
-    await page.waitForFunction(() => window.__ready, null, { timeout: 60_000 });
-    const r = await page.evaluate(() => window.__ready);
-    if (!r.ok) throw new Error('first verify in the ready page returned false');
-    readies.push(r);
-    await ctx.close();
+    for (const [k, [, entry, compile]] of readyKinds.entries()) {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await page.goto(`${origin}/ready.html?${new URLSearchParams({ entry, ...(compile ? { compile: '1' } : {}) })}`);
+      await page.waitForFunction(() => window.__ready, null, { timeout: 60_000 });
+      const r = await page.evaluate(() => window.__ready);
+      if (!r.ok) throw new Error('first verify in the ready page returned false');
+      readies[k].push(r);
+      await ctx.close();
+    }
   }
-  const med = (k) => readies.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(readies.length / 2)];
-  const q = (k, p) => {
-    const v = readies.map((r) => r[k]).sort((a, b) => a - b);
-    return v[Math.min(v.length - 1, Math.floor(p * (v.length - 1) + 0.5))];
-  };
-  const instantiate = [{ name: 'kms-offline (web.js: fetch + compile + instantiate)', readyMs: med('readyMs'), p25: q('readyMs', 0.25), p75: q('readyMs', 0.75), firstOpMs: med('firstOpMs'), firstOp: 'load P-256 key + verify', samples: readies.length }];
-  console.log(`module ready: ${instantiate[0].readyMs.toFixed(1)} ms median (fresh context each), first op ${instantiate[0].firstOpMs.toFixed(1)} ms`);
+  const instantiate = readyKinds.map(([name, , compile], k) => {
+    const sorted = (key) => readies[k].map((r) => r[key]).sort((a, b) => a - b);
+    const q = (key, p) => sorted(key)[Math.min(readies[k].length - 1, Math.floor(p * (readies[k].length - 1) + 0.5))];
+    return { name, readyMs: q('readyMs', 0.5), p25: q('readyMs', 0.25), p75: q('readyMs', 0.75), firstOpMs: compile ? undefined : q('firstOpMs', 0.5), firstOp: compile ? undefined : 'load P-256 key + verify', samples: readies[k].length };
+  });
+  for (const r of instantiate) console.log(`module ready, ${r.name}: ${r.readyMs.toFixed(1)} ms median (fresh context each)${r.firstOp ? `, first op ${r.firstOpMs.toFixed(1)} ms` : ''}`);
 
   const ctx = await browser.newContext();
   const page = await ctx.newPage();

@@ -128,8 +128,8 @@ const nodeHash = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512'
  * impls (verifyAsync, encryptAsync, deriveSharedSecretAsync: rules in Rust, arithmetic by WebCrypto) are named
  * "<build> async" and exist for builds that have them (their CryptoKey is cached after the first call).
  */
-function kmsImpls(env, info, run, check, { async = false } = {}) {
-  const builds = async ? env.kms.filter(({ lib }) => typeof lib.KmsPublicKey.prototype.verifyAsync === 'function') : env.kms;
+function kmsImpls(env, info, run, check, { async = false, method = 'verifyAsync' } = {}) {
+  const builds = async ? env.kms.filter(({ lib }) => typeof lib.KmsPublicKey.prototype[method] === 'function') : env.kms;
   return builds.map(({ name, lib }) => ({
     name: async ? `${name} async` : name, cat: 'kms', async,
     make: (input) => {
@@ -157,7 +157,7 @@ function kmsImpls(env, info, run, check, { async = false } = {}) {
   }));
 }
 
-const kmsAsyncImpls = (env, info, run, check) => kmsImpls(env, info, run, check, { async: true });
+const kmsAsyncImpls = (env, info, run, check, method) => kmsImpls(env, info, run, check, { async: true, method });
 
 /** Verify of the fixture signature (or the corrupted one in `input`), RAW. */
 const verifyRequest = (sig, input) => ({ Message: sig.message, Signature: input.signature, SigningAlgorithm: sig.algorithm, MessageType: 'RAW' });
@@ -429,7 +429,7 @@ export function defineOperations(env) {
     const info = keyInfo(fx);
     const sig = pickSignature(fx, 'ED25519_SHA_512');
     const raw = info.spki.slice(info.spki.length - 32);
-    const impls = [...kmsVerifyImpls(env, info, sig)];
+    const impls = [...kmsVerifyImpls(env, info, sig), ...kmsAsyncImpls(env, info, verifyAsync(sig), (r) => r === true)];
     if (env.subtle) {
       const subtle = env.subtle;
       impls.push({
@@ -524,7 +524,7 @@ export function defineOperations(env) {
     const sig = pickSignature(F[name], 'ML_DSA_SHAKE_256');
     const pkLen = { 44: 1312, 65: 1952, 87: 2592 }[level];
     const raw = info.spki.slice(info.spki.length - pkLen);
-    const impls = [...kmsVerifyImpls(env, info, sig)];
+    const impls = [...kmsVerifyImpls(env, info, sig), ...kmsAsyncImpls(env, info, verifyAsync(sig), (r) => r === true)];
     if (env.subtle) {
       const subtle = env.subtle;
       const alg = { name: `ML-DSA-${level}` };
@@ -735,10 +735,11 @@ export function defineOperations(env) {
     const sk = kem && info.seed ? kem.keygen(info.seed).secretKey : undefined;
     // Each result is { ct, ss }; checked by decapsulating with the fixture's private key (noble).
     const check = (r) => (sk ? equal(kem.decapsulate(r.ct, sk), r.ss) : undefined);
-    const impls = kmsImpls(env, info, (key) => {
-      const r = key.encapsulate({ EncapsulationAlgorithm: 'ML_KEM' });
-      return { ct: r.SharedSecretCiphertextBlob, ss: r.SharedSecret };
-    }, check);
+    const response = (r) => ({ ct: r.SharedSecretCiphertextBlob, ss: r.SharedSecret });
+    const impls = [
+      ...kmsImpls(env, info, (key) => response(key.encapsulate({ EncapsulationAlgorithm: 'ML_KEM' })), check),
+      ...kmsAsyncImpls(env, info, async (key) => response(await key.encapsulateAsync({ EncapsulationAlgorithm: 'ML_KEM' })), check, 'encapsulateAsync'),
+    ];
     if (env.subtle) {
       const subtle = env.subtle;
       const alg = { name: `ML-KEM-${level}` };

@@ -19,14 +19,36 @@ pub struct EncapsulateResponse {
     pub encapsulation_algorithm: EncapsulationAlgorithm,
 }
 
+/// An Encapsulate request that passed every rule, checked with its key: what [`KmsPublicKey::encapsulate_checked`]
+/// (and the JS binding's `encapsulateAsync`, through WebCrypto) computes without checking again.
+#[derive(Clone, Copy, Debug)]
+pub struct CheckedEncapsulate {
+    algorithm: EncapsulationAlgorithm,
+}
+
+impl CheckedEncapsulate {
+    pub fn encapsulation_algorithm(&self) -> EncapsulationAlgorithm {
+        self.algorithm
+    }
+}
+
 impl KmsPublicKey {
     /// ML-KEM.Encaps with the key's encapsulation key.
     pub fn encapsulate(&self, algorithm: EncapsulationAlgorithm) -> Result<EncapsulateResponse> {
+        self.encapsulate_checked(&self.check_encapsulate(algorithm)?)
+    }
+
+    /// Every rule of [`encapsulate`](Self::encapsulate) (the same errors), evaluated (and counted) once.
+    pub fn check_encapsulate(&self, algorithm: EncapsulationAlgorithm) -> Result<CheckedEncapsulate> {
+        crate::verify::rule_checks::count();
+        self.require_usage(KeyUsage::EncapsulateDecapsulate, "Encapsulate")?;
+        self.require_algorithm(algorithm, self.key_spec().rule().encapsulation, &self.metadata().encapsulation_algorithms)?;
+        Ok(CheckedEncapsulate { algorithm })
+    }
+
+    /// ML-KEM.Encaps for a request that passed every rule (checked with this key).
+    pub fn encapsulate_checked(&self, checked: &CheckedEncapsulate) -> Result<EncapsulateResponse> {
         crate::scrub::wiping_stack(|| {
-            // The rules, checked once: there is no other path (no WebCrypto ML-KEM, no string member).
-            crate::verify::rule_checks::count();
-            self.require_usage(KeyUsage::EncapsulateDecapsulate, "Encapsulate")?;
-            self.require_algorithm(algorithm, self.key_spec().rule().encapsulation, &self.metadata().encapsulation_algorithms)?;
             // FIPS 203 ML-KEM.Encaps: m is 32 fresh random bytes, drawn here so that a failing random source
             // is an error (the crate's own `encapsulate_with_rng` takes an infallible RNG).
             let mut m = Zeroizing::new(ml_kem::B32::default());
@@ -42,7 +64,7 @@ impl KmsPublicKey {
                 key_id: self.key_id().map(str::to_owned),
                 shared_secret: Zeroizing::new(secret.to_vec()),
                 shared_secret_ciphertext_blob: ciphertext,
-                encapsulation_algorithm: algorithm,
+                encapsulation_algorithm: checked.algorithm,
             })
         })
     }

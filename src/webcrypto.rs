@@ -2,21 +2,25 @@
 //! KMS rule has been checked here.
 //!
 //! Browsers, Node and Deno verify RSA and NIST ECDSA signatures, encrypt with RSA-OAEP and do ECDH on
-//! the NIST curves natively, most of it 3-20x faster than wasm can (wasm has no 64×64→128-bit multiply). The
+//! the NIST curves natively (newer ones Ed25519, ML-DSA and ML-KEM too: the binding finds out per key), most of it 3-20x faster than wasm can (wasm has no 64×64→128-bit multiply). The
 //! JS binding's `verifyAsync`, `encryptAsync` and `deriveSharedSecretAsync` use it: this module checks the
 //! request exactly as the synchronous operations do (once: the `..._checked` functions take the checked request the
 //! synchronous operation takes too, e.g. [`CheckedVerify`]) and then
 //! says what WebCrypto must compute, as typed parameters the binding copies into JS objects, or that it
-//! cannot (SM2, secp256k1, Ed25519, ML-DSA, ML-KEM, DIGEST and EXTERNAL_MU messages, static ECDH keys) or is
+//! cannot (SM2, secp256k1, Ed25519ph, DIGEST and EXTERNAL_MU messages, static ECDH keys) or is
 //! slower (P-521 ECDH, a P-521 key's verifies after its first), in which case the binding runs the synchronous
 //! operation. WebCrypto only does the arithmetic: what is allowed, and any answer that does not need
-//! arithmetic, is decided here. The tests check that both
+//! arithmetic, is decided here. Whether the runtime has Ed25519, ML-DSA or ML-KEM the binding finds out
+//! (the key's import fails without it); where the runtime is Node, what Node's WebCrypto does no faster than
+//! the wasm stays in wasm (`WebCryptoAlgorithm::in_node`). The tests check that both
 //! paths give the same decision on every fixture and Wycheproof vector.
 
 #[cfg(feature = "ecdh")]
 use crate::agree::{CheckedAgreement, DeriveSharedSecretRequest};
 #[cfg(feature = "encrypt")]
 use crate::encrypt::{CheckedEncrypt, EncryptRequest};
+#[cfg(feature = "ml-kem")]
+use crate::encapsulate::CheckedEncapsulate;
 use crate::error::Result;
 use crate::key::{KmsPublicKey, Material};
 use crate::signature_format::{SignatureFormat, curve_of, p1363_halves};
@@ -57,6 +61,17 @@ pub struct WebCryptoAlgorithm {
     pub import: WebCryptoImport,
     /// verify's or encrypt's parameters.
     pub operation: WebCryptoParams,
+    /// Whether Node's WebCrypto is faster for it than the wasm path. Node runs each WebCrypto call on its libuv
+    /// thread pool, which costs about what its OpenSSL saves on Ed25519 and ML-DSA verify (bench/NOTES.md §21):
+    /// those stay in wasm in Node (and make no ExperimentalWarning there), as in runtimes without the algorithm.
+    pub in_node: bool,
+}
+
+impl WebCryptoAlgorithm {
+    /// An operation Node's WebCrypto does faster than the wasm path (RSA, NIST ECDSA, RSA-OAEP, ML-KEM).
+    const fn new(import: WebCryptoImport, operation: WebCryptoParams) -> Self {
+        WebCryptoAlgorithm { import, operation, in_node: true }
+    }
 }
 
 /// An ephemeral ECDH agreement by WebCrypto: the import of KMS's public key, the key pair to generate
@@ -164,10 +179,16 @@ impl KmsPublicKey {
     pub fn webcrypto_verify_checked(&self, checked: &CheckedVerify<'_>) -> WebCryptoVerify {
         let rule = checked.rule();
         let request = checked.request();
-        let (Some(hash), MessageType::Raw) = (hash_name(rule.hash), request.message_type) else {
+        if request.message_type != MessageType::Raw {
+            return WebCryptoVerify::Unsupported;
+        }
+        let signature = request.signature;
+        if let Some(answer) = self.webcrypto_verify_whole_message(rule.scheme, signature) {
+            return answer;
+        }
+        let Some(hash) = hash_name(rule.hash) else {
             return WebCryptoVerify::Unsupported;
         };
-        let signature = request.signature;
         match (rule.scheme, &self.material) {
             #[cfg(feature = "rsa")]
             (SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15, Material::Rsa(key)) if signature.len() != key.size() || !key.below_modulus(signature) => {
@@ -175,15 +196,15 @@ impl KmsPublicKey {
             }
             #[cfg(feature = "rsa")]
             (SignatureScheme::RsaPss, Material::Rsa(_)) => WebCryptoVerify::Native {
-                algorithm: WebCryptoAlgorithm {
-                    import: rsa_import("RSA-PSS", hash, VERIFY),
-                    operation: WebCryptoParams { salt_length: Some(rule.hash.output_len() as u32), ..WebCryptoParams::named("RSA-PSS") },
-                },
+                algorithm: WebCryptoAlgorithm::new(
+                    rsa_import("RSA-PSS", hash, VERIFY),
+                    WebCryptoParams { salt_length: Some(rule.hash.output_len() as u32), ..WebCryptoParams::named("RSA-PSS") },
+                ),
                 signature: signature.to_vec(),
             },
             #[cfg(feature = "rsa")]
             (SignatureScheme::RsaPkcs1v15, Material::Rsa(_)) => WebCryptoVerify::Native {
-                algorithm: WebCryptoAlgorithm { import: rsa_import("RSASSA-PKCS1-v1_5", hash, VERIFY), operation: WebCryptoParams::named("RSASSA-PKCS1-v1_5") },
+                algorithm: WebCryptoAlgorithm::new(rsa_import("RSASSA-PKCS1-v1_5", hash, VERIFY), WebCryptoParams::named("RSASSA-PKCS1-v1_5")),
                 signature: signature.to_vec(),
             },
             (SignatureScheme::Ecdsa, material) => {
@@ -200,16 +221,39 @@ impl KmsPublicKey {
                     None => WebCryptoVerify::Decided(false),
                     Some(_) if !self.webcrypto_takes(native.verify) => WebCryptoVerify::Unsupported,
                     Some(p1363) => WebCryptoVerify::Native {
-                        algorithm: WebCryptoAlgorithm {
-                            import: ec_import("ECDSA", native.name, VERIFY),
-                            operation: WebCryptoParams { hash: Some(hash), ..WebCryptoParams::named("ECDSA") },
-                        },
+                        algorithm: WebCryptoAlgorithm::new(ec_import("ECDSA", native.name, VERIFY), WebCryptoParams { hash: Some(hash), ..WebCryptoParams::named("ECDSA") }),
                         signature: p1363,
                     },
                 }
             }
             _ => WebCryptoVerify::Unsupported,
         }
+    }
+
+    /// Ed25519 (pure, ED25519_SHA_512) and ML-DSA (pure, KMS's empty context) of a RAW message: the schemes that sign
+    /// the whole message, whose WebCrypto algorithm is named by the key alone (`Ed25519`, `ML-DSA-44/65/87`). `None`
+    /// for every other scheme. A runtime that lacks the algorithm fails the key's import and the binding answers in wasm.
+    fn webcrypto_verify_whole_message(&self, scheme: SignatureScheme, signature: &[u8]) -> Option<WebCryptoVerify> {
+        let (name, signature_len) = match (scheme, &self.material) {
+            #[cfg(feature = "ed25519")]
+            (SignatureScheme::Ed25519, Material::Ed25519(_)) => ("Ed25519", 64),
+            #[cfg(feature = "ml-dsa")]
+            (SignatureScheme::MlDsa, Material::MlDsa44(_)) => ("ML-DSA-44", 2420),
+            #[cfg(feature = "ml-dsa")]
+            (SignatureScheme::MlDsa, Material::MlDsa65(_)) => ("ML-DSA-65", 3309),
+            #[cfg(feature = "ml-dsa")]
+            (SignatureScheme::MlDsa, Material::MlDsa87(_)) => ("ML-DSA-87", 4627),
+            _ => return None,
+        };
+        // A signature of another size never verifies (the wasm path reads none); WebCrypto may throw on it instead.
+        if signature.len() != signature_len {
+            return Some(WebCryptoVerify::Decided(false));
+        }
+        let params = WebCryptoParams::named(name);
+        Some(WebCryptoVerify::Native {
+            algorithm: WebCryptoAlgorithm { in_node: false, ..WebCryptoAlgorithm::new(WebCryptoImport { params, usages: VERIFY }, params) },
+            signature: signature.to_vec(),
+        })
     }
 
     #[cfg(feature = "encrypt")]
@@ -230,7 +274,7 @@ impl KmsPublicKey {
                     OaepHash::Sha1 => "SHA-1",
                     OaepHash::Sha256 => "SHA-256",
                 };
-                Some(WebCryptoAlgorithm { import: rsa_import("RSA-OAEP", hash, &["encrypt"]), operation: WebCryptoParams::named("RSA-OAEP") })
+                Some(WebCryptoAlgorithm::new(rsa_import("RSA-OAEP", hash, &["encrypt"]), WebCryptoParams::named("RSA-OAEP")))
             }
             _ => None,
         }
@@ -259,4 +303,30 @@ impl KmsPublicKey {
                 length_bits: 8 * curve.field_len() as u32,
             })
     }
+
+    #[cfg(feature = "ml-kem")]
+    /// The WebCrypto ML-KEM encapsulation for a request that passed every rule (checked with this key):
+    /// `encapsulateBits` with the key imported as `ML-KEM-512/768/1024`, and the ciphertext size it must give.
+    pub fn webcrypto_encapsulate_checked(&self, _checked: &CheckedEncapsulate) -> Option<WebCryptoEncapsulation> {
+        let (name, ciphertext_len) = match &self.material {
+            Material::MlKem512(_) => ("ML-KEM-512", 768),
+            Material::MlKem768(_) => ("ML-KEM-768", 1088),
+            Material::MlKem1024(_) => ("ML-KEM-1024", 1568),
+            _ => return None,
+        };
+        let params = WebCryptoParams::named(name);
+        Some(WebCryptoEncapsulation {
+            algorithm: WebCryptoAlgorithm::new(WebCryptoImport { params, usages: &["encapsulateBits"] }, params),
+            ciphertext_len,
+        })
+    }
+}
+
+/// An ML-KEM encapsulation by WebCrypto (`encapsulateBits(operation, key)`): a 32-byte shared secret and a
+/// ciphertext of `ciphertext_len` bytes, or the binding answers in wasm.
+#[cfg(feature = "ml-kem")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WebCryptoEncapsulation {
+    pub algorithm: WebCryptoAlgorithm,
+    pub ciphertext_len: u32,
 }

@@ -155,6 +155,15 @@ fn derive_shared_secret_and_encapsulate_check_the_rules_once() {
     let kem = Fixture::load("ML_KEM_768_ENCAPSULATE_DECAPSULATE").key();
     let (n, encapsulated) = checks(|| kem.encapsulate(EncapsulationAlgorithm::MlKem));
     assert_eq!((n, encapsulated.is_ok()), (1, true));
+    // encapsulateAsync's path: checked once, then WebCrypto (or, failing it, the wasm math) without checking again.
+    let (n, fallback) = checks(|| {
+        let checked = kem.check_encapsulate(EncapsulationAlgorithm::MlKem).unwrap();
+        assert!(kem.webcrypto_encapsulate_checked(&checked).is_some_and(|native| native.ciphertext_len == 1088));
+        kem.encapsulate_checked(&checked)
+    });
+    assert_eq!((n, fallback.map(|e| e.shared_secret_ciphertext_blob.len()).ok()), (1, Some(1088)));
+    let (n, refusal) = checks(|| signing.check_encapsulate(EncapsulationAlgorithm::MlKem).unwrap_err());
+    assert_eq!((n, refusal.name()), (1, "InvalidKeyUsageException"));
 }
 
 #[test]

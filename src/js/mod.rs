@@ -681,14 +681,20 @@ impl JsKmsPublicKey {
     #[wasm_bindgen(unchecked_return_type = "EncapsulateResponse")]
     pub fn encapsulate(&self, #[wasm_bindgen(unchecked_param_type = "EncapsulateRequest")] request: JsValue) -> JsResult<JsValue> {
         let algorithm = algorithm_member::<crate::spec::EncapsulationAlgorithm>(&request, "EncapsulationAlgorithm", &self.inner)?;
-        let encapsulated = self.inner.encapsulate(algorithm).map_err(to_js_error)?;
-        Ok(response(&[
-            ("KeyId", key_id_value(encapsulated.key_id.clone())),
-            ("SharedSecret", bytes_value(&encapsulated.shared_secret)),
-            ("SharedSecretCiphertextBlob", bytes_value(&encapsulated.shared_secret_ciphertext_blob)),
-            ("EncapsulationAlgorithm", interned(encapsulated.encapsulation_algorithm.as_str())),
-        ]))
+        encapsulated_value(&self.inner, &self.inner.check_encapsulate(algorithm).map_err(to_js_error)?)
     }
+}
+
+/// The encapsulation of a checked request, as an EncapsulateResponse (encapsulate, and encapsulateAsync's wasm path).
+#[cfg(feature = "ml-kem")]
+fn encapsulated_value(key: &KmsPublicKey, checked: &crate::encapsulate::CheckedEncapsulate) -> JsResult<JsValue> {
+    let encapsulated = key.encapsulate_checked(checked).map_err(to_js_error)?;
+    Ok(response(&[
+        ("KeyId", key_id_value(encapsulated.key_id.clone())),
+        ("SharedSecret", bytes_value(&encapsulated.shared_secret)),
+        ("SharedSecretCiphertextBlob", bytes_value(&encapsulated.shared_secret_ciphertext_blob)),
+        ("EncapsulationAlgorithm", interned(encapsulated.encapsulation_algorithm.as_str())),
+    ]))
 }
 
 /// An incremental hash for MessageType DIGEST: feed a message of any size in chunks (file, stream), then

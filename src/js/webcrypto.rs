@@ -1,4 +1,4 @@
-//! `verifyAsync`, `encryptAsync`, `deriveSharedSecretAsync`: the synchronous operations with the
+//! `verifyAsync`, `encryptAsync`, `deriveSharedSecretAsync`, `encapsulateAsync`: the synchronous operations with the
 //! arithmetic done by the platform's WebCrypto where it has the algorithm (see `crate::webcrypto`).
 //!
 //! Every rule is checked in Rust first (a request KMS would refuse rejects with the same exception as
@@ -9,22 +9,26 @@
 
 use super::{JsKmsPublicKey, JsResult, checked_verify, interned, to_js_error};
 #[cfg(feature = "ecdh")]
-use super::{DeriveParts, derived_value, response};
+use super::{DeriveParts, derived_value};
+#[cfg(any(feature = "ecdh", feature = "ml-kem"))]
+use super::response;
+#[cfg(feature = "ml-kem")]
+use super::{algorithm_member, encapsulated_value};
 #[cfg(feature = "encrypt")]
 use super::{EncryptParts, bytes_value, encrypt_value, encrypt_value_with_id};
 #[cfg(feature = "encrypt")]
 use crate::encrypt::CheckedEncrypt;
-#[cfg(any(feature = "ecdh", feature = "encrypt"))]
+#[cfg(any(feature = "ecdh", feature = "encrypt", feature = "ml-kem"))]
 use super::key_id_value;
 use crate::key::KmsPublicKey;
 use crate::verify::CheckedVerify;
-use crate::webcrypto::{WebCryptoImport, WebCryptoParams, WebCryptoVerify};
+use crate::webcrypto::{WebCryptoAlgorithm, WebCryptoImport, WebCryptoParams, WebCryptoVerify};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-#[cfg(feature = "ecdh")]
+#[cfg(any(feature = "ecdh", feature = "ml-kem"))]
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
 /// The CryptoKeys imported for one key, by import parameters.
@@ -98,6 +102,7 @@ thread_local! {
     static VERIFY_SETTLED: Function = Closure::<dyn Fn(f64, JsValue, JsValue, JsValue) -> JsValue>::new(verify_settled).into_js_value().unchecked_into();
     /// The handlers of a CryptoKey import and of a call waiting for it, made once.
     static KEEP_KEY: Function = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(keep_key).into_js_value().unchecked_into();
+    static IMPORT_FAILED: Function = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(import_failed).into_js_value().unchecked_into();
     static CALL_WITH_KEY: Function = Closure::<dyn Fn(JsValue, JsValue, JsValue, JsValue) -> JsValue>::new(call_with_key).into_js_value().unchecked_into();
     /// Both handlers of an encryptAsync's WebCrypto promise, made once: (key id, [copy, the request's id, KeyId], fulfilled?, outcome).
     #[cfg(feature = "encrypt")]
@@ -169,6 +174,11 @@ struct Imported {
 }
 
 impl Imported {
+    /// Whether the import failed: WebCrypto is not tried again for this key and algorithm.
+    fn failed(&self) -> bool {
+        Reflect::get(&self.holder, &interned("failed")).is_ok_and(|failed| failed.is_truthy())
+    }
+
     /// The CryptoKey if the import is done, else the promise of it.
     fn key(&self) -> Result<JsValue, Promise> {
         if let Some(key) = &*self.key.borrow() {
@@ -190,6 +200,13 @@ fn keep_key(holder: JsValue, key: JsValue) -> JsValue {
     key
 }
 
+/// The import's rejection handler: marks `holder` failed (the runtime lacks the algorithm, or refuses the key), so
+/// that the key's later calls go straight to wasm, and passes the rejection on.
+fn import_failed(holder: JsValue, error: JsValue) -> JsValue {
+    let _ = Reflect::set(&holder, &interned("failed"), &JsValue::TRUE);
+    Promise::reject(&error).into()
+}
+
 /// A `then` handler of a pending import: `subtle[name](...args)` with the CryptoKey in `args[1]`.
 fn call_with_key(subtle: JsValue, name: JsValue, args: JsValue, key: JsValue) -> JsValue {
     apply(&subtle, &name, &args_with_key(&args.unchecked_into(), key)).map_or_else(|e| Promise::reject(&e).into(), JsValue::from)
@@ -201,12 +218,29 @@ fn args_with_key(args: &Array, key: JsValue) -> Array {
 }
 
 /// The CryptoKey of `slot`, awaiting its import the first time.
-#[cfg(feature = "ecdh")]
+#[cfg(any(feature = "ecdh", feature = "ml-kem"))]
 async fn ready_key(slot: &Imported) -> JsResult<JsValue> {
     match slot.key() {
         Ok(key) => Ok(key),
         Err(pending) => JsFuture::from(pending).await,
     }
+}
+
+thread_local! {
+    /// Whether this is Node (`process.versions.node` without `Deno`, which has it too): see `WebCryptoAlgorithm::in_node`.
+    static IN_NODE: bool = {
+        let global = js_sys::global();
+        let node = Reflect::get(&global, &interned("process"))
+            .and_then(|process| Reflect::get(&process, &interned("versions")))
+            .and_then(|versions| Reflect::get(&versions, &interned("node")))
+            .is_ok_and(|version| version.is_string());
+        node && Reflect::get(&global, &interned("Deno")).is_ok_and(|deno| deno.is_undefined())
+    };
+}
+
+/// Whether this runtime's WebCrypto is worth asking for `algorithm` (when it has it).
+fn worth_it(algorithm: &WebCryptoAlgorithm) -> bool {
+    algorithm.in_node || !IN_NODE.with(|node| *node)
 }
 
 /// `globalThis.crypto.subtle`, if this runtime has it.
@@ -221,7 +255,7 @@ fn apply(subtle: &JsValue, name: &JsValue, args: &Array) -> JsResult<Promise> {
     Reflect::apply(&function, subtle, args)?.dyn_into::<Promise>().map_err(|_| JsValue::from_str("not a promise"))
 }
 
-#[cfg(feature = "ecdh")]
+#[cfg(any(feature = "ecdh", feature = "ml-kem"))]
 fn call(subtle: &JsValue, name: &'static str, args: &[JsValue]) -> JsResult<Promise> {
     apply(subtle, &interned(name), &args.iter().collect())
 }
@@ -264,7 +298,7 @@ fn then(promise: &Promise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Opt
     then.call2(promise, on_fulfilled, on_rejected).ok()?.dyn_into().ok()
 }
 
-#[cfg(feature = "ecdh")]
+#[cfg(any(feature = "ecdh", feature = "ml-kem"))]
 async fn settle(promise: JsResult<Promise>) -> JsResult<JsValue> {
     JsFuture::from(promise?).await
 }
@@ -286,18 +320,20 @@ impl JsKmsPublicKey {
         id
     }
 
-    /// The CryptoKey of `import`, imported on first use; `None` without WebCrypto.
+    /// The CryptoKey of `import`, imported on first use (the runtime's feature test: an algorithm it lacks fails the
+    /// import); `None` without WebCrypto or once the import failed.
     fn crypto_key(&self, subtle: &JsValue, import: &WebCryptoImport) -> Option<Rc<Imported>> {
         let mut imported = self.webcrypto.imported.borrow_mut();
         if let Some((_, slot)) = imported.iter().find(|(known, _)| known == import) {
-            return Some(Rc::clone(slot));
+            return (!slot.failed()).then(|| Rc::clone(slot));
         }
         let usages: Array = import.usages.iter().map(|u| interned(u)).collect();
         let spki = Uint8Array::from(self.inner.spki_der());
         let args: Array = [interned("spki"), spki.into(), params_object(&import.params).into(), false.into(), usages.into()].into_iter().collect();
         let importing = apply(subtle, &interned("importKey"), &args).ok()?;
         let holder = Object::new();
-        let promise = then(&importing, &KEEP_KEY.with(|f| f.bind1(&JsValue::NULL, &holder)), &JsValue::UNDEFINED)?;
+        let on_failure = IMPORT_FAILED.with(|f| f.bind1(&JsValue::NULL, &holder));
+        let promise = then(&importing, &KEEP_KEY.with(|f| f.bind1(&JsValue::NULL, &holder)), &on_failure)?;
         let slot = Rc::new(Imported { promise, holder, key: RefCell::new(None) });
         imported.push((*import, Rc::clone(&slot)));
         Some(slot)
@@ -306,8 +342,9 @@ impl JsKmsPublicKey {
 
 #[wasm_bindgen(js_class = KmsPublicKey)]
 impl JsKmsPublicKey {
-    /// verify(), with RSA and ECDSA P-256/P-384/P-521 RAW messages checked by WebCrypto (much faster); the
-    /// same answer and the same exceptions (as a rejected promise) in every case.
+    /// verify(), with RSA, ECDSA P-256/P-384/P-521, Ed25519 and ML-DSA RAW messages checked by WebCrypto where the
+    /// runtime has the algorithm (much faster); the same answer and the same exceptions (as a rejected promise) in
+    /// every case.
     #[wasm_bindgen(js_name = verifyAsync, unchecked_return_type = "Promise<boolean>")]
     pub fn verify_async(&self, #[wasm_bindgen(unchecked_param_type = "VerifyRequest")] request: JsValue) -> Promise {
         let checked = match checked_verify(&request, &self.inner) {
@@ -316,8 +353,8 @@ impl JsKmsPublicKey {
         };
         let (algorithm, signature) = match self.inner.webcrypto_verify_checked(&checked) {
             WebCryptoVerify::Decided(answer) => return Promise::resolve(&JsValue::from(answer)),
-            WebCryptoVerify::Native { algorithm, signature } => (algorithm, signature),
-            WebCryptoVerify::Unsupported => return Promise::resolve(&JsValue::from(self.inner.verify_checked(&checked))),
+            WebCryptoVerify::Native { algorithm, signature } if worth_it(&algorithm) => (algorithm, signature),
+            WebCryptoVerify::Native { .. } | WebCryptoVerify::Unsupported => return Promise::resolve(&JsValue::from(self.inner.verify_checked(&checked))),
         };
         let Some((slot, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &algorithm.import)?, subtle))) else {
             return Promise::resolve(&JsValue::from(self.inner.verify_checked(&checked)));
@@ -418,6 +455,45 @@ impl JsKmsPublicKey {
                     ("KeyAgreementAlgorithm", interned(checked.key_agreement_algorithm().as_str())),
                 ])),
                 _ => key.derive_checked(&checked).map(|d| derived_value(&d)).map_err(to_js_error),
+            }
+        })
+    }
+}
+
+#[cfg(feature = "ml-kem")]
+#[wasm_bindgen(js_class = KmsPublicKey)]
+impl JsKmsPublicKey {
+    /// encapsulate(), with ML-KEM.Encaps computed by WebCrypto's `encapsulateBits` where the runtime has ML-KEM: a
+    /// shared secret and the ciphertext KMS Decapsulate opens, as from encapsulate().
+    #[wasm_bindgen(js_name = encapsulateAsync, unchecked_return_type = "Promise<EncapsulateResponse>")]
+    pub fn encapsulate_async(&self, #[wasm_bindgen(unchecked_param_type = "EncapsulateRequest")] request: JsValue) -> Promise {
+        let checked = match algorithm_member(&request, "EncapsulationAlgorithm", &self.inner).and_then(|algorithm| self.inner.check_encapsulate(algorithm).map_err(to_js_error)) {
+            Ok(checked) => checked,
+            Err(e) => return Promise::reject(&e),
+        };
+        let native = self.inner.webcrypto_encapsulate_checked(&checked).filter(|native| worth_it(&native.algorithm)).zip(subtle());
+        let Some((native, slot, subtle)) = native.and_then(|(native, subtle)| Some((native, self.crypto_key(&subtle, &native.algorithm.import)?, subtle))) else {
+            return settle_now(encapsulated_value(&self.inner, &checked));
+        };
+        let key = Rc::clone(&self.inner);
+        future_to_promise(async move {
+            let encapsulated = async {
+                let kms_key = ready_key(&slot).await?;
+                let operation: JsValue = params_object(&native.algorithm.operation).into();
+                let bits = settle(call(&subtle, "encapsulateBits", &[operation, kms_key])).await?;
+                let secret = Uint8Array::new(&Reflect::get(&bits, &interned("sharedKey"))?);
+                let ciphertext = Uint8Array::new(&Reflect::get(&bits, &interned("ciphertext"))?);
+                Ok::<_, JsValue>((secret, ciphertext))
+            };
+            match encapsulated.await {
+                Ok((secret, ciphertext)) if secret.length() == 32 && ciphertext.length() == native.ciphertext_len => Ok(response(&[
+                    ("KeyId", key_id_value(key.key_id().map(str::to_owned))),
+                    ("SharedSecret", secret.into()),
+                    ("SharedSecretCiphertextBlob", ciphertext.into()),
+                    ("EncapsulationAlgorithm", interned(checked.encapsulation_algorithm().as_str())),
+                ])),
+                // No ML-KEM here after all, or an answer of the wrong shape: the wasm path, for the request as checked.
+                _ => encapsulated_value(&key, &checked),
             }
         })
     }

@@ -4,7 +4,8 @@
 // detectWebCrypto(fixtures) tries each algorithm of ALGORITHMS with a real operation on a fixture key.
 // runFallbacks(lib, fixtures) takes each algorithm the async operations hand to WebCrypto away from the page
 // (importKey and generateKey reject with NotSupportedError, as in a browser without it; an algorithm the
-// browser really lacks stays absent) and records what verifyAsync / encryptAsync / deriveSharedSecretAsync then
+// browser really lacks stays absent) and records what verifyAsync / encryptAsync / deriveSharedSecretAsync /
+// encapsulateAsync then
 // answer. The Node test compares those answers with the synchronous (wasm) ones and opens the ciphertexts and
 // secrets with node:crypto, so the check holds in a browser that lacks the algorithm for real too.
 
@@ -51,9 +52,15 @@ export const ALGORITHMS = [
   }],
   ['ECDH P-256', { name: 'ECDH', namedCurve: 'P-256' }, 'deriveSharedSecretAsync', ecdh('P-256', 256)],
   ['ECDH P-384', { name: 'ECDH', namedCurve: 'P-384' }, 'deriveSharedSecretAsync', ecdh('P-384', 384)],
-  // P-521 agreements stay in wasm (faster than WebCrypto's); the interop checks import Ed25519 JWKs
+  // P-521 agreements stay in wasm (faster than WebCrypto's)
   ['ECDH P-521', null, null, ecdh('P-521', 521)],
-  ['Ed25519', null, null, verifies('ECC_NIST_EDWARDS25519_SIGN_VERIFY', { name: 'Ed25519' }, 'ED25519_SHA_512')],
+  // Ed25519, ML-DSA and ML-KEM where the runtime has them (not Ed25519 and ML-DSA in Node: src/webcrypto.rs `in_node`)
+  ['Ed25519', { name: 'Ed25519' }, 'verifyAsync', verifies('ECC_NIST_EDWARDS25519_SIGN_VERIFY', { name: 'Ed25519' }, 'ED25519_SHA_512')],
+  ...[44, 65, 87].map((level) => [`ML-DSA-${level}`, { name: `ML-DSA-${level}` }, 'verifyAsync', verifies(`ML_DSA_${level}_SIGN_VERIFY`, { name: `ML-DSA-${level}` }, 'ML_DSA_SHAKE_256')]),
+  ['ML-KEM-768', { name: 'ML-KEM-768' }, 'encapsulateAsync', async (fixtures) => {
+    const key = await subtle.importKey('spki', spkiOf(fixtures.ML_KEM_768_ENCAPSULATE_DECAPSULATE), { name: 'ML-KEM-768' }, false, ['encapsulateBits']);
+    await subtle.encapsulateBits({ name: 'ML-KEM-768' }, key);
+  }],
   ['X25519', null, null, async () => {
     const pair = await subtle.generateKey({ name: 'X25519' }, false, ['deriveBits']);
     await subtle.deriveBits({ name: 'X25519', public: pair.publicKey }, pair.privateKey, 256);
@@ -125,6 +132,10 @@ const VERIFY_USERS = {
   'ECDSA P-256': [['ECC_NIST_P256_SIGN_VERIFY'], /^ECDSA_/],
   'ECDSA P-384': [['ECC_NIST_P384_SIGN_VERIFY'], /^ECDSA_/],
   'ECDSA P-521': [['ECC_NIST_P521_SIGN_VERIFY'], /^ECDSA_/],
+  Ed25519: [['ECC_NIST_EDWARDS25519_SIGN_VERIFY'], /^ED25519_/],
+  'ML-DSA-44': [['ML_DSA_44_SIGN_VERIFY'], /^ML_DSA_/],
+  'ML-DSA-65': [['ML_DSA_65_SIGN_VERIFY'], /^ML_DSA_/],
+  'ML-DSA-87': [['ML_DSA_87_SIGN_VERIFY'], /^ML_DSA_/],
 };
 
 /**
@@ -169,6 +180,18 @@ export async function runFallbacks(lib, fixtures) {
           key.free();
         }
         return { ciphertexts };
+      }));
+    } else if (usedBy === 'encapsulateAsync') {
+      const keyName = `ML_KEM_${hidden.name.slice(7)}_ENCAPSULATE_DECAPSULATE`;
+      Object.assign(entry, await without(hidden, 'encapsulateBits', async () => {
+        const key = KmsPublicKey.fromGetPublicKey(fixtures[keyName].GetPublicKey);
+        const encapsulations = [];
+        for (let i = 0; i < 2; i++) {
+          const r = await key.encapsulateAsync({ EncapsulationAlgorithm: 'ML_KEM' });
+          encapsulations.push({ key: keyName, ciphertext: bytesB64(r.SharedSecretCiphertextBlob), secret: bytesB64(r.SharedSecret), keyId: r.KeyId, algorithm: r.EncapsulationAlgorithm });
+        }
+        key.free();
+        return { encapsulations };
       }));
     } else {
       const keyName = `ECC_NIST_P${hidden.namedCurve.slice(2)}_KEY_AGREEMENT`;

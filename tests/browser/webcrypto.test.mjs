@@ -2,12 +2,14 @@
 // in the test output, one subtest per algorithm), and for each one the package's async operations hand to
 // WebCrypto, what they answer without it: the page takes the algorithm away (or the browser lacks it), and
 // verifyAsync must answer exactly as verify on every fixture case it serves, encryptAsync's ciphertexts must
-// decrypt with the KMS private key (node:crypto), deriveSharedSecretAsync's SharedSecret must be the Z of the
+// decrypt with the KMS private key (node:crypto), encapsulateAsync's ciphertexts decapsulate (@noble/post-quantum) to
+// its SharedSecret, deriveSharedSecretAsync's SharedSecret must be the Z of the
 // KMS private key and its PublicKey, and WebCrypto's operation must never have been called.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import path from 'node:path';
+import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { ALGORITHMS, QUIRKS } from './webcrypto-support.js';
 import { REPO_ROOT, KEYS_DIR, fixtureList, moduleFile, pageWithImportMap, readFixture, installPackedPackage, webEntryOf, startServer, BROWSER_NAMES, browsersUnderTest, browserOutputDir, launchBrowser, assertCleanRun, quirksSummary } from './harness.mjs';
 
@@ -90,6 +92,19 @@ for (const kind of browsersUnderTest()) describe(`${BROWSER_NAMES[kind]} without
       assert.deepEqual([c.keyId, c.responseAlgorithm], [fx.GetPublicKey.KeyId, c.algorithm]);
     }
   });
+
+  for (const name of usedBy('encapsulateAsync')) {
+    it(`without ${name}, encapsulateAsync's ciphertexts decapsulate to its SharedSecret with the KMS private key (@noble/post-quantum)`, () => {
+      const { encapsulations } = fallback(name);
+      assert.equal(encapsulations.length, 2);
+      for (const e of encapsulations) {
+        const fx = readFixture(e.key);
+        const { secretKey } = ml_kem768.keygen(Buffer.from(fx.PrivateKeySeed, 'base64'));
+        assert.equal(Buffer.from(ml_kem768.decapsulate(Buffer.from(e.ciphertext, 'base64'), secretKey)).toString('base64'), e.secret);
+        assert.deepEqual([e.keyId, e.algorithm], [fx.GetPublicKey.KeyId, 'ML_KEM']);
+      }
+    });
+  }
 
   for (const name of usedBy('deriveSharedSecretAsync')) {
     it(`without ${name}, deriveSharedSecretAsync gives the Z the KMS private key derives with its PublicKey (node:crypto)`, () => {

@@ -10,3 +10,4 @@ export function runNativeChecks(deps: {
   fixtures: Record<string, unknown>;
   wycheproof: Record<string, unknown>;
 }): Promise<NativeResult[]>;
+export function platformHas(fixtures: Record<string, unknown>, spec: string): Promise<boolean | undefined>;

@@ -9,7 +9,9 @@
 //   - every KMS rule rejects verifyAsync/encryptAsync/deriveSharedSecretAsync with the synchronous exception;
 //   - a WebCrypto verify or encrypt that fails or rejects falls back to the wasm answer;
 //   - encryptAsync ciphertexts decrypt with the private key (WebCrypto RSA-OAEP), at 1 byte and the maximum;
-//   - deriveSharedSecretAsync's PublicKey and SharedSecret agree with ECDH on the KMS private key.
+//   - deriveSharedSecretAsync's PublicKey and SharedSecret agree with ECDH on the KMS private key;
+//   - Ed25519, ML-DSA and ML-KEM (encapsulateAsync) go to WebCrypto exactly where the runtime has them (platformHas),
+//     with the same answers; ML-KEM ciphertexts decapsulate (WebCrypto, the fixture's seed) to their SharedSecret.
 //   wycheproof = { [fileName]: parsed JSON } (the files listed in WYCHEPROOF_FILES)
 
 const subtle = globalThis.crypto.subtle;
@@ -31,7 +33,45 @@ export const WYCHEPROOF_FILES = [
   // salts KMS never uses: every vector must verify false, except the one whose salt is the hash length
   ['rsa_pss_2048_sha256_mgf1_0_test.json', 'RSA_2048', 'RSASSA_PSS_SHA_256'],
   ['rsa_pss_4096_sha512_mgf1_32_test.json', 'RSA_4096', 'RSASSA_PSS_SHA_512'],
+  // The families only some runtimes' WebCrypto has (feature-detected: see platformHas)
+  ['ed25519_test.json', 'ECC_NIST_EDWARDS25519', 'ED25519_SHA_512'],
+  ['mldsa_44_verify_test.json', 'ML_DSA_44', 'ML_DSA_SHAKE_256'],
+  ['mldsa_65_verify_test.json', 'ML_DSA_65', 'ML_DSA_SHAKE_256'],
+  ['mldsa_87_verify_test.json', 'ML_DSA_87', 'ML_DSA_SHAKE_256'],
 ];
+
+/** The WebCrypto algorithm of a KeySpec only some runtimes have, and the usage its public key is imported for. */
+const PLATFORM_ALGORITHMS = {
+  ECC_NIST_EDWARDS25519: ['Ed25519', 'verify'],
+  ML_DSA_44: ['ML-DSA-44', 'verify'],
+  ML_DSA_65: ['ML-DSA-65', 'verify'],
+  ML_DSA_87: ['ML-DSA-87', 'verify'],
+  ML_KEM_512: ['ML-KEM-512', 'encapsulateBits'],
+  ML_KEM_768: ['ML-KEM-768', 'encapsulateBits'],
+  ML_KEM_1024: ['ML-KEM-1024', 'encapsulateBits'],
+};
+
+/** Node (Deno has process.versions.node too). */
+const inNode = typeof globalThis.process?.versions?.node === 'string' && typeof globalThis.Deno === 'undefined';
+
+/**
+ * Whether the library hands a key of `spec` to this runtime's WebCrypto: where it imports a fixture key of `spec`
+ * (the same feature test the library makes per key), except Ed25519 and ML-DSA in Node, whose WebCrypto is no
+ * faster than the wasm there (src/webcrypto.rs, `in_node`). `undefined` for the specs every runtime has (RSA,
+ * NIST ECDSA) or none has.
+ */
+export async function platformHas(fixtures, spec) {
+  const entry = PLATFORM_ALGORITHMS[spec];
+  if (!entry) return undefined;
+  if (inNode && entry[1] === 'verify') return false;
+  const fixture = Object.values(fixtures).find((f) => f.GetPublicKey.KeySpec === spec);
+  try {
+    await subtle.importKey('spki', b64bytes(fixture.GetPublicKey.PublicKey), { name: entry[0] }, false, [entry[1]]);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const fromHex = (hex) => Uint8Array.from(hex.match(/../g) ?? [], (b) => parseInt(b, 16));
 const b64bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -81,7 +121,7 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
   for (const name of Object.keys(fixtures).filter((n) => n.endsWith('_SIGN_VERIFY'))) {
     await run(`${name}: verifyAsync answers as verify on every fixture case (DER${name.startsWith('ECC_NIST_P') ? ' and P1363' : ''})`, async () => {
       let key = load(name);
-      const nativeFamily = /^(RSA|ECC_NIST_P)/.test(name);
+      const nativeFamily = /^(RSA|ECC_NIST_P)/.test(name) || (await platformHas(fixtures, fixtures[name].GetPublicKey.KeySpec)) === true;
       // WebCrypto does only a P-521 key's first verifyAsync: a key per request compares every one with it.
       const keyPerRequest = name === 'ECC_NIST_P521_SIGN_VERIFY';
       const { result: differences, calls } = await spying('verify', async () => {
@@ -131,6 +171,7 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
       // WebCrypto does only a P-521 key's first verifyAsync (the key's comb table is faster after it), so
       // each P-521 vector gets a key of its own: every one is then compared with WebCrypto's answer.
       const keyPerVector = spec === 'ECC_NIST_P521';
+      const webCryptoHas = (await platformHas(fixtures, spec)) ?? true;
       const { calls } = await spying('verify', async () => {
         for (const group of set.testGroups) {
           const loadKey = () => KmsPublicKey.fromPublicKey(fromHex(group.publicKeyDer), { KeySpec: spec, KeyUsage: 'SIGN_VERIFY', SigningAlgorithms: [algorithm] });
@@ -141,6 +182,7 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
             continue; // a key KMS could not have issued: refused at load either way (tests/wycheproof.rs checks the vectors)
           }
           for (const t of group.tests) {
+            if (t.ctx) continue; // ML-DSA with a context: KMS signs with the empty context only (tests/wycheproof.rs)
             const message = fromHex(t.msg);
             if (message.length === 0 || message.length > 4096) continue;
             const request = { Message: message, Signature: fromHex(t.sig), SigningAlgorithm: algorithm };
@@ -162,6 +204,7 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
       if (differ.length) return `${differ.length} of ${compared} differ:\n${differ.slice(0, 20).join('\n')}`;
       if (compared < 50) return `only ${compared} vectors compared`;
       // Malformed signatures (bad DER, wrong length) are decided before WebCrypto; every valid one reaches it.
+      if (!webCryptoHas) return calls === 0 ? undefined : `WebCrypto was asked ${calls} times for an algorithm this runtime lacks`;
       if (calls < verifiedTrue || calls === 0) return `WebCrypto was asked for ${calls} vectors, fewer than the ${verifiedTrue} valid ones`;
     });
   }
@@ -319,6 +362,72 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
       key.free();
     }
     return problems.length ? problems.join('\n') : undefined;
+  });
+
+  // ---- encapsulateAsync -----------------------------------------------------------------------------------
+  for (const bits of [512, 768, 1024]) {
+    const name = `ML_KEM_${bits}_ENCAPSULATE_DECAPSULATE`;
+    const algorithm = `ML-KEM-${bits}`;
+    const native = await platformHas(fixtures, `ML_KEM_${bits}`);
+    await run(`${name}: encapsulateAsync (${native ? 'WebCrypto encapsulateBits' : 'wasm: no ML-KEM in this WebCrypto'}) gives a ciphertext that decapsulates to its SharedSecret`, async () => {
+      const key = load(name);
+      const { result: responses, calls } = await spying('encapsulateBits', async () => [await key.encapsulateAsync({ EncapsulationAlgorithm: 'ML_KEM' }), await key.encapsulateAsync({ EncapsulationAlgorithm: 'ML_KEM' })]);
+      const sync = key.encapsulate({ EncapsulationAlgorithm: 'ML_KEM' });
+      key.free();
+      const problems = [];
+      if (calls !== (native ? 2 : 0)) problems.push(`WebCrypto encapsulateBits was called ${calls} times, not ${native ? 2 : 0}`);
+      for (const r of responses) {
+        if (r.KeyId !== sync.KeyId || r.EncapsulationAlgorithm !== 'ML_KEM' || r.SharedSecret.length !== 32 || r.SharedSecretCiphertextBlob.length !== sync.SharedSecretCiphertextBlob.length) {
+          problems.push(`response ${JSON.stringify({ ...r, SharedSecret: r.SharedSecret.length, SharedSecretCiphertextBlob: r.SharedSecretCiphertextBlob.length })}`);
+        }
+      }
+      if (equal(responses[0].SharedSecret, responses[1].SharedSecret)) problems.push('two encapsulations gave the same secret');
+      if (native) {
+        // Decapsulated by WebCrypto with the fixture's private key (its 64-byte seed); without ML-KEM here the
+        // wasm path answers, which tests/js/runtime.test.mjs decapsulates with @noble/post-quantum.
+        const privateKey = await subtle.importKey('raw-seed', b64bytes(fixtures[name].PrivateKeySeed), { name: algorithm }, false, ['decapsulateBits']);
+        for (const r of [...responses, sync]) {
+          const secret = new Uint8Array(await subtle.decapsulateBits({ name: algorithm }, privateKey, r.SharedSecretCiphertextBlob));
+          if (!equal(secret, r.SharedSecret)) problems.push('a ciphertext does not decapsulate to its SharedSecret');
+        }
+      }
+      return problems.length ? problems.join('\n') : undefined;
+    });
+  }
+
+  await run('encapsulateAsync: the rules first (the synchronous exceptions), and a failing WebCrypto falls back to wasm', async () => {
+    const problems = [];
+    const kem = load('ML_KEM_768_ENCAPSULATE_DECAPSULATE');
+    const signing = load('ML_DSA_65_SIGN_VERIFY');
+    for (const [what, key, request] of [['another algorithm', kem, { EncapsulationAlgorithm: 'ML_KEM_768' }], ['no algorithm', kem, {}], ['a signing key', signing, { EncapsulationAlgorithm: 'ML_KEM' }], ['not an object', kem, 7]]) {
+      const sync = await outcome(() => key.encapsulate(request));
+      const async_ = await outcome(() => key.encapsulateAsync(request));
+      if (!sync.startsWith('throw:') || sync !== async_) problems.push(`${what}: sync ${sync}, async ${async_}`);
+    }
+    for (const method of ['encapsulateBits', 'importKey']) {
+      const key = load('ML_KEM_768_ENCAPSULATE_DECAPSULATE');
+      const { result } = await spying(method, () => Promise.all([1, 2, 3].map(() => key.encapsulateAsync({ EncapsulationAlgorithm: 'ML_KEM' }))), () => Promise.reject(new Error('native failure')));
+      if (result.some((r) => r.SharedSecret.length !== 32 || r.SharedSecretCiphertextBlob.length !== 1088)) problems.push(`${method} failing: not the wasm answer`);
+      key.free();
+    }
+    kem.free();
+    signing.free();
+    return problems.length ? problems.join('\n') : undefined;
+  });
+
+  await run('a key whose WebCrypto import failed (an algorithm this runtime lacks) goes straight to wasm afterwards: not imported again, answered at once', async () => {
+    const key = load('ECC_NIST_P256_SIGN_VERIFY'); // a family every WebCrypto has: the import's failure is simulated
+    const c = fixtures.ECC_NIST_P256_SIGN_VERIFY.Signatures.find((s) => s.Valid && s.MessageType === 'RAW');
+    const request = { Message: b64bytes(c.Message), Signature: b64bytes(c.Signature), SigningAlgorithm: c.SigningAlgorithm };
+    const { result, calls } = await spying('importKey', async () => {
+      const first = await key.verifyAsync(request); // the import fails: answered by wasm
+      // An already settled promise wins the race against a resolved one; one chained on the failed import does not.
+      const later = await Promise.race([key.verifyAsync(request), Promise.resolve('still pending')]);
+      return [first, later, await key.verifyAsync(request)];
+    }, () => Promise.reject(new Error('not supported here')));
+    key.free();
+    if (result.some((answer) => answer !== true)) return `answered ${result}`;
+    if (calls !== 1) return `importKey was called ${calls} times, not once`;
   });
 
   await run('a WebCrypto verify that rejects after its key was freed rejects too: it is never answered with another key', async () => {

@@ -104,7 +104,7 @@ describe('Encrypt and DeriveSharedSecret requests are checked once on every path
     assert.deepEqual(await checks(async () => (await sm2.encryptAsync({ ...request, EncryptionAlgorithm: 'SM2PKE' })).EncryptionAlgorithm), [1, 'SM2PKE']);
   });
 
-  it('deriveSharedSecret and deriveSharedSecretAsync (WebCrypto and fallback), encapsulate', async () => {
+  it('deriveSharedSecret and deriveSharedSecretAsync (WebCrypto and fallback), encapsulate and encapsulateAsync', async () => {
     const secret = (response) => response.SharedSecret.length;
     for (const [name, size] of [['ECC_NIST_P256_KEY_AGREEMENT', 32], ['ECC_NIST_P521_KEY_AGREEMENT', 66], ['SM2_KEY_AGREEMENT', 32]]) {
       if (!fixtures[name]) continue;
@@ -118,5 +118,9 @@ describe('Encrypt and DeriveSharedSecret requests are checked once on every path
     assert.deepEqual(await checks(() => signingKey.deriveSharedSecretAsync({ KeyAgreementAlgorithm: 'ECDH' })), [1, 'InvalidKeyUsageException']);
     const kem = key('ML_KEM_768_ENCAPSULATE_DECAPSULATE');
     assert.deepEqual(await checks(async () => kem.encapsulate({ EncapsulationAlgorithm: 'ML_KEM' }).SharedSecret.length), [1, 32]);
+    // encapsulateAsync: WebCrypto where the runtime has ML-KEM, else (or when it fails) wasm; the rules once either way.
+    assert.deepEqual(await checks(async () => secret(await kem.encapsulateAsync({ EncapsulationAlgorithm: 'ML_KEM' }))), [1, 32]);
+    assert.deepEqual(await checks(() => withFailing('encapsulateBits', async () => secret(await kem.encapsulateAsync({ EncapsulationAlgorithm: 'ML_KEM' })))), [1, 32]);
+    assert.deepEqual(await checks(() => signingKey.encapsulateAsync({ EncapsulationAlgorithm: 'ML_KEM' })), [1, 'InvalidKeyUsageException']);
   });
 });

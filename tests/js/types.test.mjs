@@ -108,9 +108,10 @@ export async function usedMain() {
   const derivedAsync: DeriveSharedSecretResponse = await key.deriveSharedSecretAsync(agreement);
   const encapsulation: EncapsulateRequest = { EncapsulationAlgorithm: 'ML_KEM' };
   const encapsulated: EncapsulateResponse = key.encapsulate(encapsulation);
+  const encapsulatedAsync: EncapsulateResponse = await key.encapsulateAsync(encapsulation);
   const hkdfParams: HkdfParams = { Hash: 'SHA-256', Ikm: derived.SharedSecret, Salt: bytes, Info: 'aW5mbw==', Length: 32 };
   const oneStepParams: OneStepKdfParams = { Hash: 'SHA-384', SharedSecret: derivedAsync.SharedSecret, FixedInfo: bytes, Length: 48 };
-  const keys: Uint8Array[] = [hkdf(hkdfParams), oneStepKdf(oneStepParams), encapsulated.SharedSecret, encrypted.CiphertextBlob, encryptedAsync];
+  const keys: Uint8Array[] = [hkdf(hkdfParams), oneStepKdf(oneStepParams), encapsulated.SharedSecret, encapsulatedAsync.SharedSecret, encrypted.CiphertextBlob, encryptedAsync];
   const p1363: Uint8Array = derToP1363(bytes, 'ECC_NIST_P256');
   const der: Uint8Array = p1363ToDer(p1363, 'ECC_NIST_P256');
   const lowS: Uint8Array[] = [normalizeLowS(der, 'ECC_SECG_P256K1'), normalizeLowS(p1363, 'ECC_NIST_P256', format)];

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Interleaved A/B of the Async forms that may hand the arithmetic to the platform (issue 24, bench/NOTES.md §21):
+// for Ed25519, ML-DSA-65 verify and ML-KEM-768 encapsulate, per round a batch of the synchronous wasm operation,
+// of the Async form (WebCrypto where this runtime has the algorithm, else wasm) and of WebCrypto alone, in turn, so
+// that a loaded machine slows all three alike. Prints the median and fastest round's µs per operation of each,
+// steady (key loaded once).
+//
+//   node bench/platform-ab.mjs [--rounds N] [--dist DIR]     (any Node; Node 24+ has ML-DSA and ML-KEM)
+//   deno run -A --no-lock bench/platform-ab.mjs
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { REPO, commandLine } from './report.mjs';
+
+const { opt } = commandLine(process.argv.slice(2));
+const rounds = Number(opt('--rounds') ?? 15);
+const dist = path.resolve(opt('--dist') ?? path.join(REPO, 'pkg', 'dist'));
+const { KmsPublicKey } = createRequire(import.meta.url)(path.join(dist, 'node.cjs'));
+const F = createRequire(import.meta.url)(path.join(REPO, 'tests', 'js', 'fixtures.cjs'));
+const fixtures = Object.fromEntries(F.loadFixtures().map((f) => [f.name, f.data]));
+const subtle = globalThis.crypto.subtle;
+process.removeAllListeners('warning'); // Node 24+: the ExperimentalWarning of ML-DSA / ML-KEM, once per algorithm
+
+async function timePerOp(fn, batch) {
+  const t0 = performance.now();
+  for (let i = 0; i < batch; i++) await fn();
+  return ((performance.now() - t0) * 1000) / batch;
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+async function compare(title, impls, batch) {
+  const times = Object.fromEntries(Object.keys(impls).map((k) => [k, []]));
+  for (const fn of Object.values(impls)) if (fn) await timePerOp(fn, batch); // warm-up (and the CryptoKey imports)
+  for (let r = 0; r < rounds; r++) for (const [name, fn] of Object.entries(impls)) if (fn) times[name].push(await timePerOp(fn, batch));
+  // median / fastest round: on a loaded machine the fastest round is the better estimate of the unloaded cost
+  const show = (t) => (t.length ? `${median(t).toFixed(1)} / ${Math.min(...t).toFixed(1)}` : 'n/a');
+  console.log(`${title.padEnd(24)} ${Object.entries(times).map(([name, t]) => `${name}: ${show(t)}`).join('   ')}`);
+}
+
+async function webCrypto(algorithm, usage) {
+  const spki = (name) => F.b64bytes(fixtures[name].GetPublicKey.PublicKey);
+  return async (name) => {
+    try {
+      return await subtle.importKey('spki', spki(name), algorithm, false, [usage]);
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+const runtime = typeof Deno !== 'undefined' ? `Deno ${Deno.version.deno}` : `Node ${process.version}`;
+console.log(`${runtime}: µs per operation, median / fastest of ${rounds} interleaved rounds (steady)`);
+for (const [name, algorithm, wc] of [['ECC_NIST_EDWARDS25519_SIGN_VERIFY', 'ED25519_SHA_512', { name: 'Ed25519' }], ['ML_DSA_65_SIGN_VERIFY', 'ML_DSA_SHAKE_256', { name: 'ML-DSA-65' }]]) {
+  const c = fixtures[name].Signatures.find((s) => s.Valid && s.MessageType === 'RAW' && s.SigningAlgorithm === algorithm);
+  const request = { Message: F.b64bytes(c.Message), Signature: F.b64bytes(c.Signature), SigningAlgorithm: algorithm };
+  const key = KmsPublicKey.fromGetPublicKey(fixtures[name].GetPublicKey);
+  const cryptoKey = await (await webCrypto(wc, 'verify'))(name);
+  await compare(`${wc.name} verify`, {
+    wasm: () => key.verify(request),
+    async: () => key.verifyAsync(request),
+    WebCrypto: cryptoKey && (() => subtle.verify(wc, cryptoKey, request.Signature, request.Message)),
+  }, 40);
+}
+{
+  const name = 'ML_KEM_768_ENCAPSULATE_DECAPSULATE';
+  const key = KmsPublicKey.fromGetPublicKey(fixtures[name].GetPublicKey);
+  const wc = { name: 'ML-KEM-768' };
+  const cryptoKey = await (await webCrypto(wc, 'encapsulateBits'))(name);
+  await compare('ML-KEM-768 encapsulate', {
+    wasm: () => key.encapsulate({ EncapsulationAlgorithm: 'ML_KEM' }),
+    async: () => key.encapsulateAsync({ EncapsulationAlgorithm: 'ML_KEM' }),
+    WebCrypto: cryptoKey && (() => subtle.encapsulateBits(wc, cryptoKey)),
+  }, 40);
+}
