@@ -18,7 +18,8 @@ use crate::agree::{CheckedAgreement, DeriveSharedSecretRequest};
 #[cfg(feature = "encrypt")]
 use crate::encrypt::{CheckedEncrypt, EncryptRequest};
 use crate::error::Result;
-use crate::key::{KmsPublicKey, Material};
+use crate::family::ec::{WebCryptoCurve, WebCryptoUse};
+use crate::key::KmsPublicKey;
 use crate::signature_format::{SignatureFormat, curve_of, p1363_halves};
 use crate::spec::{Curve, HashAlg, MessageType, SignatureScheme};
 use crate::verify::{CheckedVerify, VerifyRequest};
@@ -102,45 +103,9 @@ const fn ec_import(name: &'static str, curve: &'static str, usages: &'static [&'
     WebCryptoImport { params: WebCryptoParams { name, hash: None, salt_length: None, named_curve: Some(curve) }, usages }
 }
 
-/// Which uses of a key on a curve WebCrypto does.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum WebCryptoUse {
-    Every,
-    /// The key's first only: from its second the key's comb table (built then) is faster.
-    FirstOnly,
-    Never,
-}
-
-/// A curve WebCrypto has: its name there, and which verifies and ephemeral agreements it does. On P-521 the
-/// key's own wasm path is faster than WebCrypto's in Chromium and Node: for verify once the key's table exists
-/// (bench/NOTES.md §11), for ECDH always, even on the first agreement (§12).
-struct WebCryptoCurve {
-    name: &'static str,
-    verify: WebCryptoUse,
-    ecdh: WebCryptoUse,
-}
-
-fn webcrypto_curve(curve: Curve) -> Option<WebCryptoCurve> {
-    use WebCryptoUse::{Every, FirstOnly, Never};
-    match curve {
-        Curve::P256 | Curve::P384 => Some(WebCryptoCurve { name: curve.name(), verify: Every, ecdh: Every }),
-        Curve::P521 => Some(WebCryptoCurve { name: curve.name(), verify: FirstOnly, ecdh: Never }),
-        Curve::Secp256k1 | Curve::Sm2 => None,
-    }
-}
-
-/// A DER signature as the ECDSA crate of the key's curve reads it (strict DER, 1 ≤ r, s < n), in P1363.
-fn der_as_p1363(material: &Material, der: &[u8]) -> Option<Vec<u8>> {
-    match material {
-        #[cfg(feature = "p256")]
-        Material::P256(_) => p256::ecdsa::Signature::from_der(der).ok().map(|s| s.to_bytes().to_vec()),
-        #[cfg(feature = "p384")]
-        Material::P384(_) => p384::ecdsa::Signature::from_der(der).ok().map(|s| s.to_bytes().to_vec()),
-        #[cfg(feature = "p521")]
-        Material::P521(_) => p521::ecdsa::Signature::from_der(der).ok().map(|s| s.to_bytes().to_vec()),
-        #[allow(unreachable_patterns)]
-        _ => None,
-    }
+/// What WebCrypto does on the key's curve (its static, `family::ec`): `None` for secp256k1 and SM2.
+fn webcrypto_curve(curve: Curve) -> Option<(&'static str, WebCryptoCurve)> {
+    curve.facts().webcrypto.map(|native| (curve.name(), native))
 }
 
 impl KmsPublicKey {
@@ -168,13 +133,15 @@ impl KmsPublicKey {
             return WebCryptoVerify::Unsupported;
         };
         let signature = request.signature;
-        match (rule.scheme, &self.material) {
+        #[cfg(feature = "rsa")]
+        if let (SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15, Some(key)) = (rule.scheme, self.material.rsa())
+            && (signature.len() != key.size() || !key.below_modulus(signature))
+        {
+            return WebCryptoVerify::Decided(false);
+        }
+        match rule.scheme {
             #[cfg(feature = "rsa")]
-            (SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15, Material::Rsa(key)) if signature.len() != key.size() || !key.below_modulus(signature) => {
-                WebCryptoVerify::Decided(false)
-            }
-            #[cfg(feature = "rsa")]
-            (SignatureScheme::RsaPss, Material::Rsa(_)) => WebCryptoVerify::Native {
+            SignatureScheme::RsaPss => WebCryptoVerify::Native {
                 algorithm: WebCryptoAlgorithm {
                     import: rsa_import("RSA-PSS", hash, VERIFY),
                     operation: WebCryptoParams { salt_length: Some(rule.hash.output_len() as u32), ..WebCryptoParams::named("RSA-PSS") },
@@ -182,26 +149,26 @@ impl KmsPublicKey {
                 signature: signature.to_vec(),
             },
             #[cfg(feature = "rsa")]
-            (SignatureScheme::RsaPkcs1v15, Material::Rsa(_)) => WebCryptoVerify::Native {
+            SignatureScheme::RsaPkcs1v15 => WebCryptoVerify::Native {
                 algorithm: WebCryptoAlgorithm { import: rsa_import("RSASSA-PKCS1-v1_5", hash, VERIFY), operation: WebCryptoParams::named("RSASSA-PKCS1-v1_5") },
                 signature: signature.to_vec(),
             },
-            (SignatureScheme::Ecdsa, material) => {
+            SignatureScheme::Ecdsa => {
                 // secp256k1 has no WebCrypto curve; an ECDSA key always has a curve.
-                let Some(native) = curve_of(self.key_spec()).ok().and_then(webcrypto_curve) else {
+                let Some((curve_name, native)) = curve_of(self.key_spec()).ok().and_then(webcrypto_curve) else {
                     return WebCryptoVerify::Unsupported;
                 };
                 // WebCrypto takes P1363: a P1363 signature is checked and passed as is, a DER one converted.
                 let p1363 = match checked.format() {
                     SignatureFormat::P1363 => curve_of(self.key_spec()).and_then(|curve| p1363_halves(signature, curve)).ok().map(|_| signature.to_vec()),
-                    SignatureFormat::Der => der_as_p1363(material, signature),
+                    SignatureFormat::Der => self.material.ecdsa_der_as_p1363(signature),
                 };
                 match p1363 {
                     None => WebCryptoVerify::Decided(false),
                     Some(_) if !self.webcrypto_takes(native.verify) => WebCryptoVerify::Unsupported,
                     Some(p1363) => WebCryptoVerify::Native {
                         algorithm: WebCryptoAlgorithm {
-                            import: ec_import("ECDSA", native.name, VERIFY),
+                            import: ec_import("ECDSA", curve_name, VERIFY),
                             operation: WebCryptoParams { hash: Some(hash), ..WebCryptoParams::named("ECDSA") },
                         },
                         signature: p1363,
@@ -223,9 +190,9 @@ impl KmsPublicKey {
     /// The WebCrypto algorithm for a request that passed every rule (checked with this key), or `None` (SM2PKE).
     pub fn webcrypto_encrypt_checked(&self, checked: &CheckedEncrypt<'_>) -> Option<WebCryptoAlgorithm> {
         use crate::spec::{EncryptionScheme, OaepHash};
-        match (checked.encryption_algorithm().scheme(), &self.material) {
+        match checked.encryption_algorithm().scheme() {
             #[cfg(feature = "rsa")]
-            (EncryptionScheme::RsaOaep(hash), Material::Rsa(_)) => {
+            EncryptionScheme::RsaOaep(hash) => {
                 let hash = match hash {
                     OaepHash::Sha1 => "SHA-1",
                     OaepHash::Sha256 => "SHA-256",
@@ -252,9 +219,9 @@ impl KmsPublicKey {
         }
         let curve = curve_of(self.key_spec()).ok()?;
         webcrypto_curve(curve)
-            .filter(|native| self.webcrypto_takes(native.ecdh))
-            .map(|native| WebCryptoAgreement {
-                import: ec_import("ECDH", native.name, &[]),
+            .filter(|(_, native)| self.webcrypto_takes(native.ecdh))
+            .map(|(curve_name, _)| WebCryptoAgreement {
+                import: ec_import("ECDH", curve_name, &[]),
                 derive_bits: WebCryptoParams::named("ECDH"),
                 length_bits: 8 * curve.field_len() as u32,
             })
