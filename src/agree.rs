@@ -4,11 +4,11 @@
 
 use crate::encoding::private_key_der;
 use crate::error::{ErrorKind, KmsError, Result, Rule};
-use crate::family::ec::{CurveFacts, EcdhWith};
+use crate::family::EcdhWith;
 use crate::key::KmsPublicKey;
 use crate::random::SecureRng;
 use crate::scrub::SecretBytes;
-use crate::spec::{KeyAgreementAlgorithm, KeyUsage};
+use crate::spec::{Curve, KeyAgreementAlgorithm, KeyUsage};
 use elliptic_curve::group::Curve as _;
 use elliptic_curve::pkcs8::{DecodePrivateKey, EncodePublicKey};
 use elliptic_curve::point::AffineCoordinates as _;
@@ -112,13 +112,13 @@ impl EcdhWith for Ecdh<'_> {
 
     /// One ECDH on curve `C` against the KMS key's point Q (validated on the curve when the key loaded);
     /// `kms_mul` computes k·Q in constant time (through the key's table from its second use, src/family/comb.rs).
-    fn run<C>(self, _kms_point: &C::AffinePoint, kms_mul: impl FnOnce(&C::Scalar) -> C::ProjectivePoint, curve: &'static CurveFacts) -> Self::Output
+    fn run<C>(self, _kms_point: &C::AffinePoint, kms_mul: impl FnOnce(&C::Scalar) -> C::ProjectivePoint, curve: Curve) -> Self::Output
     where
         C: elliptic_curve::CurveArithmetic + elliptic_curve::point::PointCompression + elliptic_curve::pkcs8::AssociatedOid,
         elliptic_curve::FieldBytesSize<C>: elliptic_curve::sec1::ModulusSize,
         C::AffinePoint: elliptic_curve::sec1::FromSec1Point<C> + elliptic_curve::sec1::ToSec1Point<C>,
     {
-        ecdh::<C>(kms_mul, self.private, curve.ecdh_name.unwrap_or(curve.name))
+        ecdh::<C>(kms_mul, self.private, curve.facts().ecdh_name.unwrap_or(curve.name()))
     }
 }
 

@@ -225,14 +225,16 @@ pub enum Curve {
 }
 
 impl Curve {
-    /// All the curve's facts, in one static each (`crate::family::ec`).
-    pub const fn facts(self) -> &'static CurveFacts {
+    /// All the curve's facts, one `const` each (`crate::family::ec`). Inlined, so that a caller reading one field
+    /// compiles in that field of each curve and nothing else.
+    #[inline(always)]
+    pub const fn facts(self) -> CurveFacts {
         match self {
-            Curve::P256 => &ec::P256,
-            Curve::P384 => &ec::P384,
-            Curve::P521 => &ec::P521,
-            Curve::Secp256k1 => &ec::SECP256K1,
-            Curve::Sm2 => &ec::SM2,
+            Curve::P256 => ec::P256,
+            Curve::P384 => ec::P384,
+            Curve::P521 => ec::P521,
+            Curve::Secp256k1 => ec::SECP256K1,
+            Curve::Sm2 => ec::SM2,
         }
     }
 

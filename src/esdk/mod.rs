@@ -219,22 +219,24 @@ struct EcdhEdk<'a> {
     data_key: &'a [u8; 32],
 }
 
-impl crate::family::ec::EcdhWith for EcdhEdk<'_> {
+impl crate::family::EcdhWith for EcdhEdk<'_> {
     type Output = Result<keyring::EncryptedDataKey>;
+    /// No ESDK keyring does ECDH on SM2 (the keyring table): not compiled for it.
+    const SM2: bool = false;
 
     fn run<C>(
         self,
         kms_point: &C::AffinePoint,
         kms_mul: impl FnOnce(&C::Scalar) -> C::ProjectivePoint,
-        curve: &'static crate::family::ec::CurveFacts,
+        curve: crate::spec::Curve,
     ) -> Self::Output
     where
         C: elliptic_curve::CurveArithmetic + elliptic_curve::point::PointCompression + elliptic_curve::pkcs8::AssociatedOid,
         elliptic_curve::FieldBytesSize<C>: elliptic_curve::sec1::ModulusSize,
         C::AffinePoint: elliptic_curve::sec1::FromSec1Point<C> + elliptic_curve::sec1::ToSec1Point<C>,
     {
-        // Only P-256, P-384 and P-521 have the ESDK's ECDH keyring (the keyring table): SM2 does not get here.
-        let Some(name) = curve.esdk_name else { return Err(wrong_material()) };
+        // Only P-256, P-384 and P-521 have the ESDK's ECDH keyring (the keyring table).
+        let Some(name) = curve.facts().esdk_name else { return Err(wrong_material()) };
         keyring::ecdh_edk::<C>(kms_point, kms_mul, name, self.context, self.data_key)
     }
 }

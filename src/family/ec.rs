@@ -1,16 +1,17 @@
-//! The elliptic curves KMS uses: every fact about each curve in one documented static ([`P256`], [`P384`], [`P521`],
-//! [`SECP256K1`], [`SM2`]; the rustls-webpki pattern: a curve is a value), and ECDSA verify and ECDH on the prime
-//! curves (P-256, P-384, P-521, secp256k1). SM2's own operations (SM2DSA, SM2PKE) are in `family::sm2`; the per-key
-//! tables all of them share are in `family::comb`.
+//! The elliptic curves KMS uses: every fact about each curve in one documented value ([`P256`], [`P384`], [`P521`],
+//! [`SECP256K1`], [`SM2`]; the rustls-webpki pattern: a curve is a value). ECDSA verify on them is `family::comb`'s
+//! (with the per-key tables), SM2's own operations (SM2DSA, SM2PKE) are `family::sm2`'s, and ECDH runs through
+//! `Material::ecdh` (`family`).
 //!
-//! The statics are plain data, present in every build (the key spec table names every curve); the arithmetic is
-//! compiled only for the curves of the build (Cargo features).
+//! The values are `const`, not `static`: a use reads a field of a constant, so a build compiles in the facts it reads
+//! and no more (a `static` links every fact of every curve into every build: +123 B gzip on verify-p256, measured in
+//! bench/NOTES.md §17). [`crate::spec::Curve::facts`] gives the value of a curve.
 
 use crate::encoding::hex::hex_array;
 
 /// Everything kms-offline knows about one curve KMS uses: read by key loading (SPKI check), the signature
 /// formats (DER, P1363), JWK, WebCrypto and the ESDK's ECDH keyring. [`crate::spec::Curve::facts`] finds it.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct CurveFacts {
     /// The curve's name in KMS's documentation and in our messages; also its WebCrypto `namedCurve` where it has one.
     pub name: &'static str,
@@ -52,7 +53,7 @@ pub struct WebCryptoCurve {
 }
 
 /// NIST P-256 (secp256r1): ECC_NIST_P256, ECDSA_SHA_256 and ECDH.
-pub static P256: CurveFacts = CurveFacts {
+pub const P256: CurveFacts = CurveFacts {
     name: "P-256",
     oid: "1.2.840.10045.3.1.7",
     field_len: 32,
@@ -65,7 +66,7 @@ pub static P256: CurveFacts = CurveFacts {
 };
 
 /// NIST P-384 (secp384r1): ECC_NIST_P384, ECDSA_SHA_384 and ECDH.
-pub static P384: CurveFacts = CurveFacts {
+pub const P384: CurveFacts = CurveFacts {
     name: "P-384",
     oid: "1.3.132.0.34",
     field_len: 48,
@@ -78,7 +79,7 @@ pub static P384: CurveFacts = CurveFacts {
 };
 
 /// NIST P-521 (secp521r1): ECC_NIST_P521, ECDSA_SHA_512 and ECDH.
-pub static P521: CurveFacts = CurveFacts {
+pub const P521: CurveFacts = CurveFacts {
     name: "P-521",
     oid: "1.3.132.0.35",
     field_len: 66,
@@ -93,7 +94,7 @@ pub static P521: CurveFacts = CurveFacts {
 };
 
 /// secp256k1 (SEC 2): ECC_SECG_P256K1, ECDSA_SHA_256 only (no ECDH in KMS, no WebCrypto curve).
-pub static SECP256K1: CurveFacts = CurveFacts {
+pub const SECP256K1: CurveFacts = CurveFacts {
     name: "secp256k1",
     oid: "1.3.132.0.10",
     field_len: 32,
@@ -106,7 +107,7 @@ pub static SECP256K1: CurveFacts = CurveFacts {
 };
 
 /// sm2p256v1 (GM/T 0003.5): KeySpec SM2 (SM2DSA, SM2PKE, ECDH; China Regions only). Its operations: `family::sm2`.
-pub static SM2: CurveFacts = CurveFacts {
+pub const SM2: CurveFacts = CurveFacts {
     name: "SM2 (sm2p256v1)",
     oid: "1.2.156.10197.1.301",
     field_len: 32,
@@ -117,19 +118,6 @@ pub static SM2: CurveFacts = CurveFacts {
     ecdh_name: Some("SM2"),
     esdk_name: None,
 };
-
-/// One ECDH on curve `C` against the KMS key's point Q (validated on the curve when the key loaded), by the
-/// operation that needs it (DeriveSharedSecret, the ESDK's ECDH keyring): [`super::Material::ecdh`] calls it with the
-/// key's curve. `kms_mul` computes k·Q in constant time (through the key's table from its second use, `family::comb`).
-#[cfg(feature = "ecdh")]
-pub(crate) trait EcdhWith {
-    type Output;
-    fn run<C>(self, kms_point: &C::AffinePoint, kms_mul: impl FnOnce(&C::Scalar) -> C::ProjectivePoint, curve: &'static CurveFacts) -> Self::Output
-    where
-        C: elliptic_curve::CurveArithmetic + elliptic_curve::point::PointCompression + elliptic_curve::pkcs8::AssociatedOid,
-        elliptic_curve::FieldBytesSize<C>: elliptic_curve::sec1::ModulusSize,
-        C::AffinePoint: elliptic_curve::sec1::FromSec1Point<C> + elliptic_curve::sec1::ToSec1Point<C>;
-}
 
 #[cfg(test)]
 mod tests {

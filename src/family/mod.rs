@@ -6,9 +6,12 @@
 //! | module | key specs | what it does |
 //! |---|---|---|
 //! | `rsa` | RSA_2048/3072/4096 | SPKI check, PSS and PKCS#1 v1.5 verify, OAEP encrypt |
-//! | `ec` | ECC_NIST_P256/P384/P521, ECC_SECG_P256K1 | one static per curve (all its facts), ECDSA verify, ECDH |
-//! | `sm2` | SM2 | Z_A, SM2DSA verify, SM2PKE encrypt, ECDH |
-//! | `comb` | the five curves | the per-key tables that speed up a key's second use on |
+//! | `ec` | ECC_NIST_P256/P384/P521, ECC_SECG_P256K1, SM2 | one const per curve holding all its facts |
+//! | `comb` | the same five | ECDSA verify on the prime curves, k·Q for ECDH and SM2PKE, SM2DSA's arithmetic, all through the key's table from its second use on |
+//! | `sm2` | SM2 | Z_A, SM2DSA verify, SM2PKE encrypt |
+//!
+//! ECDH (DeriveSharedSecret, the ESDK's ECDH keyring) runs on the key's curve through [`Material::ecdh`] and
+//! [`EcdhWith`]: the operation says what to do with the point, the family which curve it is on.
 //! | `ed25519` | ECC_NIST_EDWARDS25519 | SPKI check, Ed25519 and Ed25519ph verify |
 //! | `ml_dsa` | ML_DSA_44/65/87 | SPKI check, ML-DSA verify (pure and EXTERNAL_MU) |
 //! | `ml_kem` | ML_KEM_512/768/1024 | SPKI check, ML-KEM encapsulate |
@@ -28,7 +31,7 @@ pub(crate) mod sm2;
 
 use crate::error::{KmsError, Result, Rule};
 use crate::identify::Spki;
-use crate::spec::{KeySpec, KeyType, MessageType, SignatureScheme, SigningRule, join};
+use crate::spec::{Curve, KeySpec, KeyType, MessageType, SignatureScheme, SigningRule, join};
 use comb::CombCache;
 
 /// The parsed public key, kept so no operation decodes or expands it again.
@@ -92,6 +95,21 @@ const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
 #[cfg(feature = "ed25519")]
 const ED25519: &str = "1.3.101.112";
 
+/// One ECDH on curve `C` against the KMS key's point Q (validated on the curve when the key loaded), by the
+/// operation that needs it (DeriveSharedSecret, the ESDK's ECDH keyring): [`Material::ecdh`] calls it with the
+/// key's curve. `kms_mul` computes k·Q in constant time (through the key's table from its second use, `family::comb`).
+#[cfg(feature = "ecdh")]
+pub(crate) trait EcdhWith {
+    type Output;
+    /// Whether the operation exists on SM2 (else it is not compiled for SM2).
+    const SM2: bool = true;
+    fn run<C>(self, kms_point: &C::AffinePoint, kms_mul: impl FnOnce(&C::Scalar) -> C::ProjectivePoint, curve: Curve) -> Self::Output
+    where
+        C: elliptic_curve::CurveArithmetic + elliptic_curve::point::PointCompression + elliptic_curve::pkcs8::AssociatedOid,
+        elliptic_curve::FieldBytesSize<C>: elliptic_curve::sec1::ModulusSize,
+        C::AffinePoint: elliptic_curve::sec1::FromSec1Point<C> + elliptic_curve::sec1::ToSec1Point<C>;
+}
+
 impl Material {
     /// Checks the decoded SPKI is the key KeySpec says (algorithm OID, curve, size) and parses the key.
     pub(crate) fn parse(spki: &Spki<'_>, spec: KeySpec) -> Result<Material> {
@@ -130,7 +148,6 @@ impl Material {
             }
             #[cfg(any(feature = "p256", feature = "p384", feature = "p521", feature = "secp256k1", feature = "sm2"))]
             KeyType::Ec(curve) => {
-                use crate::spec::Curve;
                 use spki::der::asn1::ObjectIdentifier;
                 expect_oid(EC_PUBLIC_KEY, "id-ecPublicKey")?;
                 let named = params
@@ -272,18 +289,19 @@ impl Material {
 
     /// Runs `ecdh` with the key's point on its curve (P-256, P-384, P-521, SM2); `None` for a key of no ECDH curve.
     #[cfg(feature = "ecdh")]
-    pub(crate) fn ecdh<E: ec::EcdhWith>(&self, comb: &CombCache, ecdh: E) -> Option<E::Output> {
+    pub(crate) fn ecdh<E: EcdhWith>(&self, comb: &CombCache, ecdh: E) -> Option<E::Output> {
         #[allow(unused)]
         let _ = &ecdh;
         match self {
             #[cfg(feature = "p256")]
-            Material::P256(kms) => Some(ecdh.run::<p256::NistP256>(kms.as_affine(), |k| comb::mul_p256(kms.as_affine(), comb, k), &ec::P256)),
+            Material::P256(kms) => Some(ecdh.run::<p256::NistP256>(kms.as_affine(), |k| comb::mul_p256(kms.as_affine(), comb, k), Curve::P256)),
             #[cfg(feature = "p384")]
-            Material::P384(kms) => Some(ecdh.run::<p384::NistP384>(kms.as_affine(), |k| comb::mul_p384(kms.as_affine(), comb, k), &ec::P384)),
+            Material::P384(kms) => Some(ecdh.run::<p384::NistP384>(kms.as_affine(), |k| comb::mul_p384(kms.as_affine(), comb, k), Curve::P384)),
             #[cfg(feature = "p521")]
-            Material::P521(kms) => Some(ecdh.run::<p521::NistP521>(kms.as_affine(), |k| comb::mul_p521(kms.as_affine(), comb, k), &ec::P521)),
+            Material::P521(kms) => Some(ecdh.run::<p521::NistP521>(kms.as_affine(), |k| comb::mul_p521(kms.as_affine(), comb, k), Curve::P521)),
+            // Not compiled for an operation SM2 does not have (E::SM2 false: the ESDK's ECDH keyring).
             #[cfg(feature = "sm2")]
-            Material::Sm2(kms) => Some(ecdh.run::<::sm2::Sm2>(kms.as_affine(), |k| comb::mul_sm2(kms.as_affine(), comb, k), &ec::SM2)),
+            Material::Sm2(kms) if E::SM2 => Some(ecdh.run::<::sm2::Sm2>(kms.as_affine(), |k| comb::mul_sm2(kms.as_affine(), comb, k), Curve::Sm2)),
             #[allow(unreachable_patterns)]
             _ => None,
         }
