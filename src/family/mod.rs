@@ -1,5 +1,5 @@
 //! The key families: one module each, holding what is particular to the family (its SPKI check, its
-//! arithmetic through its crate, its per-key state), and [`Material`], the parsed key, matched in this
+//! arithmetic through its crate, its per-key state), and `Material`, the parsed key, matched in this
 //! file only. The operation modules (`verify`, `encrypt`, `agree`, `encapsulate`) check KMS's rules and call
 //! the methods here; they hold no per-family branch.
 //!
@@ -10,8 +10,8 @@
 //! | `comb` | the same five | ECDSA verify on the prime curves, k·Q for ECDH and SM2PKE, SM2DSA's arithmetic, all through the key's table from its second use on |
 //! | `sm2` | SM2 | Z_A, SM2DSA verify, SM2PKE encrypt |
 //!
-//! ECDH (DeriveSharedSecret, the ESDK's ECDH keyring) runs on the key's curve through [`Material::ecdh`] and
-//! [`EcdhWith`]: the operation says what to do with the point, the family which curve it is on.
+//! ECDH (DeriveSharedSecret, the ESDK's ECDH keyring) runs on the key's curve through `Material::ecdh` and
+//! `EcdhWith`: the operation says what to do with the point, the family which curve it is on.
 //! | `ed25519` | ECC_NIST_EDWARDS25519 | SPKI check, Ed25519 and Ed25519ph verify |
 //! | `ml_dsa` | ML_DSA_44/65/87 | SPKI check, ML-DSA verify (pure and EXTERNAL_MU) |
 //! | `ml_kem` | ML_KEM_512/768/1024 | SPKI check, ML-KEM encapsulate |
