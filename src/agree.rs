@@ -4,10 +4,11 @@
 
 use crate::encoding::private_key_der;
 use crate::error::{ErrorKind, KmsError, Result, Rule};
-use crate::key::{KmsPublicKey, Material};
+use crate::family::EcdhWith;
+use crate::key::KmsPublicKey;
 use crate::random::SecureRng;
 use crate::scrub::SecretBytes;
-use crate::spec::{KeyAgreementAlgorithm, KeyUsage};
+use crate::spec::{Curve, KeyAgreementAlgorithm, KeyUsage};
 use elliptic_curve::group::Curve as _;
 use elliptic_curve::pkcs8::{DecodePrivateKey, EncodePublicKey};
 use elliptic_curve::point::AffineCoordinates as _;
@@ -79,18 +80,10 @@ impl KmsPublicKey {
         crate::scrub::wiping_stack(|| {
             let private = checked.private_key.as_deref().map(private_key_der).transpose()?;
             let private = private.as_deref().map(Vec::as_slice);
-            let (public_key, shared_secret) = match &self.material {
-                #[cfg(feature = "p256")]
-                Material::P256(kms) => ecdh::<p256::NistP256>(|k| crate::comb::mul_p256(kms.as_affine(), &self.comb, k), private, "P-256")?,
-                #[cfg(feature = "p384")]
-                Material::P384(kms) => ecdh::<p384::NistP384>(|k| crate::comb::mul_p384(kms.as_affine(), &self.comb, k), private, "P-384")?,
-                #[cfg(feature = "p521")]
-                Material::P521(kms) => ecdh::<p521::NistP521>(|k| crate::comb::mul_p521(kms.as_affine(), &self.comb, k), private, "P-521")?,
-                #[cfg(feature = "sm2")]
-                Material::Sm2(kms) => ecdh::<sm2::Sm2>(|k| crate::comb::mul_sm2(kms.as_affine(), &self.comb, k), private, "SM2")?,
-                #[allow(unreachable_patterns)]
-                _ => return Err(KmsError::new(ErrorKind::Internal, "the key spec table allowed ECDH on a non-ECDH key")),
-            };
+            let (public_key, shared_secret) = self
+                .material
+                .ecdh(&self.comb, Ecdh { private })
+                .ok_or_else(|| KmsError::new(ErrorKind::Internal, "the key spec table allowed ECDH on a non-ECDH key"))??;
             Ok(DeriveSharedSecretResponse {
                 key_id: self.key_id().map(str::to_owned),
                 public_key,
@@ -108,9 +101,30 @@ impl KmsPublicKey {
     }
 }
 
+/// DeriveSharedSecret's ECDH with the KMS key's point, on the key's curve (run by `Material::ecdh`).
+struct Ecdh<'a> {
+    /// Your PKCS#8 DER private key, or `None` for a fresh ephemeral pair.
+    private: Option<&'a [u8]>,
+}
+
+impl EcdhWith for Ecdh<'_> {
+    type Output = Result<(Vec<u8>, Zeroizing<Vec<u8>>)>;
+
+    /// One ECDH on curve `C` against the KMS key's point Q (validated on the curve when the key loaded);
+    /// `kms_mul` computes k·Q in constant time (through the key's table from its second use, src/family/comb.rs).
+    fn run<C>(self, _kms_point: &C::AffinePoint, kms_mul: impl FnOnce(&C::Scalar) -> C::ProjectivePoint, curve: Curve) -> Self::Output
+    where
+        C: elliptic_curve::CurveArithmetic + elliptic_curve::point::PointCompression + elliptic_curve::pkcs8::AssociatedOid,
+        elliptic_curve::FieldBytesSize<C>: elliptic_curve::sec1::ModulusSize,
+        C::AffinePoint: elliptic_curve::sec1::FromSec1Point<C> + elliptic_curve::sec1::ToSec1Point<C>,
+    {
+        ecdh::<C>(kms_mul, self.private, curve.facts().ecdh_name.unwrap_or(curve.name()))
+    }
+}
+
 #[allow(dead_code)] // a build with no ECDH curve
 /// One ECDH on curve `C` against the KMS key's point Q (validated on the curve when the key loaded);
-/// `kms_mul` computes k·Q in constant time (through the key's table from its second use, src/comb.rs).
+/// `kms_mul` computes k·Q in constant time (through the key's table from its second use, src/family/comb.rs).
 fn ecdh<C>(
     kms_mul: impl FnOnce(&C::Scalar) -> C::ProjectivePoint,
     private: Option<&[u8]>,

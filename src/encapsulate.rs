@@ -1,10 +1,9 @@
 //! ML-KEM encapsulation (FIPS 203) for KMS `Decapsulate` (KMS-RULES.md §8).
 
 use crate::error::{ErrorKind, KmsError, Result};
-use crate::key::{KmsPublicKey, Material};
+use crate::key::KmsPublicKey;
 use crate::random;
 use crate::spec::{EncapsulationAlgorithm, KeyUsage};
-use kms_offline_lattice::MlKemEncapsulate;
 use zeroize::Zeroizing;
 
 /// What KMS `Encapsulate` returns, made offline.
@@ -54,12 +53,10 @@ impl KmsPublicKey {
             let mut m = Zeroizing::new(ml_kem::B32::default());
             random::fill(m.as_mut_slice())?;
             let mut secret = Zeroizing::new([0u8; 32]);
-            let ciphertext = match &self.material {
-                Material::MlKem512(ek) => ek.encapsulate_into(&m, &mut secret),
-                Material::MlKem768(ek) => ek.encapsulate_into(&m, &mut secret),
-                Material::MlKem1024(ek) => ek.encapsulate_into(&m, &mut secret),
-                _ => return Err(KmsError::new(ErrorKind::Internal, "the key spec table allowed ML_KEM on a non-ML-KEM key")),
-            };
+            let ciphertext = self
+                .material
+                .encapsulate(&m, &mut secret)
+                .ok_or_else(|| KmsError::new(ErrorKind::Internal, "the key spec table allowed ML_KEM on a non-ML-KEM key"))?;
             Ok(EncapsulateResponse {
                 key_id: self.key_id().map(str::to_owned),
                 shared_secret: Zeroizing::new(secret.to_vec()),

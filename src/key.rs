@@ -2,18 +2,18 @@
 //! at load time, with the parsed key material cached so every later operation starts from it.
 
 use crate::arn::{KmsArn, parse_key_id};
-use crate::comb::CombCache;
+use crate::family::comb::CombCache;
+use crate::family::{Material, not_in_build};
 use crate::encoding;
 use crate::error::{KmsError, Result, Rule};
 pub use crate::get_public_key::{GetPublicKeyOutput, OutputMember};
-use crate::identify::{self, Spki};
+use crate::identify;
 pub use crate::spec::SM2_DEFAULT_DISTINGUISHING_ID;
 use crate::spec::{
-    Curve, EncapsulationAlgorithm, EncryptionAlgorithm, KeyAgreementAlgorithm, KeySpec, KeyType, KeyUsage, KmsEnum, Listed,
+    EncapsulationAlgorithm, EncryptionAlgorithm, KeyAgreementAlgorithm, KeySpec, KeyType, KeyUsage, KmsEnum, Listed,
     SigningAlgorithm, join, limits,
 };
 use sha2::{Digest, Sha256};
-use spki::der::asn1::ObjectIdentifier;
 
 /// The checked metadata of a loaded key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,41 +70,6 @@ impl KeyMetadata {
     }
 }
 
-/// The parsed public key, kept so no operation decodes or expands it again.
-/// One variant per key family of this build (Cargo features): a family left out has no variant, so
-/// no code of its crate is linked.
-#[derive(Clone, Debug)]
-pub(crate) enum Material {
-    /// Checked at load; the rsa crate's key (Montgomery parameters) made on first synchronous use.
-    #[cfg(feature = "rsa")]
-    Rsa(crate::rsa_key::RsaKey),
-    #[cfg(feature = "p256")]
-    P256(p256::ecdsa::VerifyingKey),
-    #[cfg(feature = "p384")]
-    P384(p384::ecdsa::VerifyingKey),
-    #[cfg(feature = "p521")]
-    P521(p521::ecdsa::VerifyingKey),
-    #[cfg(feature = "secp256k1")]
-    Secp256k1(k256::ecdsa::VerifyingKey),
-    /// Z_A for KMS's default distinguishing ID is kept with the key's comb table (src/comb.rs).
-    #[cfg(feature = "sm2")]
-    Sm2(sm2::dsa::VerifyingKey),
-    #[cfg(feature = "ed25519")]
-    Ed25519(ed25519_dalek::VerifyingKey),
-    #[cfg(feature = "ml-dsa")]
-    MlDsa44(Box<ml_dsa::VerifyingKey<ml_dsa::MlDsa44>>),
-    #[cfg(feature = "ml-dsa")]
-    MlDsa65(Box<ml_dsa::VerifyingKey<ml_dsa::MlDsa65>>),
-    #[cfg(feature = "ml-dsa")]
-    MlDsa87(Box<ml_dsa::VerifyingKey<ml_dsa::MlDsa87>>),
-    #[cfg(feature = "ml-kem")]
-    MlKem512(Box<ml_kem::EncapsulationKey512>),
-    #[cfg(feature = "ml-kem")]
-    MlKem768(Box<ml_kem::EncapsulationKey768>),
-    #[cfg(feature = "ml-kem")]
-    MlKem1024(Box<ml_kem::EncapsulationKey1024>),
-}
-
 /// A KMS asymmetric public key with its metadata (KeySpec, KeyUsage, algorithm lists, KeyId).
 #[derive(Clone, Debug)]
 pub struct KmsPublicKey {
@@ -112,22 +77,9 @@ pub struct KmsPublicKey {
     spki_der: Vec<u8>,
     pub(crate) material: Material,
     /// P-256, P-384, P-521, secp256k1 and SM2 keys: the comb table that speeds up verify, ECDH and SM2PKE from the
-    /// key's second use on (src/comb.rs).
+    /// key's second use on (src/family/comb.rs).
     pub(crate) comb: CombCache,
 }
-
-/// A key whose family this build was compiled without (Cargo features, or a single-family package entry).
-fn not_in_build(spec: KeySpec) -> KmsError {
-    let built: Vec<KeySpec> = KeySpec::ALL.iter().copied().filter(|s| s.in_build() && s.rule().key_type != KeyType::NoPublicKey).collect();
-    KmsError::unsupported(format!(
-        "KeySpec {spec} is not in this build of kms-offline, which loads {}: use the full build (the package's main entry `kms-offline`, or the crate's default features)",
-        join(&built)
-    ))
-    .rule_code(Rule::NotInBuild)
-    .param("keySpec", spec.as_str())
-    .param("keySpecs", &built)
-}
-
 
 impl KmsPublicKey {
     /// Whether this key has built its per-key state: its comb table (P-256, P-384, P-521, secp256k1, SM2: on its second
@@ -135,12 +87,7 @@ impl KmsPublicKey {
     /// For tests.
     #[doc(hidden)]
     pub fn cache_built(&self) -> bool {
-        match &self.material {
-            #[cfg(feature = "rsa")]
-            Material::Rsa(key) => key.is_made(),
-            #[allow(unreachable_patterns)]
-            _ => self.comb.is_built(),
-        }
+        self.material.cache_built(&self.comb)
     }
 
     /// Loads the JSON that `aws kms get-public-key` prints (or the HTTP API returns): PublicKey in
@@ -177,7 +124,7 @@ impl KmsPublicKey {
         if !metadata.key_spec.in_build() {
             return Err(not_in_build(metadata.key_spec));
         }
-        let material = parse_spki(&spki, metadata.key_spec, metadata.key_usage).map_err(|mismatch| match detected {
+        let material = Material::parse(&spki, metadata.key_spec).map_err(|mismatch| match detected {
             Some(key_type) if key_type != metadata.key_spec.rule().key_type => {
                 let message = format!("{}; this public key is {}", mismatch.message(), detected_spec(key_type));
                 let error = mismatch.reworded(message);
@@ -593,161 +540,4 @@ fn refuse_other_enum(name: &str, field: &str) -> Result<()> {
             .param("list", list)),
         None => Ok(()),
     }
-}
-
-#[cfg(feature = "rsa")]
-const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
-const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
-#[cfg(feature = "ed25519")]
-const ED25519: &str = "1.3.101.112";
-
-/// Checks the decoded SPKI is the key KeySpec says (algorithm OID, curve, size) and parses the key.
-fn parse_spki(spki: &Spki<'_>, spec: KeySpec, usage: KeyUsage) -> Result<Material> {
-    let mismatch = |detail: &'static str, what: String| {
-        KmsError::validation(format!("PublicKey does not match KeySpec {spec}: {what}"))
-            .rule_code(Rule::PublicKeyMismatch)
-            .param("keySpec", spec.as_str())
-            .param("detail", detail)
-    };
-    let oid = spki.algorithm.oid;
-    let params = spki.algorithm.parameters;
-    let key_bytes = spki
-        .subject_public_key
-        .as_bytes()
-        .ok_or_else(|| mismatch("encoding", "the subjectPublicKey BIT STRING has unused bits".into()))?;
-    let expect_oid = |expected: &str, name: &str| -> Result<()> {
-        if oid.to_string() == expected {
-            Ok(())
-        } else {
-            Err(mismatch("algorithm", format!("its algorithm is {oid}, expected {name} ({expected})")))
-        }
-    };
-    #[allow(unused)]
-    let expect_no_params = || -> Result<()> {
-        match params {
-            None => Ok(()),
-            Some(_) => Err(mismatch("parameters", "its AlgorithmIdentifier has parameters; this algorithm has none".into())),
-        }
-    };
-    match spec.rule().key_type {
-        KeyType::NoPublicKey => {
-            Err(KmsError::unsupported(format!("KeySpec {spec} has no public key")).rule_code(Rule::NoPublicKey).param("keySpec", spec.as_str()))
-        }
-        #[cfg(feature = "rsa")]
-        KeyType::Rsa { bits } => {
-            expect_oid(RSA_ENCRYPTION, "rsaEncryption")?;
-            if params != Some(spki::der::asn1::AnyRef::NULL) {
-                return Err(mismatch("parameters", "rsaEncryption parameters must be NULL".into()));
-            }
-            let key = crate::rsa_key::RsaKey::from_pkcs1_der(key_bytes)
-                .map_err(|e| mismatch("encoding", format!("the RSAPublicKey is not valid: {e}")))?;
-            let actual = key.bits();
-            if actual != bits {
-                return Err(mismatch("modulus-size", format!("the modulus is {actual} bits, {spec} has {bits}")).param("size", actual).param("expected", bits));
-            }
-            Ok(Material::Rsa(key))
-        }
-        #[cfg(any(feature = "p256", feature = "p384", feature = "p521", feature = "secp256k1", feature = "sm2"))]
-        KeyType::Ec(curve) => {
-            expect_oid(EC_PUBLIC_KEY, "id-ecPublicKey")?;
-            let named = params
-                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
-                .ok_or_else(|| mismatch("parameters", "id-ecPublicKey needs a namedCurve OID parameter".into()))?;
-            if named.to_string() != curve.oid() {
-                return Err(mismatch("curve", format!("the curve is {named}, {spec} is {} ({})", curve.name(), curve.oid())));
-            }
-            if key_bytes.len() != 1 + 2 * curve.field_len() || key_bytes[0] != 0x04 {
-                return Err(mismatch(
-                    "point-encoding",
-                    format!(
-                    "the point must be uncompressed (04 ‖ X ‖ Y, {} bytes) as KMS returns it",
-                    1 + 2 * curve.field_len()
-                ),
-                )
-                .param("expected", 1 + 2 * curve.field_len()));
-            }
-            let not_on_curve = || mismatch("not-on-curve", format!("the point is not on {}", curve.name()));
-            Ok(match curve {
-                #[cfg(feature = "p256")]
-                Curve::P256 => Material::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| not_on_curve())?),
-                #[cfg(feature = "p384")]
-                Curve::P384 => Material::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| not_on_curve())?),
-                #[cfg(feature = "p521")]
-                Curve::P521 => Material::P521(p521::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| not_on_curve())?),
-                #[cfg(feature = "secp256k1")]
-                Curve::Secp256k1 => {
-                    Material::Secp256k1(k256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| not_on_curve())?)
-                }
-                #[cfg(feature = "sm2")]
-                Curve::Sm2 => Material::Sm2(
-                    sm2::dsa::VerifyingKey::from_sec1_bytes(SM2_DEFAULT_DISTINGUISHING_ID, key_bytes)
-                        .map_err(|_| not_on_curve())?,
-                ),
-                #[allow(unreachable_patterns)]
-                _ => return Err(not_in_build(spec)),
-            })
-        }
-        #[cfg(feature = "ed25519")]
-        KeyType::Ed25519 => {
-            expect_oid(ED25519, "id-Ed25519")?;
-            expect_no_params()?;
-            let bytes: &[u8; 32] =
-                key_bytes.try_into().map_err(|_| mismatch("key-length", format!("an Ed25519 key is 32 bytes, not {}", key_bytes.len())).param("size", key_bytes.len()).param("expected", 32usize))?;
-            let key = ed25519_dalek::VerifyingKey::from_bytes(bytes)
-                .map_err(|_| mismatch("not-on-curve", "the 32 bytes are not a valid Ed25519 point".into()))?;
-            // A small-order point (e.g. the identity) makes a forged signature verify for every message;
-            // KMS never issues one, so it is no KMS key.
-            if key.is_weak() {
-                return Err(mismatch("small-order", "the point has small order, so any message would verify; no KMS key is one".into()));
-            }
-            Ok(Material::Ed25519(key))
-        }
-        #[cfg(feature = "ml-dsa")]
-        KeyType::MlDsa(level) => {
-            use crate::spec::MlDsaLevel;
-            expect_oid(level.oid(), spec.as_str())?;
-            expect_no_params()?;
-            if key_bytes.len() != level.public_key_len() {
-                return Err(mismatch("key-length", format!("an {spec} key is {} bytes, not {}", level.public_key_len(), key_bytes.len()))
-                    .param("size", key_bytes.len())
-                    .param("expected", level.public_key_len()));
-            }
-            Ok(match level {
-                MlDsaLevel::L44 => Material::MlDsa44(Box::new(ml_dsa_key(key_bytes)?)),
-                MlDsaLevel::L65 => Material::MlDsa65(Box::new(ml_dsa_key(key_bytes)?)),
-                MlDsaLevel::L87 => Material::MlDsa87(Box::new(ml_dsa_key(key_bytes)?)),
-            })
-        }
-        #[cfg(feature = "ml-kem")]
-        KeyType::MlKem(level) => {
-            use crate::spec::MlKemLevel;
-            expect_oid(level.oid(), spec.as_str())?;
-            expect_no_params()?;
-            if key_bytes.len() != level.public_key_len() {
-                return Err(mismatch("key-length", format!("an {spec} key is {} bytes, not {}", level.public_key_len(), key_bytes.len()))
-                    .param("size", key_bytes.len())
-                    .param("expected", level.public_key_len()));
-            }
-            let invalid = || mismatch("modulus-check", "the encapsulation key fails the FIPS 203 modulus check".into());
-            Ok(match level {
-                MlKemLevel::L512 => Material::MlKem512(Box::new(ml_kem_key(key_bytes).ok_or_else(invalid)?)),
-                MlKemLevel::L768 => Material::MlKem768(Box::new(ml_kem_key(key_bytes).ok_or_else(invalid)?)),
-                MlKemLevel::L1024 => Material::MlKem1024(Box::new(ml_kem_key(key_bytes).ok_or_else(invalid)?)),
-            })
-        }
-        #[allow(unreachable_patterns)]
-        _ => Err(not_in_build(spec)),
-    }
-    .inspect(|_| debug_assert!(spec.rule().usages.contains(&usage)))
-}
-
-#[cfg(feature = "ml-dsa")]
-fn ml_dsa_key<P: kms_offline_lattice::MlDsaVerify>(bytes: &[u8]) -> Result<ml_dsa::VerifyingKey<P>> {
-    P::decode_key(bytes).ok_or_else(|| KmsError::validation("ML-DSA public key has the wrong length"))
-}
-
-/// FIPS 203 §7.2 input check (the modulus check) happens inside `from_bytes`.
-#[cfg(feature = "ml-kem")]
-fn ml_kem_key<K: kms_offline_lattice::MlKemEncapsulate>(bytes: &[u8]) -> Option<K> {
-    K::from_bytes(bytes)
 }

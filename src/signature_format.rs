@@ -51,27 +51,9 @@ impl core::fmt::Display for SignatureFormat {
     }
 }
 
-use crate::encoding::hex_array;
-
-// Group orders n (SEC 2, FIPS 186-5, GM/T 0003.5), big-endian, as wide as a P1363 half.
-static P256_N: [u8; 32] = hex_array("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
-static P384_N: [u8; 48] =
-    hex_array("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973");
-static P521_N: [u8; 66] = hex_array(
-    "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFA51868783BF2F966B7FCC0148F709A5D03BB5C9B8899C47AEBB6FB71E91386409",
-);
-static SECP256K1_N: [u8; 32] = hex_array("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141");
-static SM2_N: [u8; 32] = hex_array("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123");
-
 /// The group order n of `curve`, big-endian, `curve.field_len()` bytes.
 pub fn order(curve: Curve) -> &'static [u8] {
-    match curve {
-        Curve::P256 => &P256_N,
-        Curve::P384 => &P384_N,
-        Curve::P521 => &P521_N,
-        Curve::Secp256k1 => &SECP256K1_N,
-        Curve::Sm2 => &SM2_N,
-    }
+    curve.facts().order
 }
 
 /// The curve of an ECC key spec; other specs have no ECDSA/SM2 signature to convert.
@@ -223,16 +205,5 @@ mod tests {
     fn the_allowed_formats_are_all_of_them() {
         assert_eq!(SignatureFormat::ALLOWED, crate::spec::join(SignatureFormat::ALL));
     }
-
-    #[test]
-    fn orders_match_the_curve_crates() {
-        use elliptic_curve::Curve as _;
-        assert_eq!(P256_N.as_slice(), p256::NistP256::ORDER.to_be_bytes().as_slice());
-        assert_eq!(P384_N.as_slice(), p384::NistP384::ORDER.to_be_bytes().as_slice());
-        assert_eq!(SECP256K1_N.as_slice(), k256::Secp256k1::ORDER.to_be_bytes().as_slice());
-        assert_eq!(SM2_N.as_slice(), sm2::Sm2::ORDER.to_be_bytes().as_slice());
-        // p521's ORDER is a 576-bit integer: its low 66 bytes are n.
-        let p521 = p521::NistP521::ORDER.to_be_bytes();
-        assert_eq!(P521_N.as_slice(), &p521[p521.len() - 66..]);
-    }
+    // The orders and their test: src/family/ec.rs (the curve statics).
 }

@@ -6,6 +6,7 @@
 
 use crate::error::{KmsError, Result, Rule};
 use core::fmt;
+use crate::family::ec::{self, CurveFacts};
 
 /// Defines a KMS enum: the Rust variants, their exact KMS strings, `ALL`, and a parser whose
 /// error names the field and lists every allowed value, the way KMS's own validation message does.
@@ -224,34 +225,31 @@ pub enum Curve {
 }
 
 impl Curve {
+    /// All the curve's facts, one `const` each (`crate::family::ec`). Inlined, so that a caller reading one field
+    /// compiles in that field of each curve and nothing else.
+    #[inline(always)]
+    pub const fn facts(self) -> CurveFacts {
+        match self {
+            Curve::P256 => ec::P256,
+            Curve::P384 => ec::P384,
+            Curve::P521 => ec::P521,
+            Curve::Secp256k1 => ec::SECP256K1,
+            Curve::Sm2 => ec::SM2,
+        }
+    }
+
     /// The namedCurve OID in the SPKI's AlgorithmIdentifier parameters.
     pub const fn oid(self) -> &'static str {
-        match self {
-            Curve::P256 => "1.2.840.10045.3.1.7",
-            Curve::P384 => "1.3.132.0.34",
-            Curve::P521 => "1.3.132.0.35",
-            Curve::Secp256k1 => "1.3.132.0.10",
-            Curve::Sm2 => "1.2.156.10197.1.301",
-        }
+        self.facts().oid
     }
 
     /// Bytes of one field element (and of an ECDH shared secret).
     pub const fn field_len(self) -> usize {
-        match self {
-            Curve::P256 | Curve::Secp256k1 | Curve::Sm2 => 32,
-            Curve::P384 => 48,
-            Curve::P521 => 66,
-        }
+        self.facts().field_len
     }
 
     pub const fn name(self) -> &'static str {
-        match self {
-            Curve::P256 => "P-256",
-            Curve::P384 => "P-384",
-            Curve::P521 => "P-521",
-            Curve::Secp256k1 => "secp256k1",
-            Curve::Sm2 => "SM2 (sm2p256v1)",
-        }
+        self.facts().name
     }
 }
 

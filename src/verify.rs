@@ -1,12 +1,10 @@
 //! KMS `Verify`, offline. Every rule KMS applies is checked first, from the tables in `spec`; only a
 //! request KMS would accept reaches the signature check, whose answer is a plain true or false.
 
-use crate::comb::CombCache;
 use crate::signature_format::{SignatureFormat, p1363_to_der};
 use std::borrow::Cow;
-use crate::digest::hash;
 use crate::error::{ErrorKind, KmsError, Result, Rule};
-use crate::key::{KmsPublicKey, Material};
+use crate::key::KmsPublicKey;
 use crate::spec::{KeyType, KeyUsage, MessageType, SignatureScheme, SigningAlgorithm, SigningRule, join, limits};
 
 /// The members of a KMS Verify request that matter offline.
@@ -77,7 +75,7 @@ impl KmsPublicKey {
                 _ => return false,
             },
         };
-        signature_matches(&self.material, &self.comb, checked.rule, request.message_type, request.message, signature)
+        self.material.verify(&self.comb, checked.rule, request.message_type, request.message, signature)
     }
 
     /// [`verify_checked`](Self::verify_checked), with an invalid signature as KMS reports it:
@@ -284,62 +282,4 @@ fn raw_message_advice(algorithm: SigningAlgorithm) -> &'static str {
         SigningAlgorithm::MlDsaShake256 => "; for longer messages send the 64-byte mu with MessageType EXTERNAL_MU",
         _ => "; for longer messages send their digest with MessageType DIGEST",
     }
-}
-
-/// The cryptographic check, for a request that passed every rule.
-fn signature_matches(material: &Material, comb: &CombCache, rule: &SigningRule, message_type: MessageType, message: &[u8], signature: &[u8]) -> bool {
-    // RSA and ECDSA sign the digest; RAW input is hashed here exactly as KMS hashes it.
-    let digest = || match message_type {
-        MessageType::Raw => hash(rule.hash, message),
-        _ => message.to_vec(),
-    };
-    match (rule.scheme, material) {
-        #[cfg(feature = "rsa")]
-        (SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15, Material::Rsa(key)) => {
-            // `public` cannot fail (the load ran the crate's checks); if it did, nothing would verify.
-            key.public().is_ok_and(|key| crate::rsa_sig::verify(key, rule, &digest(), signature))
-        }
-        // NIST curves: high-S accepted as is; from a key's second verify on, through its comb table.
-        #[cfg(feature = "p256")]
-        (SignatureScheme::Ecdsa, Material::P256(key)) => crate::comb::verify_p256(key, comb, &digest(), signature),
-        #[cfg(feature = "p384")]
-        (SignatureScheme::Ecdsa, Material::P384(key)) => crate::comb::verify_p384(key, comb, &digest(), signature),
-        #[cfg(feature = "p521")]
-        (SignatureScheme::Ecdsa, Material::P521(key)) => crate::comb::verify_p521(key, comb, &digest(), signature),
-        #[cfg(feature = "secp256k1")]
-        (SignatureScheme::Ecdsa, Material::Secp256k1(key)) => crate::comb::verify_secp256k1(key, comb, &digest(), signature),
-        #[cfg(feature = "sm2")]
-        (SignatureScheme::Sm2, Material::Sm2(key)) => {
-            let Ok(sig) = sm2::dsa::Signature::from_der(signature) else { return false };
-            // RAW: e = SM3(Z_A ‖ M) with KMS's default ID; DIGEST: the caller's e, made with whatever ID they chose.
-            crate::comb::verify_sm2(key, comb, message_type == MessageType::Raw, message, &sig)
-        }
-        #[cfg(feature = "ed25519")]
-        (SignatureScheme::Ed25519, Material::Ed25519(key)) => {
-            use ed25519_dalek::Verifier;
-            ed25519_dalek::Signature::from_slice(signature).is_ok_and(|sig| key.verify(message, &sig).is_ok())
-        }
-        #[cfg(feature = "ed25519")]
-        (SignatureScheme::Ed25519ph, Material::Ed25519(key)) => {
-            use ed25519_dalek::Digest;
-            // KMS hashes the 64-byte DIGEST once more (FIPS 186-5 §7.8.1 step 1): Ed25519ph over D.
-            let prehash = sha2::Sha512::new().chain_update(message);
-            ed25519_dalek::Signature::from_slice(signature).is_ok_and(|sig| key.verify_prehashed(prehash, None, &sig).is_ok())
-        }
-        #[cfg(feature = "ml-dsa")]
-        (SignatureScheme::MlDsa, Material::MlDsa44(key)) => ml_dsa(key, message_type, message, signature),
-        #[cfg(feature = "ml-dsa")]
-        (SignatureScheme::MlDsa, Material::MlDsa65(key)) => ml_dsa(key, message_type, message, signature),
-        #[cfg(feature = "ml-dsa")]
-        (SignatureScheme::MlDsa, Material::MlDsa87(key)) => ml_dsa(key, message_type, message, signature),
-        // The key spec table pairs every algorithm with its key type, so no other pair gets here.
-        #[allow(unreachable_patterns)]
-        _ => false,
-    }
-}
-
-#[cfg(feature = "ml-dsa")]
-/// Pure ML-DSA with KMS's empty context, or the 64-byte mu for EXTERNAL_MU.
-fn ml_dsa<P: kms_offline_lattice::MlDsaVerify>(key: &ml_dsa::VerifyingKey<P>, message_type: MessageType, message: &[u8], signature: &[u8]) -> bool {
-    P::verify(key, message_type == MessageType::ExternalMu, message, signature)
 }

@@ -22,7 +22,8 @@ use crate::encrypt::{CheckedEncrypt, EncryptRequest};
 #[cfg(feature = "ml-kem")]
 use crate::encapsulate::CheckedEncapsulate;
 use crate::error::Result;
-use crate::key::{KmsPublicKey, Material};
+use crate::family::ec::{WebCryptoCurve, WebCryptoUse};
+use crate::key::KmsPublicKey;
 use crate::signature_format::{SignatureFormat, curve_of, p1363_halves};
 use crate::spec::{Curve, HashAlg, MessageType, SignatureScheme};
 use crate::verify::{CheckedVerify, VerifyRequest};
@@ -117,45 +118,9 @@ const fn ec_import(name: &'static str, curve: &'static str, usages: &'static [&'
     WebCryptoImport { params: WebCryptoParams { name, hash: None, salt_length: None, named_curve: Some(curve) }, usages }
 }
 
-/// Which uses of a key on a curve WebCrypto does.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum WebCryptoUse {
-    Every,
-    /// The key's first only: from its second the key's comb table (built then) is faster.
-    FirstOnly,
-    Never,
-}
-
-/// A curve WebCrypto has: its name there, and which verifies and ephemeral agreements it does. On P-521 the
-/// key's own wasm path is faster than WebCrypto's in Chromium and Node: for verify once the key's table exists
-/// (bench/NOTES.md §11), for ECDH always, even on the first agreement (§12).
-struct WebCryptoCurve {
-    name: &'static str,
-    verify: WebCryptoUse,
-    ecdh: WebCryptoUse,
-}
-
-fn webcrypto_curve(curve: Curve) -> Option<WebCryptoCurve> {
-    use WebCryptoUse::{Every, FirstOnly, Never};
-    match curve {
-        Curve::P256 | Curve::P384 => Some(WebCryptoCurve { name: curve.name(), verify: Every, ecdh: Every }),
-        Curve::P521 => Some(WebCryptoCurve { name: curve.name(), verify: FirstOnly, ecdh: Never }),
-        Curve::Secp256k1 | Curve::Sm2 => None,
-    }
-}
-
-/// A DER signature as the ECDSA crate of the key's curve reads it (strict DER, 1 ≤ r, s < n), in P1363.
-fn der_as_p1363(material: &Material, der: &[u8]) -> Option<Vec<u8>> {
-    match material {
-        #[cfg(feature = "p256")]
-        Material::P256(_) => p256::ecdsa::Signature::from_der(der).ok().map(|s| s.to_bytes().to_vec()),
-        #[cfg(feature = "p384")]
-        Material::P384(_) => p384::ecdsa::Signature::from_der(der).ok().map(|s| s.to_bytes().to_vec()),
-        #[cfg(feature = "p521")]
-        Material::P521(_) => p521::ecdsa::Signature::from_der(der).ok().map(|s| s.to_bytes().to_vec()),
-        #[allow(unreachable_patterns)]
-        _ => None,
-    }
+/// What WebCrypto does on the key's curve (its static, `family::ec`): `None` for secp256k1 and SM2.
+fn webcrypto_curve(curve: Curve) -> Option<(&'static str, WebCryptoCurve)> {
+    curve.facts().webcrypto.map(|native| (curve.name(), native))
 }
 
 impl KmsPublicKey {
@@ -189,13 +154,15 @@ impl KmsPublicKey {
         let Some(hash) = hash_name(rule.hash) else {
             return WebCryptoVerify::Unsupported;
         };
-        match (rule.scheme, &self.material) {
+        #[cfg(feature = "rsa")]
+        if let (SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15, Some(key)) = (rule.scheme, self.material.rsa())
+            && (signature.len() != key.size() || !key.below_modulus(signature))
+        {
+            return WebCryptoVerify::Decided(false);
+        }
+        match rule.scheme {
             #[cfg(feature = "rsa")]
-            (SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15, Material::Rsa(key)) if signature.len() != key.size() || !key.below_modulus(signature) => {
-                WebCryptoVerify::Decided(false)
-            }
-            #[cfg(feature = "rsa")]
-            (SignatureScheme::RsaPss, Material::Rsa(_)) => WebCryptoVerify::Native {
+            SignatureScheme::RsaPss => WebCryptoVerify::Native {
                 algorithm: WebCryptoAlgorithm::new(
                     rsa_import("RSA-PSS", hash, VERIFY),
                     WebCryptoParams { salt_length: Some(rule.hash.output_len() as u32), ..WebCryptoParams::named("RSA-PSS") },
@@ -203,25 +170,25 @@ impl KmsPublicKey {
                 signature: signature.to_vec(),
             },
             #[cfg(feature = "rsa")]
-            (SignatureScheme::RsaPkcs1v15, Material::Rsa(_)) => WebCryptoVerify::Native {
+            SignatureScheme::RsaPkcs1v15 => WebCryptoVerify::Native {
                 algorithm: WebCryptoAlgorithm::new(rsa_import("RSASSA-PKCS1-v1_5", hash, VERIFY), WebCryptoParams::named("RSASSA-PKCS1-v1_5")),
                 signature: signature.to_vec(),
             },
-            (SignatureScheme::Ecdsa, material) => {
+            SignatureScheme::Ecdsa => {
                 // secp256k1 has no WebCrypto curve; an ECDSA key always has a curve.
-                let Some(native) = curve_of(self.key_spec()).ok().and_then(webcrypto_curve) else {
+                let Some((curve_name, native)) = curve_of(self.key_spec()).ok().and_then(webcrypto_curve) else {
                     return WebCryptoVerify::Unsupported;
                 };
                 // WebCrypto takes P1363: a P1363 signature is checked and passed as is, a DER one converted.
                 let p1363 = match checked.format() {
                     SignatureFormat::P1363 => curve_of(self.key_spec()).and_then(|curve| p1363_halves(signature, curve)).ok().map(|_| signature.to_vec()),
-                    SignatureFormat::Der => der_as_p1363(material, signature),
+                    SignatureFormat::Der => self.material.ecdsa_der_as_p1363(signature),
                 };
                 match p1363 {
                     None => WebCryptoVerify::Decided(false),
                     Some(_) if !self.webcrypto_takes(native.verify) => WebCryptoVerify::Unsupported,
                     Some(p1363) => WebCryptoVerify::Native {
-                        algorithm: WebCryptoAlgorithm::new(ec_import("ECDSA", native.name, VERIFY), WebCryptoParams { hash: Some(hash), ..WebCryptoParams::named("ECDSA") }),
+                        algorithm: WebCryptoAlgorithm::new(ec_import("ECDSA", curve_name, VERIFY), WebCryptoParams { hash: Some(hash), ..WebCryptoParams::named("ECDSA") }),
                         signature: p1363,
                     },
                 }
@@ -234,17 +201,10 @@ impl KmsPublicKey {
     /// the whole message, whose WebCrypto algorithm is named by the key alone (`Ed25519`, `ML-DSA-44/65/87`). `None`
     /// for every other scheme. A runtime that lacks the algorithm fails the key's import and the binding answers in wasm.
     fn webcrypto_verify_whole_message(&self, scheme: SignatureScheme, signature: &[u8]) -> Option<WebCryptoVerify> {
-        let (name, signature_len) = match (scheme, &self.material) {
-            #[cfg(feature = "ed25519")]
-            (SignatureScheme::Ed25519, Material::Ed25519(_)) => ("Ed25519", 64),
-            #[cfg(feature = "ml-dsa")]
-            (SignatureScheme::MlDsa, Material::MlDsa44(_)) => ("ML-DSA-44", 2420),
-            #[cfg(feature = "ml-dsa")]
-            (SignatureScheme::MlDsa, Material::MlDsa65(_)) => ("ML-DSA-65", 3309),
-            #[cfg(feature = "ml-dsa")]
-            (SignatureScheme::MlDsa, Material::MlDsa87(_)) => ("ML-DSA-87", 4627),
-            _ => return None,
-        };
+        if !matches!(scheme, SignatureScheme::Ed25519 | SignatureScheme::MlDsa) {
+            return None;
+        }
+        let (name, signature_len) = self.material.webcrypto_named()?;
         // A signature of another size never verifies (the wasm path reads none); WebCrypto may throw on it instead.
         if signature.len() != signature_len {
             return Some(WebCryptoVerify::Decided(false));
@@ -267,9 +227,9 @@ impl KmsPublicKey {
     /// The WebCrypto algorithm for a request that passed every rule (checked with this key), or `None` (SM2PKE).
     pub fn webcrypto_encrypt_checked(&self, checked: &CheckedEncrypt<'_>) -> Option<WebCryptoAlgorithm> {
         use crate::spec::{EncryptionScheme, OaepHash};
-        match (checked.encryption_algorithm().scheme(), &self.material) {
+        match checked.encryption_algorithm().scheme() {
             #[cfg(feature = "rsa")]
-            (EncryptionScheme::RsaOaep(hash), Material::Rsa(_)) => {
+            EncryptionScheme::RsaOaep(hash) => {
                 let hash = match hash {
                     OaepHash::Sha1 => "SHA-1",
                     OaepHash::Sha256 => "SHA-256",
@@ -296,9 +256,9 @@ impl KmsPublicKey {
         }
         let curve = curve_of(self.key_spec()).ok()?;
         webcrypto_curve(curve)
-            .filter(|native| self.webcrypto_takes(native.ecdh))
-            .map(|native| WebCryptoAgreement {
-                import: ec_import("ECDH", native.name, &[]),
+            .filter(|(_, native)| self.webcrypto_takes(native.ecdh))
+            .map(|(curve_name, _)| WebCryptoAgreement {
+                import: ec_import("ECDH", curve_name, &[]),
                 derive_bits: WebCryptoParams::named("ECDH"),
                 length_bits: 8 * curve.field_len() as u32,
             })
@@ -308,16 +268,11 @@ impl KmsPublicKey {
     /// The WebCrypto ML-KEM encapsulation for a request that passed every rule (checked with this key):
     /// `encapsulateBits` with the key imported as `ML-KEM-512/768/1024`, and the ciphertext size it must give.
     pub fn webcrypto_encapsulate_checked(&self, _checked: &CheckedEncapsulate) -> Option<WebCryptoEncapsulation> {
-        let (name, ciphertext_len) = match &self.material {
-            Material::MlKem512(_) => ("ML-KEM-512", 768),
-            Material::MlKem768(_) => ("ML-KEM-768", 1088),
-            Material::MlKem1024(_) => ("ML-KEM-1024", 1568),
-            _ => return None,
-        };
+        let (name, ciphertext_len) = self.material.webcrypto_named()?;
         let params = WebCryptoParams::named(name);
         Some(WebCryptoEncapsulation {
             algorithm: WebCryptoAlgorithm::new(WebCryptoImport { params, usages: &["encapsulateBits"] }, params),
-            ciphertext_len,
+            ciphertext_len: ciphertext_len as u32,
         })
     }
 }

@@ -16,7 +16,7 @@ pub use message::{DEFAULT_FRAME_LENGTH, MAX_FRAME_LENGTH, MessageEncryptor};
 pub use suite::AlgorithmSuite;
 
 use crate::error::{ErrorKind, KmsError, Result, Rule};
-use crate::key::{KmsPublicKey, Material};
+use crate::key::KmsPublicKey;
 use crate::spec::{EncryptionAlgorithm, KeyAgreementAlgorithm, KeySpec, KeyUsage};
 use std::collections::BTreeMap;
 
@@ -193,41 +193,51 @@ impl KmsPublicKey {
         context: &BTreeMap<String, String>,
         data_key: &[u8; 32],
     ) -> Result<keyring::EncryptedDataKey> {
-        match (wrapping, &self.material) {
+        match wrapping {
             #[cfg(feature = "rsa")]
-            (Wrapping::Rsa(algorithm), Material::Rsa(key)) => {
+            Wrapping::Rsa(algorithm) => {
+                let key = self.material.rsa().ok_or_else(wrong_material)?;
                 let crate::spec::EncryptionScheme::RsaOaep(hash) = algorithm.scheme() else {
                     return Err(KmsError::new(ErrorKind::Internal, "an RSA key listed a non-OAEP algorithm"));
                 };
                 keyring::rsa_edk(key.public()?, hash, self.rsa_key_arn()?, context, data_key)
             }
-            #[cfg(feature = "p256")]
-            (Wrapping::Ecdh, Material::P256(kms)) => keyring::ecdh_edk::<p256::NistP256>(
-                kms.as_affine(),
-                |k| crate::comb::mul_p256(kms.as_affine(), &self.comb, k),
-                "p256",
-                context,
-                data_key,
-            ),
-            #[cfg(feature = "p384")]
-            (Wrapping::Ecdh, Material::P384(kms)) => keyring::ecdh_edk::<p384::NistP384>(
-                kms.as_affine(),
-                |k| crate::comb::mul_p384(kms.as_affine(), &self.comb, k),
-                "p384",
-                context,
-                data_key,
-            ),
-            #[cfg(feature = "p521")]
-            (Wrapping::Ecdh, Material::P521(kms)) => keyring::ecdh_edk::<p521::NistP521>(
-                kms.as_affine(),
-                |k| crate::comb::mul_p521(kms.as_affine(), &self.comb, k),
-                "p521",
-                context,
-                data_key,
-            ),
+            Wrapping::Ecdh => self.material.ecdh(&self.comb, EcdhEdk { context, data_key }).ok_or_else(wrong_material)?,
             #[allow(unreachable_patterns)]
-            _ => Err(KmsError::new(ErrorKind::Internal, "the ESDK keyring table paired a key with the wrong material")),
+            _ => Err(wrong_material()),
         }
+    }
+}
+
+fn wrong_material() -> KmsError {
+    KmsError::new(ErrorKind::Internal, "the ESDK keyring table paired a key with the wrong material")
+}
+
+/// The ECDH keyring's EDK with the KMS key's point, on the key's curve (run by `Material::ecdh`).
+struct EcdhEdk<'a> {
+    context: &'a BTreeMap<String, String>,
+    data_key: &'a [u8; 32],
+}
+
+impl crate::family::EcdhWith for EcdhEdk<'_> {
+    type Output = Result<keyring::EncryptedDataKey>;
+    /// No ESDK keyring does ECDH on SM2 (the keyring table): not compiled for it.
+    const SM2: bool = false;
+
+    fn run<C>(
+        self,
+        kms_point: &C::AffinePoint,
+        kms_mul: impl FnOnce(&C::Scalar) -> C::ProjectivePoint,
+        curve: crate::spec::Curve,
+    ) -> Self::Output
+    where
+        C: elliptic_curve::CurveArithmetic + elliptic_curve::point::PointCompression + elliptic_curve::pkcs8::AssociatedOid,
+        elliptic_curve::FieldBytesSize<C>: elliptic_curve::sec1::ModulusSize,
+        C::AffinePoint: elliptic_curve::sec1::FromSec1Point<C> + elliptic_curve::sec1::ToSec1Point<C>,
+    {
+        // Only P-256, P-384 and P-521 have the ESDK's ECDH keyring (the keyring table).
+        let Some(name) = curve.facts().esdk_name else { return Err(wrong_material()) };
+        keyring::ecdh_edk::<C>(kms_point, kms_mul, name, self.context, self.data_key)
     }
 }
 

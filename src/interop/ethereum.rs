@@ -6,7 +6,7 @@
 
 use super::ecdsa_format::{SignatureFormat, der_to_p1363, normalize_low_s};
 use crate::error::{ErrorKind, KmsError, Result};
-use crate::key::{KmsPublicKey, Material};
+use crate::key::KmsPublicKey;
 use crate::spec::{Curve, KeySpec};
 use sha3::{Digest, Keccak256};
 
@@ -49,14 +49,9 @@ pub fn eip55(address: &[u8; 20]) -> String {
 
 impl KmsPublicKey {
     fn secp256k1(&self, what: &str) -> Result<&k256::ecdsa::VerifyingKey> {
-        match &self.material {
-            Material::Secp256k1(key) => Ok(key),
-            _ => Err(KmsError::invalid_key_usage(format!(
-                "{what} needs an {} key (secp256k1); this key is {}",
-                KeySpec::EccSecgP256k1,
-                self.key_spec()
-            ))),
-        }
+        self.material.secp256k1().ok_or_else(|| {
+            KmsError::invalid_key_usage(format!("{what} needs an {} key (secp256k1); this key is {}", KeySpec::EccSecgP256k1, self.key_spec()))
+        })
     }
 
     /// The Ethereum address of this secp256k1 key, EIP-55 checksummed (`0x` + 40 hex digits).

@@ -4,22 +4,19 @@
 
 use super::{base64url, jose, strict_json};
 use crate::error::{KmsError, Result};
-use crate::key::{GetPublicKeyOutput, KmsPublicKey, Material};
+use crate::key::{GetPublicKeyOutput, KmsPublicKey};
 use crate::spec::{Curve, EncryptionAlgorithm, KeySpec, KeyType, KeyUsage, MlDsaLevel, join};
 use serde_json::{Map, Value};
 
-/// The DER SubjectPublicKeyInfo prefix of each fixed-size key type (KMS-RULES.md §6): the key bytes
-/// follow it directly, so a JWK becomes the SPKI KMS would return by concatenation.
+/// The DER SubjectPublicKeyInfo prefix of each fixed-size key type other than the curves' (those are in their
+/// statics, `family::ec`) (KMS-RULES.md §6): the key bytes follow it directly, so a JWK becomes the SPKI KMS would
+/// return by concatenation.
 struct SpkiPrefix {
     key_type: KeyType,
     prefix: &'static [u8],
 }
 
 static SPKI_PREFIXES: &[SpkiPrefix] = &[
-    SpkiPrefix { key_type: KeyType::Ec(Curve::P256), prefix: b"\x30\x59\x30\x13\x06\x07\x2a\x86\x48\xce\x3d\x02\x01\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07\x03\x42\x00" },
-    SpkiPrefix { key_type: KeyType::Ec(Curve::P384), prefix: b"\x30\x76\x30\x10\x06\x07\x2a\x86\x48\xce\x3d\x02\x01\x06\x05\x2b\x81\x04\x00\x22\x03\x62\x00" },
-    SpkiPrefix { key_type: KeyType::Ec(Curve::P521), prefix: b"\x30\x81\x9b\x30\x10\x06\x07\x2a\x86\x48\xce\x3d\x02\x01\x06\x05\x2b\x81\x04\x00\x23\x03\x81\x86\x00" },
-    SpkiPrefix { key_type: KeyType::Ec(Curve::Secp256k1), prefix: b"\x30\x56\x30\x10\x06\x07\x2a\x86\x48\xce\x3d\x02\x01\x06\x05\x2b\x81\x04\x00\x0a\x03\x42\x00" },
     SpkiPrefix { key_type: KeyType::Ed25519, prefix: b"\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00" },
     SpkiPrefix { key_type: KeyType::MlDsa(MlDsaLevel::L44), prefix: b"\x30\x82\x05\x32\x30\x0b\x06\x09\x60\x86\x48\x01\x65\x03\x04\x03\x11\x03\x82\x05\x21\x00" },
     SpkiPrefix { key_type: KeyType::MlDsa(MlDsaLevel::L65), prefix: b"\x30\x82\x07\xb2\x30\x0b\x06\x09\x60\x86\x48\x01\x65\x03\x04\x03\x12\x03\x82\x07\xa1\x00" },
@@ -27,18 +24,15 @@ static SPKI_PREFIXES: &[SpkiPrefix] = &[
 ];
 
 fn spki_prefix(key_type: KeyType) -> Option<&'static [u8]> {
-    SPKI_PREFIXES.iter().find(|p| p.key_type == key_type).map(|p| p.prefix)
+    match key_type {
+        KeyType::Ec(curve) => curve.facts().spki_prefix,
+        _ => SPKI_PREFIXES.iter().find(|p| p.key_type == key_type).map(|p| p.prefix),
+    }
 }
 
-/// The JWK `crv` of each curve that has one; SM2 has no JOSE registration.
+/// The JWK `crv` of each curve that has one (its static); SM2 has no JOSE registration.
 fn crv(curve: Curve) -> Option<&'static str> {
-    match curve {
-        Curve::P256 => Some("P-256"),
-        Curve::P384 => Some("P-384"),
-        Curve::P521 => Some("P-521"),
-        Curve::Secp256k1 => Some("secp256k1"),
-        Curve::Sm2 => None,
-    }
+    curve.facts().jwk_crv
 }
 
 /// RFC 7518 §4.1 names of KMS's RSA encryption algorithms (hash for OAEP and MGF1 alike, empty label).
@@ -78,8 +72,8 @@ impl KmsPublicKey {
         let spec = self.key_spec();
         let mut jwk = Map::new();
         let mut put = |name: &str, value: String| jwk.insert(name.into(), Value::String(value));
-        match (spec.rule().key_type, &self.material) {
-            (KeyType::Rsa { .. }, Material::Rsa(key)) => {
+        match (spec.rule().key_type, self.material.rsa()) {
+            (KeyType::Rsa { .. }, Some(key)) => {
                 put("kty", "RSA".into());
                 put("n", base64url::encode(&key.n_bytes()));
                 put("e", base64url::encode(&key.e_bytes()));

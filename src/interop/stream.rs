@@ -12,7 +12,7 @@
 
 use crate::digest::MessageDigest;
 use crate::error::{KmsError, Result};
-use crate::key::{KmsPublicKey, Material};
+use crate::key::KmsPublicKey;
 use crate::spec::{Curve, KeySpec, KeyUsage};
 use shake::{ExtendableOutput, Update, XofReader};
 
@@ -43,7 +43,7 @@ impl KmsPublicKey {
                 distinguishing_id.len()
             )));
         }
-        Ok(crate::sm2_id::z_a(distinguishing_id, self.ec_point_xy(Curve::Sm2)))
+        Ok(crate::family::sm2::z_a(distinguishing_id, self.ec_point_xy(Curve::Sm2)))
     }
 
     /// A streaming SM3 already fed with Z_A: feed the message, and its digest e = SM3(Z_A ‖ M) is the
@@ -72,16 +72,8 @@ impl KmsPublicKey {
     /// A streaming ML-DSA mu for this key: feed the message, and the 64-byte mu is the Message of an
     /// ML_DSA_SHAKE_256 Verify (or Sign) with **MessageType EXTERNAL_MU** (FIPS 204 §6.2, empty context).
     pub fn external_mu_digest(&self) -> Result<ExternalMuDigest> {
-        let raw_public_key = match &self.material {
-            Material::MlDsa44(key) => key.encode().to_vec(),
-            Material::MlDsa65(key) => key.encode().to_vec(),
-            Material::MlDsa87(key) => key.encode().to_vec(),
-            _ => {
-                return Err(KmsError::validation(format!(
-                    "EXTERNAL_MU exists only for ML_DSA_44/65/87 keys; this key is {}",
-                    self.key_spec()
-                )));
-            }
+        let Some(raw_public_key) = self.material.ml_dsa_encoded() else {
+            return Err(KmsError::validation(format!("EXTERNAL_MU exists only for ML_DSA_44/65/87 keys; this key is {}", self.key_spec())));
         };
         let mut tr = [0u8; 64];
         let mut xof = shake::Shake256::default();

@@ -49,7 +49,7 @@ fn sm2_digest(key: &KmsPublicKey, tbs: &[u8]) -> Result<Vec<u8>> {
     use sm3::Digest;
     let point = raw_public_key(key)?;
     let xy = point.get(1..).ok_or_else(|| KmsError::validation("SM2 public key is empty"))?;
-    let z = crate::sm2_id::z_a(crate::key::SM2_DEFAULT_DISTINGUISHING_ID.as_bytes(), xy);
+    let z = crate::family::sm2::z_a(crate::key::SM2_DEFAULT_DISTINGUISHING_ID.as_bytes(), xy);
     Ok(sm3::Sm3::new().chain_update(z).chain_update(tbs).finalize().to_vec())
 }
 

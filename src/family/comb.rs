@@ -234,7 +234,7 @@ fn sm2_table_of(point: &sm2::AffinePoint) -> CombTable {
     let uncompressed = point.to_sec1_point(false); // 04 ‖ x_A ‖ y_A
     CombTable::Sm2 {
         table: sm2_table::build(point),
-        z_a: crate::sm2_id::z_a(crate::spec::SM2_DEFAULT_DISTINGUISHING_ID.as_bytes(), &uncompressed.as_bytes()[1..]),
+        z_a: super::sm2::z_a(crate::spec::SM2_DEFAULT_DISTINGUISHING_ID.as_bytes(), &uncompressed.as_bytes()[1..]),
     }
 }
 
