@@ -12,7 +12,10 @@
 #     none  --no-default-features: the rules, metadata and binding, no key family
 # Env: SIZE_RUSTFLAGS  extra rustc flags for every build (the limbs' --cfg is added)
 #      SIZE_TARGET     target dir (default target/size; give experiments their own, flags change every crate)
+#      SIZE_SRC        build this copy of the source tree instead (an experiment's patched snapshot)
+#      SIZE_CARGO      e.g. "cargo +nightly"; SIZE_CARGO_ARGS e.g. "-Zbuild-std=std,panic_abort"
 #      SIZE_WASM_OPT   e.g. "-Oz": also run npm binaryen's wasm-opt with these flags on the shipped .wasm and report it
+#      SIZE_OUT        where the built modules and logs go (default <target dir>/out)
 #      SIZE_JSON       append one JSON line per build to this file
 #      CARGO_PROFILE_RELEASE_OPT_LEVEL etc. as cargo reads them
 set -euo pipefail
@@ -22,7 +25,7 @@ REPO="$(cd "$BENCH/.." && pwd)"
 source "$REPO/scripts/env.sh"
 cd "$REPO"
 TARGET="${SIZE_TARGET:-$REPO/target/size}"
-OUT="$TARGET/out"
+OUT="${SIZE_OUT:-$TARGET/out}"
 # npm binaryen's wasm-opt (TOOLCHAIN.md: Debian's /usr/bin/wasm-opt corrupts wasm-bindgen output).
 WASM_OPT="$REPO/node_modules/binaryen/bin/wasm-opt"
 # What rustc 1.95 emits for wasm32-unknown-unknown by default (its target_features section), so wasm-opt accepts it.
@@ -43,8 +46,9 @@ build() {
   local dir="$TARGET/limbs$limbs" t0
   mkdir -p "$OUT/$name"
   t0=$(date +%s)
-  RUSTFLAGS="${SIZE_RUSTFLAGS-} --cfg cpubits=\"$limbs\"" CARGO_TARGET_DIR="$dir" \
-    cargo build --quiet --release --target wasm32-unknown-unknown --lib ${features[@]+"${features[@]}"} \
+  # shellcheck disable=SC2086
+  (cd "${SIZE_SRC:-$REPO}" && RUSTFLAGS="${SIZE_RUSTFLAGS-} --cfg cpubits=\"$limbs\"" CARGO_TARGET_DIR="$dir" \
+    ${SIZE_CARGO:-cargo} build --quiet --release --target wasm32-unknown-unknown --lib ${SIZE_CARGO_ARGS-} ${features[@]+"${features[@]}"}) \
     2> "$OUT/$name/build.log" || { tail -20 "$OUT/$name/build.log" >&2; return 1; }
   cp "$dir/wasm32-unknown-unknown/release/kms_offline.wasm" "$OUT/$name/cargo.wasm"
   wasm-bindgen --target web --out-name kms_offline --remove-name-section --omit-default-module-path \
