@@ -4,6 +4,8 @@
 # machine where timings are noise (bench/NOTES.md §19). Node runs the wasm with TurboFan only and one thread, so the
 # compiled code does not depend on timing; the count of N operations minus the count of none, divided by N.
 #   bash bench/icount.sh <dist dir with node.cjs> <op> [N]
+# N: the N operations must add up to far more than Node's start varies (~±4M instructions): ~200 for a verify,
+# ~3,000 for a key load.
 #   ops: verify-p256, verify-rsa2048-pss, verify-ml-dsa-65, esdk-encrypt-rsa (encryptMessage, 64 KiB), load-p256
 set -euo pipefail
 DIST="$(cd "$1" && pwd)"; OP="$2"; N="${3:-50}"
