@@ -25,7 +25,7 @@ const glueBytes = fs.readFileSync(glue);
 const GROUPS = [
   ['core::fmt (formatting, Display/Debug impls)', (s) => /::fmt::|write_fmt|pad_integral|float_to_decimal/.test(s)],
   ['panics (core/std panicking)', (s) => /panick|panic_fmt|begin_panic|rust_begin_unwind|PanicPayload/.test(s)],
-  ['allocator (dlmalloc, std::alloc glue)', (s, c) => ['dlmalloc', 'talc', 'lol_alloc', '__rustc'].includes(c) || /__rust_(?:alloc|dealloc|realloc)|__rdl_|__rg_/.test(s)],
+  ['allocator (talc or dlmalloc, std::alloc glue)', (s, c) => ['dlmalloc', 'talc', 'lol_alloc', '__rustc'].includes(c) || /__rust_(?:alloc|dealloc|realloc)|__rdl_|__rg_/.test(s)],
   ['alloc (Vec, String, BTreeMap...)', (s, c) => c === 'alloc'],
   ['wasm-bindgen + js-sys (crates and generated __wbindgen/__externref functions)', (s, c) => ['wasm_bindgen', 'js_sys', 'wasm_bindgen_futures'].includes(c) || /^__wbg|^__wbindgen|^__externref/.test(s)],
   ['exported shims (#[wasm_bindgen] exports of kms_offline)', (s) => !s.includes('::') && !/^(?:memcmp|memcpy|memset|memmove|__multi3|__[a-z]+di3|__[a-z]+ti3)$/.test(s)],
