@@ -119,9 +119,18 @@ function crateOf(sym) {
     let seg = s.slice(m[1].length, m[1].length + Number(m[1]));
     // impl blocks: _$LT$Type$u20$as$u20$Trait$GT$ -> the crate of Type
     seg = seg.replace(/^_?\$LT\$/, '').replace(/^\$RF\$/, '').replace(/^mut\$u20\$/, '');
+    // blanket impls (<T as Trait>): the crate of the trait
+    const blanket = seg.match(/^[A-Z]\$u20\$as\$u20\$(?:\$RF\$)?([a-z_0-9]+)/);
+    if (blanket) return blanket[1];
     return seg.split('..')[0].split('$')[0] || '?';
   }
-  return sym.split(/[:.]/)[0];
+  // demangled (wasm-bindgen rewrites the name section so): `<core[hash]::fmt::Arguments as ...>::f`, `<T as base64ct::X>`
+  s = s.replace(/^(?:<|&|mut |dyn |\(|\[)+/, '');
+  const blanket = s.match(/^[A-Z]\w* as (?:&|mut |dyn )*([a-z_][a-z_0-9]*)/);
+  if (blanket) return blanket[1];
+  const crate = s.split(/::|\[|[ <>;,.]/)[0] || '?';
+  // methods of primitive types and slices (`<[T] as ...>`, `u64::...`) are core's
+  return /^(?:[iu](?:8|16|32|64|128|size)|f32|f64|char|str|bool|T\]?)$/.test(crate) ? 'core' : crate;
 }
 
 const byCrate = new Map();
