@@ -497,7 +497,7 @@ mod tests {
         );
         let mut out = encryptor.header();
         let mut held: Vec<u8> = Vec::new();
-        let mut write =
+        let write =
             |encryptor: &mut MessageEncryptor, plaintext: &[u8], last: bool, out: &mut Vec<u8>| {
                 let frame = encryptor.plan_frame(plaintext.len(), last).unwrap();
                 let mut sealed = plaintext.to_vec();
