@@ -291,6 +291,11 @@ impl MessageEncryptor {
         self.encryption_key.take()
     }
 
+    /// Plaintext bytes per frame.
+    pub fn frame_length(&self) -> usize {
+        self.frame_length
+    }
+
     /// Whether [`accept_sealed`](Self::accept_sealed) needs the sealed bytes (a signing suite hashes the whole message).
     pub fn hashes_frames(&self) -> bool {
         self.signer.is_some()
