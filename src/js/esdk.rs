@@ -419,7 +419,7 @@ impl Producer {
     fn send(&mut self, plaintext: Plaintext, last: bool) -> JsResult<()> {
         let frame = self.encryptor()?.plan_frame(plaintext.bytes.length() as usize, last).map_err(to_js_error)?;
         let sealing = match &self.sealer {
-            Sealer::Subtle { subtle, key } => subtle_seal(subtle, key, &frame, &plaintext.bytes).map(JsFuture::from),
+            Sealer::Subtle { subtle, key } => subtle_seal(subtle, key, &frame, &plaintext.bytes),
             _ => None,
         };
         self.in_flight_bytes += frame.content_length;
@@ -450,10 +450,16 @@ fn wipe(bytes: &Uint8Array) {
 }
 
 /// `subtle.encrypt` of one frame: AES-GCM with the frame's IV and AAD, 128-bit tag. `None` if it throws.
-fn subtle_seal(subtle: &JsValue, key: &JsValue, frame: &Frame, plaintext: &Uint8Array) -> Option<Promise> {
-    let params = aes_gcm_params(&frame.iv, &frame.aad);
-    let encrypt: Function = Reflect::get(subtle, &interned("encrypt")).ok()?.dyn_into().ok()?;
-    encrypt.call3(subtle, &params, key, plaintext).ok()?.dyn_into().ok()
+fn subtle_seal(subtle: &JsValue, key: &JsValue, frame: &Frame, plaintext: &Uint8Array) -> Option<JsFuture> {
+    subtle_call(subtle, "encrypt", &[aes_gcm_params(&frame.iv, &frame.aad), key.clone(), plaintext.into()])
+}
+
+/// `subtle[name](...args)` as a future, made at once (a refusal is handled from the start, never reported as
+/// unhandled); `None` if it is missing, throws or gives no promise.
+fn subtle_call(subtle: &JsValue, name: &'static str, args: &[JsValue]) -> Option<JsFuture> {
+    let function: Function = Reflect::get(subtle, &interned(name)).ok()?.dyn_into().ok()?;
+    let promise: Promise = function.apply(subtle, &args.iter().collect()).ok()?.dyn_into().ok()?;
+    Some(JsFuture::from(promise))
 }
 
 fn aes_gcm_params(iv: &[u8], aad: &[u8]) -> JsValue {
@@ -479,7 +485,7 @@ async fn decide_sealer(producer: &Rc<RefCell<Producer>>) -> Sealer {
     let (raw, header_body, tag) = {
         let mut state = producer.borrow_mut();
         let Some(encryptor) = state.encryptor.as_mut() else { return Sealer::Wasm };
-        let Some((header_body, tag)) = encryptor.header_known_answer().map(|(b, t)| (Uint8Array::from(b), t.to_vec())) else {
+        let Some((header_body, tag)) = encryptor.header_known_answer().map(|(b, t)| (b.to_vec(), t.to_vec())) else {
             return Sealer::Wasm;
         };
         let Some(key) = encryptor.take_encryption_key() else { return Sealer::Wasm };
@@ -488,33 +494,21 @@ async fn decide_sealer(producer: &Rc<RefCell<Producer>>) -> Sealer {
     let usages: js_sys::Array = [interned("encrypt")].into_iter().collect();
     let algorithm = Object::new();
     let _ = Reflect::set(&algorithm, &interned("name"), &interned("AES-GCM"));
-    let import = Reflect::get(&subtle, &interned("importKey"))
-        .and_then(|f| f.dyn_into::<Function>().map_err(JsValue::from))
-        .and_then(|f| {
-            let args: js_sys::Array = [interned("raw"), raw.clone().into(), algorithm.into(), false.into(), usages.into()].into_iter().collect();
-            f.apply(&subtle, &args)
-        })
-        .and_then(|p| p.dyn_into::<Promise>().map_err(JsValue::from));
+    let import = subtle_call(&subtle, "importKey", &[interned("raw"), raw.clone().into(), algorithm.into(), false.into(), usages.into()]);
     let key = match import {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(e) => Err(e),
+        Some(importing) => importing.await,
+        None => Err(JsValue::UNDEFINED),
     };
     wipe(&raw);
     let Ok(key) = key else { return Sealer::Wasm };
     // The known answer: the header's tag, as this crate's AES-GCM computed it.
-    let params = aes_gcm_params(&[0; 12], &[]);
-    let _ = Reflect::set(&params, &interned("additionalData"), &header_body);
-    let check = Reflect::get(&subtle, &interned("encrypt"))
-        .and_then(|f| f.dyn_into::<Function>().map_err(JsValue::from))
-        .and_then(|f| f.call3(&subtle, &params, &key, &Uint8Array::new_with_length(0)))
-        .and_then(|p| p.dyn_into::<Promise>().map_err(JsValue::from));
-    let answer = match check {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(e) => Err(e),
-    };
-    match answer {
-        Ok(sealed) if sealed_bytes(&sealed, TAG_LEN).is_some_and(|bytes| bytes.to_vec() == tag) => Sealer::Subtle { subtle, key },
-        _ => Sealer::Wasm,
+    let check = subtle_call(&subtle, "encrypt", &[aes_gcm_params(&[0; 12], &header_body), key.clone(), Uint8Array::new_with_length(0).into()]);
+    match check {
+        Some(checking) => match checking.await {
+            Ok(sealed) if sealed_bytes(&sealed, TAG_LEN).is_some_and(|bytes| bytes.to_vec() == tag) => Sealer::Subtle { subtle, key },
+            _ => Sealer::Wasm,
+        },
+        None => Sealer::Wasm,
     }
 }
 
