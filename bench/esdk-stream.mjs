@@ -5,7 +5,8 @@
 // and AAD) at the same FrameLength. At the ESDK default FrameLength (4096) and a larger one (1 MiB: legal, and the
 // decrypting ESDK holds one frame). The signing suite 0x0578 (ECDH keys' default) adds SHA-384 of the whole message
 // in wasm: its own line, and the wasm SHA-384 alone (MessageDigest). Each case runs ROUNDS times in rotating order;
-// the median MiB/s is reported, with the case's peak RSS above the RSS before it.
+// the median MiB/s is reported, with the case's peak RSS above the RSS before it. The synchronous messageEncryptor
+// (wasm AES-GCM, update per chunk) is the before of bench/NOTES.md §20.
 //
 //   node bench/esdk-stream.mjs [--mib 100] [--rounds 3] [--dist DIR] [--only REGEX]
 import crypto from 'node:crypto';
@@ -55,6 +56,21 @@ async function esdk(name, options, { wasm = false } = {}) {
   }
 }
 
+/** The synchronous form (messageEncryptor: update per chunk, wasm AES-GCM): what encryptMessageStream did before
+ * WebCrypto sealed its frames (bench/NOTES.md §20). */
+async function esdkSync(name, options) {
+  const key = KmsPublicKey.fromGetPublicKey(fixture(name));
+  const encryptor = key.messageEncryptor(options);
+  let bytes = 0;
+  for await (const chunk of source()) {
+    bytes += encryptor.update(chunk).length;
+    sampleRss();
+  }
+  bytes += encryptor.finish().length;
+  key.free();
+  return bytes;
+}
+
 async function nodeGcmStream() {
   const cipher = crypto.createCipheriv('aes-256-gcm', crypto.randomBytes(32), crypto.randomBytes(12));
   let bytes = 0;
@@ -98,6 +114,28 @@ async function nodeGcmFrames(frameLength) {
   return bytes;
 }
 
+/** The floor of a WebCrypto path: subtle.encrypt alone, a call per frame with the frame's IV and AAD, 64 in
+ * flight, results awaited in order (no framing, no output). */
+async function subtleFrames(frameLength) {
+  const key = await crypto.webcrypto.subtle.importKey('raw', crypto.randomBytes(32), 'AES-GCM', false, ['encrypt']);
+  const aad = crypto.randomBytes(72);
+  const inFlight = [];
+  let sequence = 1;
+  let bytes = 0;
+  for await (const chunk of source()) {
+    for (let at = 0; at < chunk.length; at += frameLength) {
+      const iv = new Uint8Array(12);
+      new DataView(iv.buffer).setUint32(8, sequence);
+      sequence += 1;
+      inFlight.push(crypto.webcrypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad, tagLength: 128 }, key, chunk.subarray(at, at + frameLength)));
+      if (inFlight.length >= 64) bytes += (await inFlight.shift()).byteLength;
+    }
+    sampleRss();
+  }
+  for (const sealing of inFlight) bytes += (await sealing).byteLength;
+  return bytes;
+}
+
 async function wasmSha384() {
   const digest = new MessageDigest('SHA-384');
   for await (const chunk of source()) {
@@ -117,8 +155,11 @@ const ALL_CASES = {
   [STREAM]: nodeGcmStream,
   'node:crypto AES-256-GCM, a call per 4096-byte frame': () => nodeGcmFrames(K4),
   'node:crypto AES-256-GCM, a call per 1 MiB frame': () => nodeGcmFrames(M1),
+  'WebCrypto AES-GCM alone, a call per 4096-byte frame': () => subtleFrames(K4),
+  'WebCrypto AES-GCM alone, a call per 1 MiB frame': () => subtleFrames(M1),
   'ours RSA 0x0478, frames of 4096, WebCrypto': () => esdk(RSA, {}),
   'ours RSA 0x0478, frames of 4096, wasm': () => esdk(RSA, {}, { wasm: true }),
+  'ours RSA 0x0478, frames of 4096, messageEncryptor (wasm)': () => esdkSync(RSA, {}),
   'ours RSA 0x0478, frames of 1 MiB, WebCrypto': () => esdk(RSA, { FrameLength: M1 }),
   'ours RSA 0x0478, frames of 1 MiB, wasm': () => esdk(RSA, { FrameLength: M1 }, { wasm: true }),
   'ours ECDH P-384 0x0578, frames of 4096, WebCrypto': () => esdk(ECDH, {}),
