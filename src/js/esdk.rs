@@ -287,8 +287,8 @@ enum Step {
     Done,
 }
 
-/// Frames sealed at once by WebCrypto, at most, and the plaintext bytes they may hold (at least one frame);
-/// a source chunk's frames are all sent at once, so in flight is at most this plus one source chunk.
+/// Frames sealed at once by WebCrypto, at most, and the plaintext bytes they may hold (at least one frame). Besides
+/// these, the stream holds the source chunk being cut (the caller's) and less than a frame of it copied.
 const WINDOW_FRAMES: usize = 64;
 const WINDOW_BYTES: usize = 8 << 20;
 /// A pull enqueues about this much of the message at most (at least one frame).
@@ -303,6 +303,9 @@ struct Producer {
     /// Plaintext of the frame under way, less than a frame: our copies of the ends of earlier chunks.
     held: Vec<Uint8Array>,
     held_len: usize,
+    /// Frames cut from the current source chunk (and the final frame) not yet sent: sent as the window allows,
+    /// all of them before the next chunk is asked for.
+    ready: VecDeque<(Plaintext, bool)>,
     /// Frames planned and sent to the sealer, in sequence order.
     in_flight: VecDeque<InFlight>,
     in_flight_bytes: usize,
@@ -351,6 +354,7 @@ impl Producer {
             sealer: Sealer::Undecided,
             held: Vec::new(),
             held_len: 0,
+            ready: VecDeque::new(),
             in_flight: VecDeque::new(),
             in_flight_bytes: 0,
             source_done: false,
@@ -367,15 +371,32 @@ impl Producer {
         self.encryptor = None;
         self.chunks.stop();
         self.held.drain(..).for_each(|copy| wipe(&copy));
+        self.ready.drain(..).for_each(|(plaintext, _)| plaintext.wipe());
         self.in_flight.drain(..).for_each(|frame| frame.plaintext.wipe());
         self.in_flight_bytes = 0;
     }
 
     fn window_open(&self) -> bool {
-        !self.source_done && self.in_flight.len() < WINDOW_FRAMES && self.in_flight_bytes < WINDOW_BYTES
+        self.in_flight.len() < WINDOW_FRAMES && self.in_flight_bytes < WINDOW_BYTES
     }
 
-    /// Cuts a source chunk into frames (where the core says) and sends the complete ones to the sealer; the rest is held.
+    /// Sends the frames waiting while the window has room; whether the next source chunk is wanted now.
+    fn send_ready(&mut self) -> JsResult<bool> {
+        while self.window_open() {
+            let Some((plaintext, last)) = self.ready.pop_front() else {
+                return Ok(!self.source_done);
+            };
+            self.send(plaintext, last)?;
+        }
+        Ok(false)
+    }
+
+    /// Whether frames remain to be sent (cut and waiting, or still in the source).
+    fn more_to_send(&self) -> bool {
+        !self.ready.is_empty() || !self.source_done
+    }
+
+    /// Cuts a source chunk into frames (where the core says), queued to be sent; the rest is held.
     fn take_chunk(&mut self, chunk: &Uint8Array) -> JsResult<()> {
         let length = chunk.length() as usize;
         let held_len = self.held_len;
@@ -391,12 +412,12 @@ impl Producer {
             }
             held.iter().for_each(wipe);
             self.held_len = 0;
-            self.send(Plaintext { bytes: frame, ours: true }, false)?;
+            self.ready.push_back((Plaintext { bytes: frame, ours: true }, false));
         }
         let frame_length = self.encryptor()?.frame_length();
         for index in 0..cuts.whole {
             let start = cuts.fill + index * frame_length;
-            self.send(Plaintext { bytes: view(start, start + frame_length)?, ours: false }, false)?;
+            self.ready.push_back((Plaintext { bytes: view(start, start + frame_length)?, ours: false }, false));
         }
         if cuts.rest_start < length {
             // A copy: the caller may reuse its chunk once it has handed over the next one.
@@ -418,7 +439,8 @@ impl Producer {
             wipe(&part);
         }
         self.held_len = 0;
-        self.send(Plaintext { bytes: frame, ours: true }, true)
+        self.ready.push_back((Plaintext { bytes: frame, ours: true }, true));
+        Ok(())
     }
 
     /// Plans the next frame and starts sealing it (WebCrypto), or queues it to be sealed in wasm.
@@ -555,7 +577,7 @@ async fn pull_once(producer: &Rc<RefCell<Producer>>, controller: &JsValue) -> Js
     }
     let mut out: Vec<OutPart> = Vec::new();
     out.push(OutPart::Wasm(producer.borrow_mut().encryptor()?.header()));
-    while producer.borrow().window_open() {
+    while producer.borrow_mut().send_ready()? {
         let step = producer.borrow_mut().chunks.step()?;
         let chunk = match step {
             Step::Chunk(chunk) => Some(chunk.into()),
@@ -608,7 +630,7 @@ async fn pull_once(producer: &Rc<RefCell<Producer>>, controller: &JsValue) -> Js
             break;
         }
         let half_left = state.in_flight.len() <= WINDOW_FRAMES / 2 && state.in_flight_bytes <= WINDOW_BYTES / 2;
-        if out_bytes >= OUTPUT_BYTES || (half_left && !state.source_done) {
+        if out_bytes >= OUTPUT_BYTES || (half_left && state.more_to_send()) {
             break;
         }
     }
