@@ -56,7 +56,7 @@ export const JA_RULES = {
   'invalid-key-id': (p) => p.value === undefined
     ? `KeyId は 1～${p.max} 文字で指定してください。`
     : `KeyId '${p.value}' は、キー ARN、エイリアス ARN、キー ID（UUID または mrk-…）、エイリアス名（alias/…）のいずれでもありません。`,
-  'wrong-key-usage': (p) => `このキーのキーの用途は ${p.keyUsage} で、${p.operation} には使えません。${p.operation} にはキーの用途が ${p.required} のキーが必要です。`,
+  'wrong-key-usage': (p) => `このキーのキーの用途は ${p.keyUsage} で、${p.operation} には使えません。${p.operation} にはキーの用途が ${Array.isArray(p.required) ? p.required.join(' または ') : p.required} のキーが必要です。`,
   'blob-length': (p) => `${p.field} が ${p.size} バイトです。KMS が受け付けるのは 1～${p.max} バイトです。`,
   'digest-length': (p) => `署名アルゴリズム ${p.algorithm} で MessageType が ${p.messageType} のとき、Message は ${p.expected} バイトでなければなりません（${p.size} バイトでした）。`,
   'message-type-not-for-algorithm': (p) => `MessageType ${p.messageType} は署名アルゴリズム ${p.algorithm} では使えません。使える値: ${list(p.allowed)}。`,

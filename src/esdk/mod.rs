@@ -130,7 +130,7 @@ impl KmsPublicKey {
                 .rule_code(Rule::WrongKeyUsage)
                 .param("keyUsage", usage.as_str())
                 .param("operation", "encryptMessage")
-                .param("required", "ENCRYPT_DECRYPT or KEY_AGREEMENT"));
+                .param("required", &[KeyUsage::EncryptDecrypt.as_str(), KeyUsage::KeyAgreement.as_str()][..]));
             }
         };
         if request.encryption_algorithm.is_some() && matches!(wrapping, Wrapping::Ecdh) {

@@ -120,6 +120,13 @@ describe('each README rule, refused for real, explained in Japanese', () => {
     assert.equal(errorMessage(error, 'ja'), 'キーの用途 ENCRYPT_DECRYPT はキー仕様 ECC_NIST_P256 では使えません。使えるキーの用途: SIGN_VERIFY、KEY_AGREEMENT。');
   });
 
+  it('encryptMessage with a signing key: the usages it needs are a list, joined in the Japanese sentence', () => {
+    const error = thrown(() => load(P256).encryptMessage({ Plaintext: new Uint8Array(1) }));
+    assert.equal(error.rule, 'wrong-key-usage');
+    assert.deepEqual(error.params.required, ['ENCRYPT_DECRYPT', 'KEY_AGREEMENT']);
+    assert.match(errorMessage(error, 'ja'), /encryptMessage にはキーの用途が ENCRYPT_DECRYPT または KEY_AGREEMENT のキーが必要です。$/);
+  });
+
   it('no secure randomness: no-randomness, in Japanese', () => {
     const probe = `
       globalThis.crypto.getRandomValues = () => { throw new Error('gone'); };

@@ -33,8 +33,8 @@ describe('www page in Japanese (Chromium, locale ja-JP)', () => {
     assert.deepEqual(await p.evaluate(englishLeftInPage, alsoAllowed), []);
   }
   // With "show every action", a signing key's Encrypt a file panel shows the library's refusal, whose Japanese
-  // sentence (pkg/messages wrong-key-usage) names the method and quotes the core's English `required` parameter.
-  const ENCRYPT_MESSAGE_REFUSAL_WORDS = ['encryptMessage', 'or'];
+  // sentence (pkg/messages wrong-key-usage) names the method, as the library spells it.
+  const ENCRYPT_MESSAGE_REFUSAL_WORDS = ['encryptMessage'];
 
   before(async () => {
     const pkg = installPackedPackage(path.join(OUT, 'work'));
