@@ -114,6 +114,23 @@ export function controlJob(list, files) {
   return { args: decryptArgs(list[i], file), file };
 }
 
+/**
+ * The tests of a runner with `it` (node:test): one per case (the reference's verdict on its message) and one for
+ * the control, which the reference must refuse. `results()` gives what runReference returned (known once `before` ran).
+ */
+export function declareVerdicts(it, list, results) {
+  list.forEach((c, i) => {
+    it(`${c.fixture} ${c.suite} ${c.label}${c.withContext ? ', with context' : ''} (${c.api})`, () => {
+      const v = verdict(c, results()[i]);
+      if (!v.ok) throw new Error(v.detail);
+    });
+  });
+  it('a copy with one byte flipped is refused (the check can fail)', () => {
+    const r = results()[list.length];
+    if (r.code !== 1 || r.result.ok !== false) throw new Error(`the corrupted copy was not refused: ${JSON.stringify(r)}`);
+  });
+}
+
 /** One row of the matrix the reach tests record (test-output/esdk-reach/<runtime>.json; bench/NOTES.md). */
 export function matrixRow(runtime, c, v) {
   return { runtime, key: c.fixture, suite: c.suite, size: c.label, context: c.withContext, api: c.api, decrypted: v.ok };
