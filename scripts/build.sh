@@ -155,6 +155,8 @@ package_entry() {
 # in the main entry. Limbs (bench/NOTES.md §11, §18): 64 for P-256 alone (1.24x faster there), 32 for the other
 # curves and RSA (1.1x to 2.6x faster); Ed25519 (curve25519-dalek) and the lattice families do not use them, so
 # they are built with 32, in the same target directory as the main entry (sharing its compiled dependencies).
+# `webcrypto` gives the families whose algorithms a runtime's WebCrypto may have their `...Async` forms
+# (verifyAsync for RSA, the NIST curves, Ed25519 and ML-DSA; encryptAsync; deriveSharedSecretAsync; encapsulateAsync).
 # verify-p256 is P-256 verify alone (no ECDH, KDFs or WebCrypto): the smallest P-256 build.
 FAMILY_ENTRIES=(
   "verify-p256 64 p256"
@@ -164,9 +166,9 @@ FAMILY_ENTRIES=(
   "p521 32 p521,ecdh,webcrypto"
   "secp256k1 32 secp256k1"
   "sm2 32 sm2,encrypt,ecdh"
-  "ed25519 32 ed25519"
-  "ml-dsa 32 ml-dsa"
-  "ml-kem 32 ml-kem"
+  "ed25519 32 ed25519,webcrypto"
+  "ml-dsa 32 ml-dsa,webcrypto"
+  "ml-kem 32 ml-kem,webcrypto"
 )
 
 STAGE="$TARGET_DIR/kms-offline-dist.tmp"

@@ -11,6 +11,7 @@ cd "$REPO_ROOT"
 FEATURE_SETS=(
   "" rsa p256 p384 p521 secp256k1 sm2 ed25519 ml-dsa ml-kem
   "rsa,encrypt" "sm2,encrypt,ecdh" "p256,ecdh" "p256,webcrypto" "rsa,encrypt,webcrypto" "p384,ecdh,webcrypto"
+  "p256,ecdh,webcrypto" "p521,ecdh,webcrypto" "ed25519,webcrypto" "ml-dsa,webcrypto" "ml-kem,webcrypto"
   "rsa,esdk" "p256,ecdh,esdk" "p521,esdk"
   json interop full
   x509 "x509,rsa" "x509,p256" "x509,p384" "x509,p521" "x509,secp256k1" "x509,sm2" "x509,ed25519" "x509,ml-dsa"

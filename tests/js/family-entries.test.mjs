@@ -57,16 +57,16 @@ const ENTRIES = {
     wycheproof: ECDSA_WYCHEPROOF('secp256k1', 'sha256', 'ECC_SECG_P256K1', 'ECDSA_SHA_256'),
   },
   sm2: { specs: ['SM2'], operations: ['verify', 'verifyOrThrow', 'encrypt', 'deriveSharedSecret'], functions: KDFS, wycheproof: [] },
-  ed25519: { specs: ['ECC_NIST_EDWARDS25519'], operations: ['verify', 'verifyOrThrow'], functions: [], wycheproof: [] },
+  ed25519: { specs: ['ECC_NIST_EDWARDS25519'], operations: ['verify', 'verifyOrThrow', 'verifyAsync'], functions: [], wycheproof: [] },
   'ml-dsa': {
     specs: ['ML_DSA_44', 'ML_DSA_65', 'ML_DSA_87'],
-    operations: ['verify', 'verifyOrThrow'],
+    operations: ['verify', 'verifyOrThrow', 'verifyAsync'],
     functions: [],
     wycheproof: ['44', '65', '87'].map((level) => ({ file: `mldsa_${level}_verify_test.json`, spec: `ML_DSA_${level}`, algorithm: 'ML_DSA_SHAKE_256' })),
   },
-  'ml-kem': { specs: ['ML_KEM_512', 'ML_KEM_768', 'ML_KEM_1024'], operations: ['encapsulate'], functions: [], wycheproof: [] },
+  'ml-kem': { specs: ['ML_KEM_512', 'ML_KEM_768', 'ML_KEM_1024'], operations: ['encapsulate', 'encapsulateAsync', 'verifyAsync'], functions: [], wycheproof: [] }, // verify and verifyAsync exist in every entry (they refuse an ML-KEM key as KMS does)
 };
-const ALL_OPERATIONS = ['verifyAsync', 'encrypt', 'encryptAsync', 'deriveSharedSecret', 'deriveSharedSecretAsync', 'encapsulate', 'externalMu', 'externalMuDigest'];
+const ALL_OPERATIONS = ['verifyAsync', 'encrypt', 'encryptAsync', 'deriveSharedSecret', 'deriveSharedSecretAsync', 'encapsulate', 'encapsulateAsync', 'externalMu', 'externalMuDigest'];
 
 /** The requests a Wycheproof vector makes for its file's family: RAW (1-4096 bytes, KMS's limits), DIGEST, EXTERNAL_MU. */
 function vectorRequests(set, message, signature, mainKey) {
@@ -320,6 +320,31 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
           const [[raw, r]] = withKeys([family], data.GetPublicKey, (key) => [spkiRawKey(key.spkiDer()), key.encapsulate({ EncapsulationAlgorithm: 'ML_KEM' })]);
           assert.deepEqual(Buffer.from(raw), Buffer.from(publicKey), `${fixture}: seed`);
           assert.deepEqual(Buffer.from(impl.decapsulate(r.SharedSecretCiphertextBlob, secretKey)), Buffer.from(r.SharedSecret), fixture);
+        }
+      });
+    }
+
+    if (has('encapsulateAsync')) {
+      it('encapsulateAsync: the main entry\'s shape and refusals, and @noble/post-quantum decapsulates its secrets', async () => {
+        const kem = { ML_KEM_512: ml_kem512, ML_KEM_768: ml_kem768, ML_KEM_1024: ml_kem1024 };
+        for (const { name: fixture, data } of own) {
+          const [mainKey, familyKey] = libs.map((lib) => lib.KmsPublicKey.fromGetPublicKey(data.GetPublicKey));
+          try {
+            for (const request of [{ EncapsulationAlgorithm: 'ML_KEM' }, { EncapsulationAlgorithm: 'ML_KEM_768' }, {}]) {
+              const [expected, got] = [
+                await outcomeAsync(async () => shape(await mainKey.encapsulateAsync(request))),
+                await outcomeAsync(async () => shape(await familyKey.encapsulateAsync(request))),
+              ];
+              assert.equal(got, expected, `${fixture}: encapsulateAsync ${JSON.stringify(request)}`);
+            }
+            const impl = kem[data.GetPublicKey.KeySpec];
+            const { secretKey } = impl.keygen(b64bytes(data.PrivateKeySeed));
+            const r = await familyKey.encapsulateAsync({ EncapsulationAlgorithm: 'ML_KEM' });
+            assert.deepEqual(Buffer.from(impl.decapsulate(r.SharedSecretCiphertextBlob, secretKey)), Buffer.from(r.SharedSecret), fixture);
+          } finally {
+            mainKey.free();
+            familyKey.free();
+          }
         }
       });
     }

@@ -111,7 +111,7 @@ describe('Cloudflare Workers (workerd through Miniflare, wrangler-style bundle, 
     for (const [entry, fixture] of Object.entries(FAMILY_FIXTURES)) {
       const { GetPublicKey: gpk, Signatures } = readFixture(fixture);
       const signs = Signatures.some((c) => c.Valid && c.MessageType === 'RAW');
-      const async = ['rsa', 'p256', 'p384', 'p521'].includes(entry);
+      const async = ['rsa', 'p256', 'p384', 'p521', 'ed25519', 'ml-dsa'].includes(entry);
       assert.deepEqual(r[entry], {
         keySpec: gpk.KeySpec,
         ...(signs ? { verify: { value: true } } : {}),
