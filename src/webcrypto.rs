@@ -205,8 +205,9 @@ impl KmsPublicKey {
             return None;
         }
         let (name, signature_len) = self.material.webcrypto_named()?;
-        // A signature of another size never verifies (the wasm path reads none); WebCrypto may throw on it instead.
-        if signature.len() != signature_len {
+        // A signature of another size never verifies (the wasm path reads none; WebCrypto may throw on it instead), nor
+        // one whose Ed25519 S is not below L (WebKit's WebCrypto would accept S + L).
+        if signature.len() != signature_len || !self.material.webcrypto_may_verify(signature) {
             return Some(WebCryptoVerify::Decided(false));
         }
         let params = WebCryptoParams::named(name);

@@ -92,3 +92,29 @@ fn ml_kem_encapsulation_plans_name_the_parameter_set_and_the_ciphertext_size() {
         assert_eq!(key.encapsulate_checked(&checked).unwrap().shared_secret_ciphertext_blob.len() as u32, ciphertext_len);
     }
 }
+
+/// A valid signature with S replaced by S + L (the same scalar mod L, Wycheproof ed25519 tcId 63): refused by
+/// verify as by KMS, so never handed to WebCrypto, whose Ed25519 in WebKit accepts it.
+#[test]
+fn ed25519_signature_with_s_not_below_l_is_decided_false_before_webcrypto() {
+    const L: [u8; 32] = [
+        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+    ];
+    let fixture = Fixture::load("ECC_NIST_EDWARDS25519_SIGN_VERIFY");
+    let key = fixture.key();
+    let case = fixture.signature_cases().into_iter().find(|c| c.valid && c.algorithm == SigningAlgorithm::Ed25519Sha512).expect("a valid Ed25519 case");
+    let mut request = case.request();
+    assert!(matches!(key.webcrypto_verify(&request, SignatureFormat::Der).unwrap(), WebCryptoVerify::Native { .. }));
+    // S + L, little-endian; a fixture S is below 2^253, so the sum stays in 32 bytes.
+    let mut signature = request.signature.to_vec();
+    let mut carry = 0u16;
+    for (byte, l) in signature[32..].iter_mut().zip(L) {
+        let sum = u16::from(*byte) + u16::from(l) + carry;
+        *byte = sum as u8;
+        carry = sum >> 8;
+    }
+    assert_eq!(carry, 0);
+    request.signature = &signature;
+    assert!(!key.verify(&request).unwrap(), "the crate refuses S + L");
+    assert_eq!(key.webcrypto_verify(&request, SignatureFormat::Der).unwrap(), WebCryptoVerify::Decided(false));
+}

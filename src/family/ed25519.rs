@@ -19,6 +19,16 @@ pub(super) fn parse(key_bytes: &[u8], spec: KeySpec) -> Result<ed25519_dalek::Ve
     Ok(key)
 }
 
+/// Whether a 64-byte signature's S is a canonical scalar (S < L, RFC 8032 §5.1.7), as the verify above requires.
+/// Checked before a signature goes to WebCrypto: WebKit's Ed25519 accepts S + L (Wycheproof tcId 63-66, 85), which
+/// would make `verifyAsync` say true where KMS and `verify` say false.
+pub(super) fn s_is_canonical(signature: &[u8]) -> bool {
+    let Some(s) = signature.get(32..64).and_then(|s| <[u8; 32]>::try_from(s).ok()) else {
+        return false;
+    };
+    curve25519_dalek::Scalar::from_canonical_bytes(s).is_some().into()
+}
+
 /// ED25519_SHA_512 with MessageType RAW: pure Ed25519 over the message.
 pub(super) fn verify(key: &ed25519_dalek::VerifyingKey, message: &[u8], signature: &[u8]) -> bool {
     use ed25519_dalek::Verifier;

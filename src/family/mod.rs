@@ -378,6 +378,20 @@ impl Material {
         }
     }
 
+    /// Whether a signature of the right length may go to WebCrypto as it is: an Ed25519 S must be canonical, since
+    /// WebKit's Ed25519 accepts S + L where the crate (and KMS) refuse it (`ed25519::s_is_canonical`).
+    #[cfg(feature = "webcrypto")]
+    pub(crate) fn webcrypto_may_verify(&self, signature: &[u8]) -> bool {
+        #[allow(unused)]
+        let _ = signature;
+        match self {
+            #[cfg(feature = "ed25519")]
+            Material::Ed25519(_) => ed25519::s_is_canonical(signature),
+            #[allow(unreachable_patterns)]
+            _ => true,
+        }
+    }
+
     /// A DER signature as the ECDSA crate of the key's curve reads it (strict DER, 1 ≤ r, s < n), in P1363:
     /// what WebCrypto verifies, on the curves it has.
     #[cfg(feature = "webcrypto")]

@@ -2,12 +2,14 @@
 // ml-kem) in each browser of KMS_BROWSERS (harness.mjs): the packed package's web entries on one page
 // (tests/browser/family-entries.html), each next to the main entry. The Node test (tests/js/family-entries.test.mjs)
 // compares them on every input; this one checks each browser build loads its family's keys as the main entry
-// does, verifies / encrypts / derives / encapsulates as it does (RSA ciphertexts opened by WebCrypto), and
-// refuses a key of another family.
+// does, verifies / encrypts / derives / encapsulates as it does (RSA ciphertexts opened by WebCrypto), gives the
+// main entry's answers on every Wycheproof vector of its family (tests/js/family-wycheproof.mjs), and refuses a
+// key of another family.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { REPO_ROOT, KEYS_DIR, pageWithImportMap, installPackedPackage, webEntryOf, startServer, BROWSER_NAMES, browsersUnderTest, browserOutputDir, launchBrowser, assertCleanRun, subtestPerCheck } from './harness.mjs';
+import { wycheproofDataDir } from '../js/wycheproof-data.mjs';
+import { REPO_ROOT, KEYS_DIR, pageWithImportMap, moduleFile, installPackedPackage, webEntryOf, startServer, BROWSER_NAMES, browsersUnderTest, browserOutputDir, launchBrowser, assertCleanRun, subtestPerCheck } from './harness.mjs';
 
 const FAMILIES = ['rsa', 'p256', 'p384', 'p521', 'secp256k1', 'sm2', 'ed25519', 'ml-dsa', 'ml-kem'];
 
@@ -22,10 +24,13 @@ for (const kind of browsersUnderTest()) describe(`kms-offline's single-family en
     server = await startServer({
       '/node_modules/kms-offline/': pkg.dir,
       '/fixtures/keys': KEYS_DIR,
+      '/wycheproof': wycheproofDataDir(),
+      '/family-wycheproof.mjs': moduleFile(path.join(REPO_ROOT, 'tests', 'js', 'family-wycheproof.mjs')),
+      '/native-checks.mjs': moduleFile(path.join(REPO_ROOT, 'tests', 'js', 'native-checks.mjs')),
       '/': pageWithImportMap(path.join(REPO_ROOT, 'tests', 'browser', 'family-entries.html'), imports),
     });
     browser = await launchBrowser(kind);
-    result = await browser.runPage(`${server.origin}/`);
+    result = await browser.runPage(`${server.origin}/`, { timeoutMs: 600_000 });
   });
 
   after(async () => {
