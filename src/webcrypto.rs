@@ -25,7 +25,7 @@ use crate::error::Result;
 use crate::family::ec::{WebCryptoCurve, WebCryptoUse};
 use crate::key::KmsPublicKey;
 use crate::signature_format::{SignatureFormat, curve_of, p1363_halves};
-use crate::spec::{Curve, HashAlg, MessageType, SignatureScheme};
+use crate::spec::{Curve, HashAlg, KeyType, MessageType, SignatureScheme};
 use crate::verify::{CheckedVerify, VerifyRequest};
 
 /// The members of a WebCrypto algorithm object (an `AlgorithmIdentifier`: import, verify, encrypt or generateKey
@@ -123,6 +123,33 @@ fn webcrypto_curve(curve: Curve) -> Option<(&'static str, WebCryptoCurve)> {
     curve.facts().webcrypto.map(|native| (curve.name(), native))
 }
 
+/// The WebCrypto algorithm named by the key type alone, with the length of what it gives (spec.rs's sizes): the
+/// Ed25519 or ML-DSA signature (schemes WebCrypto verifies over the whole message), ML-KEM's ciphertext. `None` for
+/// the key types WebCrypto names by algorithm and hash or curve (RSA, the prime curves).
+fn named_by_key_type(key_type: KeyType) -> Option<(&'static str, usize)> {
+    use crate::spec::{MlDsaLevel, MlKemLevel};
+    match key_type {
+        KeyType::Ed25519 => Some(("Ed25519", 64)),
+        KeyType::MlDsa(level) => {
+            let name = match level {
+                MlDsaLevel::L44 => "ML-DSA-44",
+                MlDsaLevel::L65 => "ML-DSA-65",
+                MlDsaLevel::L87 => "ML-DSA-87",
+            };
+            Some((name, level.signature_len()))
+        }
+        KeyType::MlKem(level) => {
+            let name = match level {
+                MlKemLevel::L512 => "ML-KEM-512",
+                MlKemLevel::L768 => "ML-KEM-768",
+                MlKemLevel::L1024 => "ML-KEM-1024",
+            };
+            Some((name, level.ciphertext_len()))
+        }
+        KeyType::NoPublicKey | KeyType::Rsa { .. } | KeyType::Ec(_) => None,
+    }
+}
+
 impl KmsPublicKey {
     /// Whether WebCrypto does this use of the key (asked only when it otherwise could); a `FirstOnly` use is
     /// counted as the key's use.
@@ -204,7 +231,7 @@ impl KmsPublicKey {
         if !matches!(scheme, SignatureScheme::Ed25519 | SignatureScheme::MlDsa) {
             return None;
         }
-        let (name, signature_len) = self.material.webcrypto_named()?;
+        let (name, signature_len) = named_by_key_type(self.key_spec().rule().key_type)?;
         // A signature of another size never verifies (the wasm path reads none; WebCrypto may throw on it instead), nor
         // one whose Ed25519 S is not below L (WebKit's WebCrypto would accept S + L).
         if signature.len() != signature_len || !self.material.webcrypto_may_verify(signature) {
@@ -269,7 +296,7 @@ impl KmsPublicKey {
     /// The WebCrypto ML-KEM encapsulation for a request that passed every rule (checked with this key):
     /// `encapsulateBits` with the key imported as `ML-KEM-512/768/1024`, and the ciphertext size it must give.
     pub fn webcrypto_encapsulate_checked(&self, _checked: &CheckedEncapsulate) -> Option<WebCryptoEncapsulation> {
-        let (name, ciphertext_len) = self.material.webcrypto_named()?;
+        let (name, ciphertext_len) = named_by_key_type(self.key_spec().rule().key_type)?;
         let params = WebCryptoParams::named(name);
         Some(WebCryptoEncapsulation {
             algorithm: WebCryptoAlgorithm::new(WebCryptoImport { params, usages: &["encapsulateBits"] }, params),

@@ -353,31 +353,6 @@ impl Material {
         }
     }
 
-    /// The WebCrypto algorithm named by the key alone, with the length of what it gives: Ed25519's and ML-DSA's
-    /// signature (the schemes WebCrypto verifies over the whole message), ML-KEM's ciphertext. `None` for the
-    /// families WebCrypto names by algorithm and hash or curve (RSA, the prime curves) or does not have (SM2).
-    #[cfg(feature = "webcrypto")]
-    pub(crate) fn webcrypto_named(&self) -> Option<(&'static str, usize)> {
-        match self {
-            #[cfg(feature = "ed25519")]
-            Material::Ed25519(_) => Some(("Ed25519", 64)),
-            #[cfg(feature = "ml-dsa")]
-            Material::MlDsa44(_) => Some(("ML-DSA-44", 2420)),
-            #[cfg(feature = "ml-dsa")]
-            Material::MlDsa65(_) => Some(("ML-DSA-65", 3309)),
-            #[cfg(feature = "ml-dsa")]
-            Material::MlDsa87(_) => Some(("ML-DSA-87", 4627)),
-            #[cfg(feature = "ml-kem")]
-            Material::MlKem512(_) => Some(("ML-KEM-512", 768)),
-            #[cfg(feature = "ml-kem")]
-            Material::MlKem768(_) => Some(("ML-KEM-768", 1088)),
-            #[cfg(feature = "ml-kem")]
-            Material::MlKem1024(_) => Some(("ML-KEM-1024", 1568)),
-            #[allow(unreachable_patterns)]
-            _ => None,
-        }
-    }
-
     /// Whether a signature of the right length may go to WebCrypto as it is: an Ed25519 S must be canonical, since
     /// WebKit's Ed25519 accepts S + L where the crate (and KMS) refuse it (`ed25519::s_is_canonical`).
     #[cfg(feature = "webcrypto")]
