@@ -183,10 +183,11 @@ fn context_pairs(context: &JsValue) -> JsResult<std::collections::BTreeMap<Strin
     if !context.is_object() || context.is_instance_of::<js_sys::Array>() {
         return Err(shape());
     }
-    let keys = read::object_keys(context)?;
+    // A Proxy's ownKeys or a getter may throw: a ValidationException with the thrown value as its cause, as every read.
+    let keys = read::object_keys(context).map_err(|e| read::unreadable("EncryptionContext", e))?;
     let mut pairs = std::collections::BTreeMap::new();
     for key in keys.iter() {
-        let value = Reflect::get(context, &key)?;
+        let value = Reflect::get(context, &key).map_err(|e| read::unreadable("EncryptionContext", e))?;
         let mut texts = [key, value].into_iter().map(|text| {
             let string = text.dyn_ref::<JsString>().ok_or_else(shape)?;
             let converted = read::string_arg(&text, "EncryptionContext")?;

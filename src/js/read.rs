@@ -64,7 +64,7 @@ pub(super) fn fresh_uint8array(value: &JsValue) -> Result<Uint8Array, JsValue> {
 }
 
 /// A ValidationException for a value that threw while being read; the exception becomes its `cause`.
-fn unreadable(what: &str, thrown: JsValue) -> JsValue {
+pub(super) fn unreadable(what: &str, thrown: JsValue) -> JsValue {
     let error = to_js_error(KmsError::input(format!("{what} could not be read: reading it threw an exception (see cause)")));
     let _ = Reflect::set(&error, &"cause".into(), &thrown);
     error
