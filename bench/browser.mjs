@@ -43,7 +43,7 @@ const entry = new URLSearchParams(location.search).get('entry') ?? '';
 const root = '/' + (new URLSearchParams(location.search).get('root') ?? 'dist') + '/';
 if (new URLSearchParams(location.search).get('compile')) {
   const t0 = performance.now();
-  await WebAssembly.compileStreaming(fetch(root + entry + 'kms_offline_bg.wasm'));
+  await WebAssembly.compileStreaming(fetch(entry === 'empty' ? '/empty.wasm' : root + entry + 'kms_offline_bg.wasm'));
   window.__ready = { readyMs: performance.now() - t0, firstOpMs: 0, ok: true };
   throw 'compiled';
 }
@@ -87,6 +87,8 @@ const server = http.createServer((req, res) => {
   };
   if (url.pathname === '/') return send(200, BENCH_PAGE, MIME['.html']);
   if (url.pathname === '/ready.html') return send(200, READY_PAGE, MIME['.html']);
+  // the smallest module (magic and version only): what a fresh context's fetch + compile costs with no code at all
+  if (url.pathname === '/empty.wasm') return send(200, Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]), MIME['.wasm']);
   if (url.pathname === '/fixture-names.json') {
     const names = fs.readdirSync(KEYS).filter((f) => f.endsWith('.json') && f !== 'index.json').map((f) => f.replace(/\.json$/, ''));
     return send(200, JSON.stringify(names), MIME['.json']);
@@ -121,9 +123,10 @@ try {
     ['kms-offline: compileStreaming of the .wasm alone', '', true],
     ['kms-offline/p256: compileStreaming of the .wasm alone', 'p256/', true],
     ['kms-offline/verify-p256: compileStreaming of the .wasm alone', 'verify-p256/', true],
+    ['an empty .wasm: compileStreaming (the floor of a fresh context)', 'empty', true],
   ]
     .flatMap(([name, entry, compile]) => [[name, entry, compile, 'dist'], ...(before ? [[`before: ${name}`, entry, compile, 'before']] : [])])
-    .filter(([, entry, , root]) => fs.existsSync(path.join(root === 'before' ? before : dist, entry, 'web.js')));
+    .filter(([, entry, , root]) => entry === 'empty' ? root === 'dist' : fs.existsSync(path.join(root === 'before' ? before : dist, entry, 'web.js')));
   const readies = readyKinds.map(() => []);
   for (let i = 0; i < Number(opt('--ready-samples') ?? (quick ? 5 : 11)); i++) {
     for (const [k, [, entry, compile, root]] of readyKinds.entries()) {
