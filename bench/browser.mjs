@@ -20,7 +20,8 @@ const quick = flag('--quick');
 const dist = path.resolve(opt('--dist') ?? path.join(REPO, 'pkg', 'dist'));
 const before = opt('--before') && path.resolve(opt('--before'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+// CHROMIUM_JS_FLAGS: V8 flags for an experiment (e.g. --wasm-lazy-compilation, bench/NOTES.md §23)
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...(process.env.CHROMIUM_JS_FLAGS ? [`--js-flags=${process.env.CHROMIUM_JS_FLAGS}`] : [])];
 const KEYS = path.join(REPO, 'tests', 'fixtures', 'keys');
 const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
 
