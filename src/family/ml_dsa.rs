@@ -2,10 +2,11 @@
 //! context, or the 64-byte mu of MessageType EXTERNAL_MU), through `kms-offline-lattice`.
 //!
 //! The key (`Key`) is checked at load and expanded on its first verify in wasm. Expanding it (pkDecode, then Â
-//! sampled from ρ with SHAKE128, 2^d·t1 in NTT form and tr = H(pk)) is most of what an ML-DSA key costs to load in
-//! wasm (~0.3-1.2 ms); `verifyAsync` in a runtime with ML-DSA in WebCrypto (Chromium, Deno) hands the arithmetic to
-//! it and never needs the expanded key (bench/NOTES.md §23). pkDecode (FIPS 204 Algorithm 23) refuses nothing but a
-//! wrong length (every 10-bit t1 coefficient is in range), so the length check at load is every refusal it has.
+//! sampled from ρ with SHAKE128, 2^d·t1 in NTT form and tr = H(pk)) was most of an ML-DSA key's load in wasm
+//! (0.2-0.7 ms in Node 20, bench/NOTES.md §23), and `verifyAsync` in a runtime with ML-DSA in WebCrypto (Chromium,
+//! Deno) hands the arithmetic to it and never needs the expanded key. pkDecode (FIPS 204 Algorithm 23) refuses
+//! nothing but a wrong length (every 10-bit t1 coefficient is in range), so the length check at load is every
+//! refusal it has.
 
 use crate::error::{KmsError, Result};
 use crate::spec::{KeySpec, MessageType, MlDsaLevel};

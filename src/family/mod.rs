@@ -13,7 +13,7 @@
 //! ECDH (DeriveSharedSecret, the ESDK's ECDH keyring) runs on the key's curve through `Material::ecdh` and
 //! `EcdhWith`: the operation says what to do with the point, the family which curve it is on.
 //! | `ed25519` | ECC_NIST_EDWARDS25519 | SPKI check, Ed25519 and Ed25519ph verify |
-//! | `ml_dsa` | ML_DSA_44/65/87 | SPKI check, ML-DSA verify (pure and EXTERNAL_MU) |
+//! | `ml_dsa` | ML_DSA_44/65/87 | SPKI check, ML-DSA verify (pure and EXTERNAL_MU), the key expanded on its first verify |
 //! | `ml_kem` | ML_KEM_512/768/1024 | SPKI check, ML-KEM encapsulate |
 
 pub(crate) mod comb;
