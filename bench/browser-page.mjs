@@ -26,7 +26,8 @@ async function main() {
   const fixtures = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await (await fetch(`/keys/${n}.json`)).json()])));
   const subtle = crypto.subtle;
   const env = {
-    kms: [{ name: 'kms-offline', lib: kms }],
+    // bench/browser.mjs --before DIR: that build too, in the same rounds
+    kms: [{ name: 'kms-offline', lib: kms }, ...(params.get('before') ? [{ name: 'kms-offline before', lib: await import('/before/web.js') }] : [])],
     subtle,
     noble: { p256, p384, p521, secp256k1, ed25519, ml_dsa44, ml_dsa65, ml_dsa87, ml_kem768 },
     jsrsasign,

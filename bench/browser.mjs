@@ -4,8 +4,10 @@
 // (CommonJS or with Node imports: bundled for the browser first by Vite, bench/browser-libs.js). node:crypto is
 // Node-only; the Node run has it.
 //
-//   node bench/browser.mjs [--quick] [--dist DIR] [--only REGEX] [--no-write]
+//   node bench/browser.mjs [--quick] [--dist DIR] [--only REGEX] [--no-write] [--before DIR] [--ready-only] [--ready-samples N]
 // Writes bench/results/<date>-chromium.json and regenerates bench/RESULTS.md (full runs).
+// --before DIR adds another build's web entry (e.g. main's pkg/dist) to the suite as "kms-offline before", in the
+// same rounds, and to the cold-ready measures (bench/NOTES.md §23). --ready-only measures cold module ready alone.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,8 +18,10 @@ import { BENCH, REPO, machine, markdownTable, textTable, saveResult, writeResult
 const { flag, opt } = commandLine(process.argv.slice(2));
 const quick = flag('--quick');
 const dist = path.resolve(opt('--dist') ?? path.join(REPO, 'pkg', 'dist'));
+const before = opt('--before') && path.resolve(opt('--before'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+// CHROMIUM_JS_FLAGS: V8 flags for an experiment (e.g. --wasm-lazy-compilation, bench/NOTES.md §23)
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...(process.env.CHROMIUM_JS_FLAGS ? [`--js-flags=${process.env.CHROMIUM_JS_FLAGS}`] : [])];
 const KEYS = path.join(REPO, 'tests', 'fixtures', 'keys');
 const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
 
@@ -32,18 +36,20 @@ const importMap = JSON.stringify({
 const BENCH_PAGE = `<!doctype html><meta charset="utf-8"><title>kms-offline bench</title>
 <script type="importmap">${importMap}</script><script type="module" src="/bench/browser-page.mjs"></script>`;
 // Module ready: import the web entry (fetch + compile + instantiate), then the first operation. ?entry= names the
-// entry's directory under dist ('' for the main entry, 'verify-p256/'); ?compile=1 times only
-// WebAssembly.compileStreaming of its .wasm (what a fresh context compiles before it can instantiate).
+// entry's directory under dist ('' for the main entry, 'verify-p256/'), ?root= the build ('dist', or 'before' for
+// --before's); ?compile=1 times only WebAssembly.compileStreaming of its .wasm (what a fresh context compiles before
+// it can instantiate).
 const READY_PAGE = `<!doctype html><meta charset="utf-8"><title>ready</title><script type="module">
 const entry = new URLSearchParams(location.search).get('entry') ?? '';
+const root = '/' + (new URLSearchParams(location.search).get('root') ?? 'dist') + '/';
 if (new URLSearchParams(location.search).get('compile')) {
   const t0 = performance.now();
-  await WebAssembly.compileStreaming(fetch('/dist/' + entry + 'kms_offline_bg.wasm'));
+  await WebAssembly.compileStreaming(fetch(entry === 'empty' ? '/empty.wasm' : root + entry + 'kms_offline_bg.wasm'));
   window.__ready = { readyMs: performance.now() - t0, firstOpMs: 0, ok: true };
   throw 'compiled';
 }
 const t0 = performance.now();
-const { KmsPublicKey } = await import('/dist/' + entry + 'web.js');
+const { KmsPublicKey } = await import(root + entry + 'web.js');
 const t1 = performance.now();
 const fx = await (await fetch('/keys/ECC_NIST_P256_SIGN_VERIFY.json')).json();
 const sig = fx.Signatures.find((s) => s.Valid && s.MessageType === 'RAW' && /low-S/.test(s.Note));
@@ -66,6 +72,7 @@ await build({
 
 const mounts = [
   ['/dist/', dist],
+  ...(before ? [['/before/', before]] : []),
   ['/libs/', LIBS],
   ['/bench/', BENCH],
   ['/keys/', KEYS],
@@ -81,6 +88,8 @@ const server = http.createServer((req, res) => {
   };
   if (url.pathname === '/') return send(200, BENCH_PAGE, MIME['.html']);
   if (url.pathname === '/ready.html') return send(200, READY_PAGE, MIME['.html']);
+  // the smallest module (magic and version only): what a fresh context's fetch + compile costs with no code at all
+  if (url.pathname === '/empty.wasm') return send(200, Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]), MIME['.wasm']);
   if (url.pathname === '/fixture-names.json') {
     const names = fs.readdirSync(KEYS).filter((f) => f.endsWith('.json') && f !== 'index.json').map((f) => f.replace(/\.json$/, ''));
     return send(200, JSON.stringify(names), MIME['.json']);
@@ -107,18 +116,24 @@ try {
 
   // Module ready: a fresh context (empty HTTP and code caches) per sample; the main entry, then the other measures
   // (interleaved per sample, so that a loaded machine slows them alike).
+  // The family entry measured is p256 (the ready page's first operation is a P-256 verify).
   const readyKinds = [
     ['kms-offline (web.js: fetch + compile + instantiate)', '', false],
+    ['kms-offline/p256 (web.js: fetch + compile + instantiate)', 'p256/', false],
     ['kms-offline/verify-p256 (web.js: fetch + compile + instantiate)', 'verify-p256/', false],
     ['kms-offline: compileStreaming of the .wasm alone', '', true],
+    ['kms-offline/p256: compileStreaming of the .wasm alone', 'p256/', true],
     ['kms-offline/verify-p256: compileStreaming of the .wasm alone', 'verify-p256/', true],
-  ].filter(([, entry]) => fs.existsSync(path.join(dist, entry, 'web.js')));
+    ['an empty .wasm: compileStreaming (the floor of a fresh context)', 'empty', true],
+  ]
+    .flatMap(([name, entry, compile]) => [[name, entry, compile, 'dist'], ...(before ? [[`before: ${name}`, entry, compile, 'before']] : [])])
+    .filter(([, entry, , root]) => entry === 'empty' ? root === 'dist' : fs.existsSync(path.join(root === 'before' ? before : dist, entry, 'web.js')));
   const readies = readyKinds.map(() => []);
-  for (let i = 0; i < (quick ? 5 : 11); i++) {
-    for (const [k, [, entry, compile]] of readyKinds.entries()) {
+  for (let i = 0; i < Number(opt('--ready-samples') ?? (quick ? 5 : 11)); i++) {
+    for (const [k, [, entry, compile, root]] of readyKinds.entries()) {
       const ctx = await browser.newContext();
       const page = await ctx.newPage();
-      await page.goto(`${origin}/ready.html?${new URLSearchParams({ entry, ...(compile ? { compile: '1' } : {}) })}`);
+      await page.goto(`${origin}/ready.html?${new URLSearchParams({ entry, root, ...(compile ? { compile: '1' } : {}) })}`);
       await page.waitForFunction(() => window.__ready, null, { timeout: 60_000 });
       const r = await page.evaluate(() => window.__ready);
       if (!r.ok) throw new Error('first verify in the ready page returned false');
@@ -131,7 +146,8 @@ try {
     const q = (key, p) => sorted(key)[Math.min(readies[k].length - 1, Math.floor(p * (readies[k].length - 1) + 0.5))];
     return { name, readyMs: q('readyMs', 0.5), p25: q('readyMs', 0.25), p75: q('readyMs', 0.75), firstOpMs: compile ? undefined : q('firstOpMs', 0.5), firstOp: compile ? undefined : 'load P-256 key + verify', samples: readies[k].length };
   });
-  for (const r of instantiate) console.log(`module ready, ${r.name}: ${r.readyMs.toFixed(1)} ms median (fresh context each)${r.firstOp ? `, first op ${r.firstOpMs.toFixed(1)} ms` : ''}`);
+  for (const r of instantiate) console.log(`module ready, ${r.name}: ${r.readyMs.toFixed(1)} ms median (p25 ${r.p25.toFixed(1)}, p75 ${r.p75.toFixed(1)}; fresh context each)${r.firstOp ? `, first op ${r.firstOpMs.toFixed(1)} ms` : ''}`);
+  if (flag('--ready-only')) throw 'ready-only';
 
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
@@ -140,7 +156,7 @@ try {
     else if (msg.type() === 'error') console.error(`[page] ${msg.text()}`);
   });
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-  const qs = new URLSearchParams({ ...(quick ? { quick: '1' } : {}), ...(opt('--only') ? { only: opt('--only') } : {}) });
+  const qs = new URLSearchParams({ ...(quick ? { quick: '1' } : {}), ...(opt('--only') ? { only: opt('--only') } : {}), ...(before ? { before: '1' } : {}) });
   await page.goto(`${origin}/?${qs}`);
   await page.waitForFunction(() => window.__kmsDone === true, null, { timeout: 0, polling: 500 });
   const report = await page.evaluate(() => window.__kmsReport);
@@ -157,8 +173,10 @@ try {
     if (!quick && !opt('--only')) console.log(`wrote ${path.relative(REPO, writeResultsMd())}`);
   }
 } catch (e) {
-  console.error(e);
-  exitCode = 1;
+  if (e !== 'ready-only') {
+    console.error(e);
+    exitCode = 1;
+  }
 } finally {
   await browser.close();
   server.close();

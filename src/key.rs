@@ -83,7 +83,8 @@ pub struct KmsPublicKey {
 
 impl KmsPublicKey {
     /// Whether this key has built its per-key state: its comb table (P-256, P-384, P-521, secp256k1, SM2: on its second
-    /// verify, encrypt or ECDH) or the rsa crate's key (RSA: on its first synchronous verify or encrypt).
+    /// verify, encrypt or ECDH), the rsa crate's key (RSA: on its first synchronous verify or encrypt) or the expanded
+    /// key (ML-DSA: on its first verify in wasm).
     /// For tests.
     #[doc(hidden)]
     pub fn cache_built(&self) -> bool {

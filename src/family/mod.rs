@@ -13,7 +13,7 @@
 //! ECDH (DeriveSharedSecret, the ESDK's ECDH keyring) runs on the key's curve through `Material::ecdh` and
 //! `EcdhWith`: the operation says what to do with the point, the family which curve it is on.
 //! | `ed25519` | ECC_NIST_EDWARDS25519 | SPKI check, Ed25519 and Ed25519ph verify |
-//! | `ml_dsa` | ML_DSA_44/65/87 | SPKI check, ML-DSA verify (pure and EXTERNAL_MU) |
+//! | `ml_dsa` | ML_DSA_44/65/87 | SPKI check, ML-DSA verify (pure and EXTERNAL_MU), the key expanded on its first verify |
 //! | `ml_kem` | ML_KEM_512/768/1024 | SPKI check, ML-KEM encapsulate |
 
 pub(crate) mod comb;
@@ -55,12 +55,13 @@ pub(crate) enum Material {
     Sm2(::sm2::dsa::VerifyingKey),
     #[cfg(feature = "ed25519")]
     Ed25519(ed25519_dalek::VerifyingKey),
+    /// Checked at load; expanded on its first verify in wasm (`family::ml_dsa`).
     #[cfg(feature = "ml-dsa")]
-    MlDsa44(Box<::ml_dsa::VerifyingKey<::ml_dsa::MlDsa44>>),
+    MlDsa44(ml_dsa::Key<::ml_dsa::MlDsa44>),
     #[cfg(feature = "ml-dsa")]
-    MlDsa65(Box<::ml_dsa::VerifyingKey<::ml_dsa::MlDsa65>>),
+    MlDsa65(ml_dsa::Key<::ml_dsa::MlDsa65>),
     #[cfg(feature = "ml-dsa")]
-    MlDsa87(Box<::ml_dsa::VerifyingKey<::ml_dsa::MlDsa87>>),
+    MlDsa87(ml_dsa::Key<::ml_dsa::MlDsa87>),
     #[cfg(feature = "ml-kem")]
     MlKem512(Box<::ml_kem::EncapsulationKey512>),
     #[cfg(feature = "ml-kem")]
@@ -197,9 +198,9 @@ impl Material {
                 expect_no_params()?;
                 ml_dsa::check_length(key_bytes, spec, level)?;
                 Ok(match level {
-                    MlDsaLevel::L44 => Material::MlDsa44(Box::new(ml_dsa::key(key_bytes)?)),
-                    MlDsaLevel::L65 => Material::MlDsa65(Box::new(ml_dsa::key(key_bytes)?)),
-                    MlDsaLevel::L87 => Material::MlDsa87(Box::new(ml_dsa::key(key_bytes)?)),
+                    MlDsaLevel::L44 => Material::MlDsa44(ml_dsa::Key::new(key_bytes)?),
+                    MlDsaLevel::L65 => Material::MlDsa65(ml_dsa::Key::new(key_bytes)?),
+                    MlDsaLevel::L87 => Material::MlDsa87(ml_dsa::Key::new(key_bytes)?),
                 })
             }
             #[cfg(feature = "ml-kem")]
@@ -220,11 +221,18 @@ impl Material {
         }
     }
 
-    /// Whether the key has built its per-key state: the rsa crate's key (RSA), else its comb table.
+    /// Whether the key has built its per-key state: the rsa crate's key (RSA), the expanded key (ML-DSA), else its
+    /// comb table.
     pub(crate) fn cache_built(&self, comb: &CombCache) -> bool {
         match self {
             #[cfg(feature = "rsa")]
             Material::Rsa(key) => key.is_made(),
+            #[cfg(feature = "ml-dsa")]
+            Material::MlDsa44(key) => key.is_expanded(),
+            #[cfg(feature = "ml-dsa")]
+            Material::MlDsa65(key) => key.is_expanded(),
+            #[cfg(feature = "ml-dsa")]
+            Material::MlDsa87(key) => key.is_expanded(),
             #[allow(unreachable_patterns)]
             _ => comb.is_built(),
         }
@@ -260,11 +268,11 @@ impl Material {
             #[cfg(feature = "ed25519")]
             (SignatureScheme::Ed25519ph, Material::Ed25519(key)) => ed25519::verify_prehashed(key, message, signature),
             #[cfg(feature = "ml-dsa")]
-            (SignatureScheme::MlDsa, Material::MlDsa44(key)) => ml_dsa::verify(key, message_type, message, signature),
+            (SignatureScheme::MlDsa, Material::MlDsa44(key)) => key.verify(message_type, message, signature),
             #[cfg(feature = "ml-dsa")]
-            (SignatureScheme::MlDsa, Material::MlDsa65(key)) => ml_dsa::verify(key, message_type, message, signature),
+            (SignatureScheme::MlDsa, Material::MlDsa65(key)) => key.verify(message_type, message, signature),
             #[cfg(feature = "ml-dsa")]
-            (SignatureScheme::MlDsa, Material::MlDsa87(key)) => ml_dsa::verify(key, message_type, message, signature),
+            (SignatureScheme::MlDsa, Material::MlDsa87(key)) => key.verify(message_type, message, signature),
             // The key spec table pairs every algorithm with its key type, so no other pair gets here.
             #[allow(unreachable_patterns)]
             _ => false,
@@ -343,11 +351,11 @@ impl Material {
 
     /// The ML-DSA public key's encoding (FIPS 204 pkEncode), for the EXTERNAL_MU digest.
     #[cfg(feature = "ml-dsa")]
-    pub(crate) fn ml_dsa_encoded(&self) -> Option<Vec<u8>> {
+    pub(crate) fn ml_dsa_encoded(&self) -> Option<&[u8]> {
         match self {
-            Material::MlDsa44(key) => Some(key.encode().to_vec()),
-            Material::MlDsa65(key) => Some(key.encode().to_vec()),
-            Material::MlDsa87(key) => Some(key.encode().to_vec()),
+            Material::MlDsa44(key) => Some(key.encoded()),
+            Material::MlDsa65(key) => Some(key.encoded()),
+            Material::MlDsa87(key) => Some(key.encoded()),
             #[allow(unreachable_patterns)]
             _ => None,
         }

@@ -77,7 +77,7 @@ impl KmsPublicKey {
         };
         let mut tr = [0u8; 64];
         let mut xof = shake::Shake256::default();
-        xof.update(&raw_public_key);
+        xof.update(raw_public_key);
         xof.finalize_xof().read(&mut tr);
         let mut mu = shake::Shake256::default();
         mu.update(&tr);
