@@ -136,7 +136,7 @@ pub enum Sealed<'a> {
 
 /// Where a signing suite's SHA-384 of the message (header, then each frame's `head ‖ sealed`) is computed.
 enum Digesting {
-    Here(Sha384),
+    Here(Box<Sha384>),
     /// By the caller, which hands the final digest to [`MessageEncryptor::footer_with_digest`].
     Elsewhere,
 }
@@ -210,7 +210,7 @@ impl MessageEncryptor {
             last_sealed: false,
             pending: Zeroizing::new(Vec::new()),
             header: Some(header),
-            signer: signing_key.map(|key| (key, Digesting::Here(Sha384::new()))),
+            signer: signing_key.map(|key| (key, Digesting::Here(Box::default()))),
             finished: false,
         })
     }
