@@ -107,7 +107,9 @@ export type MessageSource = Blob | ReadableStream<Uint8Array> | AsyncIterable<Ui
 #[wasm_bindgen(js_class = KmsPublicKey)]
 impl JsKmsPublicKey {
     /// An AWS Encryption SDK message (format 2, committing suite, framed) of the whole `Plaintext`: decrypt
-    /// it with any ESDK and the AWS KMS RSA keyring (RSA keys) or AWS KMS ECDH keyring (ECDH keys).
+    /// it with any ESDK and the AWS KMS RSA keyring (RSA keys) or AWS KMS ECDH keyring (ECDH keys). Its frames are
+    /// sealed (and a signing suite hashed) by node:crypto where the runtime has it and it passes the known answers,
+    /// synchronously as `encryptMessageStream` does, else by the wasm AES-GCM (same bytes).
     #[wasm_bindgen(js_name = encryptMessage, unchecked_return_type = "Uint8Array")]
     pub fn encrypt_message(
         &self,
@@ -118,7 +120,25 @@ impl JsKmsPublicKey {
         let plaintext = member(&request, "Plaintext")?.ok_or_else(|| required("Plaintext"))?;
         let plaintext =
             Zeroizing::new(read::blob_by_rule(&plaintext, "Plaintext", &StringRule::Free, (encoding, Some("PlaintextEncoding")), None)?);
-        let message = self.inner.encrypt_message(&plaintext, &options).map_err(to_js_error)?;
+        let mut encryptor = self.inner.message_encryptor(&options).map_err(to_js_error)?;
+        if let Some(crypto) = platform_node_crypto() {
+            let mut producer = Producer::new(Chunks::Whole(Uint8Array::from(plaintext.as_slice()), 0), encryptor);
+            let by_node = seal_whole_with_node(&mut producer, crypto);
+            if let Chunks::Whole(copy, _) = &producer.chunks {
+                wipe(copy);
+            }
+            match by_node {
+                Ok(Some(message)) => return Ok(message),
+                Ok(None) => encryptor = producer.encryptor.take().ok_or_else(cancelled)?,
+                Err(error) => {
+                    producer.abandon();
+                    return Err(error);
+                }
+            }
+        }
+        // The wasm AES-GCM, where node:crypto is missing or refused the known answer (same bytes).
+        let mut message = encryptor.update(&plaintext).map_err(to_js_error)?;
+        message.extend(encryptor.finish().map_err(to_js_error)?);
         Ok(Uint8Array::from(message.as_slice()))
     }
 
@@ -631,6 +651,22 @@ impl Producer {
         Ok(out)
     }
 
+    /// The frames' raw key in JS (taken from the core once: the caller wipes it) and the header's known answer
+    /// (body, tag); `None` once the header is out.
+    fn key_and_known_answer(&mut self) -> Option<(Uint8Array, Vec<u8>, Vec<u8>)> {
+        let encryptor = self.encryptor.as_mut()?;
+        let (header_body, tag) = encryptor.header_known_answer().map(|(b, t)| (b.to_vec(), t.to_vec()))?;
+        let key = encryptor.take_encryption_key()?;
+        Some((Uint8Array::from(key.as_slice()), header_body, tag))
+    }
+
+    /// node:crypto's sealer if it passes the known answer, with its SHA-384 for a signing suite if that passes too.
+    fn node_sealer(&mut self, crypto: NodeCrypto, raw: &Uint8Array, header_body: &[u8], tag: &[u8]) -> Option<NodeSealer> {
+        let node = NodeSealer::checked(crypto, raw, header_body, tag)?;
+        self.hash_on_platform(&node.crypto, header_body, tag);
+        Some(node)
+    }
+
     /// A signing suite's SHA-384 computed by node:crypto (incremental, several times faster than the wasm one)
     /// when its digest of the header is the core's; else the core keeps hashing.
     fn hash_on_platform(&mut self, crypto: &NodeCrypto, header_body: &[u8], tag: &[u8]) {
@@ -733,20 +769,9 @@ async fn decide_sealer(producer: &Rc<RefCell<Producer>>) -> Sealer {
     if node.is_none() && subtle.is_none() {
         return Sealer::Wasm;
     }
-    let (raw, header_body, tag) = {
-        let mut state = producer.borrow_mut();
-        let Some(encryptor) = state.encryptor.as_mut() else { return Sealer::Wasm };
-        let Some((header_body, tag)) = encryptor.header_known_answer().map(|(b, t)| (b.to_vec(), t.to_vec())) else {
-            return Sealer::Wasm;
-        };
-        let Some(key) = encryptor.take_encryption_key() else { return Sealer::Wasm };
-        (Uint8Array::from(key.as_slice()), header_body, tag)
-    };
-    let sealer = match node.and_then(|crypto| NodeSealer::checked(crypto, &raw, &header_body, &tag)) {
-        Some(node) => {
-            producer.borrow_mut().hash_on_platform(&node.crypto, &header_body, &tag);
-            Sealer::Node(node)
-        }
+    let Some((raw, header_body, tag)) = producer.borrow_mut().key_and_known_answer() else { return Sealer::Wasm };
+    let sealer = match node.and_then(|crypto| producer.borrow_mut().node_sealer(crypto, &raw, &header_body, &tag)) {
+        Some(node) => Sealer::Node(node),
         None => match subtle {
             Some(subtle) => subtle_sealer(subtle, &raw, &header_body, &tag).await,
             None => Sealer::Wasm,
@@ -754,6 +779,34 @@ async fn decide_sealer(producer: &Rc<RefCell<Producer>>) -> Sealer {
     };
     wipe(&raw);
     sealer
+}
+
+/// `encryptMessage` through node:crypto: the whole plaintext (our JS copy, wiped by the caller) sealed synchronously
+/// as the stream does, in ~1 MiB batches, joined; `None` (nothing written yet) if node:crypto refuses the known answer.
+fn seal_whole_with_node(producer: &mut Producer, crypto: NodeCrypto) -> JsResult<Option<Uint8Array>> {
+    let Some((raw, header_body, tag)) = producer.key_and_known_answer() else { return Ok(None) };
+    let node = producer.node_sealer(crypto, &raw, &header_body, &tag);
+    wipe(&raw);
+    let Some(node) = node else { return Ok(None) };
+    producer.sealer = Sealer::Node(node);
+    let mut prefix = producer.encryptor()?.header();
+    let mut parts = Vec::new();
+    loop {
+        if producer.ready.is_empty() {
+            match producer.chunks.step()? {
+                Step::Chunk(chunk) => producer.take_chunk(&chunk)?,
+                Step::Done => producer.take_end()?,
+                Step::Pending(_) => return Err(validation("encryptMessage's plaintext is read whole".into())),
+            }
+            continue;
+        }
+        let (batch, last) = producer.seal_ready_now(&core::mem::take(&mut prefix))?;
+        parts.push(OutPart::Js(batch));
+        if last {
+            parts.push(OutPart::Wasm(producer.footer()?));
+            return OutPart::concat(&parts).map(Some);
+        }
+    }
 }
 
 /// WebCrypto's AES-GCM with the frames' key (imported non-extractable), if it gives the header's known tag.

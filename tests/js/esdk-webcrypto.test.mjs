@@ -187,8 +187,24 @@ describe('node:crypto, WebCrypto and wasm AES-GCM give byte-identical messages (
         const plaintext = patterned(size);
         const options = { FrameLength: FRAME, AlgorithmSuite: suite, EncryptionContext: { purpose: 'same bytes' } };
         const frames = Math.floor(size / FRAME) + 1;
+        // The reference: encryptMessage with the wasm AES-GCM and SHA-384 (node:crypto hidden).
         fixRandomness(`${name}/${size}`);
+        hideNodeCrypto();
         const whole = Buffer.from(keyOf(name).encryptMessage({ Plaintext: plaintext, ...options }));
+        restore();
+        fixRandomness(`${name}/${size}`);
+        spyOnNode();
+        const wholeByNode = Buffer.from(keyOf(name).encryptMessage({ Plaintext: plaintext, ...options }));
+        assert.equal(nodeSpy.ciphers, 1 + frames, 'encryptMessage: every frame went through node:crypto createCipheriv');
+        assert.equal(nodeSpy.hashes, suite === SUITE_0578 ? 1 : 0, 'encryptMessage: a signing suite hashed by node:crypto');
+        assert.deepEqual(wholeByNode, whole, 'encryptMessage through node:crypto = through wasm');
+        for (const [fallback, force] of Object.entries({ ...NODE_TO_WEBCRYPTO, ...NODE_TO_WASM, ...NODE_HASH_REFUSED })) {
+          restore();
+          fixRandomness(`${name}/${size}`);
+          force();
+          assert.deepEqual(Buffer.from(keyOf(name).encryptMessage({ Plaintext: plaintext, ...options })), whole, `encryptMessage, ${fallback}: same bytes`);
+        }
+        restore();
         for (const chunks of [chunked(plaintext), chunked(plaintext, 1), [plaintext]]) {
           fixRandomness(`${name}/${size}`);
           spyOnNode();
@@ -253,11 +269,13 @@ describe('node:crypto, WebCrypto and wasm AES-GCM give byte-identical messages (
       return hash;
     } });
     const plaintext = patterned(2 << 20);
-    await assert.rejects(streamed('ECC_NIST_P384_KEY_AGREEMENT', chunked(plaintext, 1 << 16), { FrameLength: FRAME }), (error) => {
+    const internal = (error) => {
       assert.equal(error.name, 'KMSInternalException');
       assert.match(error.message, /SHA-384 failed in the middle of the message/);
       return true;
-    });
+    };
+    await assert.rejects(streamed('ECC_NIST_P384_KEY_AGREEMENT', chunked(plaintext, 1 << 16), { FrameLength: FRAME }), internal);
+    assert.throws(() => keyOf('ECC_NIST_P384_KEY_AGREEMENT').encryptMessage({ Plaintext: plaintext, FrameLength: FRAME }), internal);
   });
 
   it('a source that reuses its buffer after handing it over: the message is of the bytes as handed over', async () => {
@@ -265,6 +283,7 @@ describe('node:crypto, WebCrypto and wasm AES-GCM give byte-identical messages (
     const plaintext = patterned(10 * 512 + 3, 9);
     const options = { FrameLength: FRAME };
     fixRandomness('reuse');
+    hideNodeCrypto();
     const expected = Buffer.from(keyOf(name).encryptMessage({ Plaintext: plaintext, ...options }));
     const reused = new Uint8Array(512);
     const source = async function* () {
