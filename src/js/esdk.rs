@@ -120,22 +120,20 @@ impl JsKmsPublicKey {
         let plaintext = member(&request, "Plaintext")?.ok_or_else(|| required("Plaintext"))?;
         let plaintext =
             Zeroizing::new(read::blob_by_rule(&plaintext, "Plaintext", &StringRule::Free, (encoding, Some("PlaintextEncoding")), None)?);
-        let mut encryptor = self.inner.message_encryptor(&options).map_err(to_js_error)?;
-        if let Some(crypto) = platform_node_crypto() {
-            let mut producer = Producer::new(Chunks::Whole(Uint8Array::from(plaintext.as_slice()), 0), encryptor);
-            let by_node = seal_whole_with_node(&mut producer, crypto);
-            if let Chunks::Whole(copy, _) = &producer.chunks {
-                wipe(copy);
-            }
-            match by_node {
-                Ok(Some(message)) => return Ok(message),
-                Ok(None) => encryptor = producer.encryptor.take().ok_or_else(cancelled)?,
-                Err(error) => {
+        let encryptor = self.inner.message_encryptor(&options).map_err(to_js_error)?;
+        let mut encryptor = match with_node_sealer(Chunks::Whole(Uint8Array::new_with_length(0), 0), encryptor) {
+            Ok(mut producer) => {
+                // Our JS copy of the plaintext, sealed a MiB at a time and wiped after.
+                let copy = Uint8Array::from(plaintext.as_slice());
+                let message = seal_now(&mut producer, &copy, true);
+                wipe(&copy);
+                if message.is_err() {
                     producer.abandon();
-                    return Err(error);
                 }
+                return message;
             }
-        }
+            Err(encryptor) => encryptor,
+        };
         // The wasm AES-GCM, where node:crypto is missing or refused the known answer (same bytes).
         let mut message = encryptor.update(&plaintext).map_err(to_js_error)?;
         message.extend(encryptor.finish().map_err(to_js_error)?);
@@ -150,7 +148,11 @@ impl JsKmsPublicKey {
     ) -> JsResult<JsMessageEncryptor> {
         let options = read_options(&options, &self.inner)?;
         let inner = self.inner.message_encryptor(&options).map_err(to_js_error)?;
-        Ok(JsMessageEncryptor { inner: Some(inner) })
+        let writer = match with_node_sealer(Chunks::Whole(Uint8Array::new_with_length(0), 0), inner) {
+            Ok(producer) => Writer::Node(Box::new(producer)),
+            Err(inner) => Writer::Wasm(inner),
+        };
+        Ok(JsMessageEncryptor { inner: Some(writer) })
     }
 
     /// The message of everything `source` yields, as a ReadableStream of its bytes. Its frames are sealed by the
@@ -175,23 +177,106 @@ impl JsKmsPublicKey {
 /// `finish()` the final frame and the footer. Free it (or let `using` do it) when abandoned.
 #[wasm_bindgen(js_name = MessageEncryptor)]
 pub struct JsMessageEncryptor {
-    inner: Option<MessageEncryptor>,
+    inner: Option<Writer>,
+}
+
+/// Who seals a `MessageEncryptor`'s frames: node:crypto (synchronously, through the stream's batches; it holds
+/// less than a frame of copies) where the runtime has it and it passes the known answers, else the core.
+enum Writer {
+    Node(Box<Producer>),
+    Wasm(MessageEncryptor),
 }
 
 #[wasm_bindgen(js_class = MessageEncryptor)]
 impl JsMessageEncryptor {
     pub fn update(&mut self, #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: JsValue) -> JsResult<Uint8Array> {
-        let chunk = Zeroizing::new(read::byte_arg(&chunk, "chunk")?);
-        let encryptor = self.inner.as_mut().ok_or_else(finished)?;
-        let out = encryptor.update(&chunk).map_err(to_js_error)?;
-        Ok(Uint8Array::from(out.as_slice()))
+        match self.inner.as_mut().ok_or_else(finished)? {
+            Writer::Wasm(encryptor) => {
+                let chunk = Zeroizing::new(read::byte_arg(&chunk, "chunk")?);
+                let out = encryptor.update(&chunk).map_err(to_js_error)?;
+                Ok(Uint8Array::from(out.as_slice()))
+            }
+            Writer::Node(producer) => {
+                let chunk = match chunk.is_instance_of::<Uint8Array>() {
+                    true => read::fresh_uint8array(&chunk).map_err(|_| validation("the chunk could not be read".into()))?,
+                    false => Uint8Array::from(Zeroizing::new(read::byte_arg(&chunk, "chunk")?).as_slice()),
+                };
+                let result = seal_now(producer, &chunk, false);
+                if result.is_err() {
+                    producer.abandon();
+                    self.inner = None;
+                }
+                result
+            }
+        }
     }
 
     pub fn finish(&mut self) -> JsResult<Uint8Array> {
-        let mut encryptor = self.inner.take().ok_or_else(finished)?;
-        let out = encryptor.finish().map_err(to_js_error)?;
-        Ok(Uint8Array::from(out.as_slice()))
+        match self.inner.take().ok_or_else(finished)? {
+            Writer::Wasm(mut encryptor) => {
+                let out = encryptor.finish().map_err(to_js_error)?;
+                Ok(Uint8Array::from(out.as_slice()))
+            }
+            Writer::Node(mut producer) => {
+                let result = seal_now(&mut producer, &Uint8Array::new_with_length(0), true);
+                if result.is_err() {
+                    producer.abandon();
+                }
+                result
+            }
+        }
     }
+}
+
+/// A producer sealing through node:crypto, if the runtime has it and it passes the known answers; else the
+/// encryptor back (its raw key handed out and wiped: its own AES-GCM does not need it).
+fn with_node_sealer(chunks: Chunks, encryptor: MessageEncryptor) -> Result<Producer, MessageEncryptor> {
+    let Some(crypto) = platform_node_crypto() else { return Err(encryptor) };
+    let mut producer = Producer::new(chunks, encryptor);
+    let node = producer.key_and_known_answer().and_then(|(raw, header_body, tag)| {
+        let node = producer.node_sealer(crypto, &raw, &header_body, &tag);
+        wipe(&raw);
+        node
+    });
+    match (node, producer.encryptor.take()) {
+        (Some(node), encryptor) => {
+            producer.encryptor = encryptor;
+            producer.sealer = Sealer::Node(node);
+            Ok(producer)
+        }
+        (None, Some(encryptor)) => Err(encryptor),
+        (None, None) => Ok(producer),
+    }
+}
+
+/// `messageEncryptor` / `encryptMessage` through node:crypto: the header with the first call, then the frames
+/// `chunk` completes (cut a MiB of it at a time, so that the frames waiting stay few), and with `last` the final
+/// frame and the footer.
+fn seal_now(producer: &mut Producer, chunk: &Uint8Array, last: bool) -> JsResult<Uint8Array> {
+    const PIECE: u32 = 1 << 20;
+    let mut parts = vec![OutPart::Wasm(producer.encryptor()?.header())];
+    let seal_ready = |producer: &mut Producer, parts: &mut Vec<OutPart>| -> JsResult<()> {
+        while !producer.ready.is_empty() {
+            let (batch, last) = producer.seal_ready_now(&[])?;
+            parts.push(OutPart::Js(batch));
+            if last {
+                parts.push(OutPart::Wasm(producer.footer()?));
+            }
+        }
+        Ok(())
+    };
+    let mut at = 0;
+    while at < chunk.length() {
+        let end = chunk.length().min(at.saturating_add(PIECE));
+        producer.take_chunk(&chunk.unchecked_ref::<ByteView>().subarray(at, end)?)?;
+        seal_ready(producer, &mut parts)?;
+        at = end;
+    }
+    if last {
+        producer.take_end()?;
+        seal_ready(producer, &mut parts)?;
+    }
+    OutPart::concat(&parts)
 }
 
 fn finished() -> JsValue {
@@ -444,6 +529,14 @@ impl Plaintext {
         if self.ours {
             wipe(&self.bytes);
         }
+    }
+}
+
+/// Our plaintext copies are wiped when a producer is dropped unfinished (a `MessageEncryptor` freed mid-message).
+impl Drop for Producer {
+    fn drop(&mut self) {
+        self.held.drain(..).for_each(|copy| wipe(&copy));
+        self.ready.drain(..).for_each(|(plaintext, _)| plaintext.wipe());
     }
 }
 
@@ -779,34 +872,6 @@ async fn decide_sealer(producer: &Rc<RefCell<Producer>>) -> Sealer {
     };
     wipe(&raw);
     sealer
-}
-
-/// `encryptMessage` through node:crypto: the whole plaintext (our JS copy, wiped by the caller) sealed synchronously
-/// as the stream does, in ~1 MiB batches, joined; `None` (nothing written yet) if node:crypto refuses the known answer.
-fn seal_whole_with_node(producer: &mut Producer, crypto: NodeCrypto) -> JsResult<Option<Uint8Array>> {
-    let Some((raw, header_body, tag)) = producer.key_and_known_answer() else { return Ok(None) };
-    let node = producer.node_sealer(crypto, &raw, &header_body, &tag);
-    wipe(&raw);
-    let Some(node) = node else { return Ok(None) };
-    producer.sealer = Sealer::Node(node);
-    let mut prefix = producer.encryptor()?.header();
-    let mut parts = Vec::new();
-    loop {
-        if producer.ready.is_empty() {
-            match producer.chunks.step()? {
-                Step::Chunk(chunk) => producer.take_chunk(&chunk)?,
-                Step::Done => producer.take_end()?,
-                Step::Pending(_) => return Err(validation("encryptMessage's plaintext is read whole".into())),
-            }
-            continue;
-        }
-        let (batch, last) = producer.seal_ready_now(&core::mem::take(&mut prefix))?;
-        parts.push(OutPart::Js(batch));
-        if last {
-            parts.push(OutPart::Wasm(producer.footer()?));
-            return OutPart::concat(&parts).map(Some);
-        }
-    }
 }
 
 /// WebCrypto's AES-GCM with the frames' key (imported non-extractable), if it gives the header's known tag.

@@ -198,6 +198,19 @@ describe('node:crypto, WebCrypto and wasm AES-GCM give byte-identical messages (
         assert.equal(nodeSpy.ciphers, 1 + frames, 'encryptMessage: every frame went through node:crypto createCipheriv');
         assert.equal(nodeSpy.hashes, suite === SUITE_0578 ? 1 : 0, 'encryptMessage: a signing suite hashed by node:crypto');
         assert.deepEqual(wholeByNode, whole, 'encryptMessage through node:crypto = through wasm');
+        for (const chunks of [chunked(plaintext), chunked(plaintext, 1)]) {
+          for (const node of [true, false]) {
+            restore();
+            fixRandomness(`${name}/${size}`);
+            spyOnNode();
+            if (!node) hideNodeCrypto();
+            const encryptor = keyOf(name).messageEncryptor(options);
+            const parts = chunks.map((chunk) => encryptor.update(chunk));
+            parts.push(encryptor.finish());
+            assert.equal(nodeSpy.ciphers, node ? 1 + frames : 0, `messageEncryptor: node:crypto ${node ? '' : 'not '}used`);
+            assert.deepEqual(Buffer.concat(parts), whole, `messageEncryptor (node:crypto ${node}, chunks of ${chunks[0]?.length}) = encryptMessage through wasm`);
+          }
+        }
         for (const [fallback, force] of Object.entries({ ...NODE_TO_WEBCRYPTO, ...NODE_TO_WASM, ...NODE_HASH_REFUSED })) {
           restore();
           fixRandomness(`${name}/${size}`);
@@ -276,6 +289,9 @@ describe('node:crypto, WebCrypto and wasm AES-GCM give byte-identical messages (
     };
     await assert.rejects(streamed('ECC_NIST_P384_KEY_AGREEMENT', chunked(plaintext, 1 << 16), { FrameLength: FRAME }), internal);
     assert.throws(() => keyOf('ECC_NIST_P384_KEY_AGREEMENT').encryptMessage({ Plaintext: plaintext, FrameLength: FRAME }), internal);
+    const encryptor = keyOf('ECC_NIST_P384_KEY_AGREEMENT').messageEncryptor({ FrameLength: FRAME });
+    assert.throws(() => chunked(plaintext, 1 << 16).forEach((chunk) => encryptor.update(chunk)), internal);
+    assert.throws(() => encryptor.finish(), /this MessageEncryptor is finished/, 'abandoned after the error');
   });
 
   it('a source that reuses its buffer after handing it over: the message is of the bytes as handed over', async () => {
