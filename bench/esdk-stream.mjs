@@ -1,10 +1,11 @@
 // Throughput of an AWS Encryption SDK message of a 100 MiB stream (key.encryptMessageStream) against node:crypto
-// AES-256-GCM over the same data in the same run. Ours twice: frames sealed by WebCrypto (crypto.subtle, the
-// default where it exists) and by the wasm AES-GCM (crypto.subtle hidden for that case, the fallback). node:crypto
+// AES-256-GCM over the same data in the same run. Ours three times: frames sealed by node:crypto (the default
+// where process.getBuiltinModule gives it; a signing suite hashed by its SHA-384 too), by WebCrypto (crypto.subtle,
+// the default elsewhere; getBuiltinModule hidden for that case) and by the wasm AES-GCM (both hidden). node:crypto
 // twice: one GCM stream over everything, and the ESDK body's own work (one GCM call per frame with the frame's IV
 // and AAD) at the same FrameLength. At the ESDK default FrameLength (4096) and a larger one (1 MiB: legal, and the
 // decrypting ESDK holds one frame). The signing suite 0x0578 (ECDH keys' default) adds SHA-384 of the whole message
-// in wasm: its own line, and the wasm SHA-384 alone (MessageDigest). Each case runs ROUNDS times in rotating order;
+// (in node:crypto on the node:crypto path, in wasm otherwise): its own lines, and each SHA-384 alone. Each case runs ROUNDS times in rotating order;
 // the median MiB/s is reported, with the case's peak RSS above the RSS before it. The synchronous messageEncryptor
 // (wasm AES-GCM, update per chunk) is the before of bench/NOTES.md §20.
 //
@@ -38,11 +39,13 @@ const sampleRss = () => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
 };
 
-async function esdk(name, options, { wasm = false } = {}) {
+const getBuiltinModule = process.getBuiltinModule;
+async function esdk(name, options, sealer = 'node:crypto') {
   const key = KmsPublicKey.fromGetPublicKey(fixture(name));
-  // The fallback path: crypto.subtle hidden (an own property shadowing Crypto.prototype's getter), as in
-  // tests/js/esdk-webcrypto.test.mjs.
-  if (wasm) Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true });
+  // The other sealers: node:crypto hidden (process.getBuiltinModule), then crypto.subtle hidden too (an own
+  // property shadowing Crypto.prototype's getter), as in tests/js/esdk-webcrypto.test.mjs.
+  if (sealer !== 'node:crypto') process.getBuiltinModule = undefined;
+  if (sealer === 'wasm') Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true });
   try {
     let bytes = 0;
     for await (const chunk of key.encryptMessageStream(source(), options)) {
@@ -51,16 +54,19 @@ async function esdk(name, options, { wasm = false } = {}) {
     }
     return bytes;
   } finally {
+    process.getBuiltinModule = getBuiltinModule;
     delete globalThis.crypto.subtle;
     key.free();
   }
 }
 
-/** The synchronous form (messageEncryptor: update per chunk, wasm AES-GCM): what encryptMessageStream did before
- * WebCrypto sealed its frames (bench/NOTES.md §20). */
-async function esdkSync(name, options) {
+/** The synchronous form (messageEncryptor: update per chunk), through node:crypto or (node:crypto hidden) the wasm
+ * AES-GCM: what encryptMessageStream did before WebCrypto sealed its frames (bench/NOTES.md §20). */
+async function esdkSync(name, options, sealer = 'node:crypto') {
   const key = KmsPublicKey.fromGetPublicKey(fixture(name));
+  if (sealer !== 'node:crypto') process.getBuiltinModule = undefined;
   const encryptor = key.messageEncryptor(options);
+  process.getBuiltinModule = getBuiltinModule;
   let bytes = 0;
   for await (const chunk of source()) {
     bytes += encryptor.update(chunk).length;
@@ -71,11 +77,12 @@ async function esdkSync(name, options) {
   return bytes;
 }
 
-async function nodeGcmStream() {
+/** One GCM stream over everything, fed the source chunks whole or (`update`) a few bytes at a time. */
+async function nodeGcmStream(update = CHUNK) {
   const cipher = crypto.createCipheriv('aes-256-gcm', crypto.randomBytes(32), crypto.randomBytes(12));
   let bytes = 0;
   for await (const chunk of source()) {
-    bytes += cipher.update(chunk).length;
+    for (let at = 0; at < chunk.length; at += update) bytes += cipher.update(chunk.subarray(at, at + update)).length;
     sampleRss();
   }
   cipher.final();
@@ -136,6 +143,16 @@ async function subtleFrames(frameLength) {
   return bytes;
 }
 
+async function nodeSha384() {
+  const hash = crypto.createHash('sha384');
+  for await (const chunk of source()) {
+    hash.update(chunk);
+    sampleRss();
+  }
+  hash.digest();
+  return MIB * CHUNK;
+}
+
 async function wasmSha384() {
   const digest = new MessageDigest('SHA-384');
   for await (const chunk of source()) {
@@ -152,18 +169,25 @@ const RSA = 'RSA_2048_ENCRYPT_DECRYPT';
 const ECDH = 'ECC_NIST_P384_KEY_AGREEMENT';
 const STREAM = 'node:crypto AES-256-GCM, one stream';
 const ALL_CASES = {
-  [STREAM]: nodeGcmStream,
+  [STREAM]: () => nodeGcmStream(),
+  'node:crypto AES-256-GCM, one stream, update per 4096 bytes': () => nodeGcmStream(K4),
   'node:crypto AES-256-GCM, a call per 4096-byte frame': () => nodeGcmFrames(K4),
   'node:crypto AES-256-GCM, a call per 1 MiB frame': () => nodeGcmFrames(M1),
   'WebCrypto AES-GCM alone, a call per 4096-byte frame': () => subtleFrames(K4),
   'WebCrypto AES-GCM alone, a call per 1 MiB frame': () => subtleFrames(M1),
-  'ours RSA 0x0478, frames of 4096, WebCrypto': () => esdk(RSA, {}),
-  'ours RSA 0x0478, frames of 4096, wasm': () => esdk(RSA, {}, { wasm: true }),
-  'ours RSA 0x0478, frames of 4096, messageEncryptor (wasm)': () => esdkSync(RSA, {}),
-  'ours RSA 0x0478, frames of 1 MiB, WebCrypto': () => esdk(RSA, { FrameLength: M1 }),
-  'ours RSA 0x0478, frames of 1 MiB, wasm': () => esdk(RSA, { FrameLength: M1 }, { wasm: true }),
-  'ours ECDH P-384 0x0578, frames of 4096, WebCrypto': () => esdk(ECDH, {}),
-  'ours ECDH P-384 0x0578, frames of 1 MiB, WebCrypto': () => esdk(ECDH, { FrameLength: M1 }),
+  'ours RSA 0x0478, frames of 4096, node:crypto': () => esdk(RSA, {}),
+  'ours RSA 0x0478, frames of 4096, WebCrypto': () => esdk(RSA, {}, 'WebCrypto'),
+  'ours RSA 0x0478, frames of 4096, wasm': () => esdk(RSA, {}, 'wasm'),
+  'ours RSA 0x0478, frames of 4096, messageEncryptor (wasm)': () => esdkSync(RSA, {}, 'wasm'),
+  'ours RSA 0x0478, frames of 4096, messageEncryptor (node:crypto)': () => esdkSync(RSA, {}),
+  'ours RSA 0x0478, frames of 1 MiB, node:crypto': () => esdk(RSA, { FrameLength: M1 }),
+  'ours RSA 0x0478, frames of 1 MiB, WebCrypto': () => esdk(RSA, { FrameLength: M1 }, 'WebCrypto'),
+  'ours RSA 0x0478, frames of 1 MiB, wasm': () => esdk(RSA, { FrameLength: M1 }, 'wasm'),
+  'ours ECDH P-384 0x0578, frames of 4096, node:crypto': () => esdk(ECDH, {}),
+  'ours ECDH P-384 0x0578, frames of 4096, WebCrypto': () => esdk(ECDH, {}, 'WebCrypto'),
+  'ours ECDH P-384 0x0578, frames of 1 MiB, node:crypto': () => esdk(ECDH, { FrameLength: M1 }),
+  'ours ECDH P-384 0x0578, frames of 1 MiB, WebCrypto': () => esdk(ECDH, { FrameLength: M1 }, 'WebCrypto'),
+  'node:crypto SHA-384 alone': nodeSha384,
   'wasm SHA-384 alone (MessageDigest)': wasmSha384,
 };
 const only = values.only ? new RegExp(values.only) : null;
@@ -190,5 +214,5 @@ const baseline = speed[STREAM];
 console.log(`${MIB} MiB in ${CHUNK / 1024} KiB chunks, median of ${ROUNDS} rounds, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 for (const n of names) {
   const ratio = (baseline / speed[n]).toFixed(2);
-  console.log(`  ${n.padEnd(54)} ${speed[n].toFixed(1).padStart(7)} MiB/s  ${ratio.padStart(6)}x the time of one stream  peak RSS +${(peaks[n] / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`  ${n.padEnd(56)} ${speed[n].toFixed(1).padStart(7)} MiB/s  ${ratio.padStart(6)}x the time of one stream  peak RSS +${(peaks[n] / 2 ** 20).toFixed(0)} MiB`);
 }

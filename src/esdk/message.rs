@@ -126,11 +126,23 @@ pub struct Frame {
 }
 
 /// A sealed frame (ciphertext ‖ tag) given back to the encryptor: its bytes, or only its length when the suite
-/// does not sign (nothing of the frame is hashed; the caller writes `head ‖ sealed` itself).
+/// does not sign (nothing of the frame is hashed; the caller writes `head ‖ sealed` itself), or its length when
+/// the caller hashes the message itself ([`MessageEncryptor::hash_elsewhere`]: it hashed `head ‖ sealed`).
 pub enum Sealed<'a> {
     Bytes(&'a [u8]),
     Length(usize),
+    Hashed(usize),
 }
+
+/// Where a signing suite's SHA-384 of the message (header, then each frame's `head ‖ sealed`) is computed.
+enum Digesting {
+    Here(Box<Sha384>),
+    /// By the caller, which hands the final digest to [`MessageEncryptor::footer_with_digest`].
+    Elsewhere,
+}
+
+/// SHA-384's output length: the digest the footer signs.
+pub const DIGEST_LEN: usize = 48;
 
 /// How a chunk is cut into frames when `held` plaintext bytes (less than a frame) wait from earlier chunks: the
 /// first `fill` bytes complete the held frame (0: none is completed), then `whole` frames, and the rest is held.
@@ -166,7 +178,7 @@ pub struct MessageEncryptor {
     pending: Zeroizing<Vec<u8>>,
     /// Header and tag, until the first output.
     header: Option<Vec<u8>>,
-    signer: Option<(p384::ecdsa::SigningKey, Sha384)>,
+    signer: Option<(p384::ecdsa::SigningKey, Digesting)>,
     finished: bool,
 }
 
@@ -198,7 +210,7 @@ impl MessageEncryptor {
             last_sealed: false,
             pending: Zeroizing::new(Vec::new()),
             header: Some(header),
-            signer: signing_key.map(|key| (key, Sha384::new())),
+            signer: signing_key.map(|key| (key, Digesting::Here(Box::default()))),
             finished: false,
         })
     }
@@ -296,13 +308,30 @@ impl MessageEncryptor {
         self.frame_length
     }
 
-    /// Whether [`accept_sealed`](Self::accept_sealed) needs the sealed bytes (a signing suite hashes the whole message).
+    /// Whether [`accept_sealed`](Self::accept_sealed) needs the sealed bytes (a signing suite hashes the whole
+    /// message here, unless [`hash_elsewhere`](Self::hash_elsewhere) moved that to the caller).
     pub fn hashes_frames(&self) -> bool {
-        self.signer.is_some()
+        matches!(self.signer, Some((_, Digesting::Here(_))))
+    }
+
+    /// Hands a signing suite's SHA-384 of the message to the caller (a platform hash, faster than this crate's in
+    /// wasm): it then hashes the header and each frame's `head ‖ sealed` in order, gives frames back as
+    /// [`Sealed::Hashed`] and ends with [`footer_with_digest`](Self::footer_with_digest). Taken only before the
+    /// header is written and only when `header_digest` is the SHA-384 of the header this crate computes (a known
+    /// answer: a hash that gets it wrong is never used). Whether the caller now hashes.
+    pub fn hash_elsewhere(&mut self, header_digest: &[u8]) -> bool {
+        let (Some(header), Some((_, digesting @ Digesting::Here(_)))) = (&self.header, &mut self.signer) else {
+            return false;
+        };
+        if Sha384::digest(header).as_slice() != header_digest {
+            return false;
+        }
+        *digesting = Digesting::Elsewhere;
+        true
     }
 
     fn sign(&mut self, bytes: &[u8]) {
-        if let Some((_, digest)) = &mut self.signer {
+        if let Some((_, Digesting::Here(digest))) = &mut self.signer {
             digest.update(bytes);
         }
     }
@@ -381,13 +410,19 @@ impl MessageEncryptor {
     /// order, each exactly once, with the length the format requires.
     pub fn accept_sealed(&mut self, frame: &Frame, sealed: Sealed<'_>) -> Result<()> {
         self.check_open()?;
-        let length = match sealed {
-            Sealed::Bytes(bytes) => bytes.len(),
-            Sealed::Length(length) if self.signer.is_none() => length,
-            Sealed::Length(_) => {
+        let length = match (&sealed, &self.signer) {
+            (Sealed::Bytes(bytes), None | Some((_, Digesting::Here(_)))) => bytes.len(),
+            (Sealed::Length(length), None) | (Sealed::Hashed(length), Some((_, Digesting::Elsewhere))) => *length,
+            (Sealed::Length(_) | Sealed::Hashed(_), _) => {
                 return Err(KmsError::new(
                     ErrorKind::Internal,
-                    "a signing suite needs the sealed frame's bytes",
+                    "a signing suite hashing here needs the sealed frame's bytes, and only a suite hashed elsewhere takes a frame as hashed",
+                ));
+            }
+            (Sealed::Bytes(_), Some((_, Digesting::Elsewhere))) => {
+                return Err(KmsError::new(
+                    ErrorKind::Internal,
+                    "the message is hashed elsewhere: a frame is given back as hashed",
                 ));
             }
         };
@@ -415,6 +450,16 @@ impl MessageEncryptor {
 
     /// Ends the message after its final frame was accepted: the signature footer of a signing suite, else nothing.
     pub fn footer(&mut self) -> Result<Vec<u8>> {
+        self.footer_signing(None)
+    }
+
+    /// [`footer`](Self::footer) of a message hashed elsewhere ([`hash_elsewhere`](Self::hash_elsewhere)): `digest`
+    /// is the SHA-384 of everything before the footer, and it is signed as this crate's own would be.
+    pub fn footer_with_digest(&mut self, digest: &[u8]) -> Result<Vec<u8>> {
+        self.footer_signing(Some(digest))
+    }
+
+    fn footer_signing(&mut self, given: Option<&[u8]>) -> Result<Vec<u8>> {
         self.check_open()?;
         if !self.last_sealed {
             return Err(KmsError::new(
@@ -423,10 +468,17 @@ impl MessageEncryptor {
             ));
         }
         self.finished = true;
-        let Some((key, digest)) = self.signer.take() else {
-            return Ok(Vec::new());
+        let (key, hash) = match (self.signer.take(), given) {
+            (None, None) => return Ok(Vec::new()),
+            (Some((key, Digesting::Here(digest))), None) => (key, digest.finalize().to_vec()),
+            (Some((key, Digesting::Elsewhere)), Some(digest)) if digest.len() == DIGEST_LEN => (key, digest.to_vec()),
+            _ => {
+                return Err(KmsError::new(
+                    ErrorKind::Internal,
+                    "the footer needs a 48-byte digest exactly when the message is hashed elsewhere",
+                ));
+            }
         };
-        let hash = digest.finalize();
         let signature: p384::ecdsa::Signature = key
             .sign_prehash(&hash)
             .map_err(|_| KmsError::new(ErrorKind::Internal, "ECDSA P-384 signing failed"))?;
@@ -483,8 +535,10 @@ mod tests {
     }
 
     /// A message written frame by frame with another AES-GCM (the crate's, called directly, standing in for
-    /// WebCrypto) and the caller's own cuts: what the JS binding's WebCrypto path does.
-    fn frame_by_frame(encryptor: &mut MessageEncryptor, chunks: &[&[u8]]) -> Vec<u8> {
+    /// WebCrypto or node:crypto) and the caller's own cuts: what the JS binding's platform paths do. With
+    /// `hash_elsewhere`, a signing suite's message is hashed by the caller (another SHA-384, standing in for
+    /// node:crypto's), as the binding's node:crypto path does.
+    fn frame_by_frame(encryptor: &mut MessageEncryptor, chunks: &[&[u8]], hash_elsewhere: bool) -> Vec<u8> {
         let key = encryptor.take_encryption_key().expect("the key, once");
         assert!(
             encryptor.take_encryption_key().is_none(),
@@ -500,6 +554,11 @@ mod tests {
             tag,
             "the header tag is the known answer another AES-GCM must give"
         );
+        let header: Vec<u8> = [header_body, tag].concat();
+        let signs = encryptor.hashes_frames();
+        let elsewhere = hash_elsewhere && encryptor.hash_elsewhere(&Sha384::digest(&header));
+        assert_eq!(elsewhere, hash_elsewhere && signs, "a signing suite may be hashed elsewhere");
+        assert!(!(elsewhere && encryptor.hash_elsewhere(&Sha384::digest(&header))), "once");
         let mut out = encryptor.header();
         let mut held: Vec<u8> = Vec::new();
         let write =
@@ -512,6 +571,8 @@ mod tests {
                 sealed.extend_from_slice(&tag);
                 let given = if encryptor.hashes_frames() {
                     Sealed::Bytes(&sealed)
+                } else if elsewhere {
+                    Sealed::Hashed(sealed.len())
                 } else {
                     Sealed::Length(sealed.len())
                 };
@@ -531,7 +592,12 @@ mod tests {
             held.extend_from_slice(&chunk[cuts.rest_start..]);
         }
         write(encryptor, &held, true, &mut out);
-        out.extend(encryptor.footer().unwrap());
+        let footer = if elsewhere {
+            encryptor.footer_with_digest(&Sha384::digest(&out)).unwrap()
+        } else {
+            encryptor.footer().unwrap()
+        };
+        out.extend(footer);
         out
     }
 
@@ -539,19 +605,58 @@ mod tests {
     #[test]
     fn frame_by_frame_with_another_aes_gcm_gives_the_same_bytes() {
         let plaintext: Vec<u8> = (0..3 * 100 + 17).map(|i| (i * 31) as u8).collect();
-        for signs in [false, true] {
+        for (signs, elsewhere) in [(false, false), (true, false), (false, true), (true, true)] {
             for (size, chunk) in [(0, 1), (1, 1), (100, 100), (317, 33), (317, 250), (300, 7)] {
                 let (mut here, mut there) = twin_encryptors(100, signs);
                 let mut expected = here.update(&plaintext[..size]).unwrap();
                 expected.extend(here.finish().unwrap());
                 let chunks: Vec<&[u8]> = plaintext[..size].chunks(chunk).collect();
                 assert_eq!(
-                    frame_by_frame(&mut there, &chunks),
+                    frame_by_frame(&mut there, &chunks, elsewhere),
                     expected,
-                    "signs {signs}, {size} bytes in chunks of {chunk}"
+                    "signs {signs}, hashed elsewhere {elsewhere}, {size} bytes in chunks of {chunk}"
                 );
             }
         }
+    }
+
+    /// The message is hashed elsewhere only after a right known answer and before the header is out; then frames
+    /// come back as hashed and the footer takes the digest (anything else is an internal error, never a footer
+    /// over a different hash).
+    #[test]
+    fn hashing_elsewhere_is_checked_and_exclusive() {
+        let (mut e, _) = twin_encryptors(4, true);
+        let (body, tag) = e.header_known_answer().unwrap();
+        let header: Vec<u8> = [body, tag].concat();
+        let mut wrong = Sha384::digest(&header).to_vec();
+        wrong[0] ^= 1;
+        assert!(!e.hash_elsewhere(&wrong), "a wrong known answer");
+        assert!(e.hashes_frames());
+        assert!(e.hash_elsewhere(&Sha384::digest(&header)));
+        assert!(!e.hashes_frames());
+        e.header();
+        let last = e.plan_frame(1, true).unwrap();
+        let sealed = e.seal(&last, &[9]).unwrap();
+        assert!(e.accept_sealed(&last, Sealed::Bytes(&sealed)).is_err(), "bytes when hashed elsewhere");
+        assert!(e.accept_sealed(&last, Sealed::Length(17)).is_err(), "by length");
+        e.accept_sealed(&last, Sealed::Hashed(17)).unwrap();
+        assert!(e.footer_with_digest(&[0; 47]).is_err(), "a digest of another length");
+
+        let (mut not_yet, _) = twin_encryptors(4, true);
+        not_yet.header();
+        assert!(!not_yet.hash_elsewhere(&Sha384::digest(&header)), "after the header is out");
+        let (mut no_signer, _) = twin_encryptors(4, false);
+        assert!(!no_signer.hash_elsewhere(&Sha384::digest(&header)), "a suite that does not sign");
+        let first = no_signer.plan_frame(0, true).unwrap();
+        assert!(no_signer.accept_sealed(&first, Sealed::Hashed(16)).is_err(), "hashed, but nothing hashes");
+        no_signer.accept_sealed(&first, Sealed::Length(16)).unwrap();
+        assert!(no_signer.footer_with_digest(&[0; 48]).is_err(), "a digest where nothing signs");
+
+        let (mut here, _) = twin_encryptors(4, true);
+        here.header();
+        let last = here.plan_frame(0, true).unwrap();
+        here.accept_sealed(&last, Sealed::Bytes(&here.seal(&last, &[]).unwrap())).unwrap();
+        assert!(here.footer_with_digest(&[0; 48]).is_err(), "a digest where the core hashes");
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The wasm-bindgen layer of `crate::esdk`: ESDK messages for a KMS key, whole (`encryptMessage`), chunk by
 //! chunk (`messageEncryptor`: update/finish) or from a stream to a ReadableStream (`encryptMessageStream`).
 //! It reads JS values and nothing else; every rule is in the core. The stream form runs AES-GCM on the frames the
-//! core plans (IV, AAD, lengths, order) with WebCrypto where the runtime has it, and hands the sealed bytes back
-//! to the core, which frames them, hashes them for a signing suite and writes the footer.
+//! core plans (IV, AAD, lengths, order) with the runtime's node:crypto or WebCrypto where it has one, and hands the
+//! sealed bytes back to the core, which frames them, hashes them for a signing suite (or signs the digest of
+//! node:crypto's SHA-384) and writes the footer.
 
 use super::read::{self, member, required, string_member, validation};
 use super::sources::{await_value, symbol_method};
@@ -40,6 +41,34 @@ extern "C" {
     type Utf16Text;
     #[wasm_bindgen(catch, method, js_class = "String", js_name = charCodeAt)]
     fn char_code_at(this: &Utf16Text, index: u32) -> Result<f64, JsValue>;
+
+    /// node:crypto (Node, Bun, Deno), found at run time: the members the frames and the signing suite's hash need.
+    type NodeCrypto;
+    #[wasm_bindgen(catch, method, js_name = createSecretKey)]
+    fn create_secret_key(this: &NodeCrypto, key: &Uint8Array) -> Result<JsValue, JsValue>;
+    /// The IV and (setAAD) the AAD are views of wasm memory: node:crypto copies them before it returns.
+    #[wasm_bindgen(catch, method, js_name = createCipheriv)]
+    fn create_cipheriv(this: &NodeCrypto, algorithm: &JsValue, key: &JsValue, iv: &[u8]) -> Result<NodeCipher, JsValue>;
+    #[wasm_bindgen(catch, method, js_name = createHash)]
+    fn create_hash(this: &NodeCrypto, algorithm: &JsValue) -> Result<NodeHash, JsValue>;
+    type NodeCipher;
+    #[wasm_bindgen(catch, method, js_name = setAAD)]
+    fn set_aad(this: &NodeCipher, aad: &[u8]) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, method, js_name = update)]
+    fn cipher_update(this: &NodeCipher, plaintext: &Uint8Array) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, method, js_name = final)]
+    fn cipher_final(this: &NodeCipher) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, method, js_name = getAuthTag)]
+    fn auth_tag(this: &NodeCipher) -> Result<JsValue, JsValue>;
+    type NodeHash;
+    #[wasm_bindgen(catch, method, js_name = update)]
+    fn hash_update(this: &NodeHash, bytes: &Uint8Array) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, method, js_name = update)]
+    fn hash_update_from_wasm(this: &NodeHash, bytes: &[u8]) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, method, js_name = copy)]
+    fn hash_copy(this: &NodeHash) -> Result<NodeHash, JsValue>;
+    #[wasm_bindgen(catch, method, js_name = digest)]
+    fn hash_digest(this: &NodeHash) -> Result<JsValue, JsValue>;
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -50,9 +79,10 @@ export interface EncryptMessageOptions {
    * the ESDK's own and refused. The decrypting side can require pairs from it. */
   EncryptionContext?: Record<string, string>;
   /** Plaintext bytes per frame, 1 to 2147483647 (default 4096). `messageEncryptor` holds less than a frame;
-   * `encryptMessageStream` seals up to 64 frames (at most 8 MiB of plaintext, at least one frame) at once with
-   * WebCrypto, plus the source chunk being cut. Larger frames are faster (fewer WebCrypto calls): 1 MiB frames
-   * stream several times faster than 4096-byte ones (README, "Encrypt data of any size"). */
+   * `encryptMessageStream` holds the source chunk being cut and, with node:crypto (Node, Bun, Deno), about 1 MiB of
+   * output (at least one frame), or with WebCrypto up to 64 frames in flight (at most 8 MiB of plaintext, at least
+   * one frame). Larger frames are faster (fewer calls a byte), most of all with WebCrypto: 1 MiB frames stream
+   * several times faster than 4096-byte ones there (README, "Encrypt data of any size"). */
   FrameLength?: number;
   /** "ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY" (0x0478; RSA keys' default: the AWS KMS RSA keyring refuses signing
    * suites) or "ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384" (0x0578, the ESDK default; ECDH keys' default). */
@@ -77,7 +107,9 @@ export type MessageSource = Blob | ReadableStream<Uint8Array> | AsyncIterable<Ui
 #[wasm_bindgen(js_class = KmsPublicKey)]
 impl JsKmsPublicKey {
     /// An AWS Encryption SDK message (format 2, committing suite, framed) of the whole `Plaintext`: decrypt
-    /// it with any ESDK and the AWS KMS RSA keyring (RSA keys) or AWS KMS ECDH keyring (ECDH keys).
+    /// it with any ESDK and the AWS KMS RSA keyring (RSA keys) or AWS KMS ECDH keyring (ECDH keys). Its frames are
+    /// sealed (and a signing suite hashed) by node:crypto where the runtime has it and it passes the known answers,
+    /// synchronously as `encryptMessageStream` does, else by the wasm AES-GCM (same bytes).
     #[wasm_bindgen(js_name = encryptMessage, unchecked_return_type = "Uint8Array")]
     pub fn encrypt_message(
         &self,
@@ -88,7 +120,23 @@ impl JsKmsPublicKey {
         let plaintext = member(&request, "Plaintext")?.ok_or_else(|| required("Plaintext"))?;
         let plaintext =
             Zeroizing::new(read::blob_by_rule(&plaintext, "Plaintext", &StringRule::Free, (encoding, Some("PlaintextEncoding")), None)?);
-        let message = self.inner.encrypt_message(&plaintext, &options).map_err(to_js_error)?;
+        let encryptor = self.inner.message_encryptor(&options).map_err(to_js_error)?;
+        let mut encryptor = match with_node_sealer(Chunks::Whole(Uint8Array::new_with_length(0), 0), encryptor) {
+            Ok(mut producer) => {
+                // Our JS copy of the plaintext, sealed a MiB at a time and wiped after.
+                let copy = Uint8Array::from(plaintext.as_slice());
+                let message = seal_now(&mut producer, &copy, true);
+                wipe(&copy);
+                if message.is_err() {
+                    producer.abandon();
+                }
+                return message;
+            }
+            Err(encryptor) => encryptor,
+        };
+        // The wasm AES-GCM, where node:crypto is missing or refused the known answer (same bytes).
+        let mut message = encryptor.update(&plaintext).map_err(to_js_error)?;
+        message.extend(encryptor.finish().map_err(to_js_error)?);
         Ok(Uint8Array::from(message.as_slice()))
     }
 
@@ -100,12 +148,18 @@ impl JsKmsPublicKey {
     ) -> JsResult<JsMessageEncryptor> {
         let options = read_options(&options, &self.inner)?;
         let inner = self.inner.message_encryptor(&options).map_err(to_js_error)?;
-        Ok(JsMessageEncryptor { inner: Some(inner) })
+        let writer = match with_node_sealer(Chunks::Whole(Uint8Array::new_with_length(0), 0), inner) {
+            Ok(producer) => Writer::Node(Box::new(producer)),
+            Err(inner) => Writer::Wasm(inner),
+        };
+        Ok(JsMessageEncryptor { inner: Some(writer) })
     }
 
     /// The message of everything `source` yields, as a ReadableStream of its bytes. Its frames are sealed by the
-    /// runtime's WebCrypto AES-GCM (a window of them at once, see `WINDOW_FRAMES`; output in order), or by the wasm
-    /// AES-GCM where `crypto.subtle` is missing or refuses (same bytes). The request is checked before anything is read.
+    /// runtime's node:crypto AES-256-GCM where it has one (synchronous, as they are cut; a signing suite hashed by
+    /// its SHA-384), else by WebCrypto AES-GCM (a window of them at once, see `WINDOW_FRAMES`; output in order), or by
+    /// the wasm AES-GCM where both are missing or refuse (same bytes, see `decide_sealer`). The request is checked
+    /// before anything is read.
     #[wasm_bindgen(js_name = encryptMessageStream, unchecked_return_type = "ReadableStream<Uint8Array>")]
     pub fn encrypt_message_stream(
         &self,
@@ -123,23 +177,106 @@ impl JsKmsPublicKey {
 /// `finish()` the final frame and the footer. Free it (or let `using` do it) when abandoned.
 #[wasm_bindgen(js_name = MessageEncryptor)]
 pub struct JsMessageEncryptor {
-    inner: Option<MessageEncryptor>,
+    inner: Option<Writer>,
+}
+
+/// Who seals a `MessageEncryptor`'s frames: node:crypto (synchronously, through the stream's batches; it holds
+/// less than a frame of copies) where the runtime has it and it passes the known answers, else the core.
+enum Writer {
+    Node(Box<Producer>),
+    Wasm(MessageEncryptor),
 }
 
 #[wasm_bindgen(js_class = MessageEncryptor)]
 impl JsMessageEncryptor {
     pub fn update(&mut self, #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: JsValue) -> JsResult<Uint8Array> {
-        let chunk = Zeroizing::new(read::byte_arg(&chunk, "chunk")?);
-        let encryptor = self.inner.as_mut().ok_or_else(finished)?;
-        let out = encryptor.update(&chunk).map_err(to_js_error)?;
-        Ok(Uint8Array::from(out.as_slice()))
+        match self.inner.as_mut().ok_or_else(finished)? {
+            Writer::Wasm(encryptor) => {
+                let chunk = Zeroizing::new(read::byte_arg(&chunk, "chunk")?);
+                let out = encryptor.update(&chunk).map_err(to_js_error)?;
+                Ok(Uint8Array::from(out.as_slice()))
+            }
+            Writer::Node(producer) => {
+                let chunk = match chunk.is_instance_of::<Uint8Array>() {
+                    true => read::fresh_uint8array(&chunk).map_err(|_| validation("the chunk could not be read".into()))?,
+                    false => Uint8Array::from(Zeroizing::new(read::byte_arg(&chunk, "chunk")?).as_slice()),
+                };
+                let result = seal_now(producer, &chunk, false);
+                if result.is_err() {
+                    producer.abandon();
+                    self.inner = None;
+                }
+                result
+            }
+        }
     }
 
     pub fn finish(&mut self) -> JsResult<Uint8Array> {
-        let mut encryptor = self.inner.take().ok_or_else(finished)?;
-        let out = encryptor.finish().map_err(to_js_error)?;
-        Ok(Uint8Array::from(out.as_slice()))
+        match self.inner.take().ok_or_else(finished)? {
+            Writer::Wasm(mut encryptor) => {
+                let out = encryptor.finish().map_err(to_js_error)?;
+                Ok(Uint8Array::from(out.as_slice()))
+            }
+            Writer::Node(mut producer) => {
+                let result = seal_now(&mut producer, &Uint8Array::new_with_length(0), true);
+                if result.is_err() {
+                    producer.abandon();
+                }
+                result
+            }
+        }
     }
+}
+
+/// A producer sealing through node:crypto, if the runtime has it and it passes the known answers; else the
+/// encryptor back (its raw key handed out and wiped: its own AES-GCM does not need it).
+fn with_node_sealer(chunks: Chunks, encryptor: MessageEncryptor) -> Result<Producer, MessageEncryptor> {
+    let Some(crypto) = platform_node_crypto() else { return Err(encryptor) };
+    let mut producer = Producer::new(chunks, encryptor);
+    let node = producer.key_and_known_answer().and_then(|(raw, header_body, tag)| {
+        let node = producer.node_sealer(crypto, &raw, &header_body, &tag);
+        wipe(&raw);
+        node
+    });
+    match (node, producer.encryptor.take()) {
+        (Some(node), encryptor) => {
+            producer.encryptor = encryptor;
+            producer.sealer = Sealer::Node(node);
+            Ok(producer)
+        }
+        (None, Some(encryptor)) => Err(encryptor),
+        (None, None) => Ok(producer),
+    }
+}
+
+/// `messageEncryptor` / `encryptMessage` through node:crypto: the header with the first call, then the frames
+/// `chunk` completes (cut a MiB of it at a time, so that the frames waiting stay few), and with `last` the final
+/// frame and the footer.
+fn seal_now(producer: &mut Producer, chunk: &Uint8Array, last: bool) -> JsResult<Uint8Array> {
+    const PIECE: u32 = 1 << 20;
+    let mut parts = vec![OutPart::Wasm(producer.encryptor()?.header())];
+    let seal_ready = |producer: &mut Producer, parts: &mut Vec<OutPart>| -> JsResult<()> {
+        while !producer.ready.is_empty() {
+            let (batch, last) = producer.seal_ready_now(&[])?;
+            parts.push(OutPart::Js(batch));
+            if last {
+                parts.push(OutPart::Wasm(producer.footer()?));
+            }
+        }
+        Ok(())
+    };
+    let mut at = 0;
+    while at < chunk.length() {
+        let end = chunk.length().min(at.saturating_add(PIECE));
+        producer.take_chunk(&chunk.unchecked_ref::<ByteView>().subarray(at, end)?)?;
+        seal_ready(producer, &mut parts)?;
+        at = end;
+    }
+    if last {
+        producer.take_end()?;
+        seal_ready(producer, &mut parts)?;
+    }
+    OutPart::concat(&parts)
 }
 
 fn finished() -> JsValue {
@@ -313,14 +450,62 @@ struct Producer {
     source_done: bool,
     /// The signing suite's copy of each sealed frame into wasm, to hash (reused).
     hashed: Vec<u8>,
+    /// A signing suite's SHA-384 of the message when node:crypto's computes it (with the node:crypto sealer, once
+    /// it gave the core's digest of the header); the core hashes otherwise.
+    platform_hash: Option<NodeHash>,
 }
 
 /// Which AES-GCM seals the frames: decided at the first pull.
 enum Sealer {
     Undecided,
+    /// node:crypto's AES-256-GCM, synchronous, a frame at a time.
+    Node(NodeSealer),
     /// `crypto.subtle` and the frames' key imported into it (non-extractable).
     Subtle { subtle: JsValue, key: JsValue },
     Wasm,
+}
+
+/// node:crypto and the frames' key as a KeyObject (`createSecretKey`).
+struct NodeSealer {
+    crypto: NodeCrypto,
+    key: JsValue,
+    /// "aes-256-gcm", made once.
+    algorithm: JsValue,
+}
+
+impl NodeSealer {
+    /// node:crypto's AES-256-GCM with the frames' key, if it gives the header's known tag (the raw key is the
+    /// caller's to wipe: createSecretKey copies it).
+    fn checked(crypto: NodeCrypto, raw: &Uint8Array, header_body: &[u8], tag: &[u8]) -> Option<NodeSealer> {
+        let key = crypto.create_secret_key(raw).ok()?;
+        let sealer = NodeSealer { crypto, key, algorithm: interned("aes-256-gcm") };
+        let answer = Uint8Array::new_with_length(TAG_LEN as u32);
+        sealer.seal_into(&[0; 12], header_body, &Uint8Array::new_with_length(0), answer.unchecked_ref(), 0)?;
+        (answer.to_vec() == tag).then_some(sealer)
+    }
+
+    /// `plaintext` sealed (ciphertext ‖ tag) into `out` at `at`, synchronously; `None` if node:crypto throws or
+    /// answers bytes of another length.
+    fn seal_into(&self, iv: &[u8], aad: &[u8], plaintext: &Uint8Array, out: &ByteView, at: u32) -> Option<()> {
+        let cipher = self.crypto.create_cipheriv(&self.algorithm, &self.key, iv).ok()?;
+        cipher.set_aad(aad).ok()?;
+        let ciphertext = bytes_of_length(cipher.cipher_update(plaintext).ok()?, plaintext.length())?;
+        out.set_at(&ciphertext, at).ok()?;
+        bytes_of_length(cipher.cipher_final().ok()?, 0)?;
+        let tag = bytes_of_length(cipher.auth_tag().ok()?, TAG_LEN as u32)?;
+        out.set_at(&tag, at + plaintext.length()).ok()
+    }
+}
+
+/// A platform's answer as bytes, when it is a Uint8Array (a Buffer) of `length` bytes.
+fn bytes_of_length(answer: JsValue, length: u32) -> Option<Uint8Array> {
+    answer.dyn_into::<Uint8Array>().ok().filter(|bytes| bytes.length() == length)
+}
+
+/// A sealed frame outside the core: made in wasm, or `bytes[from..to]` of a JS array.
+enum SealedFrame<'a> {
+    InWasm(&'a [u8]),
+    InJs(&'a Uint8Array, u32, u32),
 }
 
 /// A frame sent to the sealer, with its plaintext kept until it is sealed (to seal it in wasm if WebCrypto
@@ -347,6 +532,14 @@ impl Plaintext {
     }
 }
 
+/// Our plaintext copies are wiped when a producer is dropped unfinished (a `MessageEncryptor` freed mid-message).
+impl Drop for Producer {
+    fn drop(&mut self) {
+        self.held.drain(..).for_each(|copy| wipe(&copy));
+        self.ready.drain(..).for_each(|(plaintext, _)| plaintext.wipe());
+    }
+}
+
 impl Producer {
     fn new(chunks: Chunks, encryptor: MessageEncryptor) -> Self {
         Producer {
@@ -360,11 +553,12 @@ impl Producer {
             in_flight_bytes: 0,
             source_done: false,
             hashed: Vec::new(),
+            platform_hash: None,
         }
     }
 
     fn encryptor(&mut self) -> JsResult<&mut MessageEncryptor> {
-        self.encryptor.as_mut().ok_or_else(|| validation("the message stream was cancelled".into()))
+        self.encryptor.as_mut().ok_or_else(cancelled)
     }
 
     /// Stops after an error or a cancel: the source is stopped and our plaintext copies are wiped.
@@ -456,13 +650,159 @@ impl Producer {
         Ok(())
     }
 
-    /// The oldest frame sealed, as the message bytes it adds (hashed by a signing suite); a frame WebCrypto
-    /// refused (or answered with the wrong length) is sealed in wasm, and so is every later one.
-    fn seal_in_wasm(&mut self, entry: &InFlight) -> JsResult<Vec<u8>> {
+    /// A frame sealed in wasm (ciphertext ‖ tag): a frame the platform refused (or answered with the wrong
+    /// length) is sealed here, and so is every later one.
+    fn seal_in_wasm(&mut self, frame: &Frame, plaintext: &Uint8Array) -> JsResult<Vec<u8>> {
         self.sealer = Sealer::Wasm;
-        let plaintext = Zeroizing::new(entry.plaintext.bytes.to_vec());
-        self.encryptor()?.seal(&entry.frame, &plaintext).map_err(to_js_error)
+        let plaintext = Zeroizing::new(plaintext.to_vec());
+        self.encryptor()?.seal(frame, &plaintext).map_err(to_js_error)
     }
+
+    /// A sealed frame back to the core, in order: its bytes when the core hashes the message (copied into wasm
+    /// when sealed in JS), else its length. With node:crypto's SHA-384, `head ‖ sealed` is hashed here unless
+    /// the caller hashes it (`platform_hashed`: the synchronous path hashes each output batch whole).
+    fn hand_back(&mut self, frame: &Frame, sealed: SealedFrame<'_>, platform_hashed: bool) -> JsResult<()> {
+        let encryptor = self.encryptor.as_mut().ok_or_else(cancelled)?;
+        let length = match sealed {
+            SealedFrame::InWasm(bytes) => bytes.len(),
+            SealedFrame::InJs(_, from, to) => (to - from) as usize,
+        };
+        let given = match (sealed, &self.platform_hash) {
+            (SealedFrame::InWasm(bytes), _) if encryptor.hashes_frames() => Sealed::Bytes(bytes),
+            (SealedFrame::InJs(bytes, from, to), _) if encryptor.hashes_frames() => {
+                self.hashed.resize(length, 0);
+                bytes.unchecked_ref::<ByteView>().subarray(from, to)?.copy_to(&mut self.hashed);
+                Sealed::Bytes(&self.hashed)
+            }
+            (sealed, Some(hash)) => {
+                if !platform_hashed {
+                    hash.hash_update_from_wasm(&frame.head).map_err(platform_hash_failed)?;
+                    match sealed {
+                        SealedFrame::InWasm(bytes) => hash.hash_update_from_wasm(bytes),
+                        SealedFrame::InJs(bytes, from, to) => hash.hash_update(&bytes.unchecked_ref::<ByteView>().subarray(from, to)?),
+                    }
+                    .map_err(platform_hash_failed)?;
+                }
+                Sealed::Hashed(length)
+            }
+            (_, None) => Sealed::Length(length),
+        };
+        encryptor.accept_sealed(frame, given).map_err(to_js_error)
+    }
+
+    /// The frames waiting, sealed now (node:crypto, or the wasm AES-GCM) into one Uint8Array after `prefix`:
+    /// about OUTPUT_BYTES (at least one frame), and whether the final frame is among them.
+    fn seal_ready_now(&mut self, prefix: &[u8]) -> JsResult<(Uint8Array, bool)> {
+        let mut planned: Vec<(Frame, Plaintext)> = Vec::new();
+        let mut total = prefix.len();
+        let planning = loop {
+            if total >= OUTPUT_BYTES && !planned.is_empty() {
+                break Ok(());
+            }
+            let Some((plaintext, last)) = self.ready.pop_front() else { break Ok(()) };
+            match self.encryptor().and_then(|e| e.plan_frame(plaintext.bytes.length() as usize, last).map_err(to_js_error)) {
+                Ok(frame) => {
+                    total += frame.head.len() + frame.content_length + TAG_LEN;
+                    planned.push((frame, plaintext));
+                }
+                Err(error) => {
+                    plaintext.wipe();
+                    break Err(error);
+                }
+            }
+        };
+        let sealing = planning.and_then(|()| self.seal_planned(prefix, &planned, total));
+        planned.iter().for_each(|(_, plaintext)| plaintext.wipe());
+        let out = sealing?;
+        Ok((out, planned.last().is_some_and(|(frame, _)| frame.last)))
+    }
+
+    fn seal_planned(&mut self, prefix: &[u8], planned: &[(Frame, Plaintext)], total: usize) -> JsResult<Uint8Array> {
+        let out = Uint8Array::new_with_length(total as u32);
+        let view = out.unchecked_ref::<ByteView>();
+        view.set_from_wasm(prefix, 0)?;
+        let mut at = prefix.len() as u32;
+        for (frame, plaintext) in planned {
+            view.set_from_wasm(&frame.head, at)?;
+            let (from, to) = (at + frame.head.len() as u32, at + (frame.head.len() + frame.content_length + TAG_LEN) as u32);
+            let by_node = match &self.sealer {
+                Sealer::Node(node) => node.seal_into(&frame.iv, &frame.aad, &plaintext.bytes, view, from).is_some(),
+                _ => false,
+            };
+            if by_node {
+                self.hand_back(frame, SealedFrame::InJs(&out, from, to), true)?;
+            } else {
+                let sealed = self.seal_in_wasm(frame, &plaintext.bytes)?;
+                view.set_from_wasm(&sealed, from)?;
+                self.hand_back(frame, SealedFrame::InWasm(&sealed), true)?;
+            }
+            at = to;
+        }
+        if let Some(hash) = &self.platform_hash {
+            hash.hash_update(&view.subarray(prefix.len() as u32, total as u32)?).map_err(platform_hash_failed)?;
+        }
+        Ok(out)
+    }
+
+    /// The frames' raw key in JS (taken from the core once: the caller wipes it) and the header's known answer
+    /// (body, tag); `None` once the header is out.
+    fn key_and_known_answer(&mut self) -> Option<(Uint8Array, Vec<u8>, Vec<u8>)> {
+        let encryptor = self.encryptor.as_mut()?;
+        let (header_body, tag) = encryptor.header_known_answer().map(|(b, t)| (b.to_vec(), t.to_vec()))?;
+        let key = encryptor.take_encryption_key()?;
+        Some((Uint8Array::from(key.as_slice()), header_body, tag))
+    }
+
+    /// node:crypto's sealer if it passes the known answer, with its SHA-384 for a signing suite if that passes too.
+    fn node_sealer(&mut self, crypto: NodeCrypto, raw: &Uint8Array, header_body: &[u8], tag: &[u8]) -> Option<NodeSealer> {
+        let node = NodeSealer::checked(crypto, raw, header_body, tag)?;
+        self.hash_on_platform(&node.crypto, header_body, tag);
+        Some(node)
+    }
+
+    /// A signing suite's SHA-384 computed by node:crypto (incremental, several times faster than the wasm one)
+    /// when its digest of the header is the core's; else the core keeps hashing.
+    fn hash_on_platform(&mut self, crypto: &NodeCrypto, header_body: &[u8], tag: &[u8]) {
+        let Some(encryptor) = self.encryptor.as_mut().filter(|e| e.hashes_frames()) else { return };
+        let hash_of_header = || -> Option<(NodeHash, Vec<u8>)> {
+            let hash = crypto.create_hash(&interned("sha384")).ok()?;
+            hash.hash_update_from_wasm(header_body).ok()?;
+            hash.hash_update_from_wasm(tag).ok()?;
+            let digest = hash.hash_copy().ok()?.hash_digest().ok()?.dyn_into::<Uint8Array>().ok()?;
+            Some((hash, digest.to_vec()))
+        };
+        if let Some((hash, digest)) = hash_of_header()
+            && encryptor.hash_elsewhere(&digest)
+        {
+            self.platform_hash = Some(hash);
+        }
+    }
+
+    /// Ends the message once its final frame is handed back: the footer (a signing suite's signature of the
+    /// SHA-384 the platform or the core computed).
+    fn footer(&mut self) -> JsResult<Vec<u8>> {
+        let mut encryptor = self.encryptor.take().ok_or_else(cancelled)?;
+        match self.platform_hash.take() {
+            Some(hash) => {
+                let digest = hash.hash_digest().ok().and_then(|d| bytes_of_length(d, 48)).ok_or_else(|| platform_hash_failed(JsValue::UNDEFINED))?;
+                encryptor.footer_with_digest(&digest.to_vec())
+            }
+            None => encryptor.footer(),
+        }
+        .map_err(to_js_error)
+    }
+}
+
+fn cancelled() -> JsValue {
+    validation("the message stream was cancelled".into())
+}
+
+/// node:crypto's SHA-384 threw after it was checked: the message is abandoned (no footer over a partial hash).
+fn platform_hash_failed(_: JsValue) -> JsValue {
+    to_js_error(crate::error::KmsError::new(
+        crate::error::ErrorKind::Internal,
+        "node:crypto's SHA-384 failed in the middle of the message: the message is abandoned",
+    ))
 }
 
 /// WebCrypto's answer as bytes when it is an ArrayBuffer of the `expected` length (ciphertext ‖ tag).
@@ -506,20 +846,36 @@ fn platform_subtle() -> Option<JsValue> {
     Reflect::get(&crypto, &interned("subtle")).ok().filter(JsValue::is_object)
 }
 
-/// WebCrypto's AES-GCM with the frames' key, if it has it and it gives the header's known tag; else the frames
-/// are sealed in wasm (same bytes). The raw key leaves wasm once, for importKey, and both copies are wiped once
-/// the import settles.
+/// node:crypto through `process.getBuiltinModule` (Node 20.16+ / 22.3+, Bun, Deno), if this runtime has it.
+fn platform_node_crypto() -> Option<NodeCrypto> {
+    let process = Reflect::get(&js_sys::global(), &interned("process")).ok().filter(JsValue::is_object)?;
+    let get: Function = Reflect::get(&process, &interned("getBuiltinModule")).ok()?.dyn_into().ok()?;
+    get.call1(&process, &interned("node:crypto")).ok().filter(JsValue::is_object).map(JsCast::unchecked_into)
+}
+
+/// The first AES-GCM of the runtime's that has the frames' key and gives the header's known tag (the tag this
+/// crate's AES-GCM computed): node:crypto (synchronous, the cheapest per frame), then WebCrypto; else the frames
+/// are sealed in wasm (same bytes). The raw key leaves wasm once, and both copies are wiped once node:crypto
+/// made its KeyObject and WebCrypto's import settled. With node:crypto, a signing suite's hash is its SHA-384 too.
 async fn decide_sealer(producer: &Rc<RefCell<Producer>>) -> Sealer {
-    let Some(subtle) = platform_subtle() else { return Sealer::Wasm };
-    let (raw, header_body, tag) = {
-        let mut state = producer.borrow_mut();
-        let Some(encryptor) = state.encryptor.as_mut() else { return Sealer::Wasm };
-        let Some((header_body, tag)) = encryptor.header_known_answer().map(|(b, t)| (b.to_vec(), t.to_vec())) else {
-            return Sealer::Wasm;
-        };
-        let Some(key) = encryptor.take_encryption_key() else { return Sealer::Wasm };
-        (Uint8Array::from(key.as_slice()), header_body, tag)
+    let (node, subtle) = (platform_node_crypto(), platform_subtle());
+    if node.is_none() && subtle.is_none() {
+        return Sealer::Wasm;
+    }
+    let Some((raw, header_body, tag)) = producer.borrow_mut().key_and_known_answer() else { return Sealer::Wasm };
+    let sealer = match node.and_then(|crypto| producer.borrow_mut().node_sealer(crypto, &raw, &header_body, &tag)) {
+        Some(node) => Sealer::Node(node),
+        None => match subtle {
+            Some(subtle) => subtle_sealer(subtle, &raw, &header_body, &tag).await,
+            None => Sealer::Wasm,
+        },
     };
+    wipe(&raw);
+    sealer
+}
+
+/// WebCrypto's AES-GCM with the frames' key (imported non-extractable), if it gives the header's known tag.
+async fn subtle_sealer(subtle: JsValue, raw: &Uint8Array, header_body: &[u8], tag: &[u8]) -> Sealer {
     let usages: js_sys::Array = [interned("encrypt")].into_iter().collect();
     let algorithm = Object::new();
     let _ = Reflect::set(&algorithm, &interned("name"), &interned("AES-GCM"));
@@ -528,10 +884,9 @@ async fn decide_sealer(producer: &Rc<RefCell<Producer>>) -> Sealer {
         Some(importing) => importing.await,
         None => Err(JsValue::UNDEFINED),
     };
-    wipe(&raw);
+    wipe(raw);
     let Ok(key) = key else { return Sealer::Wasm };
-    // The known answer: the header's tag, as this crate's AES-GCM computed it.
-    let check = subtle_call(&subtle, "encrypt", &[aes_gcm_params(&[0; 12], &header_body), key.clone(), Uint8Array::new_with_length(0).into()]);
+    let check = subtle_call(&subtle, "encrypt", &[aes_gcm_params(&[0; 12], header_body), key.clone(), Uint8Array::new_with_length(0).into()]);
     match check {
         Some(checking) => match checking.await {
             Ok(sealed) if sealed_bytes(&sealed, TAG_LEN).is_some_and(|bytes| bytes.to_vec() == tag) => Sealer::Subtle { subtle, key },
@@ -568,32 +923,85 @@ fn readable_stream(producer: Rc<RefCell<Producer>>) -> JsResult<JsValue> {
     Reflect::construct(&constructor, &arguments)
 }
 
-/// One pull: the header the first time; chunks read while the window has room; then the oldest frames, in
-/// order, until about OUTPUT_BYTES or half the window is left; the footer and close at the end.
+/// One pull: the header the first time, then the frames sealed by the synchronous sealers (node:crypto, wasm)
+/// or through WebCrypto's window; the footer and close at the end.
 async fn pull_once(producer: &Rc<RefCell<Producer>>, controller: &JsValue) -> JsResult<()> {
     let enqueue = method(controller, "enqueue").ok_or_else(|| validation("the stream controller has no enqueue()".into()))?;
     if matches!(producer.borrow().sealer, Sealer::Undecided) {
         let sealer = decide_sealer(producer).await;
         producer.borrow_mut().sealer = sealer;
     }
-    let mut out: Vec<OutPart> = Vec::new();
-    out.push(OutPart::Wasm(producer.borrow_mut().encryptor()?.header()));
-    while producer.borrow_mut().send_ready()? {
-        let step = producer.borrow_mut().chunks.step()?;
-        let chunk = match step {
-            Step::Chunk(chunk) => Some(chunk.into()),
-            Step::Done => None,
-            Step::Pending(promise) => {
-                let result = await_value(promise).await?;
-                if Reflect::get(&result, &"done".into())?.is_truthy() { None } else { Some(Reflect::get(&result, &"value".into())?) }
-            }
-        };
-        let mut state = producer.borrow_mut();
-        state.encryptor()?;
-        match chunk {
-            None => state.take_end()?,
-            Some(chunk) => state.take_chunk(&chunk_bytes(&chunk)?)?,
+    let header = producer.borrow_mut().encryptor()?.header();
+    let synchronous = {
+        let state = producer.borrow();
+        state.in_flight.is_empty() && !matches!(state.sealer, Sealer::Subtle { .. })
+    };
+    if synchronous {
+        pull_sealing_now(producer, controller, &enqueue, header).await?;
+    } else {
+        pull_windowed(producer, controller, &enqueue, header).await?;
+    }
+    if producer.borrow().encryptor.is_none() {
+        let close = method(controller, "close").ok_or_else(|| validation("the stream controller has no close()".into()))?;
+        close.call0(controller)?;
+    }
+    Ok(())
+}
+
+/// Reads the next source chunk and cuts it into frames (or ends the source).
+async fn read_chunk(producer: &Rc<RefCell<Producer>>) -> JsResult<()> {
+    let step = producer.borrow_mut().chunks.step()?;
+    let chunk = match step {
+        Step::Chunk(chunk) => Some(chunk.into()),
+        Step::Done => None,
+        Step::Pending(promise) => {
+            let result = await_value(promise).await?;
+            if Reflect::get(&result, &"done".into())?.is_truthy() { None } else { Some(Reflect::get(&result, &"value".into())?) }
         }
+    };
+    let mut state = producer.borrow_mut();
+    state.encryptor()?;
+    match chunk {
+        None => state.take_end(),
+        Some(chunk) => state.take_chunk(&chunk_bytes(&chunk)?),
+    }
+}
+
+/// A pull with a synchronous sealer: frames are sealed as soon as they are cut, into batches of about
+/// OUTPUT_BYTES, until about OUTPUT_BYTES are enqueued. A source chunk's frames are all sealed before the next
+/// chunk is asked for, so what is held is the source chunk, less than a frame of copies and one batch.
+async fn pull_sealing_now(producer: &Rc<RefCell<Producer>>, controller: &JsValue, enqueue: &Function, header: Vec<u8>) -> JsResult<()> {
+    let mut prefix = header;
+    let mut enqueued = 0;
+    while producer.borrow().encryptor.is_some() {
+        if producer.borrow().ready.is_empty() {
+            if enqueued >= OUTPUT_BYTES {
+                break;
+            }
+            read_chunk(producer).await?;
+            continue;
+        }
+        let (batch, last) = producer.borrow_mut().seal_ready_now(&core::mem::take(&mut prefix))?;
+        enqueued += batch.length() as usize;
+        enqueue.call1(controller, &batch)?;
+        if last {
+            let footer = producer.borrow_mut().footer()?;
+            if !footer.is_empty() {
+                enqueue.call1(controller, &Uint8Array::from(footer.as_slice()))?;
+            }
+        } else if enqueued >= OUTPUT_BYTES {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// A pull through WebCrypto: chunks read while the window has room; then the oldest frames, in order, until
+/// about OUTPUT_BYTES or half the window is left.
+async fn pull_windowed(producer: &Rc<RefCell<Producer>>, controller: &JsValue, enqueue: &Function, header: Vec<u8>) -> JsResult<()> {
+    let mut out: Vec<OutPart> = vec![OutPart::Wasm(header)];
+    while producer.borrow_mut().send_ready()? {
+        read_chunk(producer).await?;
     }
     let mut out_bytes = 0;
     loop {
@@ -606,28 +1014,19 @@ async fn pull_once(producer: &Rc<RefCell<Producer>>, controller: &JsValue) -> Js
         state.in_flight_bytes = state.in_flight_bytes.saturating_sub(entry.frame.content_length);
         let sealed = match sealed {
             Some(sealed) => Ok(OutPart::Js(sealed)),
-            None => state.seal_in_wasm(&entry).map(OutPart::Wasm),
+            None => state.seal_in_wasm(&entry.frame, &entry.plaintext.bytes).map(OutPart::Wasm),
         };
         entry.plaintext.wipe();
         let sealed = sealed?;
-        let state = &mut *state;
-        let encryptor = state.encryptor.as_mut().ok_or_else(|| validation("the message stream was cancelled".into()))?;
         match &sealed {
-            OutPart::Wasm(bytes) => encryptor.accept_sealed(&entry.frame, Sealed::Bytes(bytes)),
-            OutPart::Js(bytes) if encryptor.hashes_frames() => {
-                state.hashed.resize(bytes.length() as usize, 0);
-                bytes.copy_to(&mut state.hashed);
-                encryptor.accept_sealed(&entry.frame, Sealed::Bytes(&state.hashed))
-            }
-            OutPart::Js(bytes) => encryptor.accept_sealed(&entry.frame, Sealed::Length(bytes.length() as usize)),
-        }
-        .map_err(to_js_error)?;
+            OutPart::Wasm(bytes) => state.hand_back(&entry.frame, SealedFrame::InWasm(bytes), false),
+            OutPart::Js(bytes) => state.hand_back(&entry.frame, SealedFrame::InJs(bytes, 0, bytes.length()), false),
+        }?;
         out_bytes += entry.frame.head.len() + entry.frame.content_length + TAG_LEN;
         out.push(OutPart::Wasm(entry.frame.head));
         out.push(sealed);
         if entry.frame.last {
-            out.push(OutPart::Wasm(encryptor.footer().map_err(to_js_error)?));
-            state.encryptor = None;
+            out.push(OutPart::Wasm(state.footer()?));
             break;
         }
         let half_left = state.in_flight.len() <= WINDOW_FRAMES / 2 && state.in_flight_bytes <= WINDOW_BYTES / 2;
@@ -638,10 +1037,6 @@ async fn pull_once(producer: &Rc<RefCell<Producer>>, controller: &JsValue) -> Js
     let bytes = OutPart::concat(&out)?;
     if bytes.length() > 0 {
         enqueue.call1(controller, &bytes)?;
-    }
-    if producer.borrow().encryptor.is_none() {
-        let close = method(controller, "close").ok_or_else(|| validation("the stream controller has no close()".into()))?;
-        close.call0(controller)?;
     }
     Ok(())
 }
