@@ -85,7 +85,7 @@ suite bundlers   node  node --test tests/bundlers/
 suite workers    node  node --test tests/workers/
 # The package-level Node tests again on Node 22, 24 and 26 (the machine's Node 20 ran every test above; setup.sh
 # caches the others, env.sh pins them) and on Bun (its test runner runs node:test files).
-NODE_MATRIX_TESTS=(tests/js/verify.test.mjs tests/js/verify.test.cjs tests/js/runtime.test.mjs tests/js/family.test.mjs tests/js/native.test.mjs tests/js/interop.test.mjs)
+NODE_MATRIX_TESTS=(tests/js/verify.test.mjs tests/js/verify.test.cjs tests/js/runtime.test.mjs tests/js/family.test.mjs tests/js/native.test.mjs tests/js/interop.test.mjs tests/js/esdk-webcrypto.test.mjs)
 for v in $KMS_NODE_VERSIONS; do
   suite "node-${v%%.*}" node "$(kms_node_bin "$v")" --test "${NODE_MATRIX_TESTS[@]}"
 done
