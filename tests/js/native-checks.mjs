@@ -104,8 +104,8 @@ async function spying(method, fn, replacement) {
   }
 }
 
-export async function runNativeChecks({ lib, fixtures, wycheproof }) {
-  const { KmsPublicKey, derToP1363 } = lib;
+/** `run(name, fn)` records { name, ok, detail }: ok when fn resolves to undefined, else its detail or what it threw. */
+export function checkRecorder() {
   const results = [];
   const run = async (name, fn) => {
     try {
@@ -115,6 +115,12 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
       results.push({ name, ok: false, detail: `threw ${e?.name}: ${e?.message}` });
     }
   };
+  return { results, run };
+}
+
+export async function runNativeChecks({ lib, fixtures, wycheproof }) {
+  const { KmsPublicKey, derToP1363 } = lib;
+  const { results, run } = checkRecorder();
   const load = (name) => KmsPublicKey.fromGetPublicKey(fixtures[name].GetPublicKey);
 
   // ---- verify: fixtures -----------------------------------------------------------------------------------
