@@ -75,6 +75,8 @@ for (const c of cases.filter((c) => only.test(c.name))) {
       await p; u = performance.now(); acc.settle += u - t; t = u;
       k.free(); u = performance.now(); acc.free += u - t;
     } };
+    // the same JS↔wasm round trip as a load, without the load's work: is the penalty of interleaving the wasm's?
+    if (hasWc && bname === 'ours') kinds['js garbage + wc one-shot'] = async () => { const junk = Array.from({ length: 40 }, (_, i) => ({ i, b: new Uint8Array(300) })); return [await c.wc(await subtle.importKey('spki', c.gpk.PublicKey, c.wcImport, false, [c.usage])), junk]; };
     if (hasWc) kinds[bname + ' load + wc one-shot + free'] = async () => { const k = K.fromGetPublicKey(c.gpk); try { return await c.wc(await subtle.importKey('spki', c.gpk.PublicKey, c.wcImport, false, [c.usage])); } finally { k.free(); } };
   }
   if (hasWc) {
