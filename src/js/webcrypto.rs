@@ -207,14 +207,12 @@ fn import_failed(holder: JsValue, error: JsValue) -> JsValue {
     Promise::reject(&error).into()
 }
 
-/// A `then` handler of a pending import: `subtle[name](...args)` with the CryptoKey in `args[1]`.
+/// A `then` handler of a pending import: `subtle[name](...args)` with the CryptoKey put in `args[1]`. `args` is
+/// the array made for this one call (see `with_key`), so it is filled in place: one crossing, where copying it
+/// element by element took one per element (bench/NOTES.md §25).
 fn call_with_key(subtle: JsValue, name: JsValue, args: JsValue, key: JsValue) -> JsValue {
-    apply(&subtle, &name, &args_with_key(&args.unchecked_into(), key)).map_or_else(|e| Promise::reject(&e).into(), JsValue::from)
-}
-
-/// `args` (an array of ours) with the CryptoKey in place of its `args[1]`, as a new array.
-fn args_with_key(args: &Array, key: JsValue) -> Array {
-    (0..args.length()).map(|i| if i == 1 { key.clone() } else { args.get(i) }).collect()
+    let _ = Reflect::set(&args, &1.into(), &key); // an Array of ours: cannot throw
+    apply(&subtle, &name, args.unchecked_ref()).map_or_else(|e| Promise::reject(&e).into(), JsValue::from)
 }
 
 /// The CryptoKey of `slot`, awaiting its import the first time.
