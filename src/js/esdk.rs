@@ -118,13 +118,25 @@ impl JsKmsPublicKey {
         let options = read_options(&request, &self.inner)?;
         let encoding = read::text_encoding(&request, "PlaintextEncoding")?;
         let plaintext = member(&request, "Plaintext")?.ok_or_else(|| required("Plaintext"))?;
-        let plaintext =
-            Zeroizing::new(read::blob_by_rule(&plaintext, "Plaintext", &StringRule::Free, (encoding, Some("PlaintextEncoding")), None)?);
+        // Bytes stay in JS (one fresh copy) until a sealer is chosen: node:crypto reads them there, so a large
+        // Plaintext is not copied into wasm memory (which never shrinks) and back out.
+        let js_bytes = if encoding.is_none() { read::fresh_bytes(&plaintext, "Plaintext", None)? } else { None };
+        let plaintext = match js_bytes {
+            // Copied in JS: the caller may change their bytes, and our copy is wiped after.
+            Some(view) => MessagePlaintext::Js(Uint8Array::new(&view)),
+            None => MessagePlaintext::Wasm(Zeroizing::new(read::blob_by_rule(
+                &plaintext,
+                "Plaintext",
+                &StringRule::Free,
+                (encoding, Some("PlaintextEncoding")),
+                None,
+            )?)),
+        };
         let encryptor = self.inner.message_encryptor(&options).map_err(to_js_error)?;
         let mut encryptor = match with_node_sealer(Chunks::Whole(Uint8Array::new_with_length(0), 0), encryptor) {
             Ok(mut producer) => {
                 // Our JS copy of the plaintext, sealed a MiB at a time and wiped after.
-                let copy = Uint8Array::from(plaintext.as_slice());
+                let copy = plaintext.into_js();
                 let message = seal_now(&mut producer, &copy, true);
                 wipe(&copy);
                 if message.is_err() {
@@ -135,6 +147,7 @@ impl JsKmsPublicKey {
             Err(encryptor) => encryptor,
         };
         // The wasm AES-GCM, where node:crypto is missing or refused the known answer (same bytes).
+        let plaintext = plaintext.into_wasm();
         let mut message = encryptor.update(&plaintext).map_err(to_js_error)?;
         message.extend(encryptor.finish().map_err(to_js_error)?);
         Ok(Uint8Array::from(message.as_slice()))
@@ -175,6 +188,34 @@ impl JsKmsPublicKey {
 
 /// A message being written: `update(chunk)` returns the bytes complete so far (the header with the first),
 /// `finish()` the final frame and the footer. Free it (or let `using` do it) when abandoned.
+/// `encryptMessage`'s Plaintext as read: bytes still in JS (our fresh copy), or a string's bytes in wasm.
+enum MessagePlaintext {
+    Js(Uint8Array),
+    Wasm(Zeroizing<Vec<u8>>),
+}
+
+impl MessagePlaintext {
+    /// As a JS copy of our own (the caller wipes it after use).
+    fn into_js(self) -> Uint8Array {
+        match self {
+            MessagePlaintext::Js(copy) => copy,
+            MessagePlaintext::Wasm(bytes) => Uint8Array::from(bytes.as_slice()),
+        }
+    }
+
+    /// As bytes in wasm; a JS copy is wiped once read.
+    fn into_wasm(self) -> Zeroizing<Vec<u8>> {
+        match self {
+            MessagePlaintext::Js(copy) => {
+                let bytes = Zeroizing::new(copy.to_vec());
+                wipe(&copy);
+                bytes
+            }
+            MessagePlaintext::Wasm(bytes) => bytes,
+        }
+    }
+}
+
 #[wasm_bindgen(js_name = MessageEncryptor)]
 pub struct JsMessageEncryptor {
     inner: Option<Writer>,

@@ -145,14 +145,23 @@ pub(super) fn string_list_member(object: &JsValue, name: &'static str, single: b
         .map(Some)
 }
 
+/// A Uint8Array or ArrayBuffer (at most `max` bytes) as a genuine view of the caller's bytes, still outside wasm
+/// (`fresh_uint8array`: not a copy; never write to it). `None` for any other value.
+pub(super) fn fresh_bytes(value: &JsValue, what: &str, max: Option<u32>) -> JsResult<Option<Uint8Array>> {
+    if !(value.is_instance_of::<Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>()) {
+        return Ok(None);
+    }
+    let fresh = fresh_uint8array(value).map_err(|e| unreadable(what, e))?;
+    if let Some(max) = max.filter(|max| fresh.length() > *max) {
+        return Err(validation(format!("{what} is {} bytes: over the {max} accepted", fresh.length())));
+    }
+    Ok(Some(fresh))
+}
+
 /// Bytes of a Uint8Array (Node Buffer included), ArrayBuffer or array of numbers 0-255, copied into
 /// wasm; `None` for any other value. Arrays and typed arrays over `max` are refused before copying.
 pub(super) fn bytes(value: &JsValue, what: &str, max: Option<u32>) -> JsResult<Option<Vec<u8>>> {
-    if value.is_instance_of::<Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>() {
-        let fresh = fresh_uint8array(value).map_err(|e| unreadable(what, e))?;
-        if let Some(max) = max.filter(|max| fresh.length() > *max) {
-            return Err(validation(format!("{what} is {} bytes: over the {max} accepted", fresh.length())));
-        }
+    if let Some(fresh) = fresh_bytes(value, what, max)? {
         return Ok(Some(fresh.to_vec()));
     }
     let Some(items) = array_items(value, what, max.unwrap_or(MAX_MEMBER_BYTES).min(MAX_MEMBER_BYTES))? else { return Ok(None) };

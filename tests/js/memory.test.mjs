@@ -168,3 +168,24 @@ test('encryptAsync leaves no copy of the Plaintext in wasm memory and zero-fills
     if (subtle.encrypt !== original) subtle.encrypt = original;
   }
 });
+
+test('encryptMessage through node:crypto: a Uint8Array Plaintext stays out of wasm memory (no growth, no copy)', () => {
+  const { lib, memory } = loadInstance();
+  const key = lib.KmsPublicKey.fromGetPublicKey(fx('RSA_2048_ENCRYPT_DECRYPT').GetPublicKey);
+  key.encryptMessage({ Plaintext: new Uint8Array(1 << 20) }); // warm-up: the sealer's own allocations
+  const before = memory.buffer.byteLength;
+  const Plaintext = new Uint8Array(crypto.randomBytes(16 << 20));
+  const digest = crypto.createHash('sha256').update(Plaintext).digest('hex');
+  const message = key.encryptMessage({ Plaintext });
+  const grown = memory.buffer.byteLength - before;
+  assert.ok(message.length > Plaintext.length);
+  assert.equal(crypto.createHash('sha256').update(Plaintext).digest('hex'), digest, "the caller's Plaintext is left as it was");
+  assert.ok(grown < 4 << 20, `wasm memory grew by ${grown} bytes for a 16 MiB Plaintext`);
+  // Its first and last 4 KiB (one frame each) are nowhere in wasm memory.
+  assert.deepEqual([occurrences(memory, Plaintext.subarray(0, 4096)), occurrences(memory, Plaintext.subarray(-4096))], [0, 0]);
+  // A string Plaintext is read in wasm (its bytes depend on PlaintextEncoding) and wiped there.
+  const text = crypto.randomBytes(3000).toString('base64');
+  key.encryptMessage({ Plaintext: text, PlaintextEncoding: 'base64' });
+  assert.equal(occurrences(memory, Buffer.from(text, 'base64')), 0);
+  key.free();
+});
