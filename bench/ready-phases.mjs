@@ -25,6 +25,8 @@
 //   bytes        fetch, arrayBuffer, then WebAssembly.instantiate(bytes) (no streaming compile; early-bytes: both)
 //   sync         fetch, arrayBuffer, then new WebAssembly.Module + new WebAssembly.Instance on the main thread
 //                (no compile task at all; early-sync: both)
+//   inline       an experiment: the .wasm in web.js as base64 (one request), compiled synchronously (initSync);
+//                inline-async: WebAssembly.instantiate from those bytes
 // --cacheable serves the entries a second time with `cache-control: public, max-age=31536000, immutable` instead of
 // `no-store` (kinds "…, cacheable"): a real CDN's headers, whose code-cache bookkeeping could cost a cold load.
 // --synth adds synthetic modules through WebAssembly.compileStreaming alone: empty, and modules with the shape of
@@ -72,7 +74,8 @@ function replaceOnce(text, from, to) {
 }
 /** web.js as the glue `kind` has it, with performance marks at its first statement, around the start function and
  * around the module's instantiation (a mark costs ~µs). */
-function glue(text, kind) {
+function glue(text, kind, wasmBytes) {
+  if (kind.startsWith('inline')) return inlineGlue(text, kind, wasmBytes);
   const lines = text.split('\n');
   // line 1 is the ts-self-types comment; the mark goes right after it, before any other statement
   const early = kind.startsWith('early') ? "const __kmsWasmFetch = fetch(new URL('./kms_offline_bg.wasm', import.meta.url));\n" : '';
@@ -88,6 +91,17 @@ function glue(text, kind) {
     ? "performance.mark('glue-body-end');\nawait __wbg_init({ module_or_path: __kmsWasmFetch });"
     : `performance.mark('glue-body-end');\n${FINAL_INIT}`);
   return out;
+}
+
+/** An experiment, not a shippable form (gzip of base64 is ~40 % more than gzip of the .wasm): the .wasm inline in
+ * web.js as base64, so the module needs one request instead of two. `inline`: decoded and compiled synchronously
+ * (initSync); `inline-async`: WebAssembly.instantiate from the bytes. */
+function inlineGlue(text, kind, wasmBytes) {
+  const bytes = `Uint8Array.fromBase64('${wasmBytes.toString('base64')}')`;
+  let out = replaceOnce(text, START, `performance.mark('start-begin'); ${START} performance.mark('start-end');`);
+  return replaceOnce(out, FINAL_INIT, kind === 'inline'
+    ? `performance.mark('glue-body-end');\n{ const b = ${bytes}; performance.mark('bytes'); initSync({ module: b }); performance.mark('instantiated'); }`
+    : `performance.mark('glue-body-end');\n{ const b = ${bytes}; performance.mark('bytes'); await __wbg_init({ module_or_path: b }); performance.mark('instantiated'); }`);
 }
 
 // ------------------------------------------------------------------ synthetic modules
@@ -181,7 +195,7 @@ const server = http.createServer((req, res) => {
   if (m && builds.has(m[1]) && GLUES.includes(m[2]) && ENTRIES.includes(m[4])) {
     const file = path.join(builds.get(m[1]), m[4], m[5]);
     const cache = m[3] === 'cacheable' ? IMMUTABLE : NO_STORE;
-    if (m[5] === 'web.js') return send(200, glue(fs.readFileSync(file, 'utf8'), m[2]), 'text/javascript', cache);
+    if (m[5] === 'web.js') return send(200, glue(fs.readFileSync(file, 'utf8'), m[2], fs.readFileSync(path.join(builds.get(m[1]), m[4], 'kms_offline_bg.wasm'))), 'text/javascript', cache);
     return send(200, fs.readFileSync(file), 'application/wasm', cache);
   }
   send(404, 'not found', 'text/plain');
