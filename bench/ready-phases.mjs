@@ -4,7 +4,7 @@
 // glue's init path, the server's headers or the module's size does to them.
 //
 //   node bench/ready-phases.mjs [--samples N] [--entries verify-p256,p256] [--dist DIR] [--variant NAME=DIR ...]
-//                               [--glues asis,early,split,early-split] [--synth] [--cacheable] [--ui on|off|both] [--json FILE]
+//                               [--glues asis,early,split,early-split] [--synth] [--cacheable] [--preload] [--ui on|off|both] [--json FILE]
 //
 // Each sample is a fresh context (empty HTTP, code and module caches), all kinds interleaved per sample, medians
 // (and p25/p75) printed. Per kind the page reports, in ms from the moment it calls import() (t0):
@@ -29,6 +29,8 @@
 //                inline-async: WebAssembly.instantiate from those bytes
 // --cacheable serves the entries a second time with `cache-control: public, max-age=31536000, immutable` instead of
 // `no-store` (kinds "…, cacheable"): a real CDN's headers, whose code-cache bookkeeping could cost a cold load.
+// --preload adds, per entry, the shipped glue with the page adding <link rel=preload as=fetch crossorigin> for the
+// .wasm just before its import(): both requests start together (what a page can do; the glue cannot do it earlier).
 // --synth adds synthetic modules through WebAssembly.compileStreaming alone: empty, and modules with the shape of
 // the first entry's code section (same function count, same total body bytes) whose bodies are `nop`s, at 1/2, 1,
 // 2 and 4 times that size: the cost of a fresh context + fetch + compile with no code, and the slope per 100 KB.
@@ -161,6 +163,11 @@ try {
     window.__r = { ready: performance.now() - t0, wasm: res(/\\.wasm/) };
   } else {
     t0 = performance.now();
+    if (q.get('preload')) {
+      // what a page can do: name the .wasm in a preload hint as it imports web.js, so both requests start together
+      const link = Object.assign(document.createElement('link'), { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: new URL('kms_offline_bg.wasm', new URL(q.get('src'), location.href)).href });
+      document.head.append(link);
+    }
     const { KmsPublicKey } = await import(q.get('src'));
     const t1 = performance.now();
     const fx = await (await fetch('/keys/ECC_NIST_P256_SIGN_VERIFY.json')).json();
@@ -209,6 +216,7 @@ for (const entry of ENTRIES) for (const [build] of builds) for (const g of GLUES
   for (const cache of ['nostore', ...(flag('--cacheable') && g === 'asis' ? ['cacheable'] : [])]) {
     kinds.push({ name: `${entry} ${build === 'dist' ? '' : build + ' '}${g}${cache === 'cacheable' ? ', cacheable' : ''}`, qs: { src: `/b/${build}/${g}/${cache}/${entry}/web.js` } });
   }
+  if (flag('--preload') && g === 'asis') kinds.push({ name: `${entry} ${build === 'dist' ? '' : build + ' '}asis, page preloads the .wasm`, qs: { src: `/b/${build}/${g}/nostore/${entry}/web.js`, preload: '1' } });
 }
 for (const [name] of synth) kinds.push({ name: `synth ${name}`, qs: { synth: name } });
 if (UIS.length > 1) kinds.splice(0, kinds.length, ...kinds.flatMap((k) => UIS.map((ui) => ({ ...k, ui, name: `${k.name} [ui ${ui}]` }))));
