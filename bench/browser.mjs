@@ -4,7 +4,7 @@
 // (CommonJS or with Node imports: bundled for the browser first by Vite, bench/browser-libs.js). node:crypto is
 // Node-only; the Node run has it.
 //
-//   node bench/browser.mjs [--quick] [--dist DIR] [--only REGEX] [--no-write] [--before DIR] [--ready-only] [--ready-samples N]
+//   node bench/browser.mjs [--quick] [--dist DIR] [--only REGEX] [--no-write] [--before DIR] [--ready-only] [--ready-samples N] [--no-webui]
 // Writes bench/results/<date>-chromium.json and regenerates bench/RESULTS.md (full runs).
 // --before DIR adds another build's web entry (e.g. main's pkg/dist) to the suite as "kms-offline before", in the
 // same rounds, and to the cold-ready measures (bench/NOTES.md §23). --ready-only measures cold module ready alone.
@@ -21,7 +21,10 @@ const dist = path.resolve(opt('--dist') ?? path.join(REPO, 'pkg', 'dist'));
 const before = opt('--before') && path.resolve(opt('--before'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // CHROMIUM_JS_FLAGS: V8 flags for an experiment (e.g. --wasm-lazy-compilation, bench/NOTES.md §23)
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...(process.env.CHROMIUM_JS_FLAGS ? [`--js-flags=${process.env.CHROMIUM_JS_FLAGS}`] : [])];
+// --no-webui: Chromium without the omnibox popup WebUI it loads in every new window, i.e. in every fresh context of the
+// ready measures (a renderer of its own competing for the cores; a page opened in a running browser does not pay it:
+// bench/NOTES.md §28)
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...(process.env.CHROMIUM_JS_FLAGS ? [`--js-flags=${process.env.CHROMIUM_JS_FLAGS}`] : []), ...(flag('--no-webui') ? ['--disable-features=WebUIOmniboxPopup,PreloadTopChromeWebUI'] : [])];
 const KEYS = path.join(REPO, 'tests', 'fixtures', 'keys');
 const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
 
