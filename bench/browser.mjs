@@ -4,7 +4,7 @@
 // (CommonJS or with Node imports: bundled for the browser first by Vite, bench/browser-libs.js). node:crypto is
 // Node-only; the Node run has it.
 //
-//   node bench/browser.mjs [--quick] [--dist DIR] [--only REGEX] [--no-write] [--before DIR] [--ready-only] [--ready-samples N]
+//   node bench/browser.mjs [--quick] [--dist DIR] [--only REGEX] [--no-write] [--before DIR] [--ready-only] [--ready-samples N] [--no-webui]
 // Writes bench/results/<date>-chromium.json and regenerates bench/RESULTS.md (full runs).
 // --before DIR adds another build's web entry (e.g. main's pkg/dist) to the suite as "kms-offline before", in the
 // same rounds, and to the cold-ready measures (bench/NOTES.md §23). --ready-only measures cold module ready alone.
@@ -21,7 +21,10 @@ const dist = path.resolve(opt('--dist') ?? path.join(REPO, 'pkg', 'dist'));
 const before = opt('--before') && path.resolve(opt('--before'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // CHROMIUM_JS_FLAGS: V8 flags for an experiment (e.g. --wasm-lazy-compilation, bench/NOTES.md §23)
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...(process.env.CHROMIUM_JS_FLAGS ? [`--js-flags=${process.env.CHROMIUM_JS_FLAGS}`] : [])];
+// --no-webui: Chromium without the omnibox popup WebUI it loads in every new window, i.e. in every fresh context of the
+// ready measures (a renderer of its own competing for the cores; a page opened in a running browser does not pay it:
+// bench/NOTES.md §28)
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...(process.env.CHROMIUM_JS_FLAGS ? [`--js-flags=${process.env.CHROMIUM_JS_FLAGS}`] : []), ...(flag('--no-webui') ? ['--disable-features=WebUIOmniboxPopup,PreloadTopChromeWebUI'] : [])];
 const KEYS = path.join(REPO, 'tests', 'fixtures', 'keys');
 const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
 
@@ -46,6 +49,7 @@ if (new URLSearchParams(location.search).get('compile')) {
   const t0 = performance.now();
   await WebAssembly.compileStreaming(fetch(entry === 'empty' ? '/empty.wasm' : root + entry + 'kms_offline_bg.wasm'));
   window.__ready = { readyMs: performance.now() - t0, firstOpMs: 0, ok: true };
+  console.log('kms-ready');
   throw 'compiled';
 }
 const t0 = performance.now();
@@ -58,6 +62,7 @@ const key = KmsPublicKey.fromGetPublicKey(fx.GetPublicKey);
 const ok = key.verify({ Message: sig.Message, MessageEncoding: 'base64', Signature: sig.Signature, SigningAlgorithm: 'ECDSA_SHA_256' });
 const t3 = performance.now();
 window.__ready = { readyMs: t1 - t0, firstOpMs: t3 - t2, ok };
+console.log('kms-ready');
 </script>`;
 
 // The CommonJS alternatives as one ES module for the page (~0.5 s; Vite says it stubs sm-crypto-v2's `crypto` import,
@@ -133,8 +138,12 @@ try {
     for (const [k, [, entry, compile, root]] of readyKinds.entries()) {
       const ctx = await browser.newContext();
       const page = await ctx.newPage();
-      await page.goto(`${origin}/ready.html?${new URLSearchParams({ entry, root, ...(compile ? { compile: '1' } : {}) })}`);
-      await page.waitForFunction(() => window.__ready, null, { timeout: 60_000 });
+      // The page says it is done on the console: page.waitForFunction would inject Playwright's script into the page
+      // while the module loads (~10 ms of its main thread in a trace: bench/ready-trace.mjs, bench/NOTES.md §28), and
+      // page.goto's default wait for `load` does not wait for the module's top-level await anyway.
+      const done = page.waitForEvent('console', { predicate: (msg) => msg.text() === 'kms-ready', timeout: 60_000 });
+      await page.goto(`${origin}/ready.html?${new URLSearchParams({ entry, root, ...(compile ? { compile: '1' } : {}) })}`, { waitUntil: 'commit' });
+      await done;
       const r = await page.evaluate(() => window.__ready);
       if (!r.ok) throw new Error('first verify in the ready page returned false');
       readies[k].push(r);
