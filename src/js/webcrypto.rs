@@ -273,83 +273,10 @@ fn worth_it(algorithm: &WebCryptoAlgorithm) -> bool {
     algorithm.in_node || !IN_NODE.with(|node| *node)
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// `crypto.subtle`, whose methods are called as `subtle.name(...)`: one crossing each, where `Reflect.get` of the
-    /// method, an arguments array and `Reflect.apply` took about eight (bench/NOTES.md §26). Each is a `catch` import:
-    /// a missing or patched method that throws is an `Err`, never an exception through wasm frames.
-    #[wasm_bindgen(extends = Object)]
-    type Subtle;
-    #[wasm_bindgen(catch, method, js_name = importKey)]
-    fn import_key(this: &Subtle, format: &JsValue, key: &JsValue, algorithm: &JsValue, extractable: bool, usages: &JsValue) -> JsResult<JsValue>;
-    #[wasm_bindgen(catch, method)]
-    fn verify(this: &Subtle, algorithm: &JsValue, key: &JsValue, signature: &JsValue, data: &JsValue) -> JsResult<JsValue>;
-    #[cfg(feature = "encrypt")]
-    #[wasm_bindgen(catch, method)]
-    fn encrypt(this: &Subtle, algorithm: &JsValue, key: &JsValue, data: &JsValue) -> JsResult<JsValue>;
-    #[cfg(feature = "ml-kem")]
-    #[wasm_bindgen(catch, method, js_name = encapsulateBits)]
-    fn encapsulate_bits(this: &Subtle, algorithm: &JsValue, key: &JsValue) -> JsResult<JsValue>;
-    /// A promise (or a patched one): its `then` as a `catch` import, so that a `then` that is missing or throws is
-    /// an `Err`.
-    type Thenable;
-    #[wasm_bindgen(catch, method, js_name = then)]
-    fn then_both(this: &Thenable, on_fulfilled: &JsValue, on_rejected: &JsValue) -> JsResult<JsValue>;
-    /// `Object.freeze` and `Array.of` (one crossing for an array of a call's arguments), as `catch` imports like
-    /// every global the glue calls (scripts/harden-glue.mjs).
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = freeze)]
-    fn frozen(value: &JsValue) -> JsResult<JsValue>;
-    #[wasm_bindgen(catch, js_namespace = Array, js_name = of)]
-    fn array_of2(a: &JsValue, b: &JsValue) -> JsResult<Array>;
-    #[wasm_bindgen(catch, js_namespace = Array, js_name = of)]
-    fn array_of3(a: &JsValue, b: &JsValue, c: &JsValue) -> JsResult<Array>;
-    #[wasm_bindgen(catch, js_namespace = Array, js_name = of)]
-    fn array_of4(a: &JsValue, b: &JsValue, c: &JsValue, d: &JsValue) -> JsResult<Array>;
-}
-
 /// `globalThis.crypto.subtle`, if this runtime has it.
-fn subtle() -> Option<Subtle> {
+fn subtle() -> Option<JsValue> {
     let crypto = Reflect::get(&js_sys::global(), &interned("crypto")).ok().filter(|c| c.is_object())?;
-    Reflect::get(&crypto, &interned("subtle")).ok().filter(|s| s.is_object()).map(JsCast::unchecked_into)
-}
-
-/// What a WebCrypto method gave: a promise, else an error (a synchronous throw included).
-fn promised(called: JsResult<JsValue>) -> JsResult<Promise> {
-    called?.dyn_into::<Promise>().map_err(|_| JsValue::from_str("not a promise"))
-}
-
-/// A WebCrypto operation with a key's CryptoKey (its second argument, after the algorithm parameters).
-enum KeyOperation {
-    Verify { parameters: JsValue, signature: JsValue, data: JsValue },
-    #[cfg(feature = "encrypt")]
-    Encrypt { parameters: JsValue, data: JsValue },
-    #[cfg(feature = "ml-kem")]
-    EncapsulateBits { parameters: JsValue },
-}
-
-impl KeyOperation {
-    /// The operation with `key`, now.
-    fn call(&self, subtle: &Subtle, key: &JsValue) -> JsResult<Promise> {
-        promised(match self {
-            KeyOperation::Verify { parameters, signature, data } => subtle.verify(parameters, key, signature, data),
-            #[cfg(feature = "encrypt")]
-            KeyOperation::Encrypt { parameters, data } => subtle.encrypt(parameters, key, data),
-            #[cfg(feature = "ml-kem")]
-            KeyOperation::EncapsulateBits { parameters } => subtle.encapsulate_bits(parameters, key),
-        })
-    }
-
-    /// The method's name and its arguments with a placeholder for the CryptoKey, for `call_with_key`.
-    fn deferred(self) -> JsResult<(&'static str, Array)> {
-        let key = JsValue::NULL;
-        Ok(match self {
-            KeyOperation::Verify { parameters, signature, data } => ("verify", array_of4(&parameters, &key, &signature, &data)?),
-            #[cfg(feature = "encrypt")]
-            KeyOperation::Encrypt { parameters, data } => ("encrypt", array_of3(&parameters, &key, &data)?),
-            #[cfg(feature = "ml-kem")]
-            KeyOperation::EncapsulateBits { parameters } => ("encapsulateBits", array_of2(&parameters, &key)?),
-        })
-    }
+    Reflect::get(&crypto, &interned("subtle")).ok().filter(|s| s.is_object())
 }
 
 /// `subtle[name](...args)`, as a promise (a synchronous throw becomes an error here, not in wasm).
@@ -363,58 +290,21 @@ fn call(subtle: &JsValue, name: &'static str, args: &[JsValue]) -> JsResult<Prom
     apply(subtle, &interned(name), &args.iter().collect())
 }
 
-/// `operation` with the key's CryptoKey: now if the key's import is done, else once it is, chained on the import's
+/// `subtle[name](...args(CryptoKey))`: now if the key's import is done, else once it is, chained on the import's
 /// promise (a future costs more: 1.5-3 µs of a first verifyAsync in Chromium, bench/NOTES.md §12). A synchronous
-/// throw becomes a rejection.
-fn with_key(slot: &Imported, subtle: &Subtle, operation: KeyOperation) -> Promise {
+/// throw becomes a rejection. `args` puts the CryptoKey it is given at index 1.
+fn with_key(slot: &Imported, subtle: &JsValue, name: &'static str, args: impl FnOnce(JsValue) -> Array) -> Promise {
+    let name = interned(name);
     match slot.key() {
-        Ok(key) => operation.call(subtle, &key).unwrap_or_else(|e| Promise::reject(&e)),
-        Err(pending) => match operation.deferred() {
-            Ok((name, args)) => {
-                let handler = CALL_WITH_KEY.with(|f| f.bind3(&JsValue::NULL, subtle, &interned(name), &args));
-                then(&pending, &handler, &JsValue::UNDEFINED).unwrap_or_else(|| Promise::reject(&JsValue::from_str("not a promise")))
-            }
-            Err(e) => Promise::reject(&e),
-        },
+        Ok(key) => apply(subtle, &name, &args(key)).unwrap_or_else(|e| Promise::reject(&e)),
+        Err(pending) => {
+            let handler = CALL_WITH_KEY.with(|f| f.bind3(&JsValue::NULL, subtle, &name, &args(JsValue::NULL)));
+            then(&pending, &handler, &JsValue::UNDEFINED).unwrap_or_else(|| Promise::reject(&JsValue::from_str("not a promise")))
+        }
     }
 }
 
-thread_local! {
-    /// The algorithm objects and usages arrays given to WebCrypto, made once each and frozen (WebCrypto only reads
-    /// them, and no caller can change one another call then reads): a key's first call built them member by
-    /// member, ~2 µs in Chromium (bench/NOTES.md §25-26).
-    static ALGORITHM_OBJECTS: RefCell<Vec<(WebCryptoParams, JsValue)>> = const { RefCell::new(Vec::new()) };
-    static USAGES: RefCell<Vec<((usize, usize), JsValue)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The frozen algorithm object of `params` (see ALGORITHM_OBJECTS).
-fn algorithm_object(params: &WebCryptoParams) -> JsValue {
-    ALGORITHM_OBJECTS.with(|made| {
-        if let Some((_, object)) = made.borrow().iter().find(|(known, _)| known == params) {
-            return object.clone();
-        }
-        let object: JsValue = params_object(params).into();
-        let object = frozen(&object).unwrap_or(object);
-        made.borrow_mut().push((*params, object.clone()));
-        object
-    })
-}
-
-/// The frozen array of `usages` (see ALGORITHM_OBJECTS).
-fn usages_array(usages: &'static [&'static str]) -> JsValue {
-    let id = (usages.as_ptr() as usize, usages.len());
-    USAGES.with(|made| {
-        if let Some((_, array)) = made.borrow().iter().find(|(known, _)| *known == id) {
-            return array.clone();
-        }
-        let array: JsValue = usages.iter().map(|u| interned(u)).collect::<Array>().into();
-        let array = frozen(&array).unwrap_or(array);
-        made.borrow_mut().push((id, array.clone()));
-        array
-    })
-}
-
-/// A new WebCrypto algorithm object: the members of `params` that apply, under their WebCrypto names.
+/// A WebCrypto algorithm object: the members of `params` that apply, under their WebCrypto names.
 fn params_object(params: &WebCryptoParams) -> Object {
     let object = Object::new();
     let _ = Reflect::set(&object, &interned("name"), &interned(params.name));
@@ -430,10 +320,12 @@ fn params_object(params: &WebCryptoParams) -> Object {
     object
 }
 
-/// `promise.then(on_fulfilled, on_rejected)`, `None` when that `then` is missing or throws (a patched or foreign
-/// promise: see `Thenable`) or gives back no promise.
+/// `promise.then(on_fulfilled, on_rejected)` through Reflect and `Function.call`, so that a `then` that is
+/// missing or throws (a patched or foreign promise) is `None` rather than an exception through wasm frames;
+/// `None` as well when it gives back no promise.
 fn then(promise: &Promise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Option<Promise> {
-    promise.unchecked_ref::<Thenable>().then_both(on_fulfilled, on_rejected).ok()?.dyn_into().ok()
+    let then: Function = Reflect::get(promise, &interned("then")).ok()?.dyn_into().ok()?;
+    then.call2(promise, on_fulfilled, on_rejected).ok()?.dyn_into().ok()
 }
 
 #[cfg(feature = "ecdh")]
@@ -460,13 +352,15 @@ impl JsKmsPublicKey {
 
     /// The CryptoKey of `import`, imported on first use (the runtime's feature test: an algorithm it lacks fails the
     /// import); `None` without WebCrypto or once the import failed.
-    fn crypto_key(&self, subtle: &Subtle, import: &WebCryptoImport) -> Option<Rc<Imported>> {
+    fn crypto_key(&self, subtle: &JsValue, import: &WebCryptoImport) -> Option<Rc<Imported>> {
         let mut imported = self.webcrypto.imported.borrow_mut();
         if let Some((_, slot)) = imported.iter().find(|(known, _)| known == import) {
             return (!slot.failed()).then(|| Rc::clone(slot));
         }
+        let usages: Array = import.usages.iter().map(|u| interned(u)).collect();
         let spki = Uint8Array::from(self.inner.spki_der());
-        let importing = promised(subtle.import_key(&interned("spki"), &spki, &algorithm_object(&import.params), false, &usages_array(import.usages))).ok()?;
+        let args: Array = [interned("spki"), spki.into(), params_object(&import.params).into(), false.into(), usages.into()].into_iter().collect();
+        let importing = apply(subtle, &interned("importKey"), &args).ok()?;
         let holder = Object::new();
         let on_failure = IMPORT_FAILED.with(|f| f.bind1(&JsValue::NULL, &holder));
         let promise = then(&importing, &KEEP_KEY.with(|f| f.bind1(&JsValue::NULL, &holder)), &on_failure)?;
@@ -495,12 +389,10 @@ impl JsKmsPublicKey {
         let Some((slot, subtle)) = subtle().and_then(|subtle| Some((self.crypto_key(&subtle, &algorithm.import)?, subtle))) else {
             return Promise::resolve(&JsValue::from(self.inner.verify_checked(&checked)));
         };
-        let operation = KeyOperation::Verify {
-            parameters: algorithm_object(&algorithm.operation),
-            signature: Uint8Array::from(signature.as_slice()).into(),
-            data: Uint8Array::from(checked.request().message).into(),
-        };
-        let verify = with_key(&slot, &subtle, operation);
+        let parameters: JsValue = params_object(&algorithm.operation).into();
+        let message: JsValue = Uint8Array::from(checked.request().message).into();
+        let signature: JsValue = Uint8Array::from(signature.as_slice()).into();
+        let verify = with_key(&slot, &subtle, "verify", |key| [parameters, key, signature, message].into_iter().collect());
         // WebCrypto's own promise, settled by `verify_settled`: its boolean, or the synchronous path's answer (a
         // failed import, a missing algorithm, a throw, no boolean) to the request as checked now.
         let key = self.registered_id();
@@ -532,14 +424,13 @@ impl JsKmsPublicKey {
         // WebCrypto's own promise, settled by `encrypt_settled` (its ciphertext, or the synchronous path). The
         // copy WebCrypto reads is wiped there.
         let copy = Uint8Array::from(checked.plaintext());
-        let operation = KeyOperation::Encrypt { parameters: algorithm_object(&native_algorithm.operation), data: copy.clone().into() };
-        let encrypt = with_key(&slot, &subtle, operation);
+        let parameters: JsValue = params_object(&native_algorithm.operation).into();
+        let encrypt = with_key(&slot, &subtle, "encrypt", |key| [parameters, key, copy.clone().into()].into_iter().collect());
         let key = self.registered_id();
         let pending = keep_pending(Pending::Encrypt(checked));
-        let request = array_of3(&copy, &(pending as f64).into(), &key_id_value(self.inner.key_id().map(str::to_owned)));
-        let settled = request.ok().and_then(|request| settled_by(&ENCRYPT_SETTLED, &encrypt, key, &request.into()));
-        settled.unwrap_or_else(|| {
-            copy.fill(0, 0, copy.length()); // not a promise after all (or no array for its handler)
+        let request: Array = [copy.clone().into(), (pending as f64).into(), key_id_value(self.inner.key_id().map(str::to_owned))].into_iter().collect();
+        settled_by(&ENCRYPT_SETTLED, &encrypt, key, &request.into()).unwrap_or_else(|| {
+            copy.fill(0, 0, copy.length()); // not a promise after all
             match take_pending(pending) {
                 Some(Pending::Encrypt(checked)) => settle_now(self.encrypt_response(&checked)),
                 _ => Promise::reject(&JsValue::from_str("not a promise")),
@@ -575,7 +466,7 @@ impl JsKmsPublicKey {
         future_to_promise(async move {
             let derived = async {
                 let kms_key = ready_key(&kms_key).await?;
-                let curve = algorithm_object(&native_algorithm.import.params);
+                let curve: JsValue = params_object(&native_algorithm.import.params).into();
                 let usages: Array = [interned("deriveBits")].into_iter().collect();
                 let pair = settle(call(&subtle, "generateKey", &[curve, false.into(), usages.into()])).await?;
                 let private = Reflect::get(&pair, &interned("privateKey"))?;
@@ -615,8 +506,9 @@ impl JsKmsPublicKey {
             return settle_now(encapsulated_value(&self.inner, &checked));
         };
         // WebCrypto's own promise, settled by `encapsulate_settled` (its answer, or the wasm path): a plain promise
-        // chain, where a Rust future cost closures and a microtask queue per call (bench/NOTES.md §26).
-        let bits = with_key(&slot, &subtle, KeyOperation::EncapsulateBits { parameters: algorithm_object(&native.algorithm.operation) });
+        // chain, where a Rust future cost a task, closures and a microtask per call (bench/NOTES.md §26).
+        let parameters: JsValue = params_object(&native.algorithm.operation).into();
+        let bits = with_key(&slot, &subtle, "encapsulateBits", |key| [parameters, key].into_iter().collect());
         let pending = keep_pending(Pending::Encapsulate { key: Rc::clone(&self.inner), checked, ciphertext_len: native.ciphertext_len });
         settled_by(&ENCAPSULATE_SETTLED, &bits, 0, &(pending as f64).into()).unwrap_or_else(|| match take_pending(pending) {
             // Not a promise after all: the wasm path now.
