@@ -147,27 +147,69 @@ fn sequence_elements(content: &[u8]) -> Vec<AnyRef<'_>> {
     elements
 }
 
-const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
-const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
-const ED25519: &str = "1.3.101.112";
+/// The algorithm and curve OIDs of the SPKIs KMS returns, made at compile time (the curves' and levels' text is
+/// spec.rs's): comparing two `ObjectIdentifier`s compares their bytes, where formatting the SPKI's OID as text
+/// to compare it cost ~2 µs of every key load in Chromium (bench/NOTES.md §25-26).
+pub(crate) const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+pub(crate) const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+pub(crate) const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+/// The namedCurve OID of `curve`.
+pub(crate) const fn curve_oid(curve: Curve) -> ObjectIdentifier {
+    const P256: ObjectIdentifier = ObjectIdentifier::new_unwrap(Curve::P256.oid());
+    const P384: ObjectIdentifier = ObjectIdentifier::new_unwrap(Curve::P384.oid());
+    const P521: ObjectIdentifier = ObjectIdentifier::new_unwrap(Curve::P521.oid());
+    const SECP256K1: ObjectIdentifier = ObjectIdentifier::new_unwrap(Curve::Secp256k1.oid());
+    const SM2: ObjectIdentifier = ObjectIdentifier::new_unwrap(Curve::Sm2.oid());
+    match curve {
+        Curve::P256 => P256,
+        Curve::P384 => P384,
+        Curve::P521 => P521,
+        Curve::Secp256k1 => SECP256K1,
+        Curve::Sm2 => SM2,
+    }
+}
+
+/// The algorithm OID of an ML-DSA level.
+pub(crate) const fn ml_dsa_oid(level: MlDsaLevel) -> ObjectIdentifier {
+    const L44: ObjectIdentifier = ObjectIdentifier::new_unwrap(MlDsaLevel::L44.oid());
+    const L65: ObjectIdentifier = ObjectIdentifier::new_unwrap(MlDsaLevel::L65.oid());
+    const L87: ObjectIdentifier = ObjectIdentifier::new_unwrap(MlDsaLevel::L87.oid());
+    match level {
+        MlDsaLevel::L44 => L44,
+        MlDsaLevel::L65 => L65,
+        MlDsaLevel::L87 => L87,
+    }
+}
+
+/// The algorithm OID of an ML-KEM level.
+pub(crate) const fn ml_kem_oid(level: MlKemLevel) -> ObjectIdentifier {
+    const L512: ObjectIdentifier = ObjectIdentifier::new_unwrap(MlKemLevel::L512.oid());
+    const L768: ObjectIdentifier = ObjectIdentifier::new_unwrap(MlKemLevel::L768.oid());
+    const L1024: ObjectIdentifier = ObjectIdentifier::new_unwrap(MlKemLevel::L1024.oid());
+    match level {
+        MlKemLevel::L512 => L512,
+        MlKemLevel::L768 => L768,
+        MlKemLevel::L1024 => L1024,
+    }
+}
 
 /// The key type of a SubjectPublicKeyInfo, from its algorithm OID (and curve, or RSA modulus size); `None` for an
 /// SPKI of an algorithm KMS does not use.
 pub fn key_type_of(spki: &Spki<'_>) -> Option<KeyType> {
-    let oid = spki.algorithm.oid.to_string();
+    let oid = spki.algorithm.oid;
     let curve = || {
-        let named = spki.algorithm.parameters?.decode_as::<ObjectIdentifier>().ok()?.to_string();
-        [Curve::P256, Curve::P384, Curve::P521, Curve::Secp256k1, Curve::Sm2].into_iter().find(|c| c.oid() == named)
+        let named = spki.algorithm.parameters?.decode_as::<ObjectIdentifier>().ok()?;
+        [Curve::P256, Curve::P384, Curve::P521, Curve::Secp256k1, Curve::Sm2].into_iter().find(|c| curve_oid(*c) == named)
     };
-    match oid.as_str() {
+    match oid {
         RSA_ENCRYPTION => Some(KeyType::Rsa { bits: rsa_modulus_bits(spki.subject_public_key.as_bytes()?)? }),
         EC_PUBLIC_KEY => curve().map(KeyType::Ec),
         ED25519 => Some(KeyType::Ed25519),
         _ => [MlDsaLevel::L44, MlDsaLevel::L65, MlDsaLevel::L87]
             .into_iter()
-            .find(|l| l.oid() == oid)
+            .find(|l| ml_dsa_oid(*l) == oid)
             .map(KeyType::MlDsa)
-            .or_else(|| [MlKemLevel::L512, MlKemLevel::L768, MlKemLevel::L1024].into_iter().find(|l| l.oid() == oid).map(KeyType::MlKem)),
+            .or_else(|| [MlKemLevel::L512, MlKemLevel::L768, MlKemLevel::L1024].into_iter().find(|l| ml_kem_oid(*l) == oid).map(KeyType::MlKem)),
     }
 }
 

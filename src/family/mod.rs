@@ -30,7 +30,8 @@ pub(crate) mod rsa;
 pub(crate) mod sm2;
 
 use crate::error::{KmsError, Result, Rule};
-use crate::identify::Spki;
+use crate::identify::{self, Spki};
+use spki::der::asn1::ObjectIdentifier;
 use crate::spec::{Curve, KeySpec, KeyType, MessageType, SignatureScheme, SigningRule, join};
 use comb::CombCache;
 
@@ -90,11 +91,6 @@ pub(crate) fn mismatch(spec: KeySpec, detail: &'static str, what: String) -> Kms
         .param("detail", detail)
 }
 
-#[cfg(feature = "rsa")]
-const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
-const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
-#[cfg(feature = "ed25519")]
-const ED25519: &str = "1.3.101.112";
 
 /// One ECDH on curve `C` against the KMS key's point Q (validated on the curve when the key loaded), by the
 /// operation that needs it (DeriveSharedSecret, the ESDK's ECDH keyring): [`Material::ecdh`] calls it with the
@@ -121,8 +117,9 @@ impl Material {
             .subject_public_key
             .as_bytes()
             .ok_or_else(|| mismatch("encoding", "the subjectPublicKey BIT STRING has unused bits".into()))?;
-        let expect_oid = |expected: &str, name: &str| -> Result<()> {
-            if oid.to_string() == expected {
+        // OIDs compared as `ObjectIdentifier`s (their bytes), not as text: formatting one costs ~1 µs (bench/NOTES.md §26).
+        let expect_oid = |expected: ObjectIdentifier, name: &str| -> Result<()> {
+            if oid == expected {
                 Ok(())
             } else {
                 Err(mismatch("algorithm", format!("its algorithm is {oid}, expected {name} ({expected})")))
@@ -141,7 +138,7 @@ impl Material {
             }
             #[cfg(feature = "rsa")]
             KeyType::Rsa { bits } => {
-                expect_oid(RSA_ENCRYPTION, "rsaEncryption")?;
+                expect_oid(identify::RSA_ENCRYPTION, "rsaEncryption")?;
                 if params != Some(spki::der::asn1::AnyRef::NULL) {
                     return Err(mismatch("parameters", "rsaEncryption parameters must be NULL".into()));
                 }
@@ -149,12 +146,11 @@ impl Material {
             }
             #[cfg(any(feature = "p256", feature = "p384", feature = "p521", feature = "secp256k1", feature = "sm2"))]
             KeyType::Ec(curve) => {
-                use spki::der::asn1::ObjectIdentifier;
-                expect_oid(EC_PUBLIC_KEY, "id-ecPublicKey")?;
+                expect_oid(identify::EC_PUBLIC_KEY, "id-ecPublicKey")?;
                 let named = params
                     .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
                     .ok_or_else(|| mismatch("parameters", "id-ecPublicKey needs a namedCurve OID parameter".into()))?;
-                if named.to_string() != curve.oid() {
+                if named != identify::curve_oid(curve) {
                     return Err(mismatch("curve", format!("the curve is {named}, {spec} is {} ({})", curve.name(), curve.oid())));
                 }
                 if key_bytes.len() != 1 + 2 * curve.field_len() || key_bytes[0] != 0x04 {
@@ -187,14 +183,14 @@ impl Material {
             }
             #[cfg(feature = "ed25519")]
             KeyType::Ed25519 => {
-                expect_oid(ED25519, "id-Ed25519")?;
+                expect_oid(identify::ED25519, "id-Ed25519")?;
                 expect_no_params()?;
                 ed25519::parse(key_bytes, spec).map(Material::Ed25519)
             }
             #[cfg(feature = "ml-dsa")]
             KeyType::MlDsa(level) => {
                 use crate::spec::MlDsaLevel;
-                expect_oid(level.oid(), spec.as_str())?;
+                expect_oid(identify::ml_dsa_oid(level), spec.as_str())?;
                 expect_no_params()?;
                 ml_dsa::check_length(key_bytes, spec, level)?;
                 Ok(match level {
@@ -206,7 +202,7 @@ impl Material {
             #[cfg(feature = "ml-kem")]
             KeyType::MlKem(level) => {
                 use crate::spec::MlKemLevel;
-                expect_oid(level.oid(), spec.as_str())?;
+                expect_oid(identify::ml_kem_oid(level), spec.as_str())?;
                 expect_no_params()?;
                 ml_kem::check_length(key_bytes, spec, level)?;
                 let invalid = || mismatch("modulus-check", "the encapsulation key fails the FIPS 203 modulus check".into());

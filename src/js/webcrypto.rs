@@ -14,6 +14,8 @@ use super::{DeriveParts, derived_value};
 use super::response;
 #[cfg(feature = "ml-kem")]
 use super::{algorithm_member, encapsulated_value};
+#[cfg(feature = "ml-kem")]
+use crate::encapsulate::CheckedEncapsulate;
 #[cfg(feature = "encrypt")]
 use super::{EncryptParts, bytes_value, encrypt_value, encrypt_value_with_id};
 #[cfg(feature = "encrypt")]
@@ -28,7 +30,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-#[cfg(any(feature = "ecdh", feature = "ml-kem"))]
+#[cfg(feature = "ecdh")]
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
 /// The CryptoKeys imported for one key, by import parameters.
@@ -66,6 +68,10 @@ enum Pending {
     Verify(CheckedVerify<'static>),
     #[cfg(feature = "encrypt")]
     Encrypt(CheckedEncrypt<'static>),
+    /// An Encapsulate request, with its key (kept alive until it is answered, as the wasm path may answer it) and
+    /// the size WebCrypto's ciphertext must have.
+    #[cfg(feature = "ml-kem")]
+    Encapsulate { key: Rc<KmsPublicKey>, checked: CheckedEncapsulate, ciphertext_len: u32 },
 }
 
 /// Keeps `request` for its WebCrypto promise's handler; its slot.
@@ -107,6 +113,9 @@ thread_local! {
     /// Both handlers of an encryptAsync's WebCrypto promise, made once: (key id, [copy, the request's id, KeyId], fulfilled?, outcome).
     #[cfg(feature = "encrypt")]
     static ENCRYPT_SETTLED: Function = Closure::<dyn Fn(f64, JsValue, JsValue, JsValue) -> JsValue>::new(encrypt_settled).into_js_value().unchecked_into();
+    /// Both handlers of an encapsulateAsync's WebCrypto promise, made once: (unused, the request's id, fulfilled?, outcome).
+    #[cfg(feature = "ml-kem")]
+    static ENCAPSULATE_SETTLED: Function = Closure::<dyn Fn(f64, JsValue, JsValue, JsValue) -> JsValue>::new(encapsulate_settled).into_js_value().unchecked_into();
 }
 
 /// The key registered as `id`, if it is still alive.
@@ -164,6 +173,29 @@ fn encrypt_settled(id: f64, request: JsValue, fulfilled: JsValue, outcome: JsVal
     }
 }
 
+/// A WebCrypto encapsulateBits that settled: its shared key and ciphertext as an EncapsulateResponse, or, if it failed
+/// or gave something of another shape (no ML-KEM here after all), the wasm path's answer to the request as checked.
+#[cfg(feature = "ml-kem")]
+fn encapsulate_settled(_: f64, request: JsValue, fulfilled: JsValue, outcome: JsValue) -> JsValue {
+    let Some(Pending::Encapsulate { key, checked, ciphertext_len }) = take_pending(request.as_f64().unwrap_or(f64::MAX) as usize) else {
+        return Promise::reject(&outcome).into();
+    };
+    let platform = || -> JsResult<Option<(Uint8Array, Uint8Array)>> {
+        let secret = Uint8Array::new(&Reflect::get(&outcome, &interned("sharedKey"))?);
+        let ciphertext = Uint8Array::new(&Reflect::get(&outcome, &interned("ciphertext"))?);
+        Ok((secret.length() == 32 && ciphertext.length() == ciphertext_len).then_some((secret, ciphertext)))
+    };
+    match fulfilled.is_truthy().then(platform) {
+        Some(Ok(Some((secret, ciphertext)))) => response(&[
+            ("KeyId", key_id_value(key.key_id().map(str::to_owned))),
+            ("SharedSecret", secret.into()),
+            ("SharedSecretCiphertextBlob", ciphertext.into()),
+            ("EncapsulationAlgorithm", interned(checked.encapsulation_algorithm().as_str())),
+        ]),
+        _ => encapsulated_value(&key, &checked).unwrap_or_else(|e| Promise::reject(&e).into()),
+    }
+}
+
 /// A CryptoKey imported for one key and algorithm. `promise` is the import's, with `keep_key` as its handler: it
 /// puts the CryptoKey in `holder` (an object of ours) and fulfils with it. Once it is there, calls
 /// use it directly; before, they are chained on `promise` (no future, see `with_key`).
@@ -216,7 +248,7 @@ fn call_with_key(subtle: JsValue, name: JsValue, args: JsValue, key: JsValue) ->
 }
 
 /// The CryptoKey of `slot`, awaiting its import the first time.
-#[cfg(any(feature = "ecdh", feature = "ml-kem"))]
+#[cfg(feature = "ecdh")]
 async fn ready_key(slot: &Imported) -> JsResult<JsValue> {
     match slot.key() {
         Ok(key) => Ok(key),
@@ -253,7 +285,7 @@ fn apply(subtle: &JsValue, name: &JsValue, args: &Array) -> JsResult<Promise> {
     Reflect::apply(&function, subtle, args)?.dyn_into::<Promise>().map_err(|_| JsValue::from_str("not a promise"))
 }
 
-#[cfg(any(feature = "ecdh", feature = "ml-kem"))]
+#[cfg(feature = "ecdh")]
 fn call(subtle: &JsValue, name: &'static str, args: &[JsValue]) -> JsResult<Promise> {
     apply(subtle, &interned(name), &args.iter().collect())
 }
@@ -296,7 +328,7 @@ fn then(promise: &Promise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Opt
     then.call2(promise, on_fulfilled, on_rejected).ok()?.dyn_into().ok()
 }
 
-#[cfg(any(feature = "ecdh", feature = "ml-kem"))]
+#[cfg(feature = "ecdh")]
 async fn settle(promise: JsResult<Promise>) -> JsResult<JsValue> {
     JsFuture::from(promise?).await
 }
@@ -473,26 +505,15 @@ impl JsKmsPublicKey {
         let Some((native, slot, subtle)) = native.and_then(|(native, subtle)| Some((native, self.crypto_key(&subtle, &native.algorithm.import)?, subtle))) else {
             return settle_now(encapsulated_value(&self.inner, &checked));
         };
-        let key = Rc::clone(&self.inner);
-        future_to_promise(async move {
-            let encapsulated = async {
-                let kms_key = ready_key(&slot).await?;
-                let operation: JsValue = params_object(&native.algorithm.operation).into();
-                let bits = settle(call(&subtle, "encapsulateBits", &[operation, kms_key])).await?;
-                let secret = Uint8Array::new(&Reflect::get(&bits, &interned("sharedKey"))?);
-                let ciphertext = Uint8Array::new(&Reflect::get(&bits, &interned("ciphertext"))?);
-                Ok::<_, JsValue>((secret, ciphertext))
-            };
-            match encapsulated.await {
-                Ok((secret, ciphertext)) if secret.length() == 32 && ciphertext.length() == native.ciphertext_len => Ok(response(&[
-                    ("KeyId", key_id_value(key.key_id().map(str::to_owned))),
-                    ("SharedSecret", secret.into()),
-                    ("SharedSecretCiphertextBlob", ciphertext.into()),
-                    ("EncapsulationAlgorithm", interned(checked.encapsulation_algorithm().as_str())),
-                ])),
-                // No ML-KEM here after all, or an answer of the wrong shape: the wasm path, for the request as checked.
-                _ => encapsulated_value(&key, &checked),
-            }
+        // WebCrypto's own promise, settled by `encapsulate_settled` (its answer, or the wasm path): a plain promise
+        // chain, where a Rust future cost a task, closures and a microtask per call (bench/NOTES.md §26).
+        let parameters: JsValue = params_object(&native.algorithm.operation).into();
+        let bits = with_key(&slot, &subtle, "encapsulateBits", |key| [parameters, key].into_iter().collect());
+        let pending = keep_pending(Pending::Encapsulate { key: Rc::clone(&self.inner), checked, ciphertext_len: native.ciphertext_len });
+        settled_by(&ENCAPSULATE_SETTLED, &bits, 0, &(pending as f64).into()).unwrap_or_else(|| match take_pending(pending) {
+            // Not a promise after all: the wasm path now.
+            Some(Pending::Encapsulate { key, checked, .. }) => settle_now(encapsulated_value(&key, &checked)),
+            _ => Promise::reject(&JsValue::from_str("not a promise")),
         })
     }
 }

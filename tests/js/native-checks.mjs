@@ -421,6 +421,29 @@ export async function runNativeChecks({ lib, fixtures, wycheproof }) {
     return problems.length ? problems.join('\n') : undefined;
   });
 
+  await run('encapsulateAsync: an encapsulateBits that throws or gives something of another shape falls back to wasm; a key freed meanwhile still answers', async () => {
+    const problems = [];
+    const name = 'ML_KEM_768_ENCAPSULATE_DECAPSULATE';
+    const wasmShaped = (r) => r?.SharedSecret?.length === 32 && r.SharedSecretCiphertextBlob?.length === 1088 && r.KeyId === fixtures[name].GetPublicKey.KeyId && r.EncapsulationAlgorithm === 'ML_KEM';
+    const failures = {
+      throws: () => { throw new Error('sync failure'); },
+      'gives a short shared key': () => Promise.resolve({ sharedKey: new ArrayBuffer(31), ciphertext: new ArrayBuffer(1088) }),
+      'gives a number': () => Promise.resolve(7),
+      'gives null': () => Promise.resolve(null),
+    };
+    for (const [how, failure] of Object.entries(failures)) {
+      const key = load(name); // fresh: the first call waits for the import, the second finds it done
+      const { result } = await spying('encapsulateBits', async () => [await key.encapsulateAsync({ EncapsulationAlgorithm: 'ML_KEM' }), await key.encapsulateAsync({ EncapsulationAlgorithm: 'ML_KEM' })], failure);
+      if (!result.every(wasmShaped)) problems.push(`encapsulateBits ${how}: not the wasm answer`);
+      key.free();
+    }
+    const key = load(name);
+    const pending = key.encapsulateAsync({ EncapsulationAlgorithm: 'ML_KEM' });
+    key.free();
+    if (!wasmShaped(await pending)) problems.push('a key freed while its encapsulateAsync ran: no EncapsulateResponse');
+    return problems.length ? problems.join('\n') : undefined;
+  });
+
   await run('a key whose WebCrypto import failed (an algorithm this runtime lacks) goes straight to wasm afterwards: not imported again, answered at once', async () => {
     const key = load('ECC_NIST_P256_SIGN_VERIFY'); // a family every WebCrypto has: the import's failure is simulated
     const c = fixtures.ECC_NIST_P256_SIGN_VERIFY.Signatures.find((s) => s.Valid && s.MessageType === 'RAW');
