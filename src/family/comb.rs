@@ -23,19 +23,19 @@ use core::fmt;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-/// A key's table, one variant per curve.
+/// A key's table, one variant per curve: rows of `[j·2^(8i)·Q for j = 1..=8]`, affine (see `comb_table!`).
 pub(crate) enum CombTable {
     #[cfg(feature = "p256")]
-    P256(Box<[primeorder::LookupTable<p256::ProjectivePoint>]>),
+    P256(Box<[[p256::AffinePoint; 8]]>),
     #[cfg(feature = "p384")]
-    P384(Box<[primeorder::LookupTable<p384::ProjectivePoint>]>),
+    P384(Box<[[p384::AffinePoint; 8]]>),
     #[cfg(feature = "p521")]
-    P521(Box<[primeorder::LookupTable<p521::ProjectivePoint>]>),
+    P521(Box<[[p521::AffinePoint; 8]]>),
     #[cfg(feature = "secp256k1")]
-    Secp256k1(Box<[primeorder::LookupTable<k256::ProjectivePoint>]>),
+    Secp256k1(Box<[[k256::AffinePoint; 8]]>),
     /// With the Z_A of KMS's default distinguishing ID, for RAW messages.
     #[cfg(feature = "sm2")]
-    Sm2 { table: Box<[primeorder::LookupTable<sm2::ProjectivePoint>]>, z_a: [u8; 32] },
+    Sm2 { table: Box<[[sm2::AffinePoint; 8]]>, z_a: [u8; 32] },
 }
 
 /// Held by each key: how often it was used (verify, encrypt or ECDH: a KMS key does only one), and its
@@ -86,53 +86,91 @@ impl fmt::Debug for CombCache {
 
 /// A per-key table module for one curve: `build` from the key's point, `mul_vartime` and `mul` through it,
 /// and any curve-specific items given after the curve.
+///
+/// The rows hold affine points (x, y: two field elements where a projective point has three), made with one
+/// batched inversion for the whole table, and are added with the curve's complete mixed addition
+/// (`ProjectivePoint += &AffinePoint`, one multiply fewer than projective + projective): a constant-time row
+/// read moves a third fewer bytes, and every addition is cheaper, in verify too (bench/NOTES.md §27).
 macro_rules! comb_table {
     ($module:ident, $curve:ident, $Curve:ty $(, $extra:item)*) => {
         mod $module {
-            use elliptic_curve::group::Group;
-            use primeorder::{LookupTable, Radix16Decomposition, Radix16Digits};
+            use elliptic_curve::group::{Curve as _, Group};
+            use elliptic_curve::subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+            use primeorder::{Radix16Decomposition, Radix16Digits};
             use ::$curve::{AffinePoint, FieldBytes, ProjectivePoint, Scalar};
 
+            /// j·2^(8i)·Q for j = 1..=8 (entry j - 1), affine.
+            pub(super) type Row = [AffinePoint; 8];
+
             /// 2^(8i)·Q for i = 0..=field bytes, each with its 8 multiples.
-            pub(super) fn build(point: &AffinePoint) -> Box<[LookupTable<ProjectivePoint>]> {
+            pub(super) fn build(point: &AffinePoint) -> Box<[Row]> {
                 let rows = FieldBytes::default().len() + 1;
-                let mut point = ProjectivePoint::from(*point);
-                let mut table = Vec::with_capacity(rows);
+                let mut base = ProjectivePoint::from(*point);
+                let mut multiples = Vec::with_capacity(rows * 8);
                 for _ in 0..rows {
-                    table.push(LookupTable::new(point));
-                    for _ in 0..8 {
-                        point = point.double();
+                    let mut multiple = base;
+                    multiples.push(multiple);
+                    for _ in 1..8 {
+                        multiple += &base;
+                        multiples.push(multiple);
                     }
+                    for _ in 0..8 {
+                        base = base.double();
+                    }
+                }
+                // One inversion for all of them (Montgomery's trick); no multiple is the identity (Q ≠ O has
+                // prime order n, and j·2^(8i) < n), so every entry has its coordinates.
+                let mut affine = vec![AffinePoint::IDENTITY; multiples.len()];
+                ProjectivePoint::batch_normalize(&multiples, &mut affine);
+                let mut table = vec![[AffinePoint::IDENTITY; 8]; rows];
+                for (row, entries) in table.iter_mut().zip(affine.chunks_exact(8)) {
+                    row.copy_from_slice(entries);
                 }
                 table.into_boxed_slice()
             }
 
-            /// k·Q from the table, k public (verify).
-            pub(super) fn mul_vartime(table: &[LookupTable<ProjectivePoint>], k: &Scalar) -> ProjectivePoint {
-                mul_with(table, k, LookupTable::select_vartime)
+            /// digit·(the row's point) for -8 ≤ digit ≤ 8 in constant time: all 8 entries are read whatever the
+            /// digit, the negation is a conditional assignment (as primeorder's `LookupTable::select`).
+            #[allow(dead_code)] // a build without `ecdh` (and, for SM2, without `encrypt`)
+            #[inline(always)]
+            fn select(row: &Row, digit: i8) -> AffinePoint {
+                let sign = digit >> 7; // 0 or -1
+                let magnitude = ((digit + sign) ^ sign) as u8;
+                let mut entry = AffinePoint::IDENTITY;
+                for (j, candidate) in (1u8..).zip(row) {
+                    entry.conditional_assign(candidate, magnitude.ct_eq(&j));
+                }
+                entry.conditional_assign(&-entry, Choice::from((sign & 1) as u8));
+                entry
             }
 
-            /// k·Q from the table in constant time, k secret (ECDH, SM2PKE): every row is read whole.
+            /// k·Q from the table, k public (verify): a zero digit adds nothing.
+            pub(super) fn mul_vartime(table: &[Row], k: &Scalar) -> ProjectivePoint {
+                mul_with(table, k, |sum, row, digit| {
+                    let Some(entry) = row.get(usize::from(digit.unsigned_abs()).wrapping_sub(1)) else { return };
+                    if digit < 0 { *sum += &-*entry } else { *sum += entry }
+                })
+            }
+
+            /// k·Q from the table in constant time, k secret (ECDH, SM2PKE): every row is read whole, every digit
+            /// (zero too) is added with the complete mixed formula, which handles the identity without a branch.
             #[allow(dead_code)] // a build without `ecdh` (and, for SM2, without `encrypt`)
-            pub(super) fn mul(table: &[LookupTable<ProjectivePoint>], k: &Scalar) -> ProjectivePoint {
-                mul_with(table, k, LookupTable::select)
+            pub(super) fn mul(table: &[Row], k: &Scalar) -> ProjectivePoint {
+                mul_with(table, k, |sum, row, digit| *sum += &select(row, digit))
             }
 
             /// k·Q: the radix-16 digits of k, even ones added at 2^(8i), odd ones at 2^(8i+4); as
             /// primeorder's basepoint table does it, with the key's point in place of G.
             #[inline(always)]
-            fn mul_with(
-                table: &[LookupTable<ProjectivePoint>],
-                k: &Scalar,
-                select: impl Fn(&LookupTable<ProjectivePoint>, i8) -> ProjectivePoint,
-            ) -> ProjectivePoint {
+            fn mul_with(table: &[Row], k: &Scalar, add: impl Fn(&mut ProjectivePoint, &Row, i8)) -> ProjectivePoint {
                 let digits = Radix16Decomposition::<Radix16Digits<$Curve>>::new(k);
-                let last = table.len() - 1;
-                let mut even = select(&table[last], digits[last * 2]);
+                let mut even = ProjectivePoint::IDENTITY;
                 let mut odd = ProjectivePoint::IDENTITY;
-                for i in (0..last).rev() {
-                    odd += &select(&table[i], digits[i * 2 + 1]);
-                    even += &select(&table[i], digits[i * 2]);
+                let Some((top, rows)) = table.split_last() else { return even };
+                add(&mut even, top, digits[rows.len() * 2]);
+                for (i, row) in rows.iter().enumerate().rev() {
+                    add(&mut odd, row, digits[i * 2 + 1]);
+                    add(&mut even, row, digits[i * 2]);
                 }
                 for _ in 0..4 {
                     odd = odd.double();
@@ -165,7 +203,7 @@ macro_rules! comb_verify {
                 <Scalar as Reduce<FieldBytes>>::reduce(&field)
             },
             /// `ecdsa::hazmat::verify_prehashed` with u2·Q from the table.
-            pub(super) fn with_table(table: &[LookupTable<ProjectivePoint>], digest: &[u8], signature: &::$curve::ecdsa::Signature) -> bool {
+            pub(super) fn with_table(table: &[Row], digest: &[u8], signature: &::$curve::ecdsa::Signature) -> bool {
                 use elliptic_curve::ops::{MulByGeneratorVartime, Reduce};
                 use elliptic_curve::point::AffineCoordinates;
                 let (r, s) = signature.split_scalars();
