@@ -319,3 +319,70 @@ pub(crate) fn verify_sm2(key: &sm2::dsa::VerifyingKey, cache: &CombCache, raw: b
     let e = <Scalar as Reduce<FieldBytes>>::reduce(&FieldBytes::from(e));
     *r == e + <Scalar as Reduce<FieldBytes>>::reduce(&point.to_affine().x())
 }
+
+#[cfg(test)]
+mod tests {
+    use elliptic_curve::Field;
+    use elliptic_curve::ops::Reduce;
+    use sha2::{Digest, Sha256};
+
+    /// Scalars where a comb goes wrong if anything does: 0, 1, 2, n-2, n-1, n/2 around, powers of 16 (all digits
+    /// zero but one), radix-16 digits all ±8 (0x88..8, whose recoding carries through every digit), then 200
+    /// pseudo-random ones (SHA-256 in counter mode, reduced mod n).
+    fn scalars<S: Field + Reduce<elliptic_curve::array::Array<u8, L>>, L: elliptic_curve::array::ArraySize>() -> Vec<S> {
+        let one = S::ONE;
+        let minus_one = -one;
+        let half = minus_one * (one + one).invert().unwrap();
+        let mut list = vec![S::ZERO, one, one + one, minus_one, minus_one - one, half, half + one, half - one];
+        let width = L::USIZE;
+        for fill in [0x88u8, 0x77, 0xff, 0x80, 0x08, 0x0f, 0xf0] {
+            list.push(S::reduce(&elliptic_curve::array::Array::from_fn(|_| fill)));
+        }
+        for bit in (0..width * 8).step_by(4) {
+            let mut bytes = elliptic_curve::array::Array::<u8, L>::default();
+            bytes[width - 1 - bit / 8] = 1 << (bit % 8);
+            list.push(S::reduce(&bytes));
+        }
+        for counter in 0u32..200 {
+            let mut bytes = elliptic_curve::array::Array::<u8, L>::default();
+            for (chunk, block) in bytes.chunks_mut(32).zip(0u32..) {
+                let hash = Sha256::new().chain_update(counter.to_be_bytes()).chain_update(block.to_be_bytes()).finalize();
+                chunk.copy_from_slice(&hash[..chunk.len()]);
+            }
+            list.push(S::reduce(&bytes));
+        }
+        list
+    }
+
+    /// The affine table with mixed additions (constant-time and variable-time reads) gives the crate's own
+    /// projective `point * k` for every scalar of `scalars`, on two points per curve (G and a multiple of it).
+    macro_rules! affine_comb_matches_the_crate {
+        ($test:ident, $curve:ident, $Curve:ident, $module:ident) => {
+            #[test]
+            fn $test() {
+                use ::$curve::{AffinePoint, ProjectivePoint, Scalar};
+                use elliptic_curve::group::Group as _;
+                let points = [ProjectivePoint::generator(), ProjectivePoint::generator() * Scalar::from(0x5eed_u64)];
+                for point in points.map(|point| point.to_affine()) {
+                    let table = super::$module::build(&point);
+                    for k in scalars::<Scalar, <::$curve::$Curve as elliptic_curve::Curve>::FieldBytesSize>() {
+                        let expected: AffinePoint = (ProjectivePoint::from(point) * k).to_affine();
+                        assert_eq!(super::$module::mul(&table, &k).to_affine(), expected, "constant time, k = {k:?}");
+                        assert_eq!(super::$module::mul_vartime(&table, &k).to_affine(), expected, "variable time, k = {k:?}");
+                    }
+                }
+            }
+        };
+    }
+
+    #[cfg(feature = "p256")]
+    affine_comb_matches_the_crate!(p256_affine_comb_matches_the_crate, p256, NistP256, p256_table);
+    #[cfg(feature = "p384")]
+    affine_comb_matches_the_crate!(p384_affine_comb_matches_the_crate, p384, NistP384, p384_table);
+    #[cfg(feature = "p521")]
+    affine_comb_matches_the_crate!(p521_affine_comb_matches_the_crate, p521, NistP521, p521_table);
+    #[cfg(feature = "secp256k1")]
+    affine_comb_matches_the_crate!(secp256k1_affine_comb_matches_the_crate, k256, Secp256k1, k256_table);
+    #[cfg(feature = "sm2")]
+    affine_comb_matches_the_crate!(sm2_affine_comb_matches_the_crate, sm2, Sm2, sm2_table);
+}
