@@ -23,19 +23,19 @@ use core::fmt;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-/// A key's table, one variant per curve: rows of `[j·2^(8i)·Q for j = 1..=8]`, affine (see `comb_table!`).
+/// A key's table, one variant per curve.
 pub(crate) enum CombTable {
     #[cfg(feature = "p256")]
-    P256(Box<[[p256::AffinePoint; 8]]>),
+    P256(Box<[primeorder::LookupTable<p256::ProjectivePoint>]>),
     #[cfg(feature = "p384")]
-    P384(Box<[[p384::AffinePoint; 8]]>),
+    P384(Box<[primeorder::LookupTable<p384::ProjectivePoint>]>),
     #[cfg(feature = "p521")]
-    P521(Box<[[p521::AffinePoint; 8]]>),
+    P521(Box<[primeorder::LookupTable<p521::ProjectivePoint>]>),
     #[cfg(feature = "secp256k1")]
-    Secp256k1(Box<[[k256::AffinePoint; 8]]>),
+    Secp256k1(Box<[primeorder::LookupTable<k256::ProjectivePoint>]>),
     /// With the Z_A of KMS's default distinguishing ID, for RAW messages.
     #[cfg(feature = "sm2")]
-    Sm2 { table: Box<[[sm2::AffinePoint; 8]]>, z_a: [u8; 32] },
+    Sm2 { table: Box<[primeorder::LookupTable<sm2::ProjectivePoint>]>, z_a: [u8; 32] },
 }
 
 /// Held by each key: how often it was used (verify, encrypt or ECDH: a KMS key does only one), and its
@@ -86,91 +86,53 @@ impl fmt::Debug for CombCache {
 
 /// A per-key table module for one curve: `build` from the key's point, `mul_vartime` and `mul` through it,
 /// and any curve-specific items given after the curve.
-///
-/// The rows hold affine points (x, y: two field elements where a projective point has three), made with one
-/// batched inversion for the whole table, and are added with the curve's complete mixed addition
-/// (`ProjectivePoint += &AffinePoint`, one multiply fewer than projective + projective): a constant-time row
-/// read moves a third fewer bytes, and every addition is cheaper, in verify too (bench/NOTES.md §27).
 macro_rules! comb_table {
     ($module:ident, $curve:ident, $Curve:ty $(, $extra:item)*) => {
         mod $module {
-            use elliptic_curve::group::{Curve as _, Group};
-            use elliptic_curve::subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
-            use primeorder::{Radix16Decomposition, Radix16Digits};
+            use elliptic_curve::group::Group;
+            use primeorder::{LookupTable, Radix16Decomposition, Radix16Digits};
             use ::$curve::{AffinePoint, FieldBytes, ProjectivePoint, Scalar};
 
-            /// j·2^(8i)·Q for j = 1..=8 (entry j - 1), affine.
-            pub(super) type Row = [AffinePoint; 8];
-
             /// 2^(8i)·Q for i = 0..=field bytes, each with its 8 multiples.
-            pub(super) fn build(point: &AffinePoint) -> Box<[Row]> {
+            pub(super) fn build(point: &AffinePoint) -> Box<[LookupTable<ProjectivePoint>]> {
                 let rows = FieldBytes::default().len() + 1;
-                let mut base = ProjectivePoint::from(*point);
-                let mut multiples = Vec::with_capacity(rows * 8);
+                let mut point = ProjectivePoint::from(*point);
+                let mut table = Vec::with_capacity(rows);
                 for _ in 0..rows {
-                    let mut multiple = base;
-                    multiples.push(multiple);
-                    for _ in 1..8 {
-                        multiple += &base;
-                        multiples.push(multiple);
-                    }
+                    table.push(LookupTable::new(point));
                     for _ in 0..8 {
-                        base = base.double();
+                        point = point.double();
                     }
-                }
-                // One inversion for all of them (Montgomery's trick); no multiple is the identity (Q ≠ O has
-                // prime order n, and j·2^(8i) < n), so every entry has its coordinates.
-                let mut affine = vec![AffinePoint::IDENTITY; multiples.len()];
-                ProjectivePoint::batch_normalize(&multiples, &mut affine);
-                let mut table = vec![[AffinePoint::IDENTITY; 8]; rows];
-                for (row, entries) in table.iter_mut().zip(affine.chunks_exact(8)) {
-                    row.copy_from_slice(entries);
                 }
                 table.into_boxed_slice()
             }
 
-            /// digit·(the row's point) for -8 ≤ digit ≤ 8 in constant time: all 8 entries are read whatever the
-            /// digit, the negation is a conditional assignment (as primeorder's `LookupTable::select`).
-            #[allow(dead_code)] // a build without `ecdh` (and, for SM2, without `encrypt`)
-            #[inline(always)]
-            fn select(row: &Row, digit: i8) -> AffinePoint {
-                let sign = digit >> 7; // 0 or -1
-                let magnitude = ((digit + sign) ^ sign) as u8;
-                let mut entry = AffinePoint::IDENTITY;
-                for (j, candidate) in (1u8..).zip(row) {
-                    entry.conditional_assign(candidate, magnitude.ct_eq(&j));
-                }
-                entry.conditional_assign(&-entry, Choice::from((sign & 1) as u8));
-                entry
+            /// k·Q from the table, k public (verify).
+            pub(super) fn mul_vartime(table: &[LookupTable<ProjectivePoint>], k: &Scalar) -> ProjectivePoint {
+                mul_with(table, k, LookupTable::select_vartime)
             }
 
-            /// k·Q from the table, k public (verify): a zero digit adds nothing.
-            pub(super) fn mul_vartime(table: &[Row], k: &Scalar) -> ProjectivePoint {
-                mul_with(table, k, |sum, row, digit| {
-                    let Some(entry) = row.get(usize::from(digit.unsigned_abs()).wrapping_sub(1)) else { return };
-                    if digit < 0 { *sum += &-*entry } else { *sum += entry }
-                })
-            }
-
-            /// k·Q from the table in constant time, k secret (ECDH, SM2PKE): every row is read whole, every digit
-            /// (zero too) is added with the complete mixed formula, which handles the identity without a branch.
+            /// k·Q from the table in constant time, k secret (ECDH, SM2PKE): every row is read whole.
             #[allow(dead_code)] // a build without `ecdh` (and, for SM2, without `encrypt`)
-            pub(super) fn mul(table: &[Row], k: &Scalar) -> ProjectivePoint {
-                mul_with(table, k, |sum, row, digit| *sum += &select(row, digit))
+            pub(super) fn mul(table: &[LookupTable<ProjectivePoint>], k: &Scalar) -> ProjectivePoint {
+                mul_with(table, k, LookupTable::select)
             }
 
             /// k·Q: the radix-16 digits of k, even ones added at 2^(8i), odd ones at 2^(8i+4); as
             /// primeorder's basepoint table does it, with the key's point in place of G.
             #[inline(always)]
-            fn mul_with(table: &[Row], k: &Scalar, add: impl Fn(&mut ProjectivePoint, &Row, i8)) -> ProjectivePoint {
+            fn mul_with(
+                table: &[LookupTable<ProjectivePoint>],
+                k: &Scalar,
+                select: impl Fn(&LookupTable<ProjectivePoint>, i8) -> ProjectivePoint,
+            ) -> ProjectivePoint {
                 let digits = Radix16Decomposition::<Radix16Digits<$Curve>>::new(k);
-                let mut even = ProjectivePoint::IDENTITY;
+                let last = table.len() - 1;
+                let mut even = select(&table[last], digits[last * 2]);
                 let mut odd = ProjectivePoint::IDENTITY;
-                let Some((top, rows)) = table.split_last() else { return even };
-                add(&mut even, top, digits[rows.len() * 2]);
-                for (i, row) in rows.iter().enumerate().rev() {
-                    add(&mut odd, row, digits[i * 2 + 1]);
-                    add(&mut even, row, digits[i * 2]);
+                for i in (0..last).rev() {
+                    odd += &select(&table[i], digits[i * 2 + 1]);
+                    even += &select(&table[i], digits[i * 2]);
                 }
                 for _ in 0..4 {
                     odd = odd.double();
@@ -203,7 +165,7 @@ macro_rules! comb_verify {
                 <Scalar as Reduce<FieldBytes>>::reduce(&field)
             },
             /// `ecdsa::hazmat::verify_prehashed` with u2·Q from the table.
-            pub(super) fn with_table(table: &[Row], digest: &[u8], signature: &::$curve::ecdsa::Signature) -> bool {
+            pub(super) fn with_table(table: &[LookupTable<ProjectivePoint>], digest: &[u8], signature: &::$curve::ecdsa::Signature) -> bool {
                 use elliptic_curve::ops::{MulByGeneratorVartime, Reduce};
                 use elliptic_curve::point::AffineCoordinates;
                 let (r, s) = signature.split_scalars();
@@ -354,9 +316,9 @@ mod tests {
         list
     }
 
-    /// The affine table with mixed additions (constant-time and variable-time reads) gives the crate's own
-    /// projective `point * k` for every scalar of `scalars`, on two points per curve (G and a multiple of it).
-    macro_rules! affine_comb_matches_the_crate {
+    /// The key's table (constant-time and variable-time reads) gives the crate's own `point * k` for every
+    /// scalar of `scalars`, on two points per curve (G and a multiple of it).
+    macro_rules! comb_matches_the_crate {
         ($test:ident, $curve:ident, $Curve:ident, $module:ident) => {
             #[test]
             fn $test() {
@@ -376,13 +338,13 @@ mod tests {
     }
 
     #[cfg(feature = "p256")]
-    affine_comb_matches_the_crate!(p256_affine_comb_matches_the_crate, p256, NistP256, p256_table);
+    comb_matches_the_crate!(p256_comb_matches_the_crate, p256, NistP256, p256_table);
     #[cfg(feature = "p384")]
-    affine_comb_matches_the_crate!(p384_affine_comb_matches_the_crate, p384, NistP384, p384_table);
+    comb_matches_the_crate!(p384_comb_matches_the_crate, p384, NistP384, p384_table);
     #[cfg(feature = "p521")]
-    affine_comb_matches_the_crate!(p521_affine_comb_matches_the_crate, p521, NistP521, p521_table);
+    comb_matches_the_crate!(p521_comb_matches_the_crate, p521, NistP521, p521_table);
     #[cfg(feature = "secp256k1")]
-    affine_comb_matches_the_crate!(secp256k1_affine_comb_matches_the_crate, k256, Secp256k1, k256_table);
+    comb_matches_the_crate!(secp256k1_comb_matches_the_crate, k256, Secp256k1, k256_table);
     #[cfg(feature = "sm2")]
-    affine_comb_matches_the_crate!(sm2_affine_comb_matches_the_crate, sm2, Sm2, sm2_table);
+    comb_matches_the_crate!(sm2_comb_matches_the_crate, sm2, Sm2, sm2_table);
 }
