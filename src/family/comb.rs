@@ -67,7 +67,7 @@ impl<P: elliptic_curve::group::Group> WideComb<P> {
             }
             let entry = self.points[(j / 2) * per_row + digit.unsigned_abs() as usize - 1];
             let sum = if j % 2 == 1 { &mut odd } else { &mut even };
-            if digit < 0 { *sum -= entry } else { *sum += entry }
+            *sum += &if digit < 0 { -entry } else { entry };
         }
         for _ in 0..self.window {
             odd = odd.double();

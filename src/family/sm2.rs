@@ -50,10 +50,9 @@ pub(crate) fn pke_with<R: rand_core::TryCryptoRng>(
     let (c1, x2_y2, c2) = loop {
         // A1, A2: k in [1, n-1], C1 = [k]G.
         let k = <sm2::NonZeroScalar as elliptic_curve::Generate>::try_generate_from_rng(rng).map_err(|_| "no random k")?;
-        // A4: (x2, y2) = [k]P_A. Both points made affine with one field inversion (Montgomery's trick, constant time).
-        let points = [sm2::ProjectivePoint::mul_by_generator(&k), mul_p_a(&k)];
-        let [c1, x2_y2] = <sm2::ProjectivePoint as elliptic_curve::BatchNormalize<_>>::batch_normalize(&points);
-        let (c1, x2_y2) = (c1.to_sec1_point(false), x2_y2.to_sec1_point(false));
+        let c1 = sm2::ProjectivePoint::mul_by_generator(&k).to_affine().to_sec1_point(false);
+        // A4: (x2, y2) = [k]P_A.
+        let x2_y2 = mul_p_a(&k).to_affine().to_sec1_point(false);
         let x2_y2 = Zeroizing::new(<[u8; 64]>::try_from(&x2_y2.as_bytes()[1..]).map_err(|_| "P_A·k has no coordinates")?);
         // A5, A6: t = KDF(x2 ‖ y2, klen), C2 = M ⊕ t; a t of all zeros (C2 = M) starts again. Compared in
         // constant time: where C2 and M first differ would tell how t starts.
