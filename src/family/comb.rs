@@ -85,17 +85,22 @@ fn digit_count(bits: usize, window: u32) -> usize {
 /// sum of digit_j·2^(w·j) = k. Variable time (public scalars only).
 #[allow(dead_code)] // a build without SM2
 fn signed_digits(k: &[u8], window: u32) -> Vec<i32> {
-    let bits = k.len() * 8;
-    let bit = |i: usize| k.len().checked_sub(1 + i / 8).map_or(0, |at| i32::from((k[at] >> (i % 8)) & 1));
-    let half = 1i32 << (window - 1);
-    let mut carry = 0;
-    (0..digit_count(bits, window))
-        .map(|j| {
-            let raw = (0..window as usize).fold(carry, |raw, b| raw + (bit(j * window as usize + b) << b));
-            carry = i32::from(raw > half);
-            raw - (carry << window)
-        })
-        .collect()
+    let count = digit_count(k.len() * 8, window);
+    let mut digits = Vec::with_capacity(count);
+    let (mut carry, mut at) = (0i32, 0usize);
+    for _ in 0..count {
+        let mut raw = carry;
+        for b in 0..window as usize {
+            let i = at + b;
+            if let Some(byte) = k.len().checked_sub(1 + i / 8).and_then(|index| k.get(index)) {
+                raw += i32::from((byte >> (i % 8)) & 1) << b;
+            }
+        }
+        carry = i32::from(raw > 1 << (window - 1));
+        digits.push(raw - (carry << window));
+        at += window as usize;
+    }
+    digits
 }
 
 /// A key's table, one variant per curve.
