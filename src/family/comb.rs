@@ -4,7 +4,9 @@
 //! P-256) and leave their precomputed basepoint table unused. Here u1·G uses that basepoint table and u2·Q a
 //! radix-16 comb table of the key's point Q (`LookupTable`s of 8 multiples of 2^(8i)·Q): no doublings but
 //! four at the end. Measured in wasm (bench/NOTES.md §4): P-256 871 → 353 µs, P-384 3,658 → 1,592 µs, P-521
-//! 3,431 → 1,562 µs. SM2DSA ([s]G + [t]P_A) uses the same tables: 1,102 → 406 µs steady in Node (bench/NOTES.md §8).
+//! 3,431 → 1,562 µs. SM2DSA ([s]G + [t]P_A) uses the same tables: 1,102 → 406 µs steady in Node (bench/NOTES.md §8),
+//! and since §27 wider variable-time combs (`WideComb`: a window-6 comb of G per module, a window-5 comb of P_A per
+//! key): 163 → 129 µs steady in Chromium, 142 → 112 in Node.
 //! secp256k1 (k256 verifies with a GLV-split wNAF, whose tables for G and Q it builds on every call): 109 → 79 µs
 //! steady in Chromium (bench/NOTES.md §11).
 //!
