@@ -6,7 +6,7 @@
 #   bash bench/icount.sh <dist dir with node.cjs> <op> [N]
 # N: the N operations must add up to far more than Node's start varies (~±4M instructions): ~200 for a verify,
 # ~3,000 for a key load.
-#   ops: verify-p256, verify-rsa2048-pss, verify-ml-dsa-65, esdk-encrypt-rsa (encryptMessage, 64 KiB), load-p256
+#   ops: verify-p256, verify-p384, verify-p521, verify-secp256k1, verify-sm2, encrypt-sm2, verify-rsa2048-pss, verify-ml-dsa-65, esdk-encrypt-rsa (encryptMessage, 64 KiB), load-p256
 set -euo pipefail
 DIST="$(cd "$1" && pwd)"; OP="$2"; N="${3:-50}"
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
