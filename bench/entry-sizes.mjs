@@ -19,16 +19,16 @@ const KB = 1024;
 // to the target; `measured` and the gap are there for the record. 1 KB = 1024 bytes.
 // `entry` is the package subpath without './' ('.' is the main entry `kms-offline`).
 export const BUDGETS = {
-  '.': { target: 200 * KB, budget: 496 * KB, measured: 507_681 }, // target 200 KB missed by 295.8 KB
+  '.': { target: 200 * KB, budget: 498 * KB, measured: 508_074 }, // target 200 KB missed by 296.2 KB
   rsa: { target: 40 * KB, budget: 124 * KB, measured: 125_121 }, // target 40 KB missed by 82.2 KB
   p256: { target: 30 * KB, budget: 136 * KB, measured: 138_630 }, // target 30 KB missed by 105.4 KB
   p384: { target: 40 * KB, budget: 132 * KB, measured: 134_686 }, // target 40 KB missed by 91.5 KB
   p521: { target: 40 * KB, budget: 150 * KB, measured: 152_475 }, // target 40 KB missed by 108.9 KB
   secp256k1: { target: 40 * KB, budget: 100 * KB, measured: 101_861 }, // target 40 KB missed by 59.5 KB
-  sm2: { target: 40 * KB, budget: 132 * KB, measured: 134_208 }, // target 40 KB missed by 91.1 KB
+  sm2: { target: 40 * KB, budget: 130 * KB, measured: 131_350 }, // target 40 KB missed by 88.3 KB
   ed25519: { target: 40 * KB, budget: 108 * KB, measured: 110_067 }, // target 40 KB missed by 67.5 KB
   'ml-dsa': { target: 40 * KB, budget: 98 * KB, measured: 100_329 }, // target 40 KB missed by 58.0 KB
-  'ml-kem': { target: 40 * KB, budget: 102 * KB, measured: 103_545 }, // target 40 KB missed by 61.1 KB
+  'ml-kem': { target: 40 * KB, budget: 100 * KB, measured: 100_492 }, // target 40 KB missed by 58.1 KB
   'verify-p256': { target: 30 * KB, budget: 96 * KB, measured: 97_176 }, // target 30 KB missed by 64.9 KB
 };
 
